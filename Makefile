@@ -1,0 +1,46 @@
+# perch: developer entry points. `make test` is what CI runs (.ci/run).
+GO        ?= go
+BIN       ?= bin/perch
+FUZZTIME  ?= 20s
+BENCHTIME ?= 1s
+
+.PHONY: all build test vet unit bench fuzz e2e demo clean deps
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/perch
+
+# The test command of the README and of CI: static checks, then every test
+# (integration tests start their own ClickHouse from PATH).
+test: vet
+	$(GO) test -count=1 -timeout 20m ./...
+
+vet:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+# Short runs of every fuzz target (go test -fuzz takes one target at a time).
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+# End-to-end test: the real binary in tmux against a local server.
+e2e: build
+	PERCH_E2E=1 $(GO) test -count=1 -run 'E2E' -timeout 10m ./cmd/perch/
+
+# Installs ClickHouse when missing (Debian/Ubuntu), then opens the demo.
+demo: deps build
+	./$(BIN) demo examples/analytics
+
+deps:
+	@command -v clickhouse-server >/dev/null || command -v clickhouse >/dev/null || ./.ci/install-clickhouse
+
+clean:
+	rm -rf bin

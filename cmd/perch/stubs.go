@@ -1,0 +1,29 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+// notYet reports a command that is part of the CLI contract but not built yet.
+// Each command moves to its own file as it is implemented.
+func notYet(e *env, name string) int {
+	fmt.Fprintf(e.stderr, "perch %s: not implemented yet\n", name)
+	return exitError
+}
+
+func runCheck(ctx context.Context, e *env, args []string) int   { return notYet(e, "check") }
+func runFmt(ctx context.Context, e *env, args []string) int     { return notYet(e, "fmt") }
+func runCompile(ctx context.Context, e *env, args []string) int { return notYet(e, "compile") }
+func runPreview(ctx context.Context, e *env, args []string) int { return notYet(e, "preview") }
+func runLineage(ctx context.Context, e *env, args []string) int { return notYet(e, "lineage") }
+func runStatus(ctx context.Context, e *env, args []string) int  { return notYet(e, "status") }
+func runDiff(ctx context.Context, e *env, args []string) int    { return notYet(e, "diff") }
+func runPlan(ctx context.Context, e *env, args []string) int    { return notYet(e, "plan") }
+func runApply(ctx context.Context, e *env, args []string) int   { return notYet(e, "apply") }
+func runPull(ctx context.Context, e *env, args []string) int    { return notYet(e, "pull") }
+func runHistory(ctx context.Context, e *env, args []string) int { return notYet(e, "history") }
+func runRevert(ctx context.Context, e *env, args []string) int  { return notYet(e, "revert") }
+func runLocal(ctx context.Context, e *env, args []string) int   { return notYet(e, "local") }
+func runDemo(ctx context.Context, e *env, args []string) int    { return notYet(e, "demo") }
+func runTUI(ctx context.Context, e *env, args []string) int     { return notYet(e, "tui") }
