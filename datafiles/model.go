@@ -149,8 +149,8 @@ type Datasource struct {
 	ForwardQuery string    `json:"forward_query,omitempty"`
 	Backfill     string    `json:"backfill,omitempty"`
 	Version      int       `json:"version,omitempty"` // classic VERSION n; 0 when absent
-	Kafka        []Setting `json:"kafka,omitempty"`  // KAFKA_* directives
-	Import       []Setting `json:"import,omitempty"` // IMPORT_* directives
+	Kafka        []Setting `json:"kafka,omitempty"`   // KAFKA_* directives
+	Import       []Setting `json:"import,omitempty"`  // IMPORT_* directives
 	Includes     []string  `json:"includes,omitempty"`
 	Pos          Pos       `json:"pos"`
 }
