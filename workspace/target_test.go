@@ -1,0 +1,122 @@
+package workspace
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, ConfigFile), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+const sampleConfig = `
+default_target = "staging"
+
+[targets.production]
+dsn = "clickhouse://deploy@ch.example.com:9440"
+database = "analytics"
+password_env = "PROD_PW"
+tls = true
+cluster = "main"
+
+[targets.staging]
+dsn = "clickhouse://deploy@staging:9000/stage"
+`
+
+func TestResolveTarget(t *testing.T) {
+	root := writeConfig(t, sampleConfig)
+	env := map[string]string{"PROD_PW": "hunter2", "PERCH_DSN": "clickhouse://u@envhost:9000/envdb"}
+	noDSN := map[string]string{"PROD_PW": "hunter2"}
+	tests := []struct {
+		name   string
+		sel    Selection
+		env    map[string]string
+		want   Target
+		errHas string
+	}{
+		{"--target", Selection{Target: "production"}, env,
+			Target{Name: "production", DSN: "clickhouse://deploy@ch.example.com:9440", Database: "analytics", PasswordEnv: "PROD_PW", TLS: true, Cluster: "main", Source: "--target production"}, ""},
+		{"--dsn wins over env", Selection{DSN: "clickhouse://a@b:9000/x"}, env,
+			Target{Name: "dsn", DSN: "clickhouse://a@b:9000/x", Database: "x", Source: "--dsn"}, ""},
+		{"PERCH_DSN over default", Selection{}, env,
+			Target{Name: "dsn", DSN: "clickhouse://u@envhost:9000/envdb", Database: "envdb", Source: "PERCH_DSN"}, ""},
+		{"default_target", Selection{}, noDSN,
+			Target{Name: "staging", DSN: "clickhouse://deploy@staging:9000/stage", Database: "stage", Source: "perch.toml default_target"}, ""},
+		{"--database overrides", Selection{Target: "staging", Database: "other"}, noDSN,
+			Target{Name: "staging", DSN: "clickhouse://deploy@staging:9000/stage", Database: "other", Source: "--target staging"}, ""},
+		{"unknown target", Selection{Target: "nope"}, env, Target{}, "no [targets.nope]"},
+		{"both flags", Selection{Target: "staging", DSN: "clickhouse://x"}, env, Target{}, "not both"},
+		{"password env unset", Selection{Target: "production"}, map[string]string{}, Target{}, "password_env PROD_PW is not set"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ResolveTarget(root, tt.sel, func(k string) string { return tt.env[k] })
+			if tt.errHas != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.errHas) {
+					t.Fatalf("err = %v, want %q", err, tt.errHas)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got.password = ""
+			if got != tt.want {
+				t.Fatalf("got  %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestResolveTargetDefaultsToLocal(t *testing.T) {
+	got, err := ResolveTarget(t.TempDir(), Selection{}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Local || got.Name != "local" || got.Database != DefaultLocalDatabase || got.DSN != "" {
+		t.Fatalf("got %+v, want the (not running) local server", got)
+	}
+}
+
+func TestLoadConfigErrors(t *testing.T) {
+	tests := []struct{ name, body, errHas string }{
+		{"syntax", "[targets.x\ndsn = 1", "perch.toml:2:"},
+		{"password in dsn", "[targets.x]\ndsn = \"clickhouse://u:topsecret@h:9000\"", "holds a password"},
+		{"unknown key", "[targets.x]\ndsn = \"clickhouse://h\"\npasword_env = \"X\"", "unknown keys targets.x.pasword_env"},
+		{"no dsn", "[targets.x]\ndatabase = \"d\"", "has no dsn"},
+		{"bad default", "default_target = \"y\"\n[targets.x]\ndsn = \"clickhouse://h\"", "default_target \"y\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadConfig(writeConfig(t, tt.body))
+			if err == nil || !strings.Contains(err.Error(), tt.errHas) {
+				t.Fatalf("err = %v, want %q", err, tt.errHas)
+			}
+			if strings.Contains(err.Error(), "topsecret") {
+				t.Fatalf("error leaks the password: %v", err)
+			}
+		})
+	}
+}
+
+func TestRedactDSN(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"clickhouse://u:pw@h:9000/db", "clickhouse://u:***@h:9000/db"},
+		{"clickhouse://u@h:9000/db", "clickhouse://u@h:9000/db"},
+		{"clickhouse://h:9000/db?username=u&password=pw", "clickhouse://h:9000/db?password=***&username=u"},
+		{"clickhouse://u:p%40ss@h", "clickhouse://u:***@h"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := RedactDSN(tt.in); got != tt.want {
+			t.Errorf("RedactDSN(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
