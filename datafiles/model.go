@@ -200,6 +200,13 @@ type Node struct {
 	SQLLines []int `json:"-"`
 	// SQLIndent is the number of columns removed from each SQL line by dedent.
 	SQLIndent int `json:"-"`
+	// SQLFirstIndent is the number of columns removed from the first SQL
+	// line (it differs from SQLIndent for a template, whose % line is
+	// trimmed on its own).
+	SQLFirstIndent int `json:"-"`
+	// Engine holds ENGINE / ENGINE_* directives written on a materialized
+	// node (Classic: the target table created from the pipe); nil when none.
+	Engine *Engine `json:"engine,omitempty"`
 }
 
 // FilePos maps a 1-based line and column inside the node's SQL to a position
@@ -209,6 +216,9 @@ func (n *Node) FilePos(line, col int) Pos {
 	if line >= 1 && line <= len(n.SQLLines) {
 		p.Line = n.SQLLines[line-1]
 		p.Col = col + n.SQLIndent
+		if line == 1 {
+			p.Col = col + n.SQLFirstIndent
+		}
 	}
 	return p
 }
@@ -286,7 +296,9 @@ type Connection struct {
 	File     string    `json:"file"`
 	Type     string    `json:"type"`
 	Settings []Setting `json:"settings"`
-	Pos      Pos       `json:"pos"`
+	// Description is the connection's DESCRIPTION, if any.
+	Description string `json:"description,omitempty"`
+	Pos         Pos    `json:"pos"`
 }
 
 // Project is a loaded folder of datafiles.
@@ -303,6 +315,9 @@ type Project struct {
 	// Includers maps an .incl file to the files that include it (directly or not).
 	Includers   map[string][]string `json:"includers,omitempty"`
 	Diagnostics []Diagnostic        `json:"diagnostics"`
+	// Generation is the format generation the project is written in,
+	// decided from the generation-specific keywords its files use.
+	Generation Generation `json:"generation"`
 }
 
 // NewProject returns an empty project rooted at root.

@@ -1,0 +1,288 @@
+package datafiles
+
+import (
+	"fmt"
+	"strings"
+)
+
+// stmt is one directive of a datafile: a single-line directive with its
+// argument tokens, or a `DIRECTIVE >` multiline block with its body lines.
+type stmt struct {
+	Dir     string // upper case
+	Pos     Pos    // position of the directive token
+	Args    []lexToken
+	IsBlock bool
+	Block   []srcLine // body lines, blank and # lines dropped
+}
+
+// includeFunc resolves `INCLUDE path` written in file from: it returns the
+// included file's name (as positions should show it) and its text.
+type includeFunc func(from, path string) (file string, src []byte, err error)
+
+// parseCtx carries what parsing one datafile needs and collects what it finds.
+type parseCtx struct {
+	kind    Kind
+	env     func(string) (string, bool) // $VAR lookup for single-line values; nil: none
+	include includeFunc                 // nil: INCLUDE is an error
+	diags   []Diagnostic
+	// includes lists the .incl files spliced in, directly or not, in order.
+	includes []string
+	markers  []marker
+}
+
+func (c *parseCtx) errorf(pos Pos, format string, args ...any) {
+	c.diags = append(c.diags, Diagnostic{Pos: pos, Severity: Error, Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *parseCtx) warnf(pos Pos, format string, args ...any) {
+	c.diags = append(c.diags, Diagnostic{Pos: pos, Severity: Warning, Message: fmt.Sprintf(format, args...)})
+}
+
+// mark records a keyword that only one generation of the format uses.
+func (c *parseCtx) mark(g Generation, what string, pos Pos) {
+	c.markers = append(c.markers, marker{gen: g, what: what, pos: pos})
+}
+
+// maxIncludeDepth bounds INCLUDE nesting.
+const maxIncludeDepth = 16
+
+// statements reads the lines of a file into directives, applying the
+// lexical rules: blank and # lines are skipped, the first token is a
+// case-insensitive directive, `DIRECTIVE >` opens a block that runs until a
+// line in column 0 whose first token is a directive of this kind of file,
+// and INCLUDE lines are replaced by the included file.
+func (c *parseCtx) statements(lines []srcLine) []stmt {
+	set := directives(c.kind)
+	var out []stmt
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		toks, bad := lexLine(l.Text)
+		if len(toks) == 0 {
+			continue
+		}
+		if bad != 0 {
+			c.errorf(Pos{l.File, l.Num, bad}, "unbalanced quote: the %c here never closes, so this line cannot be read", l.Text[bad-1])
+			continue
+		}
+		pos := Pos{l.File, l.Num, toks[0].Col}
+		dir := strings.ToUpper(toks[0].Text)
+		if !set.allows(dir) {
+			c.unknownDirective(dir, toks[0].Text, pos, set)
+			continue
+		}
+		isBlock := len(toks) >= 2 && toks[1].Raw == ">"
+		if dir == "INCLUDE" && !isBlock {
+			spliced := c.expandInclude(l, toks, pos)
+			rest := make([]srcLine, 0, len(lines)+len(spliced))
+			rest = append(append(append(rest, lines[:i]...), spliced...), lines[i+1:]...)
+			lines = rest
+			i--
+			continue
+		}
+		s := stmt{Dir: dir, Pos: pos}
+		if !isBlock {
+			s.Args = toks[1:]
+			out = append(out, s)
+			continue
+		}
+		s.IsBlock = true
+		if len(toks) > 2 { // text after `>` is the first body line
+			col := toks[2].Col - 1
+			s.Block = append(s.Block, srcLine{File: l.File, Num: l.Num, Text: strings.Repeat(" ", col) + l.Text[col:]})
+		}
+		j := i + 1
+		for ; j < len(lines); j++ {
+			bl := lines[j]
+			btoks, bbad := lexLine(bl.Text)
+			if len(btoks) == 0 {
+				continue
+			}
+			if bbad == 0 {
+				bd := strings.ToUpper(btoks[0].Text)
+				if !bl.indented() && set.allows(bd) {
+					break
+				}
+				if bl.indented() && c.looksLikeDirective(bd, btoks, set) {
+					c.errorf(Pos{bl.File, bl.Num, btoks[0].Col},
+						"the %s > block opened at line %d never closes: this indented %q is read as part of it; a block ends only at a directive in column 0, so move %s to column 0",
+						dir, l.Num, strings.TrimSpace(bl.Text), btoks[0].Text)
+				}
+			}
+			s.Block = append(s.Block, bl)
+		}
+		i = j - 1
+		out = append(out, s)
+	}
+	return out
+}
+
+// looksLikeDirective reports whether an indented body line is almost
+// certainly a misplaced directive: a block opener (`SQL >`) or a `NODE name`.
+func (c *parseCtx) looksLikeDirective(dir string, toks []lexToken, set directiveSet) bool {
+	if len(toks) >= 2 && toks[1].Raw == ">" && set.allows(dir) {
+		return true
+	}
+	return c.kind == KindPipe && dir == "NODE" && len(toks) == 2 && isIdentifier(toks[1].Text)
+}
+
+// unknownDirective reports a directive this kind of file does not allow.
+func (c *parseCtx) unknownDirective(dir, written string, pos Pos, set directiveSet) {
+	switch {
+	case dir == "SETTINGS":
+		c.errorf(pos, "unknown directive SETTINGS in a .%s file: write ENGINE_SETTINGS \"key=value, key=value\" for table settings", c.kind)
+	default:
+		c.errorf(pos, "unknown directive %q in a .%s file; allowed here: %s", written, c.kind, set.list())
+	}
+}
+
+// expandInclude returns the lines of the file named by an INCLUDE line, with
+// its KEY=value arguments substituted for $KEY.
+func (c *parseCtx) expandInclude(l srcLine, toks []lexToken, pos Pos) []srcLine {
+	c.mark(GenerationClassic, "INCLUDE", pos)
+	if len(toks) < 2 {
+		c.errorf(pos, "INCLUDE needs a file: INCLUDE \"path/to/file.incl\" [\"KEY=value\" ...]")
+		return nil
+	}
+	path := toks[1].Text
+	argPos := Pos{l.File, l.Num, toks[1].Col}
+	if c.include == nil {
+		c.errorf(argPos, "INCLUDE %q cannot be resolved here", path)
+		return nil
+	}
+	if len(l.Via) >= maxIncludeDepth {
+		c.errorf(argPos, "INCLUDE %q: includes nested more than %d deep", path, maxIncludeDepth)
+		return nil
+	}
+	file, src, err := c.include(l.File, path)
+	if err != nil {
+		c.errorf(argPos, "INCLUDE %q: %v", path, err)
+		return nil
+	}
+	if file == l.File {
+		c.errorf(argPos, "INCLUDE %q: a file cannot include itself", path)
+		return nil
+	}
+	for _, v := range l.Via {
+		if v == file {
+			c.errorf(argPos, "INCLUDE %q: include cycle through %s", path, strings.Join(append(l.Via, file), " -> "))
+			return nil
+		}
+	}
+	vars := map[string]string{}
+	for _, a := range toks[2:] {
+		k, v, ok := strings.Cut(a.Text, "=")
+		if !ok || k == "" {
+			c.errorf(Pos{l.File, l.Num, a.Col}, "INCLUDE argument %q: want \"KEY=value\"", a.Text)
+			continue
+		}
+		vars[k] = v
+	}
+	lookup := func(name string) (string, bool) { v, ok := vars[name]; return v, ok }
+	via := append(append([]string(nil), l.Via...), file)
+	inc := splitLines(file, src)
+	for k := range inc {
+		inc[k].Text = expandVars(inc[k].Text, lookup)
+		inc[k].Via = via
+	}
+	c.addInclude(file)
+	return inc
+}
+
+func (c *parseCtx) addInclude(file string) {
+	for _, f := range c.includes {
+		if f == file {
+			return
+		}
+	}
+	c.includes = append(c.includes, file)
+}
+
+// value is a directive's value: for a single-line directive the argument
+// tokens as written joined by one space, one pair of surrounding quotes
+// removed and $VAR / ${VAR} replaced from the environment; for a block its
+// lines trimmed and joined by one space.
+func (c *parseCtx) value(s stmt) string {
+	if s.IsBlock {
+		parts := make([]string, 0, len(s.Block))
+		for _, l := range s.Block {
+			parts = append(parts, strings.TrimSpace(l.Text))
+		}
+		return strings.Join(parts, " ")
+	}
+	return expandVars(unquoteOnce(joinRaw(s.Args)), c.env)
+}
+
+// text is a directive's text value: a block dedented and trimmed (lines kept),
+// or the single-line value.
+func (c *parseCtx) text(s stmt) string {
+	if s.IsBlock {
+		return dedent(s.Block).text
+	}
+	return c.value(s)
+}
+
+// body is the text of a block with where each of its lines came from.
+type body struct {
+	text        string
+	lines       []int // file line of each text line
+	indent      int   // bytes removed from the start of every line but a template's first
+	firstIndent int   // bytes removed from the start of the first line
+	file        string
+}
+
+// dedent removes the whitespace prefix common to every line and trailing
+// whitespace. When the first character is % (a template), the first line
+// is trimmed on its own and the prefix is computed over the other lines.
+func dedent(lines []srcLine) body {
+	if len(lines) == 0 {
+		return body{}
+	}
+	b := body{file: lines[0].File, lines: make([]int, len(lines))}
+	trimmed := make([]string, len(lines))
+	for i, l := range lines {
+		trimmed[i] = strings.TrimRight(l.Text, " \t\r\v\f")
+		b.lines[i] = l.Num
+	}
+	first := strings.TrimLeft(trimmed[0], " \t")
+	template := strings.HasPrefix(first, "%")
+	from := 0
+	if template {
+		from = 1
+	}
+	prefix := ""
+	for i := from; i < len(trimmed); i++ {
+		lead := trimmed[i][:len(trimmed[i])-len(strings.TrimLeft(trimmed[i], " \t"))]
+		if i == from {
+			prefix = lead
+			continue
+		}
+		prefix = commonPrefix(prefix, lead)
+	}
+	b.indent = len(prefix)
+	var sb strings.Builder
+	for i, t := range trimmed {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		if i == 0 && template {
+			b.firstIndent = len(trimmed[0]) - len(first)
+			sb.WriteString(first)
+			continue
+		}
+		if i == 0 {
+			b.firstIndent = len(prefix)
+		}
+		sb.WriteString(t[len(prefix):])
+	}
+	b.text = sb.String()
+	return b
+}
+
+func commonPrefix(a, b string) string {
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return a[:i]
+}
