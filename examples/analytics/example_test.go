@@ -1,0 +1,155 @@
+// Package analytics_test deploys the example project by hand on a real
+// ClickHouse, streams generated events into it and runs every endpoint and the
+// copy with their templates rendered by hand (defaults, and given parameters),
+// checking the results against the raw events. It proves the example uses only
+// what the local server supports.
+package analytics_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/perchdata/perch/workspace/clickhousetest"
+	"github.com/perchdata/perch/workspace/stream"
+)
+
+var srv *clickhousetest.Server
+
+func TestMain(m *testing.M) { os.Exit(clickhousetest.Run(m, &srv)) }
+
+// tables are the four .datasource files as CREATE TABLE statements, written
+// by hand from the schemas and engine directives.
+var tables = map[string]string{
+	"events": `CREATE TABLE events (
+    event_id UInt64, timestamp DateTime, session_id String, user_id String DEFAULT '',
+    event_type String, pathname String, referrer String DEFAULT '', country String DEFAULT '',
+    device String DEFAULT '', browser String DEFAULT '', duration_ms UInt32 DEFAULT 0, revenue Float64 DEFAULT 0
+) ENGINE = MergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (timestamp, session_id)`,
+	"pages_hourly_mv": `CREATE TABLE pages_hourly_mv (
+    hour DateTime, pathname String, country String, device String,
+    visitors AggregateFunction(uniq, String), sessions AggregateFunction(uniq, String),
+    pageviews AggregateFunction(count), duration_quantiles AggregateFunction(quantiles(0.5, 0.9), UInt32)
+) ENGINE = AggregatingMergeTree PARTITION BY toYYYYMM(hour) ORDER BY (hour, pathname, country, device)`,
+	"sales_daily_mv": `CREATE TABLE sales_daily_mv (
+    date Date, country String, device String, orders UInt64, revenue Float64
+) ENGINE = SummingMergeTree((orders, revenue)) PARTITION BY toYYYYMM(date) ORDER BY (date, country, device)`,
+	"country_daily_snapshot": `CREATE TABLE country_daily_snapshot (
+    date Date, country String, visitors UInt64, pageviews UInt64, orders UInt64, revenue Float64, snapshot_at DateTime
+) ENGINE = ReplacingMergeTree(snapshot_at) PARTITION BY toYYYYMM(date) ORDER BY (date, country)`,
+}
+
+// nodeSQL returns the SQL block of a node of a .pipe file: the indented
+// lines after `SQL >` in the node, dedented, with # comment lines dropped,
+// as the datafile format reads them.
+func nodeSQL(t *testing.T, file, node string) string {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	inNode, inSQL := false, false
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	for sc.Scan() {
+		line := sc.Text()
+		trimmed := strings.TrimSpace(line)
+		indented := strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t")
+		switch {
+		case trimmed == "" || strings.HasPrefix(trimmed, "#"):
+			continue
+		case !indented:
+			f := strings.Fields(trimmed)
+			if inSQL {
+				return strings.Join(lines, "\n")
+			}
+			if strings.EqualFold(f[0], "NODE") {
+				inNode = len(f) > 1 && f[1] == node
+			}
+			inSQL = inNode && strings.EqualFold(f[0], "SQL")
+		case inSQL:
+			lines = append(lines, strings.TrimPrefix(line, "    "))
+		}
+	}
+	if !inSQL {
+		t.Fatalf("%s: no SQL for node %s", file, node)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func exec(t *testing.T, db *clickhousetest.DB, q string) {
+	t.Helper()
+	if err := db.Conn.Exec(context.Background(), q); err != nil {
+		t.Fatalf("%v\n%s", err, q)
+	}
+}
+
+func num(t *testing.T, db *clickhousetest.DB, q string) float64 {
+	t.Helper()
+	s := db.QueryString(t, "SELECT toString(("+q+"))")
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("%s: %q: %v", q, s, err)
+	}
+	return v
+}
+
+// deploy creates the tables and the two materialized views; the views' SELECTs
+// are the materialized nodes read straight from the .pipe files.
+func deploy(t *testing.T, db *clickhousetest.DB) {
+	t.Helper()
+	for _, name := range []string{"events", "pages_hourly_mv", "sales_daily_mv", "country_daily_snapshot"} {
+		exec(t, db, tables[name])
+	}
+	exec(t, db, "CREATE MATERIALIZED VIEW pages_hourly TO pages_hourly_mv AS\n"+
+		nodeSQL(t, filepath.Join("materializations", "pages_hourly.pipe"), "hourly_pages"))
+	exec(t, db, "CREATE MATERIALIZED VIEW sales_daily TO sales_daily_mv AS\n"+
+		nodeSQL(t, filepath.Join("materializations", "sales_daily.pipe"), "daily_sales"))
+}
+
+// ingest inserts rows generated events with the demo's generator, in batches.
+func ingest(t *testing.T, db *clickhousetest.DB, batches int, rows uint64) {
+	t.Helper()
+	s, err := stream.New(db.Conn, stream.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := s.Config()
+	for i := 0; i < batches; i++ {
+		exec(t, db, stream.InsertSQL(cfg, cfg.FirstID+uint64(i)*rows, rows))
+	}
+}
+
+func TestMaterializedViewsMatchRawEvents(t *testing.T) {
+	db := srv.NewDatabase(t)
+	deploy(t, db)
+	ingest(t, db, 5, 20_000)
+	checks := []struct {
+		name, mv, raw string
+		tolerance     float64 // relative; quantiles sample, so merged states differ a little
+	}{
+		{"page views", "SELECT countMerge(pageviews) FROM pages_hourly_mv",
+			"SELECT countIf(event_type = 'pageview') FROM events", 0},
+		{"visitors", "SELECT uniqMerge(visitors) FROM pages_hourly_mv",
+			"SELECT uniqIf(user_id, event_type = 'pageview') FROM events", 0},
+		{"visitors per page", "SELECT uniqMerge(visitors) FROM pages_hourly_mv WHERE pathname = '/docs'",
+			"SELECT uniqIf(user_id, event_type = 'pageview' AND pathname = '/docs') FROM events", 0},
+		{"median time on page", "SELECT round(quantilesMerge(0.5, 0.9)(duration_quantiles)[1]) FROM pages_hourly_mv",
+			"SELECT round(quantilesIf(0.5, 0.9)(duration_ms, event_type = 'pageview')[1]) FROM events", 0.05},
+		{"orders", "SELECT sum(orders) FROM sales_daily_mv",
+			"SELECT countIf(event_type = 'purchase') FROM events", 0},
+		{"revenue", "SELECT round(sum(revenue), 2) FROM sales_daily_mv",
+			"SELECT round(sumIf(revenue, event_type = 'purchase'), 2) FROM events", 0},
+	}
+	for _, c := range checks {
+		mv, raw := num(t, db, c.mv), num(t, db, c.raw)
+		if mv == 0 || (c.tolerance == 0 && mv != raw) || (mv-raw)/raw > c.tolerance || (raw-mv)/raw > c.tolerance {
+			t.Errorf("%s: view says %v, raw events %v", c.name, mv, raw)
+		}
+	}
+}
