@@ -1,0 +1,71 @@
+package tui
+
+import tea "charm.land/bubbletea/v2"
+
+// paneID names the pane an asynchronous reply belongs to.
+type paneID int
+
+// The panes that issue requests.
+const (
+	paneRemote paneID = iota
+	paneLineage
+	panePreview
+	panePlan
+	paneApply
+	paneHistory
+	paneLocal
+	numPanes
+)
+
+// reply is the envelope of every asynchronous result: it returns to the pane
+// that asked, and is dropped when the pane has asked again since.
+type reply struct {
+	pane paneID
+	req  uint64
+	msg  tea.Msg
+}
+
+// Domain results carried inside replies.
+type (
+	localMsg struct {
+		local *Local
+		err   error
+	}
+	remoteMsg struct {
+		remote *Remote
+		err    error
+	}
+	lineageMsg struct {
+		d   *Drawing
+		err error
+	}
+	previewMsg struct {
+		res *PreviewResult
+		err error
+	}
+	planMsg struct {
+		plan *Plan
+		err  error
+	}
+	historyMsg struct {
+		deps []Deployment
+		err  error
+	}
+	applyEventMsg struct {
+		ev ApplyEvent
+		ok bool
+	}
+	applyDoneMsg struct {
+		res *ApplyResult
+		err error
+	}
+)
+
+// Timers and file events (not envelopes: they carry their own tags).
+type (
+	retryMsg       struct{ attempt int }
+	debounceMsg    struct{ tag uint64 }
+	fileChangedMsg struct{ path string }
+	editorDoneMsg  struct{ err error }
+	watchErrMsg    struct{ err error }
+)
