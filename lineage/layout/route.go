@@ -1,0 +1,229 @@
+package layout
+
+import "sort"
+
+// trunk is the vertical part shared by the bent edges leaving one node
+// towards the next layer.
+type trunk struct {
+	src     int
+	row     int   // the source's port row
+	lo, hi  int   // rows the vertical spans
+	targets []int // port rows of its targets
+	channel int
+}
+
+// route assigns each gap between layers its channels (one column per trunk,
+// shared by trunks whose rows do not touch), places the columns, and
+// records the channel of every source.
+func (l *layering) route(minGap int) {
+	nl := len(l.layers)
+	l.colW = make([]int, nl)
+	l.colX = make([]int, nl)
+	l.gapStart = make([]int, nl)
+	l.chanX = map[[2]int]int{}
+	for ly, nodes := range l.layers {
+		w := 1
+		for _, v := range nodes {
+			w = max(w, l.w[v])
+		}
+		l.colW[ly] = w
+	}
+	x := 0
+	for ly := 0; ly < nl; ly++ {
+		l.colX[ly] = x
+		l.gapStart[ly] = x + l.colW[ly]
+		if ly+1 == nl {
+			break
+		}
+		trunks := l.trunks(ly)
+		channels := assignChannels(trunks)
+		for _, t := range trunks {
+			l.chanX[[2]int{ly, t.src}] = l.gapStart[ly] + 1 + t.channel
+		}
+		x = l.gapStart[ly] + max(minGap, channels+3)
+	}
+}
+
+// trunks lists the trunks of the gap after layer ly.
+func (l *layering) trunks(ly int) []*trunk {
+	var out []*trunk
+	for _, v := range l.layers[ly] {
+		row := l.center(v)
+		var t *trunk
+		for _, s := range l.succs[v] {
+			tr := l.center(s)
+			if tr == row {
+				continue
+			}
+			if t == nil {
+				t = &trunk{src: v, row: row, lo: row, hi: row}
+				out = append(out, t)
+			}
+			t.targets = append(t.targets, tr)
+			t.lo, t.hi = min(t.lo, tr), max(t.hi, tr)
+		}
+	}
+	return out
+}
+
+// assignChannels gives each trunk a channel, lowest first, so that trunks on
+// one channel are at least a row apart, and so that a trunk whose source row
+// is the target row of another trunk lies left of it (otherwise the first
+// one's stub and the second one's last leg would share cells). It returns
+// the number of channels.
+func assignChannels(ts []*trunk) int {
+	if len(ts) == 0 {
+		return 0
+	}
+	byRow := map[int][]int{} // target row -> trunks ending there
+	for i, t := range ts {
+		for _, r := range t.targets {
+			byRow[r] = append(byRow[r], i)
+		}
+	}
+	// before[i] lists trunks that must lie right of trunk i.
+	before := make([][]int, len(ts))
+	indeg := make([]int, len(ts))
+	for i, t := range ts {
+		for _, j := range byRow[t.row] {
+			if j != i {
+				before[i] = append(before[i], j)
+				indeg[j]++
+			}
+		}
+	}
+	// Kahn by source row; trunks left in a constraint cycle follow by row.
+	order := make([]int, 0, len(ts))
+	placed := make([]bool, len(ts))
+	ready := []int{}
+	for i := range ts {
+		if indeg[i] == 0 {
+			ready = append(ready, i)
+		}
+	}
+	for len(order) < len(ts) {
+		if len(ready) == 0 {
+			for i := range ts {
+				if !placed[i] {
+					ready = append(ready, i)
+					break
+				}
+			}
+		}
+		sort.Slice(ready, func(a, b int) bool { return ts[ready[a]].row < ts[ready[b]].row })
+		i := ready[0]
+		ready = ready[1:]
+		if placed[i] {
+			continue
+		}
+		placed[i] = true
+		order = append(order, i)
+		for _, j := range before[i] {
+			if indeg[j]--; indeg[j] == 0 && !placed[j] {
+				ready = append(ready, j)
+			}
+		}
+	}
+	minCh := make([]int, len(ts))
+	var used [][][2]int // per channel, the row spans on it
+	for _, i := range order {
+		t := ts[i]
+		c := minCh[i]
+		for ; c < len(used); c++ {
+			if fits(used[c], t.lo, t.hi) {
+				break
+			}
+		}
+		if c == len(used) {
+			used = append(used, nil)
+		}
+		used[c] = append(used[c], [2]int{t.lo, t.hi})
+		t.channel = c
+		for _, j := range before[i] {
+			minCh[j] = max(minCh[j], c+1)
+		}
+	}
+	return len(used)
+}
+
+func fits(spans [][2]int, lo, hi int) bool {
+	for _, s := range spans {
+		if lo <= s[1]+1 && s[0] <= hi+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// result turns the layering into rectangles and routes.
+func (l *layering) result() *Result {
+	r := &Result{
+		Rects:     make([]Rect, l.n),
+		Layer:     make([]int, l.n),
+		Layers:    make([][]int, len(l.layers)),
+		Routes:    make([]Route, len(l.edges)),
+		Crossings: l.crossings,
+	}
+	for v := 0; v < l.n; v++ {
+		ly := l.layer[v]
+		r.Rects[v] = Rect{X: l.colX[ly], Y: l.y[v], W: l.w[v], H: l.h[v]}
+		r.Layer[v] = ly
+	}
+	for ly, nodes := range l.layers {
+		for _, v := range nodes {
+			if !l.isDummy(v) {
+				r.Layers[ly] = append(r.Layers[ly], v)
+			}
+			r.Height = max(r.Height, l.y[v]+l.h[v])
+		}
+	}
+	if n := len(l.layers); n > 0 {
+		r.Width = l.colX[n-1] + l.colW[n-1]
+	}
+	for i := range l.edges {
+		if l.chain[i] == nil {
+			continue
+		}
+		r.Routes[i] = Route{Points: l.path(l.chain[i]), Reversed: l.reversed[i]}
+	}
+	return r
+}
+
+// path is the polyline of an edge through its chain of virtual nodes.
+func (l *layering) path(chain []int) []Point {
+	a := chain[0]
+	pts := []Point{{l.colX[l.layer[a]] + l.w[a], l.center(a)}}
+	for k := 0; k+1 < len(chain); k++ {
+		u, v := chain[k], chain[k+1]
+		lu, lv := l.layer[u], l.layer[v]
+		sy, ty := l.center(u), l.center(v)
+		if sy != ty {
+			cx := l.chanX[[2]int{lu, u}]
+			pts = append(pts, Point{cx, sy}, Point{cx, ty})
+		}
+		pts = append(pts, Point{l.colX[lv] - 1, ty})
+		if l.isDummy(v) {
+			pts = append(pts, Point{l.gapStart[lv], ty})
+		}
+	}
+	return simplify(pts)
+}
+
+// simplify drops repeated points and points in the middle of a straight run.
+func simplify(pts []Point) []Point {
+	out := pts[:0:0]
+	for _, p := range pts {
+		if n := len(out); n > 0 && out[n-1] == p {
+			continue
+		}
+		if n := len(out); n >= 2 {
+			a, b := out[n-2], out[n-1]
+			if (a.X == b.X && b.X == p.X) || (a.Y == b.Y && b.Y == p.Y) {
+				out[n-1] = p
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}

@@ -1,0 +1,220 @@
+package render
+
+import (
+	"github.com/perchdata/perch/lineage"
+	"github.com/perchdata/perch/lineage/layout"
+)
+
+// Mode chooses how a scene is drawn.
+type Mode int
+
+// The drawing modes.
+const (
+	// Auto draws layered when the drawing fits the width, else a tree.
+	Auto Mode = iota
+	// Layered draws columns from sources on the left to endpoints on the right.
+	Layered
+	// Tree draws one node per row, indented under what it reads.
+	Tree
+)
+
+// String returns "auto", "layered" or "tree".
+func (m Mode) String() string {
+	switch m {
+	case Layered:
+		return "layered"
+	case Tree:
+		return "tree"
+	}
+	return "auto"
+}
+
+// Options tunes a scene.
+type Options struct {
+	// Width is the width the drawing should fit in Auto mode; 0 means any.
+	Width int
+	Mode  Mode
+	// MaxLabel truncates node names longer than this (default 40).
+	MaxLabel int
+	// Layout tunes the layered layout.
+	Layout layout.Options
+}
+
+// Viewport is the part of a scene to draw: its top-left cell and size.
+type Viewport struct{ X, Y, W, H int }
+
+// State is what a drawing marks: the selected node and a highlight set
+// (typically the selection's Impact). Nodes outside a non-empty highlight
+// set are dimmed.
+type State struct {
+	Selected  string
+	Highlight map[string]bool
+}
+
+// Direction is a way to move the selection.
+type Direction int
+
+// The directions of Neighbor.
+const (
+	Up Direction = iota
+	Down
+	Left
+	Right
+)
+
+// Scene is a graph laid out for drawing. Build it once per graph and width;
+// drawing a viewport is cheap.
+type Scene struct {
+	g      *lineage.Graph
+	mode   Mode
+	labels []string
+	width  int
+	height int
+
+	// layered
+	res   *layout.Result
+	edges []lineage.Edge // in the order of res.Routes
+
+	// tree
+	rows    []treeRow
+	primary []int // per node, its first row; -1 when absent
+}
+
+// New lays a graph out. In Auto mode it uses the layered drawing when that
+// fits opt.Width and the tree otherwise.
+func New(g *lineage.Graph, opt Options) *Scene {
+	if opt.MaxLabel <= 0 {
+		opt.MaxLabel = 40
+	}
+	s := &Scene{g: g, labels: make([]string, len(g.Nodes))}
+	for i, n := range g.Nodes {
+		s.labels[i] = label(n, opt.MaxLabel)
+	}
+	if opt.Mode != Tree {
+		s.layered(opt.Layout)
+		if opt.Mode == Layered || opt.Width <= 0 || s.width <= opt.Width {
+			s.mode = Layered
+			return s
+		}
+		s.res, s.edges = nil, nil
+	}
+	s.mode = Tree
+	s.tree()
+	return s
+}
+
+// label is the glyph, the name truncated to max, and a side marker.
+func label(n *lineage.Node, maxLen int) string {
+	name := []rune(n.Name)
+	if len(name) > maxLen {
+		name = append(name[:maxLen-1], '…')
+	}
+	out := string(Glyph(n.Kind)) + " " + string(name)
+	switch n.Side {
+	case lineage.LocalOnly:
+		out += " (local)"
+	case lineage.RemoteOnly:
+		out += " (remote)"
+	}
+	return out
+}
+
+// Mode returns the mode the scene is drawn in (Layered or Tree).
+func (s *Scene) Mode() Mode { return s.mode }
+
+// Size returns the width and height of the whole drawing.
+func (s *Scene) Size() (w, h int) { return s.width, s.height }
+
+// Graph returns the graph the scene draws.
+func (s *Scene) Graph() *lineage.Graph { return s.g }
+
+// Rect returns where the named node is drawn (its first row in a tree).
+func (s *Scene) Rect(name string) (layout.Rect, bool) {
+	i := s.g.Index(name)
+	if i < 0 {
+		return layout.Rect{}, false
+	}
+	if s.mode == Layered {
+		return s.res.Rects[i], true
+	}
+	if s.primary[i] < 0 {
+		return layout.Rect{}, false
+	}
+	return s.rows[s.primary[i]].rect(s.primary[i]), true
+}
+
+// NodeAt returns the node drawn at scene cell (x, y).
+func (s *Scene) NodeAt(x, y int) (string, bool) {
+	if s.mode == Tree {
+		if y < 0 || y >= len(s.rows) || !s.rows[y].rect(y).Contains(x, y) {
+			return "", false
+		}
+		return s.g.Nodes[s.rows[y].node].Name, true
+	}
+	for i, r := range s.res.Rects {
+		if r.Contains(x, y) {
+			return s.g.Nodes[i].Name, true
+		}
+	}
+	return "", false
+}
+
+// Draw draws the viewport v of the scene with st's selection and highlights.
+// Only what intersects the viewport is drawn.
+func (s *Scene) Draw(v Viewport, st State) *Canvas {
+	c := newCanvas(v.W, v.H)
+	if s.mode == Tree {
+		s.drawTree(c, v, st)
+	} else {
+		s.drawLayered(c, v, st)
+	}
+	return c
+}
+
+// nodeStyle is the style of a node's cells.
+func (s *Scene) nodeStyle(i int, st State) Style {
+	n := s.g.Nodes[i]
+	style := Style(KindClass(n.Kind))
+	if n.Name == st.Selected {
+		style |= Selected
+	}
+	if len(st.Highlight) > 0 {
+		if st.Highlight[n.Name] {
+			style |= Highlight
+		} else {
+			style |= Dim
+		}
+	}
+	return style | sideFlag(n.Side)
+}
+
+// edgeStyle is the style of an edge's cells: highlighted when both ends are.
+func edgeStyle(e lineage.Edge, st State) Style {
+	style := Style(ClassEdge)
+	if len(st.Highlight) > 0 {
+		if st.Highlight[e.From] && st.Highlight[e.To] {
+			style |= Highlight
+		} else {
+			style |= Dim
+		}
+	}
+	return style | sideFlag(e.Side)
+}
+
+func sideFlag(s lineage.Side) Style {
+	switch s {
+	case lineage.LocalOnly:
+		return LocalOnly
+	case lineage.RemoteOnly:
+		return RemoteOnly
+	}
+	return 0
+}
+
+// Text draws the whole graph as plain text fitting width (0: any width):
+// layered when it fits, a tree otherwise.
+func Text(g *lineage.Graph, width int) string {
+	s := New(g, Options{Width: width})
+	w, h := s.Size()
+	return s.Draw(Viewport{W: w, H: h}, State{}).String()
+}
