@@ -12,8 +12,6 @@ func notYet(e *env, name string) int {
 	return exitError
 }
 
-func runCheck(ctx context.Context, e *env, args []string) int   { return notYet(e, "check") }
-func runFmt(ctx context.Context, e *env, args []string) int     { return notYet(e, "fmt") }
 func runCompile(ctx context.Context, e *env, args []string) int { return notYet(e, "compile") }
 func runPreview(ctx context.Context, e *env, args []string) int { return notYet(e, "preview") }
 func runLineage(ctx context.Context, e *env, args []string) int { return notYet(e, "lineage") }

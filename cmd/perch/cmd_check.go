@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+
+	"github.com/perchdata/perch/datafiles"
+)
+
+// projectCheck is one validation run over a loaded project beyond parsing.
+type projectCheck func(ctx context.Context, p *datafiles.Project) []datafiles.Diagnostic
+
+// projectChecks lists the checks `perch check` runs after loading. Template
+// validation (datafiles/compile) is added here as one more entry.
+func projectChecks() []projectCheck {
+	return nil
+}
+
+// checkProject returns every diagnostic of a loaded project, sorted: the
+// loader's and those of projectChecks.
+func checkProject(ctx context.Context, p *datafiles.Project) []datafiles.Diagnostic {
+	diags := append([]datafiles.Diagnostic(nil), p.Diagnostics...)
+	for _, check := range projectChecks() {
+		diags = append(diags, check(ctx, p)...)
+	}
+	datafiles.SortDiagnostics(diags)
+	return diags
+}
+
+// checkItem is one diagnostic in `perch check --json`.
+type checkItem struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Message string `json:"message"`
+}
+
+// checkCounts is the resource count of `perch check --json`.
+type checkCounts struct {
+	Datasources int `json:"datasources"`
+	Pipes       int `json:"pipes"`
+	Connections int `json:"connections"`
+}
+
+// checkReport is the stable JSON output of `perch check --json`.
+type checkReport struct {
+	Files     int         `json:"files"`
+	Resources checkCounts `json:"resources"`
+	Errors    []checkItem `json:"errors"`
+	Warnings  []checkItem `json:"warnings"`
+}
+
+// runCheck implements `perch check [DIR] [--json]`: load and validate a
+// project, print every diagnostic and a summary, exit 1 on any error.
+func runCheck(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("check", e.stderr)
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) > 1 {
+		fmt.Fprintln(e.stderr, "usage: perch check [DIR] [--json]")
+		return exitError
+	}
+	dir := "."
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	p, err := datafiles.Load(dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch check: %v\n", err)
+		return exitError
+	}
+	diags := checkProject(ctx, p)
+	report := checkReport{
+		Files:     len(p.Files),
+		Resources: checkCounts{len(p.Datasources), len(p.Pipes), len(p.Connections)},
+		Errors:    []checkItem{},
+		Warnings:  []checkItem{},
+	}
+	for _, d := range diags {
+		item := checkItem{File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Message: d.Message}
+		if d.Severity == datafiles.Error {
+			report.Errors = append(report.Errors, item)
+		} else {
+			report.Warnings = append(report.Warnings, item)
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		if err := enc.Encode(report); err != nil {
+			fmt.Fprintf(e.stderr, "perch check: %v\n", err)
+			return exitError
+		}
+	} else {
+		for _, d := range diags {
+			shown := d
+			shown.Pos.File = filepath.Join(dir, d.Pos.File)
+			fmt.Fprintln(e.stdout, shown)
+		}
+		fmt.Fprintf(e.stdout, "%d files: %d data sources, %d pipes, %d connections; %d errors, %d warnings\n",
+			report.Files, report.Resources.Datasources, report.Resources.Pipes, report.Resources.Connections,
+			len(report.Errors), len(report.Warnings))
+	}
+	if len(report.Errors) > 0 {
+		return exitError
+	}
+	return exitOK
+}
