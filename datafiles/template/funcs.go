@@ -1,0 +1,675 @@
+package template
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// functions are the names callable from templates.
+var functions map[string]*function
+
+func init() {
+	initParamTypes()
+	fns := map[string]func(r *renderer, c *callInfo) (Value, error){
+		"defined":              nil, // handled in evalCall: it looks at names
+		"column":               fnColumn,
+		"columns":              fnColumns,
+		"symbol":               fnSymbol,
+		"table":                fnTable,
+		"TABLE":                fnTable,
+		"sql_and":              fnSQLAnd,
+		"split_to_array":       fnSplitToArray,
+		"enumerate_with_last":  fnEnumerateWithLast,
+		"day_diff":             dateDiff(24 * time.Hour),
+		"date_diff_in_seconds": dateDiff(time.Second),
+		"date_diff_in_minutes": dateDiff(time.Minute),
+		"date_diff_in_hours":   dateDiff(time.Hour),
+		"date_diff_in_days":    dateDiff(24 * time.Hour),
+		"sql_unescape":         fnSQLUnescape,
+		"error":                fnError,
+		"custom_error":         fnCustomError,
+		"max_threads":          fnMaxThreads,
+		"cache_ttl":            fnRecord,
+		"backend_hint":         fnRecord,
+		"activate":             fnRecord,
+		"tb_secret":            fnSecret,
+		"tb_var":               fnSecret,
+		"Array":                func(r *renderer, c *callInfo) (Value, error) { return r.arrayParam(c) },
+		"len":                  fnLen,
+		"str":                  fnStr,
+		"int":                  fnInt,
+		"float":                fnFloat,
+		"range":                fnRange,
+		"enumerate":            fnEnumerate,
+		"min":                  fnMinMax,
+		"max":                  fnMinMax,
+		"abs":                  fnAbs,
+		"round":                fnRound,
+		"list":                 fnList,
+		"sorted":               fnSorted,
+		"sum":                  fnSum,
+	}
+	functions = map[string]*function{}
+	for name, f := range fns {
+		functions[name] = &function{name: name, call: f}
+	}
+	for name := range paramTypes {
+		typ := name
+		functions[typ] = &function{name: typ, call: func(r *renderer, c *callInfo) (Value, error) { return r.typedParam(typ, c) }}
+	}
+}
+
+// IsFunction reports whether name is a template function (or typed parameter).
+func IsFunction(name string) bool {
+	_, ok := functions[name]
+	return ok
+}
+
+func isMissing(v Value) bool {
+	if v == nil {
+		return true
+	}
+	_, ok := v.(placeholder)
+	return ok
+}
+
+func needString(c *callInfo, v Value, what string) (string, error) {
+	s, ok := textOf(v)
+	if !ok {
+		return "", c.errorf("%s must be a string, not %s", what, typeName(v))
+	}
+	return s, nil
+}
+
+func fnColumn(r *renderer, c *callInfo) (Value, error) {
+	x := c.arg(0, "x")
+	if isMissing(x) {
+		x = c.arg(1, "default")
+		if x == nil {
+			return nil, c.errorf("parameter %s is not given and there is no default column: use column(name, 'default_column')", c.paramName())
+		}
+	}
+	s, err := needString(c, x, "the column name")
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(s) == "" {
+		return nil, c.errorf("empty column name")
+	}
+	return SQL(quoteDotted(s)), nil
+}
+
+func fnColumns(r *renderer, c *callInfo) (Value, error) {
+	x := c.arg(0, "cols")
+	if isMissing(x) {
+		x = c.arg(1, "default")
+		if x == nil {
+			return nil, c.errorf("parameter %s is not given and there is no default: use columns(cols, 'a,b')", c.paramName())
+		}
+	}
+	var names []string
+	if its, ok := x.(*List); ok {
+		for _, it := range its.Items {
+			s, err := needString(c, it, "a column name")
+			if err != nil {
+				return nil, err
+			}
+			names = append(names, s)
+		}
+	} else {
+		s, err := needString(c, x, "the column list")
+		if err != nil {
+			return nil, err
+		}
+		names = strings.Split(s, ",")
+	}
+	parts := make([]string, 0, len(names))
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		parts = append(parts, quoteDotted(n))
+	}
+	if len(parts) == 0 {
+		return nil, c.errorf("no columns given")
+	}
+	return SQL(strings.Join(parts, ", ")), nil
+}
+
+func fnSymbol(r *renderer, c *callInfo) (Value, error) {
+	x := c.arg(0, "x")
+	if isMissing(x) {
+		if x = c.arg(-1, "default"); x == nil {
+			return nil, c.errorf("parameter %s is not given", c.paramName())
+		}
+	}
+	s, err := needString(c, x, "the symbol")
+	if err != nil {
+		return nil, err
+	}
+	return SQL(QuoteIdent(s)), nil
+}
+
+func fnTable(r *renderer, c *callInfo) (Value, error) {
+	x := c.arg(0, "x")
+	if isMissing(x) {
+		if x = c.arg(-1, "default"); x == nil {
+			return nil, c.errorf("parameter %s is not given", c.paramName())
+		}
+	}
+	s, err := needString(c, x, "the table name")
+	if err != nil {
+		return nil, err
+	}
+	return SQL(quoteDotted(s)), nil
+}
+
+// sqlOps maps a sql_and() keyword suffix to its SQL operator.
+var sqlOps = map[string]string{
+	"in": "in", "not_in": "not in", "gt": ">", "gte": ">=", "lt": "<", "lte": "<=",
+	"eq": "=", "ne": "!=", "like": "like", "not_like": "not like",
+}
+
+// fnSQLAnd renders sql_and(a=1, b__in=[..], c__gt=3) as `a = 1 and b in [..]
+// and c > 3`; conditions whose value is None are left out (1 if none remain).
+func fnSQLAnd(r *renderer, c *callInfo) (Value, error) {
+	if len(c.args) > 0 {
+		return nil, c.errorf("takes keyword arguments only: sql_and(col=value, col__in=values)")
+	}
+	var parts []string
+	for _, kw := range c.kwargs {
+		if isMissing(kw.value) {
+			continue
+		}
+		col, op := kw.name, "="
+		if i := strings.Index(kw.name, "__"); i > 0 {
+			suffix := kw.name[i+2:]
+			o, ok := sqlOps[suffix]
+			if !ok {
+				return nil, c.errorf("unknown operator __%s in %s", suffix, kw.name)
+			}
+			col, op = kw.name[:i], o
+		}
+		v := kw.value
+		if op == "in" || op == "not in" {
+			if s, ok := v.(string); ok {
+				list := &List{}
+				for _, p := range strings.Split(s, ",") {
+					list.Items = append(list.Items, strings.TrimSpace(p))
+				}
+				v = list
+			}
+			if l, ok := v.(*List); ok && len(l.Items) == 0 {
+				continue
+			}
+		}
+		text, err := sqlText(v)
+		if err != nil {
+			return nil, c.errorf("%s: %v", kw.name, err)
+		}
+		parts = append(parts, quoteColumnName(col)+" "+op+" "+text)
+	}
+	if len(parts) == 0 {
+		return SQL("1"), nil
+	}
+	return SQL(strings.Join(parts, " and ")), nil
+}
+
+// quoteColumnName leaves plain identifiers bare and backquotes others.
+func quoteColumnName(name string) string {
+	for i := 0; i < len(name); i++ {
+		if !isNameChar(name[i]) {
+			return QuoteIdent(name)
+		}
+	}
+	return name
+}
+
+func fnSplitToArray(r *renderer, c *callInfo) (Value, error) {
+	x := c.arg(0, "x")
+	sep := ","
+	if s := c.arg(2, "separator"); s != nil {
+		var err error
+		if sep, err = needString(c, s, "the separator"); err != nil {
+			return nil, err
+		}
+		if sep == "" {
+			return nil, c.errorf("empty separator")
+		}
+	}
+	if isMissing(x) {
+		x = c.arg(1, "default")
+		if x == nil {
+			x = ""
+		}
+	}
+	if l, ok := x.(*List); ok {
+		return l, nil
+	}
+	s, err := needString(c, x, "the value")
+	if err != nil {
+		return nil, err
+	}
+	out := &List{}
+	for _, p := range strings.Split(s, sep) {
+		if p = strings.TrimSpace(p); p != "" {
+			out.Items = append(out.Items, p)
+		}
+	}
+	return out, nil
+}
+
+func fnEnumerateWithLast(r *renderer, c *callInfo) (Value, error) {
+	its, ok := items(c.arg(0, "x"))
+	if !ok {
+		return nil, c.errorf("needs a list, not %s", typeName(c.arg(0, "x")))
+	}
+	out := make([]Value, len(its))
+	for i, it := range its {
+		out[i] = Tuple{i == len(its)-1, it}
+	}
+	return &List{Items: out}, nil
+}
+
+var dateLayouts = []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05Z07:00", "2006-01-02"}
+
+func parseDate(v Value) (time.Time, bool) {
+	s, ok := textOf(v)
+	if !ok {
+		return time.Time{}, false
+	}
+	s = strings.TrimSpace(s)
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// dateDiff implements day_diff and date_diff_in_*: the absolute difference
+// between two dates in whole units; default (else 0) when either is missing.
+func dateDiff(unit time.Duration) func(r *renderer, c *callInfo) (Value, error) {
+	return func(r *renderer, c *callInfo) (Value, error) {
+		d0, d1 := c.arg(0, "d0"), c.arg(1, "d1")
+		def, hasDef := c.kw("default")
+		if !hasDef && c.name == "day_diff" && len(c.args) > 2 {
+			def, hasDef = c.args[2], true
+		}
+		if isMissing(d0) || isMissing(d1) {
+			if hasDef {
+				return def, nil
+			}
+			return int64(0), nil
+		}
+		t0, ok0 := parseDate(d0)
+		t1, ok1 := parseDate(d1)
+		if !ok0 || !ok1 {
+			if hasDef {
+				return def, nil
+			}
+			if v, _ := c.kw("none_if_error"); truthy(v) {
+				return nil, nil
+			}
+			return nil, c.errorf("invalid date %s or %s", repr(d0), repr(d1))
+		}
+		d := t1.Sub(t0)
+		if d < 0 {
+			d = -d
+		}
+		return int64(d / unit), nil
+	}
+}
+
+// fnSQLUnescape prints a string literal with the given pattern characters
+// left unescaped (sql_unescape(String(x), '%') keeps LIKE wildcards).
+func fnSQLUnescape(r *renderer, c *callInfo) (Value, error) {
+	x := c.arg(0, "x")
+	pattern := "%"
+	if p := c.arg(1, "pattern"); p != nil {
+		var err error
+		if pattern, err = needString(c, p, "the pattern"); err != nil {
+			return nil, err
+		}
+	}
+	for _, ch := range pattern {
+		if ch != '%' && ch != '_' && ch != '`' {
+			return nil, c.errorf("can only unescape %%, _ and `, not %q", ch)
+		}
+	}
+	var text string
+	switch v := x.(type) {
+	case SQL:
+		text = string(v)
+	case nil:
+		return nil, nil
+	case placeholder:
+		text = QuoteString("placeholder")
+	default:
+		s, ok := textOf(v)
+		if !ok {
+			return x, nil
+		}
+		text = QuoteString(s)
+	}
+	for _, ch := range pattern {
+		text = strings.ReplaceAll(text, `\`+string(ch), string(ch))
+	}
+	return SQL(text), nil
+}
+
+func fnError(r *renderer, c *callInfo) (Value, error) {
+	msg := str(c.arg(0, "message"))
+	code := 400
+	if v := c.arg(1, "code"); v != nil {
+		if n, ok := asInt(v); ok {
+			code = int(n)
+		}
+	}
+	return nil, &posError{off: c.off, msg: msg, user: true, code: code}
+}
+
+func fnCustomError(r *renderer, c *callInfo) (Value, error) {
+	x := c.arg(0, "error")
+	msg := str(x)
+	if d, ok := x.(*Dict); ok {
+		m := map[string]any{}
+		for k, v := range d.M {
+			m[k] = str(v)
+			if n, ok := v.(int64); ok {
+				m[k] = n
+			}
+		}
+		if b, err := json.Marshal(m); err == nil {
+			msg = string(b)
+		}
+	}
+	code := 400
+	if v := c.arg(1, "code"); v != nil {
+		if n, ok := asInt(v); ok {
+			code = int(n)
+		}
+	}
+	return nil, &posError{off: c.off, msg: msg, user: true, code: code}
+}
+
+func fnMaxThreads(r *renderer, c *callInfo) (Value, error) {
+	n, ok := asInt(c.arg(0, "n"))
+	if !ok || n < 0 {
+		return nil, c.errorf("needs a positive integer")
+	}
+	r.res.MaxThreads = int(n)
+	return SQL(""), nil
+}
+
+func fnRecord(r *renderer, c *callInfo) (Value, error) {
+	v := str(c.arg(0, "value"))
+	switch c.name {
+	case "cache_ttl":
+		r.res.CacheTTL = v
+	case "backend_hint":
+		r.res.BackendHint = v
+	case "activate":
+		r.res.Activated = append(r.res.Activated, v)
+	}
+	return SQL(""), nil
+}
+
+// fnSecret implements tb_secret and tb_var.
+func fnSecret(r *renderer, c *callInfo) (Value, error) {
+	name, err := needString(c, c.arg(0, "name"), "the name")
+	if err != nil {
+		return nil, err
+	}
+	m, what := r.opts.Secrets, "secret"
+	if c.name == "tb_var" {
+		m, what = r.opts.Vars, "variable"
+	}
+	if v, ok := m[name]; ok {
+		return v, nil
+	}
+	if r.opts.Getenv != nil {
+		if v := r.opts.Getenv(name); v != "" {
+			return v, nil
+		}
+	}
+	if def := c.arg(1, "default"); def != nil {
+		return def, nil
+	}
+	if r.opts.Mode == Placeholders {
+		return "placeholder", nil
+	}
+	return nil, c.errorf("%s %s is not set", what, name)
+}
+
+func fnLen(r *renderer, c *callInfo) (Value, error) {
+	x := c.arg(0, "x")
+	if s, ok := textOf(x); ok {
+		return int64(len([]rune(s))), nil
+	}
+	its, ok := items(x)
+	if !ok {
+		return nil, c.errorf("a %s has no length", typeName(x))
+	}
+	return int64(len(its)), nil
+}
+
+func fnStr(r *renderer, c *callInfo) (Value, error) {
+	if len(c.args) == 0 {
+		return "", nil
+	}
+	return str(c.args[0]), nil
+}
+
+func fnInt(r *renderer, c *callInfo) (Value, error) {
+	x := c.arg(0, "x")
+	switch v := x.(type) {
+	case nil:
+		return int64(0), nil
+	case int64:
+		return v, nil
+	case bool:
+		n, _ := asInt(v)
+		return n, nil
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) >= 9.2e18 {
+			return nil, c.errorf("cannot convert %s to int", formatFloat(v))
+		}
+		return int64(v), nil
+	case placeholder:
+		return int64(0), nil
+	}
+	s, ok := textOf(x)
+	if !ok {
+		return nil, c.errorf("cannot convert a %s to int", typeName(x))
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil {
+		return nil, c.errorf("invalid literal for int(): %s", repr(s))
+	}
+	return n, nil
+}
+
+func fnFloat(r *renderer, c *callInfo) (Value, error) {
+	x := c.arg(0, "x")
+	if x == nil {
+		return 0.0, nil
+	}
+	if _, ok := x.(placeholder); ok {
+		return 0.0, nil
+	}
+	v, ok := convertFloat(x)
+	if !ok {
+		if b, isBool := x.(bool); isBool {
+			n, _ := asInt(b)
+			return float64(n), nil
+		}
+		return nil, c.errorf("cannot convert %s to float", repr(x))
+	}
+	return v, nil
+}
+
+// maxRange bounds range() so a template cannot allocate without limit.
+const maxRange = 100000
+
+func fnRange(r *renderer, c *callInfo) (Value, error) {
+	var bounds []int64
+	for _, a := range c.args {
+		n, ok := asInt(a)
+		if !ok {
+			return nil, c.errorf("arguments must be integers")
+		}
+		bounds = append(bounds, n)
+	}
+	start, stop, step := int64(0), int64(0), int64(1)
+	switch len(bounds) {
+	case 1:
+		stop = bounds[0]
+	case 2:
+		start, stop = bounds[0], bounds[1]
+	case 3:
+		start, stop, step = bounds[0], bounds[1], bounds[2]
+	default:
+		return nil, c.errorf("takes 1 to 3 arguments")
+	}
+	if step == 0 {
+		return nil, c.errorf("step cannot be zero")
+	}
+	out := &List{}
+	for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
+		if len(out.Items) >= maxRange {
+			return nil, c.errorf("more than %d items", maxRange)
+		}
+		out.Items = append(out.Items, i)
+		if step > 0 && i > math.MaxInt64-step || step < 0 && i < math.MinInt64-step {
+			break
+		}
+	}
+	return out, nil
+}
+
+func fnEnumerate(r *renderer, c *callInfo) (Value, error) {
+	its, ok := items(c.arg(0, "x"))
+	if !ok {
+		return nil, c.errorf("needs an iterable")
+	}
+	start, _ := asInt(c.arg(1, "start"))
+	out := make([]Value, len(its))
+	for i, it := range its {
+		out[i] = Tuple{start + int64(i), it}
+	}
+	return &List{Items: out}, nil
+}
+
+func fnMinMax(r *renderer, c *callInfo) (Value, error) {
+	vals := c.args
+	if len(vals) == 1 {
+		its, ok := items(vals[0])
+		if !ok {
+			return nil, c.errorf("needs an iterable or several values")
+		}
+		vals = its
+	}
+	if len(vals) == 0 {
+		return nil, c.errorf("empty sequence")
+	}
+	best := vals[0]
+	for _, v := range vals[1:] {
+		lt, ok := less(v, best)
+		if !ok {
+			return nil, c.errorf("cannot compare %s and %s", typeName(v), typeName(best))
+		}
+		if c.name == "min" && lt {
+			best = v
+		}
+		if gt, _ := less(best, v); c.name == "max" && gt {
+			best = v
+		}
+	}
+	return best, nil
+}
+
+func fnAbs(r *renderer, c *callInfo) (Value, error) {
+	switch v := c.arg(0, "x").(type) {
+	case int64:
+		if v == math.MinInt64 {
+			return nil, c.errorf("integer overflow")
+		}
+		if v < 0 {
+			return -v, nil
+		}
+		return v, nil
+	case float64:
+		return math.Abs(v), nil
+	}
+	return nil, c.errorf("needs a number")
+}
+
+func fnRound(r *renderer, c *callInfo) (Value, error) {
+	f, ok := number(c.arg(0, "number"))
+	if !ok {
+		return nil, c.errorf("needs a number")
+	}
+	nd := c.arg(1, "ndigits")
+	if nd == nil {
+		rounded := math.RoundToEven(f)
+		if math.Abs(rounded) >= 9.2e18 || math.IsNaN(rounded) {
+			return nil, c.errorf("cannot round %s to an int", formatFloat(f))
+		}
+		return int64(rounded), nil
+	}
+	n, ok := asInt(nd)
+	if !ok || n > 15 || n < -15 {
+		return nil, c.errorf("ndigits must be a small integer")
+	}
+	p := math.Pow(10, float64(n))
+	return math.RoundToEven(f*p) / p, nil
+}
+
+func fnList(r *renderer, c *callInfo) (Value, error) {
+	if len(c.args) == 0 {
+		return &List{}, nil
+	}
+	its, ok := items(c.args[0])
+	if !ok {
+		return nil, c.errorf("needs an iterable")
+	}
+	return &List{Items: append([]Value{}, its...)}, nil
+}
+
+func fnSorted(r *renderer, c *callInfo) (Value, error) {
+	its, ok := items(c.arg(0, "x"))
+	if !ok {
+		return nil, c.errorf("needs an iterable")
+	}
+	out := append([]Value{}, its...)
+	if err := sortValues(out); err != nil {
+		return nil, c.errorf("%v", err)
+	}
+	if truthy(c.arg(-1, "reverse")) {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+	}
+	return &List{Items: out}, nil
+}
+
+func fnSum(r *renderer, c *callInfo) (Value, error) {
+	its, ok := items(c.arg(0, "x"))
+	if !ok {
+		return nil, c.errorf("needs an iterable")
+	}
+	var total Value = int64(0)
+	for _, it := range its {
+		v, err := arith("+", total, it)
+		if err != nil {
+			return nil, c.errorf("%v", err)
+		}
+		total = v
+	}
+	return total, nil
+}

@@ -1,0 +1,314 @@
+package template
+
+import (
+	"errors"
+	"sort"
+	"strings"
+)
+
+// Mode says how parameters that were not given are rendered.
+type Mode int
+
+const (
+	// Given renders with the given parameters only: a missing parameter takes
+	// its default, defined() is false for it, and a required one is an error.
+	Given Mode = iota
+	// Defaults renders as if every parameter with a default had been given
+	// it; a parameter with neither value nor default prints a typed placeholder.
+	Defaults
+	// Placeholders renders every branch that tests a parameter as if it were
+	// given (defined() is true): missing parameters take their default, else
+	// a typed placeholder, so that any node renders to parseable SQL.
+	Placeholders
+)
+
+// String returns given, defaults or placeholders.
+func (m Mode) String() string {
+	switch m {
+	case Defaults:
+		return "defaults"
+	case Placeholders:
+		return "placeholders"
+	}
+	return "given"
+}
+
+// Default limits of a render.
+const (
+	DefaultMaxIterations = 10000
+	DefaultMaxOutput     = 4 << 20
+)
+
+// RenderOptions are the inputs of a render.
+type RenderOptions struct {
+	Mode Mode
+	// Params are the request parameters, as text (a URL query would give).
+	Params map[string]string
+	// Secrets answer tb_secret(name); Vars answer tb_var(name). Getenv, when
+	// set, is asked for names missing from those maps.
+	Secrets map[string]string
+	Vars    map[string]string
+	Getenv  func(string) string
+	// MaxIterations bounds the loop iterations of one render (0: default).
+	MaxIterations int
+	// MaxOutput bounds the size of the rendered SQL in bytes (0: default).
+	MaxOutput int
+}
+
+// Span maps Len bytes of rendered SQL at Out to the template source at Src.
+type Span struct {
+	Out, Src, Len int
+}
+
+// Result is a rendered template.
+type Result struct {
+	SQL string
+	// Spans map the literal text of the output back to the source.
+	Spans []Span
+	// Settings recorded by max_threads(), cache_ttl(), backend_hint() and
+	// activate(); they print nothing.
+	MaxThreads  int
+	CacheTTL    string
+	BackendHint string
+	Activated   []string
+}
+
+// SourceOffset maps an offset of the rendered SQL to an offset of the template
+// source: exact inside literal text, else the start of the nearest text before.
+func (r *Result) SourceOffset(out int) int {
+	i := sort.Search(len(r.Spans), func(i int) bool { return r.Spans[i].Out > out }) - 1
+	if i < 0 {
+		return 0
+	}
+	s := r.Spans[i]
+	d := out - s.Out
+	if d > s.Len {
+		d = s.Len
+	}
+	return s.Src + d
+}
+
+// renderer holds the state of one render.
+type renderer struct {
+	t          *Template
+	opts       RenderOptions
+	params     map[string]Value
+	vars       map[string]Value
+	buf        strings.Builder
+	res        *Result
+	iterations int
+}
+
+type ctrl int
+
+const (
+	ctrlNone ctrl = iota
+	ctrlBreak
+	ctrlContinue
+)
+
+// Render renders the template. Errors are *Error values with the line and
+// column in the template source; error()/custom_error() calls give an *Error
+// with User set.
+func (t *Template) Render(opts RenderOptions) (*Result, error) {
+	if opts.MaxIterations <= 0 {
+		opts.MaxIterations = DefaultMaxIterations
+	}
+	if opts.MaxOutput <= 0 {
+		opts.MaxOutput = DefaultMaxOutput
+	}
+	r := &renderer{t: t, opts: opts, params: map[string]Value{}, vars: map[string]Value{}, res: &Result{}}
+	if opts.Mode == Defaults {
+		for _, p := range t.Params() {
+			if p.Default != nil {
+				r.params[p.Name] = p.Default
+			}
+		}
+	}
+	for k, v := range opts.Params {
+		r.params[k] = v
+	}
+	if _, err := r.exec(t.body); err != nil {
+		return nil, t.wrap(err)
+	}
+	r.res.SQL = r.buf.String()
+	return r.res, nil
+}
+
+func (r *renderer) write(src int, s string) error {
+	if src >= 0 {
+		r.res.Spans = append(r.res.Spans, Span{Out: r.buf.Len(), Src: src, Len: len(s)})
+	}
+	r.buf.WriteString(s)
+	if r.buf.Len() > r.opts.MaxOutput {
+		e := errAt(src, "rendered SQL is larger than %d bytes", r.opts.MaxOutput)
+		e.fatal = true
+		return e
+	}
+	return nil
+}
+
+func (r *renderer) tick(off int) error {
+	r.iterations++
+	if r.iterations > r.opts.MaxIterations {
+		e := errAt(off, "loop ran more than %d iterations", r.opts.MaxIterations)
+		e.fatal = true
+		return e
+	}
+	return nil
+}
+
+func (r *renderer) exec(body []stmt) (ctrl, error) {
+	for _, s := range body {
+		c, err := r.execOne(s)
+		if err != nil || c != ctrlNone {
+			return c, err
+		}
+	}
+	return ctrlNone, nil
+}
+
+func (r *renderer) execOne(s stmt) (ctrl, error) {
+	switch s := s.(type) {
+	case *textStmt:
+		return ctrlNone, r.write(s.off, s.text)
+	case *outputStmt:
+		v, err := r.eval(s.expr)
+		if err != nil {
+			return ctrlNone, err
+		}
+		text, err := sqlText(v)
+		if err != nil {
+			return ctrlNone, errAt(s.expr.exprPos(), "%s", err.Error())
+		}
+		return ctrlNone, r.write(-1, text)
+	case *ifStmt:
+		for _, b := range s.branches {
+			if b.cond != nil {
+				v, err := r.eval(b.cond)
+				if err != nil {
+					return ctrlNone, err
+				}
+				if !truthy(v) {
+					continue
+				}
+			}
+			return r.exec(b.body)
+		}
+		return ctrlNone, nil
+	case *forStmt:
+		return r.execFor(s)
+	case *whileStmt:
+		return r.execWhile(s)
+	case *setStmt:
+		v, err := r.eval(s.value)
+		if err != nil {
+			return ctrlNone, err
+		}
+		return ctrlNone, r.assign(s.off, s.targets, v)
+	case *tryStmt:
+		return r.execTry(s)
+	case *breakStmt:
+		return ctrlBreak, nil
+	case *continueStmt:
+		return ctrlContinue, nil
+	}
+	return ctrlNone, nil
+}
+
+func (r *renderer) assign(off int, targets []string, v Value) error {
+	if len(targets) == 1 {
+		r.vars[targets[0]] = v
+		return nil
+	}
+	its, ok := items(v)
+	if !ok {
+		return errAt(off, "cannot unpack a %s into %d names", typeName(v), len(targets))
+	}
+	if len(its) != len(targets) {
+		return errAt(off, "cannot unpack %d values into %d names", len(its), len(targets))
+	}
+	for i, name := range targets {
+		r.vars[name] = its[i]
+	}
+	return nil
+}
+
+func (r *renderer) execFor(s *forStmt) (ctrl, error) {
+	v, err := r.eval(s.iter)
+	if err != nil {
+		return ctrlNone, err
+	}
+	its, ok := items(v)
+	if !ok {
+		return ctrlNone, errAt(s.iter.exprPos(), "cannot loop over a %s", typeName(v))
+	}
+	its = append([]Value(nil), its...)
+	for _, it := range its {
+		if err := r.tick(s.off); err != nil {
+			return ctrlNone, err
+		}
+		if err := r.assign(s.off, s.targets, it); err != nil {
+			return ctrlNone, err
+		}
+		c, err := r.exec(s.body)
+		if err != nil {
+			return ctrlNone, err
+		}
+		if c == ctrlBreak {
+			return ctrlNone, nil
+		}
+	}
+	_, err = r.exec(s.orElse)
+	return ctrlNone, err
+}
+
+func (r *renderer) execWhile(s *whileStmt) (ctrl, error) {
+	for {
+		if err := r.tick(s.off); err != nil {
+			return ctrlNone, err
+		}
+		v, err := r.eval(s.cond)
+		if err != nil {
+			return ctrlNone, err
+		}
+		if !truthy(v) {
+			break
+		}
+		c, err := r.exec(s.body)
+		if err != nil {
+			return ctrlNone, err
+		}
+		if c == ctrlBreak {
+			return ctrlNone, nil
+		}
+	}
+	_, err := r.exec(s.orElse)
+	return ctrlNone, err
+}
+
+func (r *renderer) execTry(s *tryStmt) (ctrl, error) {
+	mark, spans := r.buf.Len(), len(r.res.Spans)
+	c, err := r.exec(s.body)
+	var pe *posError
+	if err != nil && s.hasExcept && !(errors.As(err, &pe) && pe.fatal) {
+		// Drop the failed body's output, then run the handler.
+		out := r.buf.String()[:mark]
+		r.buf.Reset()
+		r.buf.WriteString(out)
+		r.res.Spans = r.res.Spans[:spans]
+		c, err = r.exec(s.except)
+	} else if err == nil && c == ctrlNone {
+		c, err = r.exec(s.orElse)
+	}
+	if len(s.finally) > 0 {
+		fc, ferr := r.exec(s.finally)
+		if ferr != nil {
+			return ctrlNone, ferr
+		}
+		if fc != ctrlNone {
+			c = fc
+		}
+	}
+	return c, err
+}
