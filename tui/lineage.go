@@ -80,9 +80,9 @@ func (l *lineageState) move(dr, dc int) {
 		case dr > 0:
 			ok, d = dy > 0, dy*4+abs(dx)
 		case dc < 0:
-			ok, d = dx < 0, -dx+abs(dy)*4
+			ok, d = dx < 0, -dx+abs(dy)*20
 		case dc > 0:
-			ok, d = dx > 0, dx+abs(dy)*4
+			ok, d = dx > 0, dx+abs(dy)*20
 		}
 		if ok && d < bestD {
 			best, bestD = n.Name, d

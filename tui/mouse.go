@@ -1,12 +1,16 @@
 package tui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+)
 
 // bodyTop is the screen row where views start (header, tabs, banner).
 func (m *Model) bodyTop() int {
 	top := 2
-	if m.bannerText() != "" {
-		top++
+	if b := m.bannerText(); b != "" {
+		top += strings.Count(b, "\n") + 1
 	}
 	return top
 }

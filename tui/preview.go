@@ -465,10 +465,9 @@ func (p *previewState) renderStats(m *Model, w int) string {
 		}
 		cells = append(cells, s)
 	}
-	half := w / 2
-	line := " " + component.Fit(cells[0], half-1, 1)
+	line := " " + cells[0]
 	if len(cells) > 1 {
-		line += m.th.Faint.Render("│") + cells[1]
+		line = " " + component.Fit(cells[0], w/2-1, 1) + "│" + cells[1]
 	}
 	return m.th.Muted.Render(component.Fit(line, w, 1))
 }

@@ -41,7 +41,9 @@ func (m *Model) render() string {
 	}
 	parts := []string{m.renderHeader(w), m.renderTabs(w)}
 	if b := m.bannerText(); b != "" {
-		parts = append(parts, m.th.Banner.Render(component.Fit(b, w, 1)))
+		for _, l := range strings.Split(b, "\n") {
+			parts = append(parts, m.th.Banner.Render(component.Fit(l, w, 1)))
+		}
 	}
 	bodyH := h - len(parts) - 1
 	var body string
@@ -96,7 +98,7 @@ func (m *Model) renderHeader(w int) string {
 		target = "local"
 	}
 	state := map[string]string{"connected": "● connected", "connecting": "◌ connecting", "offline": "✗ offline"}[m.connState]
-	s := fmt.Sprintf(" perch · %s · target %s · ClickHouse %s · %s · deploy %s", project, target, ver, state, dep)
+	s := fmt.Sprintf(" perch · %s · %s · CH %s · %s · deploy %s", project, target, ver, state, dep)
 	if m.opt.ReadOnly {
 		s += " · READ-ONLY"
 	}
@@ -148,8 +150,8 @@ func (m *Model) bannerText() string {
 		return ""
 	}
 	why := m.remoteErr.Error()
-	return fmt.Sprintf(" remote unavailable: %s — showing the local project only. Fix: `perch local start`, or --dsn/--target/PERCH_DSN. Retrying every %s (ctrl+r now).",
-		why, m.opt.RetryEvery)
+	return fmt.Sprintf(" remote unavailable: %s\n local project only. Fix: `perch local start` or --dsn/--target/PERCH_DSN · retrying every %s (ctrl+r now)",
+		oneLine(why), m.opt.RetryEvery)
 }
 
 func (m *Model) renderFooter(w int) string {
@@ -173,7 +175,7 @@ func (m *Model) renderHelp(w, h int) string {
 	var lines []string
 	lines = append(lines, m.th.PaneTitleFocused.Render(fmt.Sprintf(" Keys — %s", m.view)), "")
 	for _, a := range m.km.Scoped(m.scope(), false) {
-		label := lipgloss.NewStyle().Width(16).Render(m.th.FooterKey.Render(a.KeyLabel()))
+		label := lipgloss.NewStyle().Width(14).Render(m.th.FooterKey.Render(a.KeyLabel()))
 		help := a.Help
 		if a.Dangerous {
 			help += m.th.Warning.Render("  (asks first)")

@@ -40,10 +40,7 @@ type List struct {
 func (l *List) SetRows(rows []Row) {
 	keep := l.SelectedID()
 	l.rows = rows
-	l.apply()
-	if keep != "" {
-		l.Select(keep)
-	}
+	l.apply(keep)
 }
 
 // Rows returns every row (unfiltered).
@@ -52,18 +49,15 @@ func (l *List) Rows() []Row { return l.rows }
 // SetFilter shows only rows whose text contains q (case-insensitive); header
 // rows stay when one of their rows matches.
 func (l *List) SetFilter(q string) {
+	keep := l.SelectedID()
 	l.filter = q
-	l.apply()
+	l.apply(keep)
 }
 
 // Filter returns the current filter text.
 func (l *List) Filter() string { return l.filter }
 
-func (l *List) apply() {
-	keep := ""
-	if l.cursor < len(l.visible) {
-		keep = l.rows[l.visible[l.cursor]].ID
-	}
+func (l *List) apply(keep string) {
 	l.visible = l.visible[:0]
 	q := strings.ToLower(l.filter)
 	pendingHeader := -1

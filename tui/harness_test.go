@@ -1,0 +1,136 @@
+package tui
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/perchdata/perch/tui/theme"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+var fixedNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// newTestModel returns a model over the fake backend with a pinned clock,
+// initialised (local and remote loaded).
+func newTestModel(t testing.TB, b *fakeBackend, opt Options) *Model {
+	t.Helper()
+	if opt.Now == nil {
+		now := fixedNow
+		opt.Now = func() time.Time { return now }
+	}
+	if opt.Theme == nil {
+		opt.Theme = theme.Dark()
+	}
+	opt.Target = "local"
+	m := New(context.Background(), b, opt)
+	m.update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	drain(t, m, m.Init())
+	return m
+}
+
+// drain runs cmd and feeds its messages back into the model until nothing
+// is left; commands that block (timers, listeners) are given up after a
+// short wait, like a clock that never ticks.
+func drain(t testing.TB, m *Model, cmd tea.Cmd) {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 1000 {
+			t.Fatal("drain: too many steps")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		ch := make(chan tea.Msg, 1)
+		go func() { ch <- c() }()
+		var msg tea.Msg
+		select {
+		case msg = <-ch:
+		case <-time.After(100 * time.Millisecond):
+			continue // a timer: does not fire in tests
+		}
+		switch msg := msg.(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case tea.QuitMsg:
+		default:
+			queue = append(queue, m.update(msg))
+		}
+	}
+}
+
+// press sends keys (by their String names) and drains the resulting commands.
+func press(t testing.TB, m *Model, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		drain(t, m, m.update(keyMsg(n)))
+	}
+}
+
+func keyMsg(name string) tea.KeyPressMsg {
+	switch name {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+r":
+		return tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
+	case "alt+left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft, Mod: tea.ModAlt}
+	case "alt+b":
+		return tea.KeyPressMsg{Code: 'b', Mod: tea.ModAlt}
+	}
+	r := []rune(name)
+	return tea.KeyPressMsg{Code: r[0], Text: name}
+}
+
+// golden compares got with testdata/name, rewriting it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from golden (run go test ./tui -update to accept):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func plain(s string) string { return ansi.Strip(s) }
