@@ -84,6 +84,15 @@ type Capabilities struct {
 	DropColumnGuard bool `json:"drop_column_guard"`
 	// ViewSourceDependencies: system.tables lists dependencies_table for views (18.x+).
 	ViewSourceDependencies bool `json:"view_source_dependencies"`
+	// ColumnCodecs: column CODEC(...) clauses and system.columns.compression_codec (19.1+).
+	ColumnCodecs bool `json:"column_codecs"`
+	// TableTTL: TTL clauses on tables and columns (19.6+).
+	TableTTL bool `json:"table_ttl"`
+	// ColumnPosition: system.columns.position orders columns explicitly (21.1+).
+	ColumnPosition bool `json:"column_position"`
+	// InsertValues: INSERT ... VALUES through the driver's Exec works (19.x+;
+	// 18.16 times out, so perch inserts with INSERT ... SELECT everywhere).
+	InsertValues bool `json:"insert_values"`
 }
 
 // CapabilitiesFor returns the capabilities of a server of version v.
@@ -104,6 +113,10 @@ func CapabilitiesFor(v Version) Capabilities {
 		InsertDeduplicationToken: v.AtLeast(22, 2),
 		DropColumnGuard:          v.AtLeast(21, 3),
 		ViewSourceDependencies:   true,
+		ColumnCodecs:             v.AtLeast(19, 1),
+		TableTTL:                 v.AtLeast(19, 6),
+		ColumnPosition:           v.AtLeast(21, 1),
+		InsertValues:             v.AtLeast(19, 1),
 	}
 }
 
@@ -127,5 +140,7 @@ func (c Capabilities) Names() []string {
 	add(c.LogComment, "log_comment")
 	add(c.TotalRows, "total_rows")
 	add(c.InsertDeduplicationToken, "insert_deduplication_token")
+	add(c.ColumnCodecs, "column codecs")
+	add(c.TableTTL, "TTL")
 	return out
 }

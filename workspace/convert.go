@@ -1,0 +1,158 @@
+package workspace
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/perchdata/perch/datafiles"
+)
+
+// Where `perch pull` writes each kind of resource, as in Tinybird projects.
+const (
+	DatasourcesDir      = "datasources"
+	MaterializationsDir = "materializations"
+	PipesDir            = "pipes"
+)
+
+// convert builds the datafile models of every resource.
+func (s *Snapshot) convert() {
+	s.Datasources = map[string]*datafiles.Datasource{}
+	s.Pipes = map[string]*datafiles.Pipe{}
+	for _, o := range s.Objects {
+		if o.Internal {
+			continue
+		}
+		switch o.Kind {
+		case KindTable:
+			s.Datasources[o.Name] = o.Datasource(s.Database)
+		case KindMaterializedView, KindView:
+			s.Pipes[o.Name] = o.Pipe()
+		}
+	}
+}
+
+// Datasource converts a live table to the datafile model, in the form a
+// person would write: no database prefixes, no server-added settings, the
+// primary key only when it differs from the sorting key.
+func (o *Object) Datasource(database string) *datafiles.Datasource {
+	ds := &datafiles.Datasource{Name: o.Name, File: DatasourcesDir + "/" + o.Name + ".datasource"}
+	for _, c := range o.Columns {
+		col := datafiles.Column{Name: c.Name, Type: c.Type, Comment: c.Comment}
+		if c.DefaultKind != "" {
+			col.DefaultKind = strings.ToUpper(c.DefaultKind)
+			col.Default = StripDatabase(c.Default, database)
+		}
+		if c.Codec != "" {
+			col.Codec = strings.TrimSpace(c.Codec)
+			if strings.HasPrefix(strings.ToUpper(col.Codec), "CODEC(") && strings.HasSuffix(col.Codec, ")") {
+				col.Codec = col.Codec[6 : len(col.Codec)-1]
+			}
+		}
+		ds.Columns = append(ds.Columns, col)
+	}
+	ds.Indexes = parseIndexes(indexDefs(o.CreateQuery), database)
+	ds.Engine = o.engine(database)
+	return ds
+}
+
+// engine reads the engine and its keys; engine arguments map to the
+// directives of the format (ENGINE_VER, ENGINE_SIGN, ...).
+func (o *Object) engine(database string) datafiles.Engine {
+	e := datafiles.Engine{
+		Name:         o.Engine,
+		PartitionKey: StripDatabase(o.PartitionKey, database),
+		SortingKey:   StripDatabase(o.SortingKey, database),
+		SamplingKey:  StripDatabase(o.SamplingKey, database),
+		TTL:          o.TTL,
+		Settings:     o.Settings,
+	}
+	if NormalizeKey(o.PrimaryKey, database) != NormalizeKey(o.SortingKey, database) {
+		e.PrimaryKey = StripDatabase(o.PrimaryKey, database)
+	}
+	head, clauses := splitEngine(o.EngineFull)
+	_, args := engineArgs(head)
+	base := strings.TrimPrefix(o.Engine, "Replicated")
+	if base != o.Engine && len(args) >= 2 && isStringLiteral(args[0]) {
+		args = args[2:] // zookeeper path and replica name
+	}
+	if strings.HasSuffix(base, "MergeTree") && e.SortingKey == "" && clauses["ORDER BY"] != "" {
+		e.SortingKey = "tuple()"
+	}
+	if strings.HasSuffix(base, "MergeTree") && clauses["ORDER BY"] == "" && len(args) >= 3 {
+		args = nil // the old MergeTree(date, key, granularity) syntax: keys come from system.tables
+	}
+	arg := func(i int) string {
+		if i < len(args) {
+			return StripDatabase(args[i], database)
+		}
+		return ""
+	}
+	switch base {
+	case "ReplacingMergeTree":
+		e.Ver, e.IsDeleted = arg(0), arg(1)
+	case "CollapsingMergeTree":
+		e.Sign = arg(0)
+	case "VersionedCollapsingMergeTree":
+		e.Sign, e.Version = arg(0), arg(1)
+	case "SummingMergeTree":
+		e.SummingColumns = unwrapKey(arg(0))
+	case "Join":
+		e.JoinStrictness, e.JoinType = arg(0), arg(1)
+		if len(args) > 2 {
+			e.KeyColumns = strings.Join(args[2:], ", ")
+		}
+	}
+	return e
+}
+
+func isStringLiteral(s string) bool {
+	return len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\''
+}
+
+// parseIndexes reads "INDEX name expr TYPE type GRANULARITY n" definitions.
+func parseIndexes(defs []string, database string) []datafiles.Index {
+	var out []datafiles.Index
+	for _, d := range defs {
+		toks := lexSQL(d)
+		if len(toks) < 4 {
+			continue
+		}
+		idx := datafiles.Index{Name: toks[1].val}
+		exprStart, typeAt, granAt := toks[1].end, -1, -1
+		depthScan(toks, func(i, depth int) bool {
+			if depth == 0 && toks[i].isWord("TYPE") && typeAt < 0 {
+				typeAt = i
+			}
+			if depth == 0 && toks[i].isWord("GRANULARITY") {
+				granAt = i
+			}
+			return true
+		})
+		if typeAt < 0 {
+			continue
+		}
+		idx.Expr = StripDatabase(strings.TrimSpace(d[exprStart:toks[typeAt].start]), database)
+		if granAt > typeAt {
+			idx.Type = strings.TrimSpace(d[toks[typeAt].end:toks[granAt].start])
+			idx.Granularity, _ = strconv.Atoi(strings.TrimSpace(d[toks[granAt].end:]))
+		} else {
+			idx.Type = strings.TrimSpace(d[toks[typeAt].end:])
+		}
+		out = append(out, idx)
+	}
+	return out
+}
+
+// Pipe converts a live view to the datafile model: a materialized view is
+// a pipe with one materialized node writing to its TO table, a plain view
+// a pipe with one plain node. The node is named after the view.
+func (o *Object) Pipe() *datafiles.Pipe {
+	n := &datafiles.Node{Name: o.Name, SQL: o.Query}
+	dir := PipesDir
+	if o.Kind == KindMaterializedView {
+		n.Type = datafiles.NodeMaterialized
+		n.Datasource = o.To
+		dir = MaterializationsDir
+	}
+	return &datafiles.Pipe{Name: o.Name, File: dir + "/" + o.Name + ".pipe", Nodes: []*datafiles.Node{n}}
+}
