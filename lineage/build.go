@@ -55,7 +55,16 @@ func (b *builder) resources() {
 	}
 	for _, name := range b.p.PipeNames() {
 		pipe := b.p.Pipes[name]
-		b.add(&Node{Name: name, Kind: pipeKind(pipe), File: pipe.File, Line: line(pipe.Pos)}, pipe.Pos)
+		b.add(&Node{Name: name, Kind: b.pipeKind(pipe), File: pipe.File, Line: line(pipe.Pos)}, pipe.Pos)
+	}
+	// Classic: a materialized node with ENGINE directives creates its target.
+	for _, name := range b.p.PipeNames() {
+		pipe := b.p.Pipes[name]
+		for _, n := range pipe.Nodes {
+			if n.Type == datafiles.NodeMaterialized && n.Engine != nil && n.Datasource != "" && b.byName[n.Datasource] == nil {
+				b.add(&Node{Name: n.Datasource, Kind: KindDatasource, File: pipe.File, Line: line(n.Pos)}, n.Pos)
+			}
+		}
 	}
 	for _, name := range b.p.ConnectionNames() {
 		c := b.p.Connections[name]
@@ -247,8 +256,15 @@ func externalName(r Ref) string {
 	return r.Database + "." + r.Name
 }
 
-func pipeKind(p *datafiles.Pipe) Kind {
+// pipeKind is the kind of a pipe from its typed node. A Classic project
+// published the last node of a pipe with no typed node: such a pipe is an
+// endpoint there.
+func (b *builder) pipeKind(p *datafiles.Pipe) Kind {
 	switch p.Kind() {
+	case datafiles.PipePlain:
+		if b.p.Generation == datafiles.GenerationClassic {
+			return KindEndpoint
+		}
 	case datafiles.PipeEndpoint:
 		return KindEndpoint
 	case datafiles.PipeMaterialization:

@@ -7,6 +7,7 @@
 package lineage
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/perchdata/perch/datafiles"
@@ -253,4 +254,25 @@ func (g *Graph) Subgraph(names []string) *Graph {
 	}
 	sub.finish()
 	return sub
+}
+
+// NewGraph returns a graph of the given nodes and edges, for graphs that do
+// not come from a project (tests, generated graphs, other tools). Every edge
+// must join two of the nodes and names must be unique.
+func NewGraph(nodes []*Node, edges []Edge) (*Graph, error) {
+	g := &Graph{Nodes: append([]*Node(nil), nodes...), Edges: append([]Edge(nil), edges...)}
+	seen := make(map[string]bool, len(nodes))
+	for _, n := range nodes {
+		if seen[n.Name] {
+			return nil, fmt.Errorf("lineage: node %q given twice", n.Name)
+		}
+		seen[n.Name] = true
+	}
+	for _, e := range edges {
+		if !seen[e.From] || !seen[e.To] {
+			return nil, fmt.Errorf("lineage: edge %s -> %s joins an unknown node", e.From, e.To)
+		}
+	}
+	g.finish()
+	return g, nil
 }

@@ -105,7 +105,7 @@ func (s *Scene) drawBox(c *Canvas, v Viewport, i int, r layout.Rect, st State) {
 			put(x0, cy, portRune(style, false), style)
 		}
 	}
-	x := x0 + 1
+	x := x0 + 2
 	for _, ch := range s.labels[i] {
 		if x >= x1 {
 			break

@@ -218,3 +218,30 @@ func Text(g *lineage.Graph, width int) string {
 	w, h := s.Size()
 	return s.Draw(Viewport{W: w, H: h}, State{}).String()
 }
+
+// Label is where a node's label is drawn: its glyph and name, on row Y from
+// column X, W cells wide (the first row of a node in a tree).
+type Label struct {
+	Name string
+	Kind lineage.Kind
+	X, Y int
+	W    int
+}
+
+// Labels returns the label of every node in graph order, for a TUI that
+// draws the plain lines and styles the labels itself.
+func (s *Scene) Labels() []Label {
+	out := make([]Label, 0, len(s.g.Nodes))
+	for i, n := range s.g.Nodes {
+		r, ok := s.Rect(n.Name)
+		if !ok {
+			continue
+		}
+		l := Label{Name: n.Name, Kind: n.Kind, X: r.X, Y: r.Y, W: len([]rune(s.labels[i]))}
+		if s.mode == Layered {
+			l.X, l.Y = r.X+2, r.CenterY()
+		}
+		out = append(out, l)
+	}
+	return out
+}
