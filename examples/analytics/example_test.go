@@ -6,13 +6,9 @@
 package analytics_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/perchdata/perch/workspace/clickhousetest"
@@ -44,42 +40,15 @@ var tables = map[string]string{
 ) ENGINE = ReplacingMergeTree(snapshot_at) PARTITION BY toYYYYMM(date) ORDER BY (date, country)`,
 }
 
-// nodeSQL returns the SQL block of a node of a .pipe file: the indented
-// lines after `SQL >` in the node, dedented, with # comment lines dropped,
-// as the datafile format reads them.
-func nodeSQL(t *testing.T, file, node string) string {
+// nodeSQL returns the SQL of a node as perch's parser reads it.
+func nodeSQL(t *testing.T, pipe, node string) string {
 	t.Helper()
-	src, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
+	p := loadProject(t)
+	pp, ok := p.Pipes[pipe]
+	if !ok || pp.Node(node) == nil {
+		t.Fatalf("no node %s.%s in the example", pipe, node)
 	}
-	var lines []string
-	inNode, inSQL := false, false
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	for sc.Scan() {
-		line := sc.Text()
-		trimmed := strings.TrimSpace(line)
-		indented := strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t")
-		switch {
-		case trimmed == "" || strings.HasPrefix(trimmed, "#"):
-			continue
-		case !indented:
-			f := strings.Fields(trimmed)
-			if inSQL {
-				return strings.Join(lines, "\n")
-			}
-			if strings.EqualFold(f[0], "NODE") {
-				inNode = len(f) > 1 && f[1] == node
-			}
-			inSQL = inNode && strings.EqualFold(f[0], "SQL")
-		case inSQL:
-			lines = append(lines, strings.TrimPrefix(line, "    "))
-		}
-	}
-	if !inSQL {
-		t.Fatalf("%s: no SQL for node %s", file, node)
-	}
-	return strings.Join(lines, "\n")
+	return pp.Node(node).SQL
 }
 
 func exec(t *testing.T, db *clickhousetest.DB, q string) {
@@ -107,9 +76,9 @@ func deploy(t *testing.T, db *clickhousetest.DB) {
 		exec(t, db, tables[name])
 	}
 	exec(t, db, "CREATE MATERIALIZED VIEW pages_hourly TO pages_hourly_mv AS\n"+
-		nodeSQL(t, filepath.Join("materializations", "pages_hourly.pipe"), "hourly_pages"))
+		nodeSQL(t, "pages_hourly", "hourly_pages"))
 	exec(t, db, "CREATE MATERIALIZED VIEW sales_daily TO sales_daily_mv AS\n"+
-		nodeSQL(t, filepath.Join("materializations", "sales_daily.pipe"), "daily_sales"))
+		nodeSQL(t, "sales_daily", "daily_sales"))
 }
 
 // ingest inserts rows generated events with the demo's generator, in batches.

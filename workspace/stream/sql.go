@@ -52,6 +52,22 @@ func validTable(s string) bool { return tableName.MatchString(s) }
 // Columns is the column list every insert writes, in order.
 const Columns = "event_id, timestamp, session_id, user_id, event_type, pathname, referrer, country, device, browser, duration_ms, revenue"
 
+// MissingColumns returns the columns an insert writes that are not in have
+// (the columns of the target table), in insert order; nil when none is missing.
+func MissingColumns(have []string) []string {
+	set := make(map[string]bool, len(have))
+	for _, h := range have {
+		set[h] = true
+	}
+	var missing []string
+	for _, c := range strings.Split(Columns, ", ") {
+		if !set[c] {
+			missing = append(missing, c)
+		}
+	}
+	return missing
+}
+
 // InsertSQL is the statement that inserts rows generated events with ids
 // firstID..firstID+rows-1 into cfg.Table. Everything random is drawn on the
 // server with rand(k) (distinct k keep the draws independent) and cityHash64

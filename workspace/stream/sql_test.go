@@ -92,3 +92,23 @@ func TestDefaultFirstIDFromClock(t *testing.T) {
 		t.Fatalf("first ids %d, %d: want microseconds*1000", a.FirstID, b.FirstID)
 	}
 }
+
+func TestMissingColumns(t *testing.T) {
+	all := strings.Split(Columns, ", ")
+	tests := []struct {
+		name string
+		have []string
+		want string
+	}{
+		{"all present, extra ignored", append([]string{"extra"}, all...), ""},
+		{"none", nil, Columns},
+		{"two missing", all[2:], "event_id, timestamp"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Join(MissingColumns(tt.have), ", "); got != tt.want {
+				t.Fatalf("missing = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/perchdata/perch/workspace/clickhousetest"
+	"github.com/perchdata/perch/workspace/localserver"
+)
+
+// demoServer starts a private ClickHouse for one test (skipping without a
+// binary unless CI=true).
+func demoServer(t *testing.T) *clickhousetest.Server {
+	t.Helper()
+	s, err := clickhousetest.Start(context.Background())
+	if errors.Is(err, localserver.ErrNoBinary) && !clickhousetest.InCI() {
+		t.Skipf("*** SKIPPED: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return s
+}
+
+func testEnv() (*env, *bytes.Buffer, *bytes.Buffer) {
+	var out, errb bytes.Buffer
+	return &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}, &out, &errb
+}
+
+var streamedRE = regexp.MustCompile(`stream stopped: (\d+) events in (\d+) batches`)
+
+func TestDemoDeploysStreamsAndProvesNoLoss(t *testing.T) {
+	srv := demoServer(t)
+	db := srv.NewDatabase(t)
+	example := filepath.Join("..", "..", "examples", "analytics")
+	args := []string{"demo", example, "--dsn", db.DSN, "--no-tui", "--rate", "1000", "--interval", "50ms"}
+
+	var total uint64
+	for i, wantDeploy := range []string{"deploy: created [country_daily_snapshot events pages_hourly_mv sales_daily_mv pages_hourly sales_daily]", "already holds"} {
+		e, out, errb := testEnv()
+		ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+		code := run(ctx, e, args)
+		cancel()
+		if code != exitOK {
+			t.Fatalf("run %d: exit %d\nstdout:\n%s\nstderr:\n%s", i, code, out, errb)
+		}
+		if !strings.Contains(out.String(), wantDeploy) || !strings.Contains(out.String(), "no event lost") {
+			t.Fatalf("run %d: stdout lacks %q or the loss check:\n%s", i, wantDeploy, out)
+		}
+		m := streamedRE.FindStringSubmatch(out.String())
+		if m == nil {
+			t.Fatalf("run %d: no tally in\n%s", i, out)
+		}
+		n, _ := strconv.ParseUint(m[1], 10, 64)
+		if n < 500 {
+			t.Fatalf("run %d: streamed only %d events in 1.5s at 1000/s", i, n)
+		}
+		total += n
+	}
+	// Both runs' events are there, and the views saw every page view.
+	if got := db.QueryString(t, "SELECT toString(count()) FROM events"); got != strconv.FormatUint(total, 10) {
+		t.Fatalf("events holds %s rows, the demo streamed %d", got, total)
+	}
+	pv := db.QueryString(t, "SELECT toString(countIf(event_type = 'pageview')) FROM events")
+	if got := db.QueryString(t, "SELECT toString(countMerge(pageviews)) FROM pages_hourly_mv"); got != pv || pv == "0" {
+		t.Fatalf("pages_hourly_mv counted %s page views, events has %s", got, pv)
+	}
+}
+
+func TestDemoRefusesBadInput(t *testing.T) {
+	noEvents := t.TempDir()
+	if err := os.WriteFile(filepath.Join(noEvents, "other.datasource"), []byte("SCHEMA >\n    a UInt8\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fewColumns := t.TempDir()
+	if err := os.WriteFile(filepath.Join(fewColumns, "events.datasource"), []byte("SCHEMA >\n    event_id UInt64,\n    timestamp DateTime\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	broken := t.TempDir()
+	if err := os.WriteFile(filepath.Join(broken, "events.datasource"), []byte("BOGUS directive\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"two dirs", []string{"demo", "a", "b"}, "usage: perch demo"},
+		{"missing dir", []string{"demo", filepath.Join(noEvents, "nope")}, "nope"},
+		{"no events data source", []string{"demo", noEvents}, "no events data source"},
+		{"events lacks columns", []string{"demo", fewColumns}, "lacks columns the generator writes: [session_id user_id"},
+		{"project with errors", []string{"demo", broken}, "has errors"},
+		{"bad rate", []string{"demo", "--rate", "fast"}, "invalid value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, _, errb := testEnv()
+			if code := run(context.Background(), e, tt.args); code != exitError {
+				t.Fatalf("exit %d, want %d", code, exitError)
+			}
+			if !strings.Contains(errb.String(), tt.want) {
+				t.Fatalf("stderr lacks %q:\n%s", tt.want, errb)
+			}
+		})
+	}
+}
