@@ -182,7 +182,10 @@ func (c *parseCtx) parseSchema(lines []srcLine) []Column {
 	var comments, pending []string
 	lastEndLine := -1
 	depth := 0
-	finish := func(end int) {
+	finish := func(end int, comma bool) {
+		if segStart < 0 && comma {
+			c.errorf(st.pos(end), "empty column definition in the SCHEMA (a stray comma?)")
+		}
 		if segStart < 0 {
 			if len(pending) > 0 && len(cols) > 0 {
 				cols[len(cols)-1].Comment = joinComments(cols[len(cols)-1].Comment, pending)
@@ -234,7 +237,7 @@ func (c *parseCtx) parseSchema(lines []srcLine) []Column {
 		case ch == ')':
 			depth--
 		case ch == ',' && depth <= 0:
-			finish(i)
+			finish(i, true)
 			depth = 0
 			continue
 		}
@@ -246,7 +249,7 @@ func (c *parseCtx) parseSchema(lines []srcLine) []Column {
 		}
 		seg.WriteByte(ch)
 	}
-	finish(len(s))
+	finish(len(s), false)
 	if depth > 0 {
 		c.errorf(st.pos(len(s)), "unbalanced parenthesis in the SCHEMA: %d never closed", depth)
 	}

@@ -102,6 +102,12 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 				if !bl.indented() && set.allows(bd) {
 					break
 				}
+				if !bl.indented() && listBlock(dir) && isDirectiveShaped(btoks[0].Text) {
+					break // an unknown directive: reported by the main loop
+				}
+				if !bl.indented() && !listBlock(dir) {
+					c.suggestDirective(btoks[0], bl, dir, l.Num, set)
+				}
 				if bl.indented() && c.looksLikeDirective(bd, btoks, set) {
 					c.errorf(Pos{bl.File, bl.Num, btoks[0].Col},
 						"the %s > block opened at line %d never closes: this indented %q is read as part of it; a block ends only at a directive in column 0, so move %s to column 0",
@@ -114,6 +120,88 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 		out = append(out, s)
 	}
 	return out
+}
+
+// listBlock reports whether a block holds a list (columns, indexes,
+// workspaces) rather than free text or SQL. In such a block a column-0 line
+// that starts with an upper-case word cannot be content, so it is read as a
+// directive (and reported when it is not one).
+func listBlock(dir string) bool {
+	switch dir {
+	case "SCHEMA", "INDEXES", "INDICES", "SHARED_WITH":
+		return true
+	}
+	return false
+}
+
+// isDirectiveShaped reports whether a word looks like a directive: upper
+// case letters, digits and underscores.
+func isDirectiveShaped(w string) bool {
+	if len(w) < 2 || w[0] < 'A' || w[0] > 'Z' {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// sqlKeywords are words that often start a column-0 SQL line and must not
+// be mistaken for a misspelt directive.
+var sqlKeywords = map[string]bool{
+	"SELECT": true, "FROM": true, "WHERE": true, "PREWHERE": true, "GROUP": true, "ORDER": true, "LIMIT": true,
+	"HAVING": true, "UNION": true, "WITH": true, "JOIN": true, "LEFT": true, "RIGHT": true, "INNER": true,
+	"OUTER": true, "CASE": true, "WHEN": true, "THEN": true, "ELSE": true, "END": true, "AND": true, "OR": true,
+	"NOT": true, "AS": true, "ON": true, "USING": true, "SETTINGS": true, "FORMAT": true, "ARRAY": true,
+	"OFFSET": true, "DISTINCT": true, "INTERVAL": true, "DATE": true, "CROSS": true, "FULL": true, "ANY": true,
+}
+
+// suggestDirective warns when a column-0 line inside a SQL or text block
+// starts with a near-miss of a directive (TPYE for TYPE): the line is read
+// as part of the block, which is rarely what the user meant.
+func (c *parseCtx) suggestDirective(tok lexToken, l srcLine, dir string, openLine int, set directiveSet) {
+	w := tok.Text
+	if !isDirectiveShaped(w) || len(w) < 4 || sqlKeywords[w] {
+		return
+	}
+	for name := range set.exact {
+		if len(name) >= 4 && nearMiss(w, name) {
+			c.warnf(Pos{l.File, l.Num, tok.Col}, "%q in column 0 is read as part of the %s > block opened at line %d; did you mean the directive %s?", w, dir, openLine, name)
+			return
+		}
+	}
+}
+
+// nearMiss reports whether a and b differ by one edit: a substitution,
+// insertion, deletion or swap of two neighbouring letters.
+func nearMiss(a, b string) bool {
+	if a == b {
+		return false
+	}
+	if len(a) == len(b) {
+		var diff []int
+		for i := 0; i < len(a); i++ {
+			if a[i] != b[i] {
+				diff = append(diff, i)
+			}
+		}
+		return len(diff) == 1 || len(diff) == 2 && diff[1] == diff[0]+1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]]
+	}
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	if len(a)-len(b) != 1 {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		if a[i] != b[i] {
+			return a[i+1:] == b[i:]
+		}
+	}
+	return true
 }
 
 // looksLikeDirective reports whether an indented body line is almost
