@@ -67,9 +67,11 @@ func TestStreamInsertsExactlyTheTally(t *testing.T) {
 	if total := queryUint(t, db, "SELECT count() FROM events"); total != tl.Rows {
 		t.Fatalf("table has %d rows, tally %d", total, tl.Rows)
 	}
-	// Steady rate: within 25% of 2000 rows/s over the run.
+	// About the rate: the schedule's arithmetic is tested exactly in
+	// schedule_test.go; here a loaded machine (parallel test servers) may
+	// make inserts slower than the interval, and the stream forgives backlog.
 	want := 2000 * elapsed.Seconds()
-	if f := float64(tl.Rows); f < 0.75*want || f > 1.1*want {
+	if f := float64(tl.Rows); f < 0.5*want || f > 1.05*want {
 		t.Fatalf("inserted %d rows in %v, want about %.0f", tl.Rows, elapsed, want)
 	}
 	if tl.Batches < 10 || uint64(len(seen)) != tl.Batches || len(tl.Failed) != 0 {
