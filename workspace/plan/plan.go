@@ -1,0 +1,260 @@
+// Package plan computes what it takes to bring a remote workspace to a local
+// project: per resource the action, the method chosen from the server's
+// capabilities and the reason, the risk, the estimated cost, the downstream
+// resources affected and ordered steps with SQL, checks and undo. A plan
+// carries the fingerprint of the remote state it was computed against, renders
+// as text and stable JSON, and saves to a file that apply runs as reviewed.
+package plan
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/perchdata/perch/workspace"
+)
+
+// FormatVersion is the version of the plan JSON; bump it on breaking changes.
+const FormatVersion = 1
+
+// Action is what happens to a resource.
+type Action string
+
+// The actions, with their text markers (+ ~ -/+ -).
+const (
+	Create  Action = "create"
+	Update  Action = "update"  // in place: alter, modify query, metadata
+	Replace Action = "replace" // rebuild and swap, recreate view
+	Delete  Action = "delete"
+)
+
+// Marker returns the Terraform-like marker of an action.
+func (a Action) Marker() string {
+	switch a {
+	case Create:
+		return "+"
+	case Update:
+		return "~"
+	case Replace:
+		return "-/+"
+	case Delete:
+		return "-"
+	}
+	return "?"
+}
+
+// Method is how a change is carried out.
+type Method string
+
+// The methods perch chooses between.
+const (
+	MethodCreate            Method = "create"
+	MethodMetadata          Method = "metadata only"
+	MethodAlter             Method = "alter in place"
+	MethodRebuild           Method = "rebuild and swap"
+	MethodModifyQuery       Method = "modify query"
+	MethodWatermark         Method = "recreate view with watermark backfill"
+	MethodDrop              Method = "drop"
+	MethodCleanup           Method = "drop backup"
+	MethodRecreateViewPlain Method = "replace view"
+)
+
+// Risk says what a change may do to data.
+type Risk string
+
+// The risks, from least to most.
+const (
+	Safe     Risk = "safe"
+	Rewrites Risk = "rewrites data"
+	Destroys Risk = "destroys data"
+)
+
+// ResourceKind is the kind of object a change touches.
+type ResourceKind string
+
+// The kinds of resource.
+const (
+	KindDatasource ResourceKind = "datasource"
+	KindMatView    ResourceKind = "materialized view"
+	KindView       ResourceKind = "view"
+	KindPipe       ResourceKind = "pipe"
+	KindBackup     ResourceKind = "backup table"
+)
+
+// StepKind says how apply runs a step.
+type StepKind string
+
+// The step kinds. SQL steps run their statements in order; the others are
+// data-moving or waiting steps whose SQL is shown as a template.
+const (
+	StepSQL       StepKind = "sql"        // run SQL, undo with Undo
+	StepCopyParts StepKind = "copy_parts" // copy Source's parts into Dest by part name, chunk per partition
+	StepSwap      StepKind = "swap"       // swap Table and Dest names, keeping the old as Backup
+	StepDrain     StepKind = "drain"      // wait until inserts running now have finished
+	StepCopyTail  StepKind = "copy_tail"  // copy the parts of Backup not copied yet into Table via a stage
+	StepCheckRows StepKind = "check_rows" // rows of Backup == rows copied
+	StepCheckDeps StepKind = "check_deps" // every view in Views still reads Table
+	StepWatermark StepKind = "watermark"  // choose W = now + margin; create the view filtered >= W
+	StepWaitUntil StepKind = "wait_until" // wait until W has passed, then drain
+	StepBackfill  StepKind = "backfill"   // INSERT INTO Table the view query filtered < W, per source partition
+	StepMetadata  StepKind = "metadata"   // nothing to run: recorded in the deployment log
+)
+
+// Step is one ordered step of a change.
+type Step struct {
+	ID    string   `json:"id"`
+	Kind  StepKind `json:"kind"`
+	Title string   `json:"title"`
+	// SQL are the statements (for data-moving steps, templates with {parts},
+	// {partition}, {W}); Undo reverses a completed step where possible.
+	SQL  []string `json:"sql,omitempty"`
+	Undo []string `json:"undo,omitempty"`
+	// Check describes what is verified after the step.
+	Check string `json:"check,omitempty"`
+
+	// Parameters of data-moving steps.
+	Table  string   `json:"table,omitempty"`
+	Source string   `json:"source,omitempty"`
+	Dest   string   `json:"dest,omitempty"`
+	Backup string   `json:"backup,omitempty"`
+	Stage  string   `json:"stage,omitempty"`
+	Select string   `json:"select,omitempty"` // the SELECT list (or full query) moving rows
+	Views  []string `json:"views,omitempty"`
+	// View, Target, Query and WatermarkColumn describe a watermark recreate.
+	View            string `json:"view,omitempty"`
+	Query           string `json:"query,omitempty"`
+	WatermarkColumn string `json:"watermark_column,omitempty"`
+	MarginSeconds   int    `json:"margin_seconds,omitempty"`
+	// Commit marks the step after which the change can no longer be undone
+	// (the swap): later steps are retried instead of undone.
+	Commit bool `json:"commit,omitempty"`
+}
+
+// Change is the plan for one resource.
+type Change struct {
+	ID       string       `json:"id"`
+	Resource string       `json:"resource"`
+	Kind     ResourceKind `json:"kind"`
+	Action   Action       `json:"action"`
+	Method   Method       `json:"method"`
+	// Parts lists what differs: columns, types, sorting key, engine, view query...
+	Parts   []string `json:"parts,omitempty"`
+	Reasons []string `json:"reasons"`
+	Risk    Risk     `json:"risk"`
+	// Destructive changes need --allow-destructive.
+	Destructive bool   `json:"destructive,omitempty"`
+	Drifted     bool   `json:"drifted,omitempty"`
+	EstRows     uint64 `json:"est_rows"`
+	EstBytes    uint64 `json:"est_bytes"`
+	// Downstream lists the resources reading this one (affected by the change).
+	Downstream []string `json:"downstream,omitempty"`
+	// DependsOn lists the ids of changes that must run first.
+	DependsOn []string `json:"depends_on,omitempty"`
+	// Notes are caveats the user must read (watermark assumptions, old rows).
+	Notes []string `json:"notes,omitempty"`
+	Steps []Step   `json:"steps"`
+}
+
+// Plan is the set of changes taking the remote workspace to the local project.
+type Plan struct {
+	FormatVersion int                    `json:"format_version"`
+	Database      string                 `json:"database"`
+	Cluster       string                 `json:"cluster,omitempty"`
+	Capabilities  workspace.Capabilities `json:"capabilities"`
+	// Fingerprint is the remote state's fingerprint the plan was computed from.
+	Fingerprint string `json:"fingerprint"`
+	// ProjectRoot is the folder of the local project (informational).
+	ProjectRoot string `json:"project_root,omitempty"`
+	// Files holds the local datafiles planned, by relative path, so a saved
+	// plan can be recorded in the deployment log as it was reviewed.
+	Files   map[string]string `json:"files,omitempty"`
+	Changes []*Change         `json:"changes"`
+	// Errors make the plan unappliable (impossible conversions, broken endpoints).
+	Errors []string `json:"errors,omitempty"`
+}
+
+// Summary counts changes by action.
+type Summary struct {
+	Create, Update, Replace, Delete int
+}
+
+// Summary returns the counts of the plan's changes by action.
+func (p *Plan) Summary() Summary {
+	var s Summary
+	for _, c := range p.Changes {
+		switch c.Action {
+		case Create:
+			s.Create++
+		case Update:
+			s.Update++
+		case Replace:
+			s.Replace++
+		case Delete:
+			s.Delete++
+		}
+	}
+	return s
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
+
+// Change returns the change with the given id or resource name, or nil.
+func (p *Plan) Change(idOrResource string) *Change {
+	for _, c := range p.Changes {
+		if c.ID == idOrResource || c.Resource == idOrResource {
+			return c
+		}
+	}
+	return nil
+}
+
+// Destructive returns the changes that need --allow-destructive.
+func (p *Plan) Destructive() []*Change {
+	var out []*Change
+	for _, c := range p.Changes {
+		if c.Destructive {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// MarshalStable renders the plan as indented JSON with a trailing newline.
+// Field order is fixed by the struct and changes are in plan order, so the
+// output is stable for a given plan.
+func (p *Plan) MarshalStable() ([]byte, error) {
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("marshal plan: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+// Save writes the plan as JSON to path.
+func (p *Plan) Save(path string) error {
+	b, err := p.MarshalStable()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return fmt.Errorf("save plan: %w", err)
+	}
+	return nil
+}
+
+// Load reads a plan saved with Save.
+func Load(path string) (*Plan, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load plan: %w", err)
+	}
+	var p Plan
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("load plan %s: %w", path, err)
+	}
+	if p.FormatVersion != FormatVersion {
+		return nil, fmt.Errorf("load plan %s: format version %d, this perch reads %d", path, p.FormatVersion, FormatVersion)
+	}
+	return &p, nil
+}

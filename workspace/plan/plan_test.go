@@ -1,0 +1,279 @@
+package plan
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func capsFor(t testing.TB, v string) workspace.Capabilities {
+	t.Helper()
+	ver, err := workspace.ParseVersion(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return workspace.CapabilitiesFor(ver)
+}
+
+func eventsDS() *datafiles.Datasource {
+	return &datafiles.Datasource{
+		Name: "events", File: "datasources/events.datasource",
+		Columns: []datafiles.Column{
+			{Name: "timestamp", Type: "DateTime"},
+			{Name: "user_id", Type: "String"},
+			{Name: "value", Type: "UInt64"},
+		},
+		Engine: datafiles.Engine{Name: "MergeTree", PartitionKey: "toYYYYMM(timestamp)", SortingKey: "timestamp"},
+	}
+}
+
+func aggDS() *datafiles.Datasource {
+	return &datafiles.Datasource{
+		Name: "per_user", File: "datasources/per_user.datasource",
+		Columns: []datafiles.Column{{Name: "user_id", Type: "String"}, {Name: "total", Type: "UInt64"}},
+		Engine:  datafiles.Engine{Name: "SummingMergeTree", SortingKey: "user_id"},
+	}
+}
+
+const mvSQL = "SELECT user_id, sum(value) AS total FROM events GROUP BY user_id"
+
+func project(mutate func(p *datafiles.Project)) *datafiles.Project {
+	p := datafiles.NewProject("proj")
+	p.Datasources["events"] = eventsDS()
+	p.Datasources["per_user"] = aggDS()
+	p.Pipes["mat_per_user"] = &datafiles.Pipe{Name: "mat_per_user", Nodes: []*datafiles.Node{
+		{Name: "m", SQL: mvSQL, Type: datafiles.NodeMaterialized, Datasource: "per_user"}}}
+	p.Pipes["top_users"] = &datafiles.Pipe{Name: "top_users", Nodes: []*datafiles.Node{
+		{Name: "e", SQL: "SELECT user_id, total FROM per_user ORDER BY total DESC LIMIT 10", Type: datafiles.NodeEndpoint}}}
+	if mutate != nil {
+		mutate(p)
+	}
+	return p
+}
+
+// liveState is the remote matching project(nil), as the server reports it.
+func liveState(t testing.TB, version string, rows uint64) *Remote {
+	r := NewRemote("db", capsFor(t, version))
+	ev := eventsDS()
+	ev.Engine.Settings = "index_granularity = 8192"
+	ev.Engine.SortingKey = "timestamp"
+	r.Tables["events"] = &Table{Datasource: ev, Rows: rows, Bytes: rows * 20, Partitions: 2, ReadBy: []string{"mat_per_user"}}
+	r.Tables["per_user"] = &Table{Datasource: aggDS(), Rows: 10, Bytes: 300}
+	r.Views["mat_per_user"] = &View{Name: "mat_per_user", Materialized: true, Target: "per_user",
+		Query: "SELECT user_id, sum(value) AS total FROM db.events  GROUP BY user_id"}
+	r.Deployed = project(nil)
+	return r
+}
+
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name    string
+		version string
+		local   *datafiles.Project
+		remote  func(t testing.TB, v string) *Remote
+	}{
+		{"create_all", "18.16.1", project(nil), func(t testing.TB, v string) *Remote { return NewRemote("db", capsFor(t, v)) }},
+		{"no_changes", "18.16.1", project(nil), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+		{"add_column", "18.16.1", project(func(p *datafiles.Project) {
+			p.Datasources["events"].Columns = append(p.Datasources["events"].Columns, datafiles.Column{Name: "country", Type: "String", Default: "''"})
+		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+		{"sorting_key_old", "18.16.1", project(func(p *datafiles.Project) { p.Datasources["events"].Engine.SortingKey = "user_id, timestamp" }),
+			func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+		{"sorting_key_modern", "24.8.4.13", project(func(p *datafiles.Project) { p.Datasources["events"].Engine.SortingKey = "user_id, timestamp" }),
+			func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+		{"view_query_old", "18.16.1", project(func(p *datafiles.Project) {
+			p.Pipes["mat_per_user"].Nodes[0].SQL = "SELECT user_id, sum(value * 2) AS total FROM events GROUP BY user_id"
+		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+		{"view_query_modern", "24.8.4.13", project(func(p *datafiles.Project) {
+			p.Pipes["mat_per_user"].Nodes[0].SQL = "SELECT user_id, sum(value * 2) AS total FROM events GROUP BY user_id"
+		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+		{"drop_and_metadata", "18.16.1", project(func(p *datafiles.Project) {
+			delete(p.Pipes, "mat_per_user")
+			delete(p.Datasources, "per_user")
+			p.Pipes["top_users"].Description = "The top users"
+			p.Pipes["top_users"].Nodes[0].SQL = "SELECT 1"
+		}), func(t testing.TB, v string) *Remote {
+			r := liveState(t, v, 1000)
+			r.Tables["events__old"] = &Table{Datasource: eventsDS(), Rows: 5}
+			return r
+		}},
+		{"impossible_conversion", "18.16.1", project(func(p *datafiles.Project) {
+			p.Datasources["events"].Columns[1].Type = "Array(String)"
+		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Build(tt.local, tt.remote(t, tt.version), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := Render(&buf, p, RenderOptions{SQL: true}); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join("testdata", tt.name+".golden"), buf.Bytes())
+		})
+	}
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestMethods(t *testing.T) {
+	sortKey := func(p *datafiles.Project) { p.Datasources["events"].Engine.SortingKey = "user_id, timestamp" }
+	newQuery := func(p *datafiles.Project) {
+		p.Pipes["mat_per_user"].Nodes[0].SQL = "SELECT user_id, sum(value * 2) AS total FROM events GROUP BY user_id"
+	}
+	tests := []struct {
+		name       string
+		version    string
+		mutate     func(*datafiles.Project)
+		resource   string
+		wantMethod Method
+		wantSQL    []string // substrings of the change's SQL
+		wantNotSQL []string
+	}{
+		{"rebuild modern uses EXCHANGE", "24.8.4.13", sortKey, "events", MethodRebuild,
+			[]string{"EXCHANGE TABLES `db`.`events` AND `db`.`events__new`", "ORDER BY (user_id, timestamp)", "SYSTEM STOP MERGES `db`.`events`", "ATTACH PARTITION ID '{partition}' FROM `db`.`events__stage`"},
+			[]string{"RENAME TABLE `db`.`events` TO"}},
+		{"rebuild 18.16 uses RENAME", "18.16.1", sortKey, "events", MethodRebuild,
+			[]string{"RENAME TABLE `db`.`events` TO `db`.`events__old`, `db`.`events__new` TO `db`.`events`"},
+			[]string{"EXCHANGE"}},
+		{"view modern uses MODIFY QUERY", "24.8.4.13", newQuery, "mat_per_user", MethodModifyQuery,
+			[]string{"ALTER TABLE `db`.`mat_per_user` MODIFY QUERY\nSELECT user_id, sum(value * 2)"}, []string{"DROP TABLE"}},
+		{"view 18.16 uses a watermark", "18.16.1", newQuery, "mat_per_user", MethodWatermark,
+			[]string{"FROM (SELECT * FROM events WHERE `timestamp` >= toDateTime({W})) AS events", "FROM (SELECT * FROM events WHERE `timestamp` < toDateTime({W})) AS events", "DROP TABLE `db`.`mat_per_user`"},
+			[]string{"MODIFY QUERY", "POPULATE"}},
+		{"add column modern uses IF NOT EXISTS", "24.8.4.13", func(p *datafiles.Project) {
+			p.Datasources["events"].Columns = append(p.Datasources["events"].Columns, datafiles.Column{Name: "c", Type: "UInt8"})
+		}, "events", MethodAlter, []string{"ADD COLUMN IF NOT EXISTS `c` UInt8 AFTER `value`"}, nil},
+		{"ttl modern alters", "24.8.4.13", func(p *datafiles.Project) { p.Datasources["events"].Engine.TTL = "timestamp + INTERVAL 1 DAY" },
+			"events", MethodAlter, []string{"MODIFY TTL timestamp + INTERVAL 1 DAY SETTINGS materialize_ttl_after_modify = 0"}, nil},
+		{"ttl 18.16 rebuilds", "18.16.1", func(p *datafiles.Project) { p.Datasources["events"].Engine.TTL = "timestamp + INTERVAL 1 DAY" },
+			"events", MethodRebuild, []string{"TTL timestamp + INTERVAL 1 DAY"}, nil},
+		{"forward query", "18.16.1", func(p *datafiles.Project) {
+			p.Datasources["events"].Columns[2].Type = "String"
+			p.Datasources["events"].ForwardQuery = "SELECT timestamp, user_id, toString(value) AS value"
+		}, "events", MethodRebuild, []string{"FROM (SELECT timestamp, user_id, toString(value) AS value FROM `db`.`events` WHERE {parts})"}, nil},
+		{"cast conversion", "18.16.1", func(p *datafiles.Project) { p.Datasources["events"].Columns[2].Type = "Int64" },
+			"events", MethodRebuild, []string{"CAST(`value` AS Int64) AS `value`"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Build(project(tt.mutate), liveState(t, tt.version, 1000), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Errors) > 0 {
+				t.Fatalf("plan errors: %v", p.Errors)
+			}
+			c := p.Change(tt.resource)
+			if c == nil {
+				t.Fatalf("no change for %s in %+v", tt.resource, p.Changes)
+			}
+			if c.Method != tt.wantMethod {
+				t.Errorf("method = %s, want %s", c.Method, tt.wantMethod)
+			}
+			var all []string
+			for _, s := range c.Steps {
+				all = append(all, s.SQL...)
+			}
+			joined := strings.Join(all, "\n")
+			for _, w := range tt.wantSQL {
+				if !strings.Contains(joined, w) {
+					t.Errorf("SQL lacks %q:\n%s", w, joined)
+				}
+			}
+			for _, w := range tt.wantNotSQL {
+				if strings.Contains(joined, w) {
+					t.Errorf("SQL has %q:\n%s", w, joined)
+				}
+			}
+		})
+	}
+}
+
+func TestOnCluster(t *testing.T) {
+	r := liveState(t, "24.8.4.13", 10)
+	r.Cluster = "prod"
+	p, err := Build(project(func(p *datafiles.Project) { p.Datasources["events"].Engine.SortingKey = "user_id" }), r, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := p.Change("events")
+	if c == nil || !strings.Contains(strings.Join(c.Steps[0].SQL, "\n"), "CREATE TABLE `db`.`events__new` ON CLUSTER `prod`") {
+		t.Fatalf("want ON CLUSTER in the rebuild: %+v", c)
+	}
+}
+
+func TestDestructiveAndSaveLoad(t *testing.T) {
+	p, err := Build(project(func(p *datafiles.Project) { p.Datasources["events"].Columns = p.Datasources["events"].Columns[:2] }), liveState(t, "18.16.1", 10), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := p.Destructive(); len(d) != 1 || d[0].Resource != "events" {
+		t.Fatalf("destructive = %+v", d)
+	}
+	path := filepath.Join(t.TempDir(), "plan.json")
+	if err := p.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	q, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := p.MarshalStable()
+	b, _ := q.MarshalStable()
+	if !bytes.Equal(a, b) {
+		t.Error("plan changed through save and load")
+	}
+	if q.Fingerprint == "" || q.Fingerprint != p.Fingerprint {
+		t.Errorf("fingerprint %q vs %q", q.Fingerprint, p.Fingerprint)
+	}
+}
+
+func TestEndpointReadingDroppedColumn(t *testing.T) {
+	p, err := Build(project(func(p *datafiles.Project) {
+		p.Datasources["per_user"].Columns = p.Datasources["per_user"].Columns[:1]
+	}), liveState(t, "18.16.1", 10), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Errors) == 0 || !strings.Contains(strings.Join(p.Errors, "\n"), "reads column total of per_user") {
+		t.Errorf("want an error for top_users reading total: %v", p.Errors)
+	}
+}
+
+func TestNormalizeQuery(t *testing.T) {
+	a := NormalizeQuery("SELECT toUInt64(k % 3) AS k, count() AS c FROM db.src  GROUP BY k", "db")
+	b := NormalizeQuery("select toUInt64(k%3) as k, count(*) as c -- comment\n from src group by k", "db")
+	if a != b {
+		t.Errorf("normalized forms differ:\n%s\n%s", a, b)
+	}
+	w := NormalizeQuery("SELECT a FROM (SELECT * FROM db.src WHERE ts >= toDateTime(1732512345)) AS src", "db")
+	if w != NormalizeQuery("SELECT a FROM src", "db") {
+		t.Errorf("watermark not stripped:\n%s", w)
+	}
+}

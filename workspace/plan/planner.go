@@ -1,0 +1,485 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace/ddl"
+)
+
+// CompileFunc turns a pipe node into runnable SQL (datafiles/compile).
+type CompileFunc func(p *datafiles.Project, pipe *datafiles.Pipe, node *datafiles.Node) (string, error)
+
+// Options tunes the planner.
+type Options struct {
+	// Compile renders a materialized node's SQL; nil uses the node SQL as written.
+	Compile CompileFunc
+	// WatermarkMargin is how far in the future a watermark is set, in seconds (default 10).
+	WatermarkMargin int
+}
+
+// Suffixes of the tables a rebuild creates next to t.
+const (
+	SuffixNew   = "__new"
+	SuffixOld   = "__old"
+	SuffixStage = "__stage"
+)
+
+// matView is a materialized view the local project defines.
+type matView struct {
+	name, target, query string
+	pipe                *datafiles.Pipe
+	sources             []string // tables it reads; sources[0] fires it
+}
+
+type planner struct {
+	local   *datafiles.Project
+	remote  *Remote
+	opts    Options
+	g       ddl.Generator
+	plan    *Plan
+	views   map[string]*matView
+	changes map[string]*Change // by resource
+	phase   map[string]int
+}
+
+// Build computes the plan taking remote to local.
+func Build(local *datafiles.Project, remote *Remote, opts Options) (*Plan, error) {
+	if opts.WatermarkMargin <= 0 {
+		opts.WatermarkMargin = 10
+	}
+	p := &planner{
+		local: local, remote: remote, opts: opts,
+		g: ddl.Generator{Database: remote.Database, Cluster: remote.Cluster, Caps: remote.Capabilities},
+		plan: &Plan{
+			FormatVersion: FormatVersion, Database: remote.Database, Cluster: remote.Cluster,
+			Capabilities: remote.Capabilities, Fingerprint: remote.EffectiveFingerprint(),
+			ProjectRoot: local.Root, Files: local.Sources,
+		},
+		views: map[string]*matView{}, changes: map[string]*Change{}, phase: map[string]int{},
+	}
+	if err := p.collectViews(); err != nil {
+		return nil, err
+	}
+	p.planCleanup()
+	p.planDatasources()
+	p.planViews()
+	p.planPipes()
+	p.planDrops()
+	p.order()
+	return p.plan, nil
+}
+
+func (p *planner) errorf(format string, args ...any) {
+	p.plan.Errors = append(p.plan.Errors, fmt.Sprintf(format, args...))
+}
+
+func (p *planner) add(c *Change, phase int) {
+	p.changes[c.Resource] = c
+	p.phase[c.Resource] = phase
+	p.plan.Changes = append(p.plan.Changes, c)
+}
+
+// collectViews compiles every materialized node of the project.
+func (p *planner) collectViews() error {
+	known := func(name string) bool { return p.local.Datasources[name] != nil }
+	for _, name := range p.local.PipeNames() {
+		pipe := p.local.Pipes[name]
+		for _, n := range pipe.Nodes {
+			if n.Type != datafiles.NodeMaterialized {
+				continue
+			}
+			q := n.SQL
+			if p.opts.Compile != nil {
+				var err error
+				if q, err = p.opts.Compile(p.local, pipe, n); err != nil {
+					p.errorf("%s: compile %s.%s: %v", n.Pos, pipe.Name, n.Name, err)
+					continue
+				}
+			}
+			mv := &matView{name: pipe.Name, target: n.Datasource, query: q, pipe: pipe, sources: tableRefs(q, known)}
+			if p.local.Datasources[mv.target] == nil {
+				p.errorf("%s: materialized node %s.%s writes to unknown data source %q", n.Pos, pipe.Name, n.Name, mv.target)
+				continue
+			}
+			if len(mv.sources) == 0 {
+				p.errorf("%s: materialized node %s.%s reads no data source of the project", n.Pos, pipe.Name, n.Name)
+				continue
+			}
+			p.views[mv.name] = mv
+		}
+	}
+	return nil
+}
+
+// isLeftover reports whether a live table is one a rebuild left behind.
+func isLeftover(name string) (base, suffix string, ok bool) {
+	for _, s := range []string{SuffixOld, SuffixNew, SuffixStage} {
+		if strings.HasSuffix(name, s) && len(name) > len(s) {
+			return strings.TrimSuffix(name, s), s, true
+		}
+	}
+	return "", "", false
+}
+
+func internal(name string) bool { return strings.HasPrefix(name, "_perch") }
+
+// planCleanup drops the backups of the previous deploy and leftovers of a failed one.
+func (p *planner) planCleanup() {
+	for _, name := range sortedKeys(p.remote.Tables) {
+		base, suffix, ok := isLeftover(name)
+		if !ok || p.local.Datasources[name] != nil || internal(name) {
+			continue
+		}
+		t := p.remote.Tables[name]
+		reason := "backup kept by the previous deploy for revert; dropped at the next deploy"
+		if suffix != SuffixOld {
+			reason = "left behind by an interrupted rebuild of " + base
+		}
+		p.add(&Change{
+			ID: "cleanup:" + name, Resource: name, Kind: KindBackup, Action: Delete, Method: MethodCleanup,
+			Reasons: []string{reason}, Risk: Destroys, EstRows: t.Rows, EstBytes: t.Bytes,
+			Steps: []Step{{ID: "drop", Kind: StepSQL, Title: "drop " + name, SQL: []string{p.g.DropTable(name, true)}}},
+		}, 0)
+	}
+}
+
+// readersOf lists who reads a table: live views and local pipes.
+func (p *planner) readersOf(table string) []string {
+	seen := map[string]bool{}
+	var out []string
+	addr := func(n string) {
+		if !seen[n] && n != table {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	if t := p.remote.Tables[table]; t != nil {
+		for _, v := range t.ReadBy {
+			addr(v)
+		}
+	}
+	for _, name := range sortedKeys(p.views) {
+		for _, s := range p.views[name].sources {
+			if s == table {
+				addr(name)
+			}
+		}
+	}
+	for _, name := range p.local.PipeNames() {
+		if p.views[name] != nil {
+			continue
+		}
+		for _, n := range p.local.Pipes[name].Nodes {
+			if mentions(n.SQL, table) {
+				addr(name)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (p *planner) planDatasources() {
+	for _, name := range p.local.DatasourceNames() {
+		ds := p.local.Datasources[name]
+		live := p.remote.Tables[name]
+		if live == nil {
+			p.planCreateTable(ds)
+			continue
+		}
+		d := DiffTable(ds, live.Datasource)
+		if !d.Empty() {
+			p.planTableChange(ds, live, d)
+			continue
+		}
+		if dep := p.deployedDatasource(name); dep != nil {
+			if parts := DatasourceMetaDiff(ds, dep); len(parts) > 0 {
+				p.add(metadataChange(name, KindDatasource, parts), 4)
+			}
+		}
+	}
+}
+
+func (p *planner) deployedDatasource(name string) *datafiles.Datasource {
+	if p.remote.Deployed == nil {
+		return nil
+	}
+	return p.remote.Deployed.Datasources[name]
+}
+
+func metadataChange(name string, kind ResourceKind, parts []string) *Change {
+	return &Change{
+		ID: "meta:" + name, Resource: name, Kind: kind, Action: Update, Method: MethodMetadata, Parts: parts,
+		Reasons: []string{"only " + strings.Join(parts, ", ") + " changed: no DDL, recorded in the deployment log"},
+		Risk:    Safe,
+		Steps:   []Step{{ID: "record", Kind: StepMetadata, Title: "record " + strings.Join(parts, ", ") + " in the deployment log"}},
+	}
+}
+
+func (p *planner) planCreateTable(ds *datafiles.Datasource) {
+	sql, err := p.g.CreateTable(ds.Name, ds)
+	if err != nil {
+		p.errorf("%s: %v", ds.Pos, err)
+		return
+	}
+	p.add(&Change{
+		ID: "create:" + ds.Name, Resource: ds.Name, Kind: KindDatasource, Action: Create, Method: MethodCreate,
+		Reasons: []string{"not in the workspace"}, Risk: Safe, Downstream: p.readersOf(ds.Name),
+		Steps: []Step{{ID: "create", Kind: StepSQL, Title: "create table " + ds.Name, SQL: []string{sql},
+			Undo: []string{p.g.DropTable(ds.Name, true)}}},
+	}, 2)
+}
+
+// needsRebuild says whether a table diff can only be applied by a rebuild, and why.
+func (p *planner) needsRebuild(local *datafiles.Datasource, d *TableDiff) []string {
+	var why []string
+	for _, k := range d.Keys {
+		switch {
+		case strings.HasPrefix(k, "engine"), k == "partition key", k == "sorting key", k == "primary key", k == "sampling key":
+			why = append(why, k+" changed: the server cannot alter it")
+		case k == "ttl" && !p.remote.Capabilities.ModifyTTL:
+			why = append(why, fmt.Sprintf("ttl changed and server %s has no MODIFY TTL", p.remote.Capabilities.Version))
+		}
+	}
+	for _, c := range d.Columns {
+		for _, w := range c.What {
+			if strings.HasPrefix(w, "type") {
+				why = append(why, "column "+c.Name+" "+w+": a type change rewrites the column")
+			}
+		}
+	}
+	return why
+}
+
+func (p *planner) planTableChange(ds *datafiles.Datasource, live *Table, d *TableDiff) {
+	c := &Change{
+		ID: "change:" + ds.Name, Resource: ds.Name, Kind: KindDatasource, Parts: d.Parts(),
+		Downstream: p.readersOf(ds.Name), EstRows: live.Rows, EstBytes: live.Bytes,
+	}
+	if dep := p.deployedDatasource(ds.Name); dep != nil && DiffTable(dep, live.Datasource).Empty() == false {
+		c.Drifted = true
+		c.Notes = append(c.Notes, "drifted: the live table differs from what perch last deployed")
+	}
+	p.checkDroppedColumns(ds.Name, d)
+	if why := p.needsRebuild(ds, d); len(why) > 0 {
+		c.Action, c.Method, c.Risk, c.Reasons = Replace, MethodRebuild, Rewrites, why
+		p.rebuildSteps(c, ds, live)
+	} else {
+		c.Action, c.Method, c.Risk = Update, MethodAlter, Safe
+		c.EstRows, c.EstBytes = 0, 0
+		p.alterSteps(c, ds, d)
+	}
+	p.add(c, 2)
+}
+
+// checkDroppedColumns makes a plan error of an endpoint still reading a dropped column.
+func (p *planner) checkDroppedColumns(table string, d *TableDiff) {
+	for _, cc := range d.Columns {
+		if cc.Local != nil {
+			continue
+		}
+		for _, name := range p.local.PipeNames() {
+			pipe := p.local.Pipes[name]
+			for _, n := range pipe.Nodes {
+				if mentions(n.SQL, table) && mentions(n.SQL, cc.Name) {
+					p.errorf("%s: %s.%s reads column %s of %s, which this plan drops", n.Pos, pipe.Name, n.Name, cc.Name, table)
+				}
+			}
+		}
+	}
+}
+
+func (p *planner) alterSteps(c *Change, ds *datafiles.Datasource, d *TableDiff) {
+	g := p.g
+	var reasons []string
+	add := func(id, title, sql string, undo ...string) {
+		c.Steps = append(c.Steps, Step{ID: id, Kind: StepSQL, Title: title, SQL: []string{sql}, Undo: undo})
+	}
+	for _, cc := range d.Columns {
+		switch {
+		case cc.Live == nil:
+			after := ""
+			for i := range ds.Columns {
+				if ds.Columns[i].Name == cc.Name && i > 0 {
+					after = ds.Columns[i-1].Name
+				}
+			}
+			add("add-"+cc.Name, "add column "+cc.Name, g.AddColumn(ds.Name, *cc.Local, after), g.DropColumn(ds.Name, cc.Name))
+			reasons = append(reasons, "column "+cc.Name+" added: metadata only, old parts read the default")
+		case cc.Local == nil:
+			add("drop-"+cc.Name, "drop column "+cc.Name, g.DropColumn(ds.Name, cc.Name))
+			reasons = append(reasons, "column "+cc.Name+" dropped: its data is destroyed")
+			c.Risk, c.Destructive = Destroys, true
+		default:
+			add("modify-"+cc.Name, "modify column "+cc.Name+" ("+strings.Join(cc.What, ", ")+")",
+				g.ModifyColumn(ds.Name, *cc.Local), g.ModifyColumn(ds.Name, *cc.Live))
+			reasons = append(reasons, "column "+cc.Name+" "+strings.Join(cc.What, ", ")+" changed: metadata only")
+		}
+	}
+	for _, ix := range d.IndexesDropped {
+		add("drop-index-"+ix.Name, "drop index "+ix.Name, g.DropIndex(ds.Name, ix.Name), g.AddIndex(ds.Name, ix))
+		reasons = append(reasons, "index "+ix.Name+" dropped")
+	}
+	for _, ix := range d.IndexesAdded {
+		add("add-index-"+ix.Name, "add index "+ix.Name, g.AddIndex(ds.Name, ix), g.DropIndex(ds.Name, ix.Name))
+		reasons = append(reasons, "index "+ix.Name+" added: applies to new parts")
+	}
+	for _, k := range d.Keys {
+		switch k {
+		case "settings":
+			if d.SettingsChanged != "" {
+				add("settings", "modify settings", g.ModifySettings(ds.Name, d.SettingsChanged))
+				reasons = append(reasons, "settings changed: metadata only")
+			} else {
+				c.Notes = append(c.Notes, "a setting was removed locally; the server keeps its value")
+			}
+		case "ttl":
+			sql, err := g.ModifyTTL(ds.Name, ds.Engine.TTL)
+			if err != nil {
+				p.errorf("%s: %v", ds.Pos, err)
+				continue
+			}
+			add("ttl", "modify ttl", sql+" SETTINGS materialize_ttl_after_modify = 0")
+			reasons = append(reasons, "ttl changed: applied to new parts without rewriting old ones")
+		}
+	}
+	c.Reasons = reasons
+}
+
+// conversion builds the SELECT list that turns live rows into local rows,
+// and the columns it fills.
+func (p *planner) conversion(ds *datafiles.Datasource, live *datafiles.Datasource) (cols []string, sel string, err error) {
+	var exprs []string
+	for _, col := range ds.Columns {
+		k := strings.ToUpper(col.DefaultKind)
+		if col.Default != "" && (k == "MATERIALIZED" || k == "ALIAS") {
+			continue
+		}
+		cols = append(cols, col.Name)
+	}
+	if fq := strings.TrimSpace(ds.ForwardQuery); fq != "" {
+		list := strings.TrimSpace(fq)
+		if len(list) > 6 && strings.EqualFold(list[:6], "SELECT") {
+			list = strings.TrimSpace(list[6:])
+		}
+		quoted := make([]string, len(cols))
+		for i, c := range cols {
+			quoted[i] = ddl.Ident(c)
+		}
+		return cols, "SELECT " + strings.Join(quoted, ", ") + " FROM (SELECT " + list + " FROM {source} WHERE {parts})", nil
+	}
+	var kept []string
+	for _, name := range cols {
+		lc := ds.Column(name)
+		rc := live.Column(name)
+		if rc == nil {
+			continue // new column: takes its default
+		}
+		kept = append(kept, name)
+		if NormalizeType(lc.Type) == NormalizeType(rc.Type) {
+			exprs = append(exprs, ddl.Ident(name))
+			continue
+		}
+		if !convertible(rc.Type, lc.Type) {
+			return nil, "", fmt.Errorf("column %s: no conversion from %s to %s; add a FORWARD_QUERY", name, rc.Type, lc.Type)
+		}
+		exprs = append(exprs, "CAST("+ddl.Ident(name)+" AS "+lc.Type+") AS "+ddl.Ident(name))
+	}
+	return kept, "SELECT " + strings.Join(exprs, ", ") + " FROM {source} WHERE {parts}", nil
+}
+
+// convertible reports whether CAST can turn one type into another: composite
+// types only into the same composite kind, aggregate states never.
+func convertible(from, to string) bool {
+	kind := func(t string) string {
+		t = NormalizeType(t)
+		for {
+			switch {
+			case strings.HasPrefix(t, "Nullable("):
+				t = t[len("Nullable(") : len(t)-1]
+			case strings.HasPrefix(t, "LowCardinality("):
+				t = t[len("LowCardinality(") : len(t)-1]
+			default:
+				if i := strings.IndexByte(t, '('); i >= 0 {
+					return t[:i]
+				}
+				return t
+			}
+		}
+	}
+	kf, kt := kind(from), kind(to)
+	composite := map[string]bool{"Array": true, "Tuple": true, "Map": true, "Nested": true, "AggregateFunction": true, "SimpleAggregateFunction": true}
+	if kf == "AggregateFunction" || kt == "AggregateFunction" {
+		return NormalizeType(from) == NormalizeType(to)
+	}
+	if composite[kf] || composite[kt] {
+		return kf == kt
+	}
+	return true
+}
+
+func (p *planner) rebuildSteps(c *Change, ds *datafiles.Datasource, live *Table) {
+	g := p.g
+	t := ds.Name
+	tNew, tOld, tStage := t+SuffixNew, t+SuffixOld, t+SuffixStage
+	cols, sel, err := p.conversion(ds, live.Datasource)
+	if err != nil {
+		p.errorf("%s: rebuild %s: %v", ds.Pos, t, err)
+		return
+	}
+	create, err := g.CreateTable(tNew, ds)
+	if err != nil {
+		p.errorf("%s: %v", ds.Pos, err)
+		return
+	}
+	insert := insertTemplate(cols, sel)
+	views := []string{}
+	if lt := p.remote.Tables[t]; lt != nil {
+		views = append(views, lt.ReadBy...)
+	}
+	c.Notes = append(c.Notes,
+		"no row is lost: rows reach the new table by exact part name (merges stopped), inserts in flight at the swap are waited for and their parts attached afterwards without firing views again",
+		"readers of "+t+" see the old table until the swap; rows of the last in-flight inserts appear moments after it",
+		"the old table is kept as "+tOld+" until the next deploy, for revert")
+	c.Steps = []Step{
+		{ID: "prepare", Kind: StepSQL, Title: "create " + tNew + " with the new definition",
+			SQL:  []string{g.DropTable(tNew, true), g.DropTable(tStage, true), create},
+			Undo: []string{g.DropTable(tNew, true)}},
+		{ID: "stop-merges", Kind: StepSQL, Title: "stop merges on " + t + " so its part names are a stable set of rows",
+			SQL: []string{g.StopMerges(t)}, Undo: []string{g.StartMerges(t)}},
+		{ID: "backfill", Kind: StepCopyParts, Title: "copy the rows of " + t + " into " + tNew + ", one partition at a time",
+			Source: t, Dest: tNew, Select: insert, SQL: []string{strings.NewReplacer("{dest}", g.Table(tNew), "{source}", g.Table(t)).Replace(insert)},
+			Check: "each chunk adds exactly the rows of its parts to " + tNew, Undo: []string{g.DropTable(tNew, true)}},
+		{ID: "drop-old-backup", Kind: StepSQL, Title: "drop the backup of the previous deploy, if any",
+			SQL: []string{g.DropTable(tOld, true)}},
+		{ID: "swap", Kind: StepSwap, Title: "swap " + tNew + " into place; keep the old table as " + tOld,
+			Table: t, Dest: tNew, Backup: tOld, SQL: g.Swap(t, tNew, tOld), Commit: true,
+			Check: "exactly one of " + t + "/" + tNew + " is gone and " + t + " and " + tOld + " exist"},
+		{ID: "drain", Kind: StepDrain, Title: "wait for inserts in flight at the swap to finish",
+			Check: "no INSERT that started before the swap is still running"},
+		{ID: "tail", Kind: StepCopyTail, Title: "copy rows that reached " + tOld + " after the last copy (attached without firing views)",
+			Table: t, Backup: tOld, Stage: tStage, Select: insert,
+			SQL: []string{g.CreateTableAs(tStage, t), strings.NewReplacer("{dest}", g.Table(tStage), "{source}", g.Table(tOld)).Replace(insert),
+				g.AttachPartitionFrom(t, "{partition}", tStage), g.DropTable(tStage, true)}},
+		{ID: "check-rows", Kind: StepCheckRows, Title: "compare row counts", Table: t, Backup: tOld,
+			SQL:   []string{"SELECT count() FROM " + g.Table(tOld)},
+			Check: "rows of " + tOld + " == rows copied into " + t},
+		{ID: "check-views", Kind: StepCheckDeps, Title: "check the views reading " + t + " are still attached", Table: t, Views: views,
+			SQL:   []string{"SELECT dependencies_table FROM system.tables WHERE database = " + ddl.String(p.remote.Database) + " AND name = " + ddl.String(t)},
+			Check: "system.tables lists every view that read " + t + " before the swap"},
+	}
+}
+
+// insertTemplate is INSERT INTO {dest} (cols) sel, with {dest} and {source}
+// filled per chunk by apply.
+func insertTemplate(cols []string, sel string) string {
+	q := make([]string, len(cols))
+	for i, c := range cols {
+		q[i] = ddl.Ident(c)
+	}
+	return "INSERT INTO {dest} (" + strings.Join(q, ", ") + ")\n" + sel
+}

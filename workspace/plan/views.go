@@ -1,0 +1,335 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace/ddl"
+)
+
+func (p *planner) planViews() {
+	for _, name := range sortedKeys(p.views) {
+		mv := p.views[name]
+		live := p.remote.Views[name]
+		if live == nil {
+			p.planCreateView(mv)
+			continue
+		}
+		var parts []string
+		if live.Target != mv.target {
+			parts = append(parts, "target "+live.Target+" -> "+mv.target)
+		}
+		if NormalizeQuery(live.Query, p.remote.Database) != NormalizeQuery(mv.query, p.remote.Database) {
+			parts = append(parts, "view query")
+		}
+		if len(parts) == 0 {
+			if dep := p.deployedPipe(name); dep != nil {
+				if mp := PipeDiff(mv.pipe, dep); len(mp) > 0 {
+					p.add(metadataChange(name, KindMatView, mp), 4)
+				}
+			}
+			continue
+		}
+		p.planViewChange(mv, live, parts)
+	}
+}
+
+func (p *planner) deployedPipe(name string) *datafiles.Pipe {
+	if p.remote.Deployed == nil {
+		return nil
+	}
+	return p.remote.Deployed.Pipes[name]
+}
+
+// sourceRows returns the live rows and bytes of the table firing a view.
+func (p *planner) sourceRows(mv *matView) (rows, bytes uint64, exists bool) {
+	t := p.remote.Tables[mv.sources[0]]
+	if t == nil {
+		return 0, 0, false
+	}
+	return t.Rows, t.Bytes, true
+}
+
+func (p *planner) planCreateView(mv *matView) {
+	c := &Change{
+		ID: "create:" + mv.name, Resource: mv.name, Kind: KindMatView, Action: Create,
+		Downstream: []string{mv.target}, Risk: Safe,
+	}
+	for _, s := range append([]string{mv.target}, mv.sources...) {
+		if ch := p.changes[s]; ch != nil {
+			c.DependsOn = append(c.DependsOn, ch.ID)
+		}
+	}
+	rows, bytes, exists := p.sourceRows(mv)
+	if exists && rows > 0 {
+		// The source already holds rows: materialize them with a watermark.
+		c.Method, c.EstRows, c.EstBytes = MethodWatermark, rows, bytes
+		c.Reasons = []string{fmt.Sprintf("not in the workspace; %s already holds %d rows to materialize", mv.sources[0], rows)}
+		p.watermarkSteps(c, mv, false)
+	} else {
+		c.Method = MethodCreate
+		c.Reasons = []string{"not in the workspace"}
+		c.Steps = []Step{{ID: "create", Kind: StepSQL, Title: "create materialized view " + mv.name + " to " + mv.target,
+			SQL: []string{p.g.CreateMaterializedView(mv.name, mv.target, mv.query)}, Undo: []string{p.g.DropTable(mv.name, true)}}}
+	}
+	p.add(c, 3)
+}
+
+// watermarkColumn picks the DateTime column of the firing table to cut at W:
+// the first one in its sorting or partition key, else the first DateTime column.
+func watermarkColumn(ds *datafiles.Datasource) string {
+	isTime := func(t string) bool { return strings.HasPrefix(NormalizeType(t), "DateTime") && !strings.HasPrefix(NormalizeType(t), "DateTime64") }
+	for _, key := range []string{ds.Engine.SortingKey, ds.Engine.PartitionKey} {
+		for _, col := range ds.Columns {
+			if isTime(col.Type) && mentions(key, col.Name) {
+				return col.Name
+			}
+		}
+	}
+	for _, col := range ds.Columns {
+		if isTime(col.Type) {
+			return col.Name
+		}
+	}
+	return ""
+}
+
+// watermarkSteps fills a change with the watermark method. With rebuild, the
+// target is replaced by an empty copy of its local definition first (the old
+// one is kept as backup) and fully recomputed.
+func (p *planner) watermarkSteps(c *Change, mv *matView, rebuild bool) bool {
+	g := p.g
+	src := mv.sources[0]
+	ds := p.local.Datasources[src]
+	col := watermarkColumn(ds)
+	if col == "" {
+		p.errorf("%s: %s: %s has no DateTime column to set a watermark on", mv.pipe.Pos, mv.name, src)
+		return false
+	}
+	create, ok1 := WithWatermark(mv.query, src, ddl.Ident(col), ">=")
+	backfill, ok2 := WithWatermark(mv.query, src, ddl.Ident(col), "<")
+	if !ok1 || !ok2 {
+		p.errorf("%s: %s: cannot find %s in the view query to set a watermark", mv.pipe.Pos, mv.name, src)
+		return false
+	}
+	c.Notes = append(c.Notes,
+		fmt.Sprintf("relies on an event-time watermark on %s.%s: W is set %ds in the future; rows with %s < W that arrive after the backfill, or rows with %s >= W inserted before the view exists, are not materialized", src, col, p.opts.WatermarkMargin, col, col))
+	t := mv.target
+	if rebuild {
+		tNew, tOld := t+SuffixNew, t+SuffixOld
+		create, err := g.CreateTable(tNew, p.local.Datasources[t])
+		if err != nil {
+			p.errorf("%v", err)
+			return false
+		}
+		c.Notes = append(c.Notes, t+" is recomputed from "+src+": readers see partial data until the backfill finishes; the old table is kept as "+tOld)
+		swap := append([]string{g.DropTable(mv.name, false), g.DropTable(tOld, true)}, g.Swap(t, tNew, tOld)...)
+		c.Steps = append(c.Steps,
+			Step{ID: "prepare", Kind: StepSQL, Title: "create an empty " + tNew + " with the target's definition",
+				SQL: []string{g.DropTable(tNew, true), create}, Undo: []string{g.DropTable(tNew, true)}},
+			Step{ID: "swap", Kind: StepSQL, Title: "drop the old view and swap the empty table in as " + t, SQL: swap, Commit: true})
+	} else if live := p.remote.Views[mv.name]; live != nil {
+		c.Steps = append(c.Steps, Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view", SQL: []string{g.DropTable(mv.name, true)}, Commit: true})
+	}
+	c.Steps = append(c.Steps,
+		Step{ID: "view", Kind: StepWatermark, Title: fmt.Sprintf("create the view for rows with %s >= W (now + %ds)", col, p.opts.WatermarkMargin),
+			View: mv.name, Table: t, Source: src, WatermarkColumn: col, MarginSeconds: p.opts.WatermarkMargin, Query: create,
+			SQL: []string{g.CreateMaterializedView(mv.name, t, create)}, Undo: []string{g.DropTable(mv.name, true)}},
+		Step{ID: "wait", Kind: StepWaitUntil, Title: "wait until W has passed and inserts started before it have finished"},
+		Step{ID: "backfill", Kind: StepBackfill, Title: fmt.Sprintf("backfill rows with %s < W into %s, one partition of %s at a time", col, t, src),
+			Table: t, Source: src, Query: backfill, SQL: []string{g.InsertSelect(t, nil, backfill)},
+			Check: "every partition of " + src + " below W is inserted once"},
+		Step{ID: "check-views", Kind: StepCheckDeps, Title: "check " + mv.name + " is attached to " + src, Table: src, Views: []string{mv.name}})
+	return true
+}
+
+func (p *planner) planViewChange(mv *matView, live *View, parts []string) {
+	rows, bytes, _ := p.sourceRows(mv)
+	c := &Change{
+		ID: "change:" + mv.name, Resource: mv.name, Kind: KindMatView, Parts: parts,
+		Downstream: []string{mv.target},
+	}
+	targetChange := p.changes[mv.target]
+	sameTarget := live.Target == mv.target
+	switch {
+	case sameTarget && p.remote.Capabilities.ModifyQuery:
+		sql, _ := p.g.ModifyQuery(mv.name, mv.query)
+		c.Action, c.Method, c.Risk = Update, MethodModifyQuery, Safe
+		c.Reasons = []string{fmt.Sprintf("view query changed: server %s swaps it with MODIFY QUERY without stopping ingestion", p.remote.Capabilities.Version)}
+		c.Notes = append(c.Notes, "rows already in "+mv.target+" are not recomputed with the new query")
+		c.Steps = []Step{{ID: "modify-query", Kind: StepSQL, Title: "modify the query of " + mv.name, SQL: []string{sql},
+			Undo: []string{mustModify(p, mv.name, live.Query)}}}
+		if targetChange != nil {
+			c.DependsOn = append(c.DependsOn, targetChange.ID)
+		}
+	case sameTarget:
+		// Recreate with a watermark and recompute the target from its source.
+		if other := p.otherWriters(mv); len(other) > 0 {
+			p.errorf("%s: %s: %s is also fed by %s; recomputing it from one view would drop their rows (change them together on a server with MODIFY QUERY)", mv.pipe.Pos, mv.name, mv.target, strings.Join(other, ", "))
+		}
+		if chained := p.viewsReading(mv.target); len(chained) > 0 {
+			p.errorf("%s: %s: materialized views %s read %s; recomputing it would feed them twice", mv.pipe.Pos, mv.name, strings.Join(chained, ", "), mv.target)
+		}
+		c.Action, c.Method, c.Risk, c.EstRows, c.EstBytes = Replace, MethodWatermark, Rewrites, rows, bytes
+		c.Reasons = []string{fmt.Sprintf("view query changed and server %s has no MODIFY QUERY: recreate the view with a watermark and recompute %s", p.remote.Capabilities.Version, mv.target)}
+		if targetChange != nil {
+			// The target is recreated from its local definition: its own change is part of this one.
+			c.Parts = append(c.Parts, targetChange.Parts...)
+			c.Reasons = append(c.Reasons, mv.target+" is recreated from its local definition ("+strings.Join(targetChange.Parts, ", ")+")")
+			p.drop(targetChange)
+		}
+		p.watermarkSteps(c, mv, true)
+	default:
+		c.Action, c.Method, c.Risk, c.EstRows, c.EstBytes = Replace, MethodWatermark, Safe, rows, bytes
+		c.Reasons = []string{"the view writes to another table now: recreate it on " + mv.target + " with a watermark and backfill"}
+		if targetChange != nil {
+			c.DependsOn = append(c.DependsOn, targetChange.ID)
+		}
+		p.watermarkSteps(c, mv, false)
+	}
+	p.add(c, 3)
+}
+
+func mustModify(p *planner, view, query string) string {
+	s, _ := p.g.ModifyQuery(view, query)
+	return s
+}
+
+// drop removes a change subsumed by another.
+func (p *planner) drop(c *Change) {
+	out := p.plan.Changes[:0]
+	for _, x := range p.plan.Changes {
+		if x != c {
+			out = append(out, x)
+		}
+	}
+	p.plan.Changes = out
+	delete(p.changes, c.Resource)
+}
+
+// otherWriters lists other views (local or live) writing into mv's target.
+func (p *planner) otherWriters(mv *matView) []string {
+	seen := map[string]bool{}
+	for _, v := range p.views {
+		if v.name != mv.name && v.target == mv.target {
+			seen[v.name] = true
+		}
+	}
+	for _, v := range p.remote.Views {
+		if v.Name != mv.name && v.Materialized && v.Target == mv.target {
+			seen[v.Name] = true
+		}
+	}
+	return sortedKeys(seen)
+}
+
+// viewsReading lists materialized views (local or live) that read table.
+func (p *planner) viewsReading(table string) []string {
+	seen := map[string]bool{}
+	for _, v := range p.views {
+		for _, s := range v.sources {
+			if s == table {
+				seen[v.name] = true
+			}
+		}
+	}
+	if t := p.remote.Tables[table]; t != nil {
+		for _, v := range t.ReadBy {
+			seen[v] = true
+		}
+	}
+	return sortedKeys(seen)
+}
+
+// planPipes records endpoint, copy, sink and plain pipes: metadata only.
+func (p *planner) planPipes() {
+	for _, name := range p.local.PipeNames() {
+		if p.views[name] != nil {
+			continue
+		}
+		pipe := p.local.Pipes[name]
+		kind := string(pipe.Kind())
+		dep := p.deployedPipe(name)
+		if dep == nil {
+			c := metadataChange(name, KindPipe, []string{kind})
+			c.ID, c.Action = "create:"+name, Create
+			c.Reasons = []string{"new " + kind + ": no DDL, recorded in the deployment log"}
+			p.add(c, 4)
+			continue
+		}
+		if parts := PipeDiff(pipe, dep); len(parts) > 0 {
+			p.add(metadataChange(name, KindPipe, parts), 4)
+		}
+	}
+	if p.remote.Deployed == nil {
+		return
+	}
+	for _, name := range p.remote.Deployed.PipeNames() {
+		if p.local.Pipes[name] == nil && p.remote.Views[name] == nil {
+			c := metadataChange(name, KindPipe, []string{"removed"})
+			c.ID, c.Action, c.Reasons = "delete:"+name, Delete, []string{"removed from the project: no DDL, recorded in the deployment log"}
+			p.add(c, 4)
+		}
+	}
+}
+
+// planDrops drops live views and tables the project no longer has: views
+// first, then tables (which need --allow-destructive).
+func (p *planner) planDrops() {
+	for _, name := range sortedKeys(p.remote.Views) {
+		if p.views[name] != nil || internal(name) {
+			continue
+		}
+		v := p.remote.Views[name]
+		kind := KindView
+		if v.Materialized {
+			kind = KindMatView
+		}
+		undo := p.g.CreateView(name, v.Query)
+		if v.Materialized {
+			undo = p.g.CreateMaterializedView(name, v.Target, v.Query)
+		}
+		p.add(&Change{
+			ID: "delete:" + name, Resource: name, Kind: kind, Action: Delete, Method: MethodDrop, Risk: Safe,
+			Reasons: []string{"not in the project: the view is dropped (it holds no data)"},
+			Steps:   []Step{{ID: "drop", Kind: StepSQL, Title: "drop view " + name, SQL: []string{p.g.DropTable(name, true)}, Undo: []string{undo}}},
+		}, 1)
+	}
+	for _, name := range sortedKeys(p.remote.Tables) {
+		if p.local.Datasources[name] != nil || internal(name) {
+			continue
+		}
+		if _, _, ok := isLeftover(name); ok {
+			continue
+		}
+		t := p.remote.Tables[name]
+		p.add(&Change{
+			ID: "delete:" + name, Resource: name, Kind: KindDatasource, Action: Delete, Method: MethodDrop,
+			Risk: Destroys, Destructive: true, EstRows: t.Rows, EstBytes: t.Bytes, Downstream: p.readersOf(name),
+			Reasons: []string{fmt.Sprintf("not in the project: dropping it destroys %d rows", t.Rows)},
+			Steps:   []Step{{ID: "drop", Kind: StepSQL, Title: "drop table " + name, SQL: []string{p.g.DropTable(name, false)}}},
+		}, 5)
+	}
+}
+
+// order sorts changes by phase (cleanup, view drops, tables, views,
+// metadata, table drops), then by dependencies, then by name.
+func (p *planner) order() {
+	sort.SliceStable(p.plan.Changes, func(i, j int) bool {
+		a, b := p.plan.Changes[i], p.plan.Changes[j]
+		if pa, pb := p.phase[a.Resource], p.phase[b.Resource]; pa != pb {
+			return pa < pb
+		}
+		return a.Resource < b.Resource
+	})
+	// Within the view phase, a view reading another view's target comes after it.
+	pos := map[string]int{}
+	for i, c := range p.plan.Changes {
+		pos[c.ID] = i
+	}
+	for _, c := range p.plan.Changes {
+		sort.Slice(c.DependsOn, func(i, j int) bool { return pos[c.DependsOn[i]] < pos[c.DependsOn[j]] })
+	}
+}
