@@ -23,4 +23,3 @@ func runPull(ctx context.Context, e *env, args []string) int    { return notYet(
 func runHistory(ctx context.Context, e *env, args []string) int { return notYet(e, "history") }
 func runRevert(ctx context.Context, e *env, args []string) int  { return notYet(e, "revert") }
 func runLocal(ctx context.Context, e *env, args []string) int   { return notYet(e, "local") }
-func runTUI(ctx context.Context, e *env, args []string) int     { return notYet(e, "tui") }

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/perchdata/perch/tui"
+	"github.com/perchdata/perch/tui/live"
+	"github.com/perchdata/perch/tui/theme"
+	"github.com/perchdata/perch/workspace"
+)
+
+// runTUI opens the terminal UI: perch [DIR] [--read-only] [--theme dark|light].
+func runTUI(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("", e.stderr)
+	readOnly := fs.Bool("read-only", false, "remove applying entirely")
+	themeName := fs.String("theme", "dark", "colour theme: dark or light")
+	tf := addTargetFlags(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) > 1 {
+		fmt.Fprintf(e.stderr, "perch: unknown command %q (see perch help)\n", pos[0])
+		return exitError
+	}
+	dir := "."
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		fmt.Fprintf(e.stderr, "perch: %s is not a directory (see perch help)\n", dir)
+		return exitError
+	}
+	th, err := theme.ByName(*themeName)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch: %v\n", err)
+		return exitError
+	}
+	sel := workspace.Selection{Target: tf.Target, DSN: tf.DSN, Database: tf.Database}
+	backend := live.New(dir, sel, e.getenv)
+	target := tf.Target
+	if target == "" && (tf.DSN != "" || e.getenv("PERCH_DSN") != "") {
+		target = "dsn"
+	}
+	m := tui.New(ctx, backend, tui.Options{ReadOnly: *readOnly, Theme: th, Target: target, Editor: e.getenv("EDITOR")})
+	p := tea.NewProgram(m, tea.WithContext(ctx))
+	if _, err := p.Run(); err != nil && ctx.Err() == nil {
+		fmt.Fprintf(e.stderr, "perch: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
