@@ -80,7 +80,9 @@ func (p *planner) planCreateView(mv *matView) {
 // watermarkColumn picks the DateTime column of the firing table to cut at W:
 // the first one in its sorting or partition key, else the first DateTime column.
 func watermarkColumn(ds *datafiles.Datasource) string {
-	isTime := func(t string) bool { return strings.HasPrefix(NormalizeType(t), "DateTime") && !strings.HasPrefix(NormalizeType(t), "DateTime64") }
+	isTime := func(t string) bool {
+		return strings.HasPrefix(NormalizeType(t), "DateTime") && !strings.HasPrefix(NormalizeType(t), "DateTime64")
+	}
 	for _, key := range []string{ds.Engine.SortingKey, ds.Engine.PartitionKey} {
 		for _, col := range ds.Columns {
 			if isTime(col.Type) && mentions(key, col.Name) {
