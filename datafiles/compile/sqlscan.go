@@ -1,0 +1,267 @@
+package compile
+
+import (
+	"strings"
+)
+
+// sqlTokKind is the kind of a SQL token.
+type sqlTokKind int
+
+const (
+	sqlIdent  sqlTokKind = iota // bare word (keyword or identifier)
+	sqlQuoted                   // `name` or "name"
+	sqlString                   // 'text'
+	sqlNumber
+	sqlPunct
+)
+
+// sqlTok is one token of ClickHouse SQL, with its byte range.
+type sqlTok struct {
+	kind       sqlTokKind
+	text       string // raw text; for sqlQuoted the unquoted name
+	start, end int
+}
+
+func (t sqlTok) is(word string) bool {
+	return t.kind == sqlIdent && strings.EqualFold(t.text, word)
+}
+
+func (t sqlTok) punct(p string) bool { return t.kind == sqlPunct && t.text == p }
+
+// name returns the identifier a token names (bare or quoted) and whether it does.
+func (t sqlTok) name() (string, bool) {
+	switch t.kind {
+	case sqlIdent, sqlQuoted:
+		return t.text, true
+	}
+	return "", false
+}
+
+// tokenizeSQL splits ClickHouse SQL into tokens, dropping whitespace and
+// comments. It never fails: an unterminated literal runs to the end.
+func tokenizeSQL(s string) []sqlTok {
+	var toks []sqlTok
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			i++
+		case c == '-' && i+1 < len(s) && s[i+1] == '-':
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(s) && s[i+1] == '*':
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				i = len(s)
+			} else {
+				i += end + 4
+			}
+		case c == '\'' || c == '"' || c == '`':
+			j := i + 1
+			var b strings.Builder
+			for j < len(s) {
+				if s[j] == '\\' && j+1 < len(s) {
+					b.WriteByte(s[j+1])
+					j += 2
+					continue
+				}
+				if s[j] == c {
+					if j+1 < len(s) && s[j+1] == c { // doubled quote
+						b.WriteByte(c)
+						j += 2
+						continue
+					}
+					j++
+					break
+				}
+				b.WriteByte(s[j])
+				j++
+			}
+			kind := sqlQuoted
+			if c == '\'' {
+				kind = sqlString
+			}
+			toks = append(toks, sqlTok{kind: kind, text: b.String(), start: i, end: j})
+			i = j
+		case isIdentStart(c):
+			j := i + 1
+			for j < len(s) && isIdentChar(s[j]) {
+				j++
+			}
+			toks = append(toks, sqlTok{kind: sqlIdent, text: s[i:j], start: i, end: j})
+			i = j
+		case c >= '0' && c <= '9':
+			j := i + 1
+			for j < len(s) && (isIdentChar(s[j]) || s[j] == '.' ||
+				(s[j] == '+' || s[j] == '-') && (s[j-1] == 'e' || s[j-1] == 'E')) {
+				j++
+			}
+			toks = append(toks, sqlTok{kind: sqlNumber, text: s[i:j], start: i, end: j})
+			i = j
+		default:
+			n := 1
+			if c >= 0x80 {
+				// a UTF-8 identifier character
+				j := i + 1
+				for j < len(s) && (s[j] >= 0x80 || isIdentChar(s[j])) {
+					j++
+				}
+				toks = append(toks, sqlTok{kind: sqlIdent, text: s[i:j], start: i, end: j})
+				i = j
+				continue
+			}
+			for _, op := range []string{"::", "->", "<=", ">=", "!=", "<>", "||", "=="} {
+				if strings.HasPrefix(s[i:], op) {
+					n = 2
+					break
+				}
+			}
+			toks = append(toks, sqlTok{kind: sqlPunct, text: s[i : i+n], start: i, end: i + n})
+			i += n
+		}
+	}
+	return toks
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '$'
+}
+
+func isIdentChar(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' }
+
+// sqlRef is a table reference found by the token scan.
+type sqlRef struct {
+	Database string
+	Name     string
+	Func     bool // table function: numbers(10)
+	Start    int  // byte range of the reference (db.name) in the SQL
+	End      int
+	HasAlias bool // followed by an alias (FROM t a, FROM t AS a)
+	In       bool // `x IN name`
+}
+
+// aliasStop are words that may follow a table and are not its alias.
+var aliasStop = wordSet(`WHERE PREWHERE GROUP ORDER LIMIT HAVING SETTINGS FORMAT UNION EXCEPT
+	INTERSECT JOIN INNER LEFT RIGHT FULL CROSS OUTER ANY ALL ASOF SEMI ANTI GLOBAL ARRAY ON
+	USING FINAL SAMPLE WINDOW QUALIFY OFFSET INTO PASTE LOCAL WITH SELECT FROM BY AS`)
+
+// clauseEnd are words that end a FROM list at their depth.
+var clauseEnd = wordSet(`WHERE PREWHERE GROUP ORDER LIMIT HAVING SETTINGS FORMAT UNION EXCEPT
+	INTERSECT ON USING WINDOW QUALIFY SELECT ARRAY INTO`)
+
+// notCallers are keywords that open a parenthesis without being a function.
+var notCallers = wordSet(`FROM JOIN IN AS SELECT WHERE PREWHERE AND OR NOT ON EXISTS USING
+	HAVING BY WITH THEN ELSE WHEN CASE IS LIKE ILIKE BETWEEN UNION ALL ANY DISTINCT VALUES
+	LIMIT OFFSET SETTINGS INTERVAL`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+func upper(t sqlTok) string {
+	if t.kind != sqlIdent {
+		return ""
+	}
+	return strings.ToUpper(t.text)
+}
+
+// scanRefs finds the table references of SQL by scanning tokens: the table
+// after FROM and JOIN (and after commas of a FROM list), and `IN name`.
+func scanRefs(sql string) []sqlRef {
+	toks := tokenizeSQL(sql)
+	var refs []sqlRef
+	type paren struct {
+		call     bool // a function call's argument list
+		subquery bool // starts with SELECT or WITH
+		fromList bool // inside a FROM list at this depth
+	}
+	stack := []paren{{}}
+	top := func() *paren { return &stack[len(stack)-1] }
+	at := func(i int) sqlTok {
+		if i < len(toks) {
+			return toks[i]
+		}
+		return sqlTok{kind: sqlPunct, text: "", start: len(sql), end: len(sql)}
+	}
+	// table reads a table expression at i; it returns the reference found (if any).
+	table := func(i int) (sqlRef, bool) {
+		t := at(i)
+		name, ok := t.name()
+		if !ok || t.kind == sqlIdent && aliasStop[strings.ToUpper(name)] && !at(i+1).punct(".") {
+			return sqlRef{}, false
+		}
+		ref := sqlRef{Name: name, Start: t.start, End: t.end}
+		j := i + 1
+		if at(j).punct(".") {
+			if n, ok := at(j + 1).name(); ok {
+				ref.Database, ref.Name, ref.End = name, n, at(j+1).end
+				j += 2
+			}
+		}
+		if at(j).punct("(") {
+			ref.Func = true
+			return ref, true
+		}
+		next := at(j)
+		if next.is("AS") {
+			ref.HasAlias = true
+		} else if _, ok := next.name(); ok && !(next.kind == sqlIdent && aliasStop[upper(next)]) {
+			ref.HasAlias = true
+		}
+		return ref, true
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		switch {
+		case t.punct("("):
+			prev := sqlTok{}
+			if i > 0 {
+				prev = toks[i-1]
+			}
+			call := (prev.kind == sqlIdent && !notCallers[upper(prev)]) || prev.kind == sqlQuoted
+			sub := at(i+1).is("SELECT") || at(i+1).is("WITH")
+			stack = append(stack, paren{call: call, subquery: sub})
+		case t.punct(")"):
+			if len(stack) > 1 {
+				stack = stack[:len(stack)-1]
+			}
+		case t.is("FROM"):
+			if p := top(); p.call && !p.subquery {
+				continue // EXTRACT(DAY FROM x), trim(BOTH ' ' FROM s)
+			}
+			top().fromList = true
+			if ref, ok := table(i + 1); ok {
+				refs = append(refs, ref)
+			}
+		case t.is("JOIN"):
+			if i > 0 && toks[i-1].is("ARRAY") {
+				top().fromList = false
+				continue
+			}
+			top().fromList = true
+			if ref, ok := table(i + 1); ok {
+				refs = append(refs, ref)
+			}
+		case t.punct(","):
+			if top().fromList {
+				if ref, ok := table(i + 1); ok {
+					refs = append(refs, ref)
+				}
+			}
+		case t.is("IN"):
+			n := at(i + 1)
+			if _, ok := n.name(); ok && !at(i+2).punct("(") && !at(i+2).punct(".") && !(n.kind == sqlIdent && aliasStop[upper(n)]) {
+				refs = append(refs, sqlRef{Name: n.text, Start: n.start, End: n.end, In: true})
+			}
+		case t.kind == sqlIdent && clauseEnd[upper(t)]:
+			top().fromList = false
+		}
+	}
+	return refs
+}
