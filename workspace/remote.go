@@ -27,9 +27,10 @@ const PerchPrefix = "_perch"
 
 // PerchSuffixes end the names of the temporary objects perch creates while
 // applying a plan: a rebuilt table before the swap (t__new), the previous
-// table kept for revert after it (t__old), and the bridge view that feeds
-// the new table meanwhile (t__bridge). The planner must use these.
-var PerchSuffixes = []string{"__new", "__old", "__bridge"}
+// table kept for revert after it (t__old), the bridge view that feeds
+// the new table meanwhile (t__bridge), and the staging copy of a
+// partition-by-partition backfill (t__stage). The planner must use these.
+var PerchSuffixes = []string{"__new", "__old", "__stage", "__bridge"}
 
 // IsPerchInternal reports whether a table name is perch's own (the
 // deployment log or a temporary object of an apply); such objects are not
