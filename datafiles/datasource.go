@@ -70,7 +70,7 @@ func (c *parseCtx) datasource(file string, src []byte) *Datasource {
 		case s.Dir == "DESCRIPTION":
 			d.Description = c.text(s)
 		case s.Dir == "TOKEN":
-			if t, ok := c.token(s, "READ", "APPEND"); ok {
+			if t, ok := c.token(s, "READ", "READ", "APPEND"); ok {
 				d.Tokens = append(d.Tokens, t)
 			}
 		case s.Dir == "TAGS":
@@ -251,7 +251,7 @@ func (c *parseCtx) token(s stmt, defScope string, scopes ...string) (Token, bool
 		known = known || t.Scope == sc
 	}
 	if !known {
-		c.warnf(Pos{s.Pos.File, s.Pos.Line, s.Args[1].Col}, "TOKEN scope %q is not one of %s", s.Args[1].Text, strings.Join(scopes, ", "))
+		c.warnf(Pos{s.Pos.File, s.Pos.Line, s.Args[len(s.Args)-1].Col}, "TOKEN scope %q is not one of %s", t.Scope, strings.Join(scopes, ", "))
 	}
 	return t, true
 }

@@ -85,14 +85,24 @@ func readsBack(written, want string) bool {
 }
 
 // quoteValue writes a single-line value so that it reads back unchanged:
-// in double quotes, else single quotes, else as is.
+// in double quotes when it holds no double quote, else in single quotes
+// when it holds no single quote, else as is when that reads back.
 func quoteValue(v string) string {
-	for _, c := range []string{`"` + v + `"`, `'` + v + `'`, v} {
+	var candidates []string
+	switch {
+	case !strings.Contains(v, `"`):
+		candidates = []string{`"` + v + `"`, `'` + v + `'`, v}
+	case !strings.Contains(v, "'"):
+		candidates = []string{`'` + v + `'`, v, `"` + v + `"`}
+	default:
+		candidates = []string{v, `"` + v + `"`, `'` + v + `'`}
+	}
+	for _, c := range candidates {
 		if readsBack(c, v) {
 			return c
 		}
 	}
-	return `"` + v + `"`
+	return candidates[0]
 }
 
 // FormatDatasource prints a data source in the canonical style.
@@ -239,13 +249,14 @@ func FormatPipe(pp *Pipe) string {
 }
 
 // formatNode prints NODE with its description, then the SQL, then the
-// type-specific directives, as three sections.
+// type-specific directives, as three sections (NODE and SQL share one when
+// there is no description).
 func formatNode(p *printer, n *Node) {
 	p.bare("NODE", n.Name)
 	if n.Description != "" {
 		p.block("DESCRIPTION", n.Description)
+		p.end()
 	}
-	p.end()
 	if n.SQL != "" {
 		p.block("SQL", n.SQL)
 		p.end()

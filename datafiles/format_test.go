@@ -1,0 +1,144 @@
+package datafiles
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// parseNoEnv parses a file as `perch fmt` does: no environment substitution.
+func parseNoEnv(t testing.TB, file string, src []byte) (any, []Diagnostic) {
+	t.Helper()
+	return ParseFile(file, src, ParseOptions{Include: func(from, path string) (string, []byte, error) {
+		return path, nil, nil
+	}})
+}
+
+func TestFormatGolden(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/format/*.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range inputs {
+		if strings.HasSuffix(in, ".golden") {
+			continue
+		}
+		t.Run(filepath.Base(in), func(t *testing.T) {
+			src, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, diags := parseNoEnv(t, in, src)
+			if errs := errorsOf(diags); len(errs) > 0 {
+				t.Fatalf("errors:\n%s", diagList(errs))
+			}
+			got := Format(res)
+			golden := in + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("format(%s) =\n%s\nwant\n%s", in, got, want)
+			}
+			checkRoundTrip(t, in, src)
+		})
+	}
+}
+
+// checkRoundTrip asserts that format(parse(x)) parses back to an equal model
+// and that formatting is stable: format(parse(format(x))) == format(x).
+func checkRoundTrip(t testing.TB, file string, src []byte) {
+	t.Helper()
+	res, _ := parseNoEnv(t, file, src)
+	once := Format(res)
+	again, diags := parseNoEnv(t, file, []byte(once))
+	if errs := errorsOf(diags); len(errs) > 0 {
+		t.Errorf("%s: formatted text has errors:\n%s\n%s", file, diagList(errs), once)
+	}
+	if !Equal(res, again) {
+		t.Errorf("%s: formatted text parses to a different model:\n%s", file, once)
+	}
+	if twice := Format(again); twice != once {
+		t.Errorf("%s: format is not stable:\n--- once\n%s\n--- twice\n%s", file, once, twice)
+	}
+}
+
+func TestFormatRoundTripCorpus(t *testing.T) {
+	n := 0
+	for _, dir := range corpusProjects(t) {
+		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if k, ok := KindOf(path); !ok || k == KindInclude {
+				return nil
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			n++
+			checkRoundTrip(t, path, src)
+			out, err := FormatFile(path, src)
+			if err != nil {
+				t.Errorf("FormatFile(%s): %v", path, err)
+			}
+			if again, err := FormatFile(path, []byte(out)); err != nil || again != out {
+				t.Errorf("FormatFile(%s) is not stable: %v", path, err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n < 60 {
+		t.Errorf("round-tripped only %d corpus files", n)
+	}
+}
+
+func TestFormatFileRefuses(t *testing.T) {
+	if _, err := FormatFile("p.pipe", []byte("INCLUDE \"x.incl\"\nNODE n\nSQL >\n    SELECT 1\n")); err != ErrUsesInclude {
+		t.Errorf("INCLUDE: err = %v, want ErrUsesInclude", err)
+	}
+	if _, err := FormatFile("p.pipe", []byte("NODE n\n")); err == nil || !strings.Contains(err.Error(), "has no SQL") {
+		t.Errorf("broken file: err = %v", err)
+	}
+	if _, err := FormatFile("x.incl", nil); err == nil {
+		t.Error(".incl: want an error")
+	}
+	out, err := FormatFile("k.datasource", []byte("SCHEMA >\n    `a` String\nKAFKA_TOPIC $TOPIC\n"))
+	if err != nil || !strings.Contains(out, `KAFKA_TOPIC "$TOPIC"`) {
+		t.Errorf("$VAR must be kept as written: %q %v", out, err)
+	}
+}
+
+func TestQuoteValue(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"MergeTree", `"MergeTree"`},
+		{"a, b", `"a, b"`},
+		{`say "hi"`, `'say "hi"'`},
+		{`{{ tb_secret("K", 'd') }}`, `{{ tb_secret("K", 'd') }}`},
+		{`{{ tb_secret("K") }}`, `'{{ tb_secret("K") }}'`},
+		{"", `""`},
+		{"toDate('x')", `"toDate('x')"`},
+	}
+	for _, tt := range tests {
+		if got := quoteValue(tt.in); got != tt.want {
+			t.Errorf("quoteValue(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+		if !readsBack(quoteValue(tt.in), tt.in) && tt.in != "" {
+			t.Errorf("quoteValue(%q) does not read back", tt.in)
+		}
+	}
+}
