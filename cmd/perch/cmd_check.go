@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/compile"
 )
 
 // projectCheck is one validation run over a loaded project beyond parsing.
@@ -15,7 +16,10 @@ type projectCheck func(ctx context.Context, p *datafiles.Project) []datafiles.Di
 // projectChecks lists the checks `perch check` runs after loading. Template
 // validation (datafiles/compile) is added here as one more entry.
 func projectChecks() []projectCheck {
-	return nil
+	return []projectCheck{
+		// Render every templated node in placeholder mode and compile it.
+		func(ctx context.Context, p *datafiles.Project) []datafiles.Diagnostic { return compile.Validate(p) },
+	}
 }
 
 // checkProject returns every diagnostic of a loaded project, sorted: the

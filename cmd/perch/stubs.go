@@ -12,7 +12,6 @@ func notYet(e *env, name string) int {
 	return exitError
 }
 
-func runCompile(ctx context.Context, e *env, args []string) int { return notYet(e, "compile") }
 func runPreview(ctx context.Context, e *env, args []string) int { return notYet(e, "preview") }
 func runLineage(ctx context.Context, e *env, args []string) int { return notYet(e, "lineage") }
 func runStatus(ctx context.Context, e *env, args []string) int  { return notYet(e, "status") }

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/template"
@@ -25,6 +26,10 @@ func Validate(p *datafiles.Project) []datafiles.Diagnostic {
 	for _, name := range p.PipeNames() {
 		pipe := p.Pipes[name]
 		for _, n := range pipe.Nodes {
+			if !template.IsTemplate(n.SQL) && (strings.Contains(n.SQL, "{{") || strings.Contains(n.SQL, "{%")) {
+				add(datafiles.Diagnostic{Pos: n.SQLPos, Severity: datafiles.Warning,
+					Message: fmt.Sprintf("node %s uses template syntax but its SQL does not start with %%, so it is not rendered", n.Name)})
+			}
 			if template.IsTemplate(n.SQL) {
 				if _, err := template.Parse(n.SQL); err != nil {
 					add(diagnostic(templateError(n, NodeRef{name, n.Name}, err), datafiles.Error))
@@ -33,9 +38,8 @@ func Validate(p *datafiles.Project) []datafiles.Diagnostic {
 			}
 			res, err := Compile(p, name, n.Name, Options{Mode: template.Placeholders})
 			if err != nil {
-				if ce, ok := err.(*Error); ok && ce.Node != (NodeRef{name, n.Name}) {
-					continue // reported on the node it belongs to
-				}
+				// An error in a node read by this one has the same position
+				// and message for every reader: add deduplicates.
 				add(diagnostic(err, datafiles.Error))
 				continue
 			}

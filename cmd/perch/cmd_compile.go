@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/compile"
+	"github.com/perchdata/perch/datafiles/template"
+)
+
+// runCompile implements `perch compile [DIR] PIPE[.NODE] [--param k=v ...]
+// [--placeholders | --defaults]`: print a node as one runnable SELECT.
+func runCompile(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("compile", e.stderr)
+	var params multiFlag
+	fs.Var(&params, "param", "template parameter name=value (repeatable)")
+	placeholders := fs.Bool("placeholders", false, "render missing parameters as defaults or typed placeholders; every branch that tests a parameter is taken")
+	defaults := fs.Bool("defaults", false, "render as if every parameter with a default had been given it")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	usage := "usage: perch compile [DIR] PIPE[.NODE] [--param k=v ...] [--placeholders | --defaults]"
+	if len(pos) < 1 || len(pos) > 2 || *placeholders && *defaults {
+		fmt.Fprintln(e.stderr, usage)
+		return exitError
+	}
+	dir, target := ".", pos[0]
+	if len(pos) == 2 {
+		dir, target = pos[0], pos[1]
+	}
+	values, err := parseParams(params)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch compile: %v\n", err)
+		return exitError
+	}
+	opts := compile.Options{Mode: template.Given, Params: values, Getenv: e.getenv}
+	switch {
+	case *placeholders:
+		opts.Mode = template.Placeholders
+	case *defaults:
+		opts.Mode = template.Defaults
+	}
+	p, err := datafiles.Load(dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch compile: %v\n", err)
+		return exitError
+	}
+	pipe, node, _ := strings.Cut(target, ".")
+	res, err := compile.Compile(p, pipe, node, opts)
+	if err != nil {
+		var ce *compile.Error
+		if errors.As(err, &ce) && ce.Pos.File != "" {
+			shown := ce.Pos
+			shown.File = filepath.Join(dir, shown.File)
+			fmt.Fprintf(e.stderr, "%s: %s\n", shown, ce.Msg)
+		} else {
+			fmt.Fprintf(e.stderr, "perch compile: %v\n", err)
+		}
+		return exitError
+	}
+	fmt.Fprintln(e.stdout, res.SQL)
+	return exitOK
+}
