@@ -1,0 +1,322 @@
+// Package apply runs a plan against a workspace: the staged changes in plan
+// order (dependencies pulled in), with progress events, checks, undo of the
+// completed steps of a failing change, a lock against concurrent applies,
+// a refusal when the remote changed since planning, and a record of every
+// deployment (failed ones too) in the deployment log.
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/ddl"
+	"github.com/perchdata/perch/workspace/plan"
+)
+
+// ErrStale means the remote changed since the plan was computed.
+var ErrStale = errors.New("the workspace changed since the plan was computed; plan again")
+
+// ErrDestructive means the plan destroys data and --allow-destructive was not given.
+var ErrDestructive = errors.New("the plan destroys data; pass --allow-destructive to apply it")
+
+// ErrLocked means another apply holds the workspace lock.
+var ErrLocked = errors.New("another apply is running on this workspace")
+
+// EventKind says what an event reports.
+type EventKind string
+
+// The events apply emits.
+const (
+	ChangeStarted  EventKind = "change_started"
+	ChangeFinished EventKind = "change_finished"
+	StepStarted    EventKind = "step_started"
+	StepFinished   EventKind = "step_finished"
+	RowsCopied     EventKind = "rows_copied"
+	CheckPassed    EventKind = "check_passed"
+	StepFailed     EventKind = "step_failed"
+	StepRetried    EventKind = "step_retried"
+	StepUndone     EventKind = "step_undone"
+)
+
+// Event is one progress report.
+type Event struct {
+	Time    time.Time `json:"time"`
+	Kind    EventKind `json:"kind"`
+	Change  string    `json:"change,omitempty"`
+	Step    string    `json:"step,omitempty"`
+	Rows    uint64    `json:"rows,omitempty"`
+	Message string    `json:"message,omitempty"`
+}
+
+// Options tunes an apply.
+type Options struct {
+	// Only stages a subset of changes (ids or resource names); empty stages all.
+	// The changes they depend on are pulled in.
+	Only []string
+	// AllowDestructive permits changes that destroy data.
+	AllowDestructive bool
+	// DeploymentID names the deployment; generated when empty.
+	DeploymentID string
+	Author       string
+	Message      string
+	GitCommit    string
+	PerchVersion string
+	// Files are the datafiles deployed (defaults to the plan's).
+	Files []workspace.DeployedFile
+	// OnEvent receives progress events (may be nil).
+	OnEvent func(Event)
+	// Retries of a step after the commit point of its change (default 5).
+	Retries int
+	// RetryWait between retries (default 1s).
+	RetryWait time.Duration
+	// DrainTimeout bounds the wait for inserts in flight (default 5m).
+	DrainTimeout time.Duration
+}
+
+// Result says what an apply did.
+type Result struct {
+	DeploymentID string   `json:"deployment_id"`
+	Applied      []string `json:"applied"`
+	Failed       string   `json:"failed,omitempty"`
+	Undone       bool     `json:"undone,omitempty"`
+	Error        string   `json:"error,omitempty"`
+}
+
+// executor holds the state of one apply.
+type executor struct {
+	c    *workspace.Client
+	p    *plan.Plan
+	opts Options
+	g    ddl.Generator
+	id   string
+}
+
+// Apply runs the staged changes of p against the client's database.
+func Apply(ctx context.Context, c *workspace.Client, p *plan.Plan, opts Options) (*Result, error) {
+	if opts.Retries == 0 {
+		opts.Retries = 5
+	}
+	if opts.RetryWait == 0 {
+		opts.RetryWait = time.Second
+	}
+	if opts.DrainTimeout == 0 {
+		opts.DrainTimeout = 5 * time.Minute
+	}
+	if opts.DeploymentID == "" {
+		opts.DeploymentID = workspace.NewDeploymentID(time.Now())
+	}
+	res := &Result{DeploymentID: opts.DeploymentID}
+	if len(p.Errors) > 0 {
+		return res, fmt.Errorf("apply: the plan has errors:\n  %s", strings.Join(p.Errors, "\n  "))
+	}
+	if p.Database != c.Database() {
+		return res, fmt.Errorf("apply: the plan is for database %s, the target is %s", p.Database, c.Database())
+	}
+	changes, err := Stage(p, opts.Only)
+	if err != nil {
+		return res, err
+	}
+	if !opts.AllowDestructive {
+		var names []string
+		for _, ch := range changes {
+			if ch.Destructive {
+				names = append(names, ch.Resource)
+			}
+		}
+		if len(names) > 0 {
+			return res, fmt.Errorf("apply: %w (%s)", ErrDestructive, strings.Join(names, ", "))
+		}
+	}
+	x := &executor{c: c, p: p, opts: opts, id: opts.DeploymentID,
+		g: ddl.Generator{Database: c.Database(), Cluster: c.Cluster(), Caps: c.Capabilities()}}
+	if err := x.lock(ctx); err != nil {
+		return res, err
+	}
+	defer x.unlock(context.WithoutCancel(ctx))
+	if err := x.checkFingerprint(ctx); err != nil {
+		return res, err
+	}
+	runErr := x.run(ctx, changes, res)
+	if recErr := x.record(context.WithoutCancel(ctx), res, runErr); recErr != nil {
+		if runErr != nil {
+			return res, fmt.Errorf("%w (and recording the failure: %v)", runErr, recErr)
+		}
+		return res, recErr
+	}
+	return res, runErr
+}
+
+// Stage returns the changes to run: the chosen ones plus what they depend
+// on, in plan order.
+func Stage(p *plan.Plan, only []string) ([]*plan.Change, error) {
+	if len(only) == 0 {
+		return p.Changes, nil
+	}
+	want := map[string]bool{}
+	var visit func(id string) error
+	visit = func(id string) error {
+		c := p.Change(id)
+		if c == nil {
+			return fmt.Errorf("apply: no change %q in the plan", id)
+		}
+		if want[c.ID] {
+			return nil
+		}
+		want[c.ID] = true
+		for _, d := range c.DependsOn {
+			if err := visit(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, id := range only {
+		if err := visit(id); err != nil {
+			return nil, err
+		}
+	}
+	var out []*plan.Change
+	for _, c := range p.Changes {
+		if want[c.ID] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (x *executor) emit(kind EventKind, change, step string, rows uint64, msg string) {
+	if x.opts.OnEvent != nil {
+		x.opts.OnEvent(Event{Time: time.Now(), Kind: kind, Change: change, Step: step, Rows: rows, Message: msg})
+	}
+}
+
+// tagged returns the context and statement tagged with the deployment id:
+// log_comment where the server has it, else a leading SQL comment.
+func (x *executor) tagged(ctx context.Context, sql string) (context.Context, string) {
+	if x.c.Capabilities().LogComment {
+		return clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"log_comment": "perch deployment " + x.id})), sql
+	}
+	return ctx, ddl.Tag(sql, x.id)
+}
+
+// exec runs one statement, tagged.
+func (x *executor) exec(ctx context.Context, sql string) error {
+	tctx, q := x.tagged(ctx, sql)
+	if err := x.c.Conn().Exec(tctx, q); err != nil {
+		return fmt.Errorf("%s: %w", firstLine(sql), err)
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i] + " ..."
+	}
+	if len(s) > 160 {
+		s = s[:160] + "..."
+	}
+	return s
+}
+
+// run executes the changes in order, stopping at the first failure.
+func (x *executor) run(ctx context.Context, changes []*plan.Change, res *Result) error {
+	for _, ch := range changes {
+		x.emit(ChangeStarted, ch.ID, "", 0, string(ch.Method))
+		if err := x.runChange(ctx, ch, res); err != nil {
+			res.Failed = ch.ID
+			res.Error = err.Error()
+			return fmt.Errorf("apply %s: %w", ch.ID, err)
+		}
+		res.Applied = append(res.Applied, ch.ID)
+		x.emit(ChangeFinished, ch.ID, "", 0, "")
+	}
+	return nil
+}
+
+// runChange runs the steps of one change. Before its commit step a failure
+// undoes the completed steps in reverse; after it, steps are retried (the
+// change can only go forward: undoing a swap would strand new rows).
+func (x *executor) runChange(ctx context.Context, ch *plan.Change, res *Result) error {
+	st := &changeState{copied: map[string]bool{}}
+	committed := false
+	var done []plan.Step
+	for _, s := range ch.Steps {
+		x.emit(StepStarted, ch.ID, s.ID, 0, s.Title)
+		err := x.runStep(ctx, ch, s, st)
+		for attempt := 1; err != nil && committed && attempt <= x.opts.Retries && ctx.Err() == nil; attempt++ {
+			x.emit(StepRetried, ch.ID, s.ID, 0, err.Error())
+			time.Sleep(x.opts.RetryWait)
+			err = x.runStep(ctx, ch, s, st)
+		}
+		if err != nil && s.Kind == plan.StepSwap {
+			// A cut connection may hide a swap that happened: look, and finish it.
+			if done2, rerr := x.reconcileSwap(context.WithoutCancel(ctx), s); rerr == nil && done2 {
+				err = nil
+			}
+		}
+		if err != nil {
+			x.emit(StepFailed, ch.ID, s.ID, 0, err.Error())
+			if !committed {
+				res.Undone = x.undo(context.WithoutCancel(ctx), ch, done)
+			}
+			return fmt.Errorf("step %s: %w", s.ID, err)
+		}
+		done = append(done, s)
+		if s.Commit {
+			committed = true
+		}
+		x.emit(StepFinished, ch.ID, s.ID, st.lastRows, "")
+		st.lastRows = 0
+	}
+	return nil
+}
+
+// undo runs the undo statements of completed steps in reverse; it reports
+// whether every one succeeded.
+func (x *executor) undo(ctx context.Context, ch *plan.Change, done []plan.Step) bool {
+	ok := true
+	for i := len(done) - 1; i >= 0; i-- {
+		s := done[i]
+		for _, q := range s.Undo {
+			if err := x.exec(ctx, q); err != nil {
+				ok = false
+				x.emit(StepFailed, ch.ID, s.ID, 0, "undo: "+err.Error())
+				continue
+			}
+		}
+		if len(s.Undo) > 0 {
+			x.emit(StepUndone, ch.ID, s.ID, 0, "")
+		}
+	}
+	return ok
+}
+
+// record writes the deployment (success or failure) to the log.
+func (x *executor) record(ctx context.Context, res *Result, runErr error) error {
+	files := x.opts.Files
+	if files == nil {
+		for _, path := range sortedFiles(x.p.Files) {
+			files = append(files, workspace.DeployedFile{Path: path, Text: x.p.Files[path]})
+		}
+	}
+	planJSON, _ := x.p.MarshalStable()
+	d := &workspace.Deployment{
+		ID: x.id, Author: x.opts.Author, GitCommit: x.opts.GitCommit, Message: x.opts.Message,
+		Files: files, Plan: string(planJSON), Outcome: workspace.OutcomeSuccess, PerchVersion: x.opts.PerchVersion,
+	}
+	if runErr != nil {
+		d.Outcome = workspace.OutcomeFailed
+		d.Error = runErr.Error()
+	}
+	if err := x.c.Record(ctx, d); err != nil {
+		return fmt.Errorf("apply: record deployment: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,48 @@
+package apply
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/clickhousetest"
+	"github.com/perchdata/perch/workspace/plan"
+)
+
+var srv *clickhousetest.Server
+
+func TestMain(m *testing.M) { os.Exit(clickhousetest.Run(m, &srv)) }
+
+func openTest(t testing.TB) (*workspace.Client, *clickhousetest.DB) {
+	t.Helper()
+	db := srv.NewDatabase(t)
+	c, err := workspace.Open(context.Background(), workspace.Target{Name: "test", DSN: db.DSN, Database: db.Name, Source: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c, db
+}
+
+// planFor computes the plan taking the client's database to local.
+func planFor(t testing.TB, c *workspace.Client, local *datafiles.Project) *plan.Plan {
+	t.Helper()
+	ctx := context.Background()
+	s, err := c.Snapshot(ctx, c.Database())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var deployed *datafiles.Project
+	if d, err := c.Latest(ctx); err == nil && d != nil {
+		if deployed, err = plan.DeployedProject(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := plan.Build(local, plan.FromSnapshot(s, c.Cluster(), deployed), plan.Options{Compile: plan.Compile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -1,0 +1,399 @@
+package apply
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/perchdata/perch/workspace/ddl"
+	"github.com/perchdata/perch/workspace/plan"
+)
+
+// changeState carries what a change's steps learn at run time.
+type changeState struct {
+	copied     map[string]bool // part names already copied (merges stopped)
+	copiedRows uint64
+	watermark  int64 // W, unix seconds
+	lastRows   uint64
+}
+
+type part struct {
+	partitionID, partition, name string
+	rows                         uint64
+}
+
+func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
+	switch s.Kind {
+	case plan.StepSQL:
+		for _, q := range s.SQL {
+			if err := x.exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	case plan.StepMetadata:
+		return nil
+	case plan.StepCopyParts:
+		// Rounds until a round finds nothing new: the rest is taken after the swap.
+		for round := 0; round < 3; round++ {
+			n, err := x.copyParts(ctx, ch, s, s.Source, s.Dest, st)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				break
+			}
+		}
+		return nil
+	case plan.StepSwap:
+		for _, q := range s.SQL {
+			if err := x.exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	case plan.StepDrain:
+		return x.drain(ctx)
+	case plan.StepCopyTail:
+		return x.copyTail(ctx, ch, s, st)
+	case plan.StepCheckRows:
+		n, err := x.count(ctx, s.Backup)
+		if err != nil {
+			return err
+		}
+		if n != st.copiedRows {
+			return fmt.Errorf("row check: %s has %d rows, %d were copied into %s", s.Backup, n, st.copiedRows, s.Table)
+		}
+		x.emit(CheckPassed, ch.ID, s.ID, n, fmt.Sprintf("%s: %d rows, all copied", s.Backup, n))
+		return nil
+	case plan.StepCheckDeps:
+		return x.checkDeps(ctx, ch, s)
+	case plan.StepWatermark:
+		now, err := x.serverNow(ctx)
+		if err != nil {
+			return err
+		}
+		st.watermark = now + int64(s.MarginSeconds)
+		for _, q := range s.SQL {
+			if err := x.exec(ctx, strings.ReplaceAll(q, "{W}", strconv.FormatInt(st.watermark, 10))); err != nil {
+				return err
+			}
+		}
+		x.emit(CheckPassed, ch.ID, s.ID, 0, fmt.Sprintf("watermark W = %s", time.Unix(st.watermark, 0).UTC().Format(time.RFC3339)))
+		return nil
+	case plan.StepWaitUntil:
+		for {
+			now, err := x.serverNow(ctx)
+			if err != nil {
+				return err
+			}
+			if now > st.watermark {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+		return x.drain(ctx)
+	case plan.StepBackfill:
+		return x.backfill(ctx, ch, s, st)
+	}
+	return fmt.Errorf("unknown step kind %q", s.Kind)
+}
+
+func (x *executor) activeParts(ctx context.Context, table string) ([]part, error) {
+	q := "SELECT partition_id, partition, name, rows FROM system.parts WHERE database = " + ddl.String(x.c.Database()) +
+		" AND table = " + ddl.String(table) + " AND active ORDER BY partition_id, name"
+	rows, err := x.c.Conn().Query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("parts of %s: %w", table, err)
+	}
+	defer rows.Close()
+	var out []part
+	for rows.Next() {
+		var p part
+		if err := rows.Scan(&p.partitionID, &p.partition, &p.name, &p.rows); err != nil {
+			return nil, fmt.Errorf("parts of %s: %w", table, err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func (x *executor) count(ctx context.Context, table string) (uint64, error) {
+	var n uint64
+	if err := x.c.Conn().QueryRow(ctx, "SELECT count() FROM "+x.g.Table(table)).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count %s: %w", table, err)
+	}
+	return n, nil
+}
+
+func (x *executor) serverNow(ctx context.Context) (int64, error) {
+	var now uint32
+	if err := x.c.Conn().QueryRow(ctx, "SELECT toUnixTimestamp(now())").Scan(&now); err != nil {
+		return 0, fmt.Errorf("server time: %w", err)
+	}
+	return int64(now), nil
+}
+
+// copyParts copies the parts of source not copied yet into dest, one
+// partition per statement, verifying that dest grows by exactly their rows
+// (dest has no other writer). It returns the number of parts copied.
+func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, source, dest string, st *changeState) (int, error) {
+	parts, err := x.activeParts(ctx, source)
+	if err != nil {
+		return 0, err
+	}
+	byPartition := map[string][]part{}
+	var order []string
+	for _, p := range parts {
+		if st.copied[p.name] {
+			continue
+		}
+		if _, ok := byPartition[p.partitionID]; !ok {
+			order = append(order, p.partitionID)
+		}
+		byPartition[p.partitionID] = append(byPartition[p.partitionID], p)
+	}
+	copiedParts := 0
+	for _, pid := range order {
+		chunk := byPartition[pid]
+		var names []string
+		var want uint64
+		for _, p := range chunk {
+			names = append(names, p.name)
+			want += p.rows
+		}
+		before, err := x.count(ctx, dest)
+		if err != nil {
+			return copiedParts, err
+		}
+		q := strings.NewReplacer("{dest}", x.g.Table(dest), "{source}", x.g.Table(source), "{parts}", ddl.PartsFilter(names)).Replace(s.Select)
+		if err := x.exec(ctx, q); err != nil {
+			return copiedParts, fmt.Errorf("copy partition %s: %w", pid, err)
+		}
+		after, err := x.count(ctx, dest)
+		if err != nil {
+			return copiedParts, err
+		}
+		if after-before != want {
+			return copiedParts, fmt.Errorf("copy partition %s of %s: %s grew by %d rows, the parts hold %d", pid, source, dest, after-before, want)
+		}
+		for _, n := range names {
+			st.copied[n] = true
+		}
+		st.copiedRows += want
+		st.lastRows += want
+		copiedParts += len(names)
+		x.emit(RowsCopied, ch.ID, s.ID, want, "partition "+pid)
+	}
+	return copiedParts, nil
+}
+
+// copyTail copies the parts of the frozen backup that were not copied before
+// the swap into a stage with the table's exact structure, then attaches the
+// stage's partitions to the table: attached rows do not fire the views that
+// read the table (they fired when first inserted).
+func (x *executor) copyTail(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
+	parts, err := x.activeParts(ctx, s.Backup)
+	if err != nil {
+		return err
+	}
+	pending := 0
+	for _, p := range parts {
+		if !st.copied[p.name] {
+			pending++
+		}
+	}
+	if pending == 0 {
+		return nil
+	}
+	for _, q := range []string{x.g.DropTable(s.Stage, true), x.g.CreateTableAs(s.Stage, s.Table)} {
+		if err := x.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	copiedBefore := map[string]bool{}
+	for k := range st.copied {
+		copiedBefore[k] = true
+	}
+	rowsBefore := st.copiedRows
+	if _, err := x.copyParts(ctx, ch, s, s.Backup, s.Stage, st); err != nil {
+		st.copied, st.copiedRows = copiedBefore, rowsBefore // the stage is rebuilt on retry
+		return err
+	}
+	stageParts, err := x.activeParts(ctx, s.Stage)
+	if err != nil {
+		st.copied, st.copiedRows = copiedBefore, rowsBefore
+		return err
+	}
+	seen := map[string]bool{}
+	for _, p := range stageParts {
+		if seen[p.partitionID] {
+			continue
+		}
+		seen[p.partitionID] = true
+		if err := x.exec(ctx, x.g.AttachPartitionFrom(s.Table, p.partitionID, s.Stage)); err != nil {
+			return fmt.Errorf("attach partition %s: %w", p.partitionID, err)
+		}
+	}
+	return x.exec(ctx, x.g.DropTable(s.Stage, true))
+}
+
+// drain waits until every INSERT running now has finished: after a swap, an
+// insert that resolved the old table before it commits there.
+func (x *executor) drain(ctx context.Context) error {
+	q := "SELECT query_id FROM system.processes WHERE match(query, '(?is)^\\\\s*(/\\\\*.*?\\\\*/\\\\s*)?insert\\\\s')"
+	ids, err := x.strings(ctx, q)
+	if err != nil {
+		return fmt.Errorf("drain: %w", err)
+	}
+	deadline := time.Now().Add(x.opts.DrainTimeout)
+	for len(ids) > 0 {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("drain: %d inserts still running after %s", len(ids), x.opts.DrainTimeout)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		running, err := x.strings(ctx, q)
+		if err != nil {
+			return fmt.Errorf("drain: %w", err)
+		}
+		now := map[string]bool{}
+		for _, id := range running {
+			now[id] = true
+		}
+		var still []string
+		for _, id := range ids {
+			if now[id] {
+				still = append(still, id)
+			}
+		}
+		ids = still
+	}
+	return nil
+}
+
+func (x *executor) strings(ctx context.Context, q string) ([]string, error) {
+	rows, err := x.c.Conn().Query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func (x *executor) exists(ctx context.Context, table string) (bool, error) {
+	var n uint64
+	q := "SELECT count() FROM system.tables WHERE database = " + ddl.String(x.c.Database()) + " AND name = " + ddl.String(table)
+	if err := x.c.Conn().QueryRow(ctx, q).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
+// checkDeps verifies that the views that read a table before still do.
+func (x *executor) checkDeps(ctx context.Context, ch *plan.Change, s plan.Step) error {
+	q := "SELECT arrayJoin(dependencies_table) FROM system.tables WHERE database = " + ddl.String(x.c.Database()) + " AND name = " + ddl.String(s.Table)
+	deps, err := x.strings(ctx, q)
+	if err != nil {
+		return fmt.Errorf("dependencies of %s: %w", s.Table, err)
+	}
+	have := map[string]bool{}
+	for _, d := range deps {
+		have[d] = true
+	}
+	for _, v := range s.Views {
+		ok, err := x.exists(ctx, v)
+		if err != nil {
+			return err
+		}
+		if ok && !have[v] {
+			return fmt.Errorf("view %s no longer reads %s", v, s.Table)
+		}
+	}
+	x.emit(CheckPassed, ch.ID, s.ID, 0, fmt.Sprintf("%s is read by %s", s.Table, strings.Join(deps, ", ")))
+	return nil
+}
+
+// reconcileSwap looks at the names after a failed swap and completes it when
+// it half happened. It reports whether the swap is now done.
+func (x *executor) reconcileSwap(ctx context.Context, s plan.Step) (bool, error) {
+	t, err1 := x.exists(ctx, s.Table)
+	n, err2 := x.exists(ctx, s.Dest)
+	o, err3 := x.exists(ctx, s.Backup)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return false, fmt.Errorf("reconcile swap of %s: cannot read system.tables", s.Table)
+	}
+	switch {
+	case t && !n && o:
+		return true, nil // done
+	case !t && n && o:
+		// Only the first half ran: finish it.
+		return true, x.exec(ctx, x.g.Rename([2]string{s.Dest, s.Table}))
+	case t && n && o && x.c.Capabilities().ExchangeTables:
+		// EXCHANGE ran, the rename of the old table did not.
+		return false, nil
+	}
+	return false, nil
+}
+
+// backfill inserts the view's query below W into the target, one partition
+// of the source at a time.
+func (x *executor) backfill(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
+	w := strconv.FormatInt(st.watermark, 10)
+	query := strings.ReplaceAll(s.Query, "{W}", w)
+	var key string
+	q := "SELECT partition_key FROM system.tables WHERE database = " + ddl.String(x.c.Database()) + " AND name = " + ddl.String(s.Source)
+	if err := x.c.Conn().QueryRow(ctx, q).Scan(&key); err != nil {
+		return fmt.Errorf("partition key of %s: %w", s.Source, err)
+	}
+	parts, err := x.activeParts(ctx, s.Source)
+	if err != nil {
+		return err
+	}
+	var values []string
+	seen := map[string]bool{}
+	for _, p := range parts {
+		if !seen[p.partition] {
+			seen[p.partition] = true
+			values = append(values, p.partition)
+		}
+	}
+	cut := "< toDateTime(" + w + "))"
+	if strings.TrimSpace(key) == "" || !strings.Contains(query, cut) {
+		values = []string{""}
+	}
+	for _, v := range values {
+		chunk := query
+		if v != "" {
+			chunk = strings.Replace(query, cut, "< toDateTime("+w+") AND ("+key+") = "+v+")", 1)
+		}
+		before, err := x.count(ctx, s.Table)
+		if err != nil {
+			return err
+		}
+		if err := x.exec(ctx, x.g.InsertSelect(s.Table, nil, chunk)); err != nil {
+			return fmt.Errorf("backfill partition %s: %w", v, err)
+		}
+		after, _ := x.count(ctx, s.Table)
+		st.lastRows += after - before
+		x.emit(RowsCopied, ch.ID, s.ID, after-before, "partition "+v)
+	}
+	return nil
+}
