@@ -45,6 +45,10 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		o.dir = pos[0]
 	}
 	o.sel = workspace.Selection{Target: tf.Target, DSN: tf.DSN, Database: tf.Database}
+	if !o.noTUI && !e.isTerminal {
+		fmt.Fprintln(e.stderr, "perch demo: the TUI needs a terminal; run it in one, or pass --no-tui to stream until Ctrl-C")
+		return exitError
+	}
 	return demo(ctx, e, o)
 }
 

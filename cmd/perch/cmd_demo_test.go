@@ -99,11 +99,12 @@ func TestDemoRefusesBadInput(t *testing.T) {
 		want string
 	}{
 		{"two dirs", []string{"demo", "a", "b"}, "usage: perch demo"},
-		{"missing dir", []string{"demo", filepath.Join(noEvents, "nope")}, "nope"},
-		{"no events data source", []string{"demo", noEvents}, "no events data source"},
-		{"events lacks columns", []string{"demo", fewColumns}, "lacks columns the generator writes: [session_id user_id"},
-		{"project with errors", []string{"demo", broken}, "has errors"},
+		{"missing dir", []string{"demo", filepath.Join(noEvents, "nope"), "--no-tui"}, "nope"},
+		{"no events data source", []string{"demo", noEvents, "--no-tui"}, "no events data source"},
+		{"events lacks columns", []string{"demo", fewColumns, "--no-tui"}, "lacks columns the generator writes: [session_id user_id"},
+		{"project with errors", []string{"demo", broken, "--no-tui"}, "has errors"},
 		{"bad rate", []string{"demo", "--rate", "fast"}, "invalid value"},
+		{"no terminal for the TUI", []string{"demo", noEvents, "--rate", "5"}, "the TUI needs a terminal"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
