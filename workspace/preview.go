@@ -1,0 +1,305 @@
+package workspace
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/sqlc-dev/doubleclick/token"
+)
+
+// DefaultPreviewLimit is the row limit of a preview when none is given.
+const DefaultPreviewLimit = 1000
+
+// DefaultPreviewTimeout is the max_execution_time of a preview when none is given.
+const DefaultPreviewTimeout = 30 * time.Second
+
+// PreviewOptions bound a preview and receive its progress.
+type PreviewOptions struct {
+	// Limit is the most rows returned (DefaultPreviewLimit when 0); more
+	// rows mark the result Truncated.
+	Limit int
+	// MaxExecutionTime stops the query on the server (DefaultPreviewTimeout when 0).
+	MaxExecutionTime time.Duration
+	// MaxRowsToRead and MaxBytesToRead, when set, stop a query that would
+	// read more (an error, not a truncation).
+	MaxRowsToRead  uint64
+	MaxBytesToRead uint64
+	// QueryID names the query on the server; generated when empty.
+	QueryID string
+	// OnColumns is called once with the result's columns, before any row.
+	OnColumns func([]PreviewColumn)
+	// OnRows is called with each batch of rendered rows as they stream in.
+	OnRows func(rows [][]string)
+	// OnProgress is called on every progress packet from the server.
+	OnProgress func(PreviewProgress)
+}
+
+// PreviewColumn is a result column.
+type PreviewColumn struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+// PreviewProgress is how much a preview has read so far.
+type PreviewProgress struct {
+	RowsRead  uint64        `json:"rows_read"`
+	BytesRead uint64        `json:"bytes_read"`
+	TotalRows uint64        `json:"total_rows_to_read,omitempty"`
+	Rows      int           `json:"rows"` // result rows received
+	Elapsed   time.Duration `json:"elapsed"`
+}
+
+// PreviewResult is the outcome of a preview.
+type PreviewResult struct {
+	QueryID string          `json:"query_id"`
+	SQL     string          `json:"sql"`
+	Columns []PreviewColumn `json:"columns"`
+	// Rows are the values rendered for people (NULL, dates, [arrays]).
+	Rows [][]string `json:"rows"`
+	// Values are the same values as Go values, for JSON output.
+	Values [][]any `json:"-"`
+	// Truncated says the result had more rows than the limit.
+	Truncated bool          `json:"truncated"`
+	RowsRead  uint64        `json:"rows_read"`
+	BytesRead uint64        `json:"bytes_read"`
+	Elapsed   time.Duration `json:"elapsed"`
+}
+
+// ErrPreviewCancelled is returned (wrapped) when the context ended the preview.
+var ErrPreviewCancelled = errors.New("preview cancelled")
+
+// Preview runs one SELECT read-only (readonly=2) and bounded: at most
+// opts.Limit rows (result_overflow_mode = 'break', reported as
+// Truncated), max_execution_time, optional read limits, a query id. Rows
+// stream to the callbacks. When ctx ends, the driver cancels the query and
+// a KILL QUERY on its id makes sure the server stops it.
+func (c *Client) Preview(ctx context.Context, sql string, opts PreviewOptions) (*PreviewResult, error) {
+	if opts.Limit <= 0 {
+		opts.Limit = DefaultPreviewLimit
+	}
+	if opts.MaxExecutionTime <= 0 {
+		opts.MaxExecutionTime = DefaultPreviewTimeout
+	}
+	if opts.QueryID == "" {
+		opts.QueryID = newQueryID()
+	}
+	q, settings, err := previewQuery(c.caps, sql, opts)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.runPreview(ctx, q, settings, opts)
+	if err != nil && isUnsupportedAggregate(err) && ctx.Err() == nil {
+		// The driver cannot decode aggregate states: show them as placeholders.
+		if wrapped, werr := c.aggregateSafe(ctx, sql); werr == nil {
+			if q, settings, err = previewQuery(c.caps, wrapped, opts); err == nil {
+				res, err = c.runPreview(ctx, q, settings, opts)
+			}
+		}
+	}
+	if err != nil {
+		return res, err
+	}
+	res.SQL = sql
+	return res, nil
+}
+
+// previewQuery returns the statement and the per-query settings of a
+// preview. Modern servers cut the result with max_result_rows and
+// result_overflow_mode = 'break'. Before 19.1 the protocol cannot carry
+// that string setting and a SETTINGS clause in the query does not reach the
+// result limits, so a SELECT is wrapped in an outer LIMIT of limit+1 rows
+// instead (the extra row tells the result was cut). Other statements are
+// sent as written: readonly=2 makes the server refuse them.
+func previewQuery(caps Capabilities, sql string, opts PreviewOptions) (string, clickhouse.Settings, error) {
+	q := strings.TrimSpace(sql)
+	for strings.HasSuffix(q, ";") {
+		q = strings.TrimSpace(strings.TrimSuffix(q, ";"))
+	}
+	if q == "" {
+		return "", nil, errors.New("preview: empty query")
+	}
+	settings := clickhouse.Settings{
+		"readonly":           2,
+		"max_execution_time": int(opts.MaxExecutionTime.Seconds() + 0.999),
+	}
+	if opts.MaxRowsToRead > 0 {
+		settings["max_rows_to_read"] = opts.MaxRowsToRead
+	}
+	if opts.MaxBytesToRead > 0 {
+		settings["max_bytes_to_read"] = opts.MaxBytesToRead
+	}
+	if caps.StringSettings {
+		settings["max_result_rows"] = opts.Limit
+		settings["result_overflow_mode"] = clickhouse.CustomSetting{Value: "break"}
+		return q, settings, nil
+	}
+	if isSelect(q) {
+		q = fmt.Sprintf("SELECT * FROM (\n%s\n) LIMIT %d", q, opts.Limit+1)
+	}
+	return q, settings, nil
+}
+
+// isSelect reports whether a statement is a query (SELECT, WITH or a
+// parenthesised SELECT) rather than a command.
+func isSelect(q string) bool {
+	for _, t := range lexSQL(q) {
+		if t.tok == token.LINE_COMMENT || t.tok == token.LPAREN {
+			continue
+		}
+		return t.isWord("SELECT") || t.isWord("WITH")
+	}
+	return false
+}
+
+func newQueryID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return "perch-preview-" + hex.EncodeToString(b[:])
+}
+
+func (c *Client) runPreview(ctx context.Context, q string, settings clickhouse.Settings, opts PreviewOptions) (*PreviewResult, error) {
+	res := &PreviewResult{QueryID: opts.QueryID}
+	start := time.Now()
+	var mu sync.Mutex
+	received := 0
+	qctx := clickhouse.Context(ctx,
+		clickhouse.WithQueryID(opts.QueryID),
+		clickhouse.WithSettings(settings),
+		clickhouse.WithProgress(func(p *clickhouse.Progress) {
+			mu.Lock()
+			res.RowsRead += p.Rows
+			res.BytesRead += p.Bytes
+			pr := PreviewProgress{RowsRead: res.RowsRead, BytesRead: res.BytesRead, TotalRows: p.TotalRows, Rows: received, Elapsed: time.Since(start)}
+			mu.Unlock()
+			if opts.OnProgress != nil {
+				opts.OnProgress(pr)
+			}
+		}),
+	)
+	stop := context.AfterFunc(ctx, func() { c.killQuery(opts.QueryID) })
+	defer stop()
+	rows, err := c.conn.Query(qctx, q)
+	if err != nil {
+		return nil, c.previewError(ctx, err)
+	}
+	defer rows.Close()
+	types := rows.ColumnTypes()
+	for _, ct := range types {
+		res.Columns = append(res.Columns, PreviewColumn{Name: ct.Name(), Type: ct.DatabaseTypeName()})
+	}
+	if opts.OnColumns != nil {
+		opts.OnColumns(res.Columns)
+	}
+	var batch [][]string
+	flush := func() {
+		if opts.OnRows != nil && len(batch) > 0 {
+			opts.OnRows(batch)
+		}
+		batch = nil
+	}
+	for rows.Next() {
+		if len(res.Rows) == opts.Limit {
+			res.Truncated = true
+			break
+		}
+		ptrs := make([]any, len(types))
+		for i, ct := range types {
+			ptrs[i] = reflect.New(ct.ScanType()).Interface()
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, c.previewError(ctx, err)
+		}
+		vals := make([]any, len(ptrs))
+		text := make([]string, len(ptrs))
+		for i, p := range ptrs {
+			vals[i] = deref(reflect.ValueOf(p).Elem().Interface())
+			text[i] = FormatValue(vals[i], res.Columns[i].Type)
+		}
+		res.Values = append(res.Values, vals)
+		res.Rows = append(res.Rows, text)
+		batch = append(batch, text)
+		mu.Lock()
+		received = len(res.Rows)
+		mu.Unlock()
+		if len(batch) == 100 {
+			flush()
+		}
+	}
+	flush()
+	if err := rows.Err(); err != nil && !res.Truncated {
+		return nil, c.previewError(ctx, err)
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// killQuery is the backstop of a cancelled preview: KILL QUERY on its id,
+// on another connection, without waiting for it to finish.
+func (c *Client) killQuery(id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = c.conn.Exec(ctx, "KILL QUERY WHERE query_id = "+QuoteString(id)+" ASYNC")
+}
+
+// previewError explains a failed preview.
+func (c *Client) previewError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w: %v", ErrPreviewCancelled, ctx.Err())
+	}
+	var ex *clickhouse.Exception
+	if errors.As(err, &ex) && ex.Code == 164 {
+		return fmt.Errorf("preview is read-only: the statement would change data or settings (readonly=2): %w", err)
+	}
+	if errors.As(err, &ex) && ex.Code == 159 {
+		return fmt.Errorf("preview stopped by max_execution_time: %w", err)
+	}
+	return redactError(fmt.Errorf("preview: %w", err), c.secrets...)
+}
+
+// isUnsupportedAggregate reports whether the driver refused an
+// AggregateFunction column it cannot decode.
+func isUnsupportedAggregate(err error) bool {
+	return strings.Contains(err.Error(), "AggregateFunction")
+}
+
+// aggregateSafe wraps sql so that its AggregateFunction columns read as a
+// placeholder text '<AggregateFunction(...)>': DESCRIBE gives the columns.
+func (c *Client) aggregateSafe(ctx context.Context, sql string) (string, error) {
+	q := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(sql), ";"))
+	rows, err := c.conn.Query(clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"readonly": 2})), "DESCRIBE ("+q+")")
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var name, typ, dk, de string
+		var rest []any
+		n := len(rows.Columns())
+		ptrs := []any{&name, &typ, &dk, &de}
+		for i := 4; i < n; i++ {
+			var s string
+			rest = append(rest, &s)
+		}
+		if err := rows.Scan(append(ptrs, rest...)[:n]...); err != nil {
+			return "", err
+		}
+		if strings.HasPrefix(typ, "AggregateFunction(") {
+			cols = append(cols, QuoteString("<"+typ+">")+" AS "+QuoteIdent(name))
+		} else {
+			cols = append(cols, QuoteIdent(name))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	return "SELECT " + strings.Join(cols, ", ") + " FROM (" + q + ")", nil
+}
