@@ -1,5 +1,7 @@
 package layout
 
+import "slices"
+
 // layering is the working state of a layout: the input, then the virtual
 // graph with dummy nodes, their layers, order, rows and columns.
 type layering struct {
@@ -18,12 +20,14 @@ type layering struct {
 	// chain is, per input edge, the virtual nodes it passes through.
 	chain [][]int
 
-	layers    [][]int // virtual nodes per layer, in order
-	pos       []int   // position of each virtual node in its layer
-	crossings int
+	layers       [][]int // virtual nodes per layer, in order
+	pos          []int   // position of each virtual node in its layer
+	crossings    int
+	scratch      []uint64
+	scratchNodes []int
 
 	colX, colW []int
-	chanX      map[[2]int]int // (layer, source) -> channel column
+	chanX      []int // per virtual node, the column of its trunk
 	gapStart   []int
 }
 
@@ -152,23 +156,38 @@ func (l *layering) addDummies() {
 	for v, s := range l.sizes {
 		l.w[v], l.h[v] = s.W, max(s.H, 1)
 	}
-	l.preds = make([][]int, l.n)
-	l.succs = make([][]int, l.n)
+	// Count the dummies first so every slice is allocated once; a dummy's
+	// single predecessor and successor live in one slab.
+	dummies := 0
+	for i := range l.edges {
+		if a, b, ok := l.dag(i); ok && l.layer[b]-l.layer[a] > 1 {
+			dummies += l.layer[b] - l.layer[a] - 1
+		}
+	}
+	total := l.n + dummies
+	l.layer = slices.Grow(l.layer, dummies)
+	l.w = slices.Grow(l.w, dummies)
+	l.h = slices.Grow(l.h, dummies)
+	l.preds = make([][]int, l.n, total)
+	l.succs = make([][]int, l.n, total)
+	slab := make([]int, 2*dummies)
 	l.chain = make([][]int, len(l.edges))
 	for i := range l.edges {
 		a, b, ok := l.dag(i)
 		if !ok {
 			continue
 		}
-		c := []int{a}
+		c := make([]int, 0, l.layer[b]-l.layer[a]+1)
+		c = append(c, a)
 		prev := a
 		for ly := l.layer[a] + 1; ly < l.layer[b]; ly++ {
 			d := len(l.layer)
+			k := 2 * (d - l.n)
 			l.layer = append(l.layer, ly)
 			l.w = append(l.w, 0)
 			l.h = append(l.h, 1)
-			l.preds = append(l.preds, nil)
-			l.succs = append(l.succs, nil)
+			l.preds = append(l.preds, slab[k:k:k+1])
+			l.succs = append(l.succs, slab[k+1:k+1:k+2])
 			l.link(prev, d)
 			c = append(c, d)
 			prev = d

@@ -1,6 +1,9 @@
 package layout
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // order arranges each layer to reduce edge crossings: barycentre sweeps down
 // (by the mean position of predecessors) and up (of successors), keeping the
@@ -70,20 +73,35 @@ func (l *layering) initialOrder() {
 // in adj; a node without neighbours keeps its position as its key.
 func (l *layering) sortLayer(ly int, adj [][]int) {
 	nodes := l.layers[ly]
-	keys := make([]float64, len(l.layer))
-	for _, v := range nodes {
-		if len(adj[v]) == 0 {
-			keys[v] = float64(l.pos[v])
-			continue
-		}
-		sum := 0
-		for _, u := range adj[v] {
-			sum += l.pos[u]
-		}
-		keys[v] = float64(sum) / float64(len(adj[v]))
-	}
-	sort.SliceStable(nodes, func(i, j int) bool { return keys[nodes[i]] < keys[nodes[j]] })
+	// Each key packs the barycentre (fixed point, 10 fraction bits) above
+	// the current position, so sorting plain integers is stable.
+	keys := l.scratch[:0]
+	sorted := true
 	for i, v := range nodes {
+		bary := uint64(l.pos[v]) << 10
+		if len(adj[v]) > 0 {
+			sum := 0
+			for _, u := range adj[v] {
+				sum += l.pos[u]
+			}
+			bary = uint64(sum<<10) / uint64(len(adj[v]))
+		}
+		k := bary<<32 | uint64(i)
+		if i > 0 && k < keys[i-1] {
+			sorted = false
+		}
+		keys = append(keys, k)
+	}
+	l.scratch = keys
+	if sorted {
+		return
+	}
+	slices.Sort(keys)
+	old := append(l.scratchNodes[:0], nodes...)
+	l.scratchNodes = old
+	for i, k := range keys {
+		v := old[k&0xffffffff]
+		nodes[i] = v
 		l.pos[v] = i
 	}
 }

@@ -1,6 +1,6 @@
 package layout
 
-import "sort"
+import "container/heap"
 
 // trunk is the vertical part shared by the bent edges leaving one node
 // towards the next layer.
@@ -20,7 +20,7 @@ func (l *layering) route(minGap int) {
 	l.colW = make([]int, nl)
 	l.colX = make([]int, nl)
 	l.gapStart = make([]int, nl)
-	l.chanX = map[[2]int]int{}
+	l.chanX = make([]int, len(l.layer))
 	for ly, nodes := range l.layers {
 		w := 1
 		for _, v := range nodes {
@@ -38,7 +38,7 @@ func (l *layering) route(minGap int) {
 		trunks := l.trunks(ly)
 		channels := assignChannels(trunks)
 		for _, t := range trunks {
-			l.chanX[[2]int{ly, t.src}] = l.gapStart[ly] + 1 + t.channel
+			l.chanX[t.src] = l.gapStart[ly] + 1 + t.channel
 		}
 		x = l.gapStart[ly] + max(minGap, channels+3)
 	}
@@ -95,24 +95,21 @@ func assignChannels(ts []*trunk) int {
 	// Kahn by source row; trunks left in a constraint cycle follow by row.
 	order := make([]int, 0, len(ts))
 	placed := make([]bool, len(ts))
-	ready := []int{}
+	ready := &rowHeap{ts: ts}
 	for i := range ts {
 		if indeg[i] == 0 {
-			ready = append(ready, i)
+			ready.push(i)
 		}
 	}
+	next := 0 // scan position for constraint cycles
 	for len(order) < len(ts) {
-		if len(ready) == 0 {
-			for i := range ts {
-				if !placed[i] {
-					ready = append(ready, i)
-					break
-				}
+		if len(ready.a) == 0 {
+			for placed[next] {
+				next++
 			}
+			ready.push(next)
 		}
-		sort.Slice(ready, func(a, b int) bool { return ts[ready[a]].row < ts[ready[b]].row })
-		i := ready[0]
-		ready = ready[1:]
+		i := ready.pop()
 		if placed[i] {
 			continue
 		}
@@ -120,7 +117,7 @@ func assignChannels(ts []*trunk) int {
 		order = append(order, i)
 		for _, j := range before[i] {
 			if indeg[j]--; indeg[j] == 0 && !placed[j] {
-				ready = append(ready, j)
+				ready.push(j)
 			}
 		}
 	}
@@ -195,10 +192,10 @@ func (l *layering) path(chain []int) []Point {
 	pts := []Point{{l.colX[l.layer[a]] + l.w[a], l.center(a)}}
 	for k := 0; k+1 < len(chain); k++ {
 		u, v := chain[k], chain[k+1]
-		lu, lv := l.layer[u], l.layer[v]
+		lv := l.layer[v]
 		sy, ty := l.center(u), l.center(v)
 		if sy != ty {
-			cx := l.chanX[[2]int{lu, u}]
+			cx := l.chanX[u]
 			pts = append(pts, Point{cx, sy}, Point{cx, ty})
 		}
 		pts = append(pts, Point{l.colX[lv] - 1, ty})
@@ -227,3 +224,24 @@ func simplify(pts []Point) []Point {
 	}
 	return out
 }
+
+// rowHeap orders trunk indices by source row, then index.
+type rowHeap struct {
+	ts []*trunk
+	a  []int
+}
+
+func (h *rowHeap) Len() int { return len(h.a) }
+func (h *rowHeap) Less(i, j int) bool {
+	ri, rj := h.ts[h.a[i]].row, h.ts[h.a[j]].row
+	return ri < rj || ri == rj && h.a[i] < h.a[j]
+}
+func (h *rowHeap) Swap(i, j int) { h.a[i], h.a[j] = h.a[j], h.a[i] }
+func (h *rowHeap) Push(x any)    { h.a = append(h.a, x.(int)) }
+func (h *rowHeap) Pop() any {
+	x := h.a[len(h.a)-1]
+	h.a = h.a[:len(h.a)-1]
+	return x
+}
+func (h *rowHeap) push(i int) { heap.Push(h, i) }
+func (h *rowHeap) pop() int   { return heap.Pop(h).(int) }

@@ -1,0 +1,276 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/perchdata/perch/lineage"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal([]byte(got), want) {
+		t.Errorf("%s differs from golden:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func TestTextGoldens(t *testing.T) {
+	g := flappyGraph(t)
+	focus, err := g.Focus("snapshot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		file  string
+		graph *lineage.Graph
+		width int
+		mode  Mode
+	}{
+		{"flappy_wide.txt", g, 200, Layered},
+		{"flappy_narrow.txt", g, 60, Tree},
+		{"flappy_focus.txt", focus, 200, Layered},
+		{"flappy_focus_narrow.txt", focus, 40, Tree},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			got := Text(tt.graph, tt.width)
+			if s := New(tt.graph, Options{Width: tt.width}); s.Mode() != tt.mode {
+				t.Errorf("mode %s, want %s", s.Mode(), tt.mode)
+			}
+			for i, line := range strings.Split(strings.TrimRight(got, "\n"), "\n") {
+				if n := len([]rune(line)); n > tt.width {
+					t.Errorf("line %d is %d wide, over %d", i+1, n, tt.width)
+				}
+			}
+			golden(t, tt.file, got)
+		})
+	}
+}
+
+// TestViewportIsACrop draws windows of the scene and checks each equals the
+// same window cut from the full drawing: scrolling draws only the visible
+// part, and draws it the same.
+func TestViewportIsACrop(t *testing.T) {
+	g := flappyGraph(t)
+	s := New(g, Options{Mode: Layered})
+	w, h := s.Size()
+	full := s.Draw(Viewport{W: w, H: h}, State{})
+	for _, v := range []Viewport{{0, 0, 30, 8}, {17, 3, 40, 10}, {w - 25, h - 6, 25, 6}, {90, 10, 50, 12}, {-5, -2, 20, 5}} {
+		c := s.Draw(v, State{})
+		for y := 0; y < v.H; y++ {
+			for x := 0; x < v.W; x++ {
+				if got, want := c.At(x, y), full.At(v.X+x, v.Y+y); got != want {
+					t.Fatalf("viewport %v cell (%d,%d) = %q, full drawing has %q", v, x, y, got.R, want.R)
+				}
+			}
+		}
+	}
+}
+
+func TestStylesMarkSelectionAndHighlight(t *testing.T) {
+	g := flappyGraph(t)
+	s := New(g, Options{Mode: Layered})
+	w, h := s.Size()
+	st := State{Selected: "snapshot", Highlight: g.Impact("snapshot")}
+	c := s.Draw(Viewport{W: w, H: h}, st)
+	for _, tt := range []struct {
+		name  string
+		class Class
+		flags Style
+		not   Style
+	}{
+		{"snapshot", ClassCopy, Selected | Highlight, Dim},
+		{"mv_player_stats", ClassDatasource, Highlight, Dim | Selected},
+		{"api_leaderboard", ClassEndpoint, Dim, Highlight},
+		{"system.numbers", ClassExternal, Dim, Highlight},
+	} {
+		r, ok := s.Rect(tt.name)
+		if !ok {
+			t.Fatalf("no rect for %s", tt.name)
+		}
+		cell := c.At(r.X+2, r.CenterY())
+		if cell.R != Glyph(g.Node(tt.name).Kind) {
+			t.Errorf("%s: glyph %q", tt.name, cell.R)
+		}
+		if cell.S.Class() != tt.class || !cell.S.Has(tt.flags) || cell.S&tt.not != 0 {
+			t.Errorf("%s: style %016b, want class %d with %016b and without %016b", tt.name, cell.S, tt.class, tt.flags, tt.not)
+		}
+	}
+	r, _ := s.Rect("snapshot")
+	if c.At(r.X, r.Y).R != '┏' {
+		t.Errorf("selected box corner %q, want ┏", c.At(r.X, r.Y).R)
+	}
+	// The edge into the selection is highlighted; one between dimmed nodes is not.
+	in := c.At(r.X-1, r.CenterY())
+	if in.R != '▶' || in.S.Class() != ClassEdge || !in.S.Has(Highlight) {
+		t.Errorf("arrow into snapshot: %q %016b", in.R, in.S)
+	}
+	lb, _ := s.Rect("api_leaderboard")
+	out := c.At(lb.X+lb.W, lb.CenterY())
+	if out.S.Class() != ClassEdge || !out.S.Has(Dim) {
+		t.Errorf("edge out of api_leaderboard: %q %016b, want dimmed", out.R, out.S)
+	}
+}
+
+func TestSpansAndStylist(t *testing.T) {
+	g := flappyGraph(t)
+	s := New(g, Options{Mode: Tree})
+	c := s.Draw(Viewport{W: 30, H: 3}, State{Selected: "events_api"})
+	spans := c.Spans(1)
+	var text strings.Builder
+	for _, sp := range spans {
+		text.WriteString(sp.Text)
+	}
+	if got := text.String(); len([]rune(got)) != 30 || !strings.HasPrefix(got, "└─▶ ▣ events_api") {
+		t.Errorf("spans of row 1 = %q", got)
+	}
+	if len(spans) < 2 || spans[0].Style.Class() != ClassEdge || spans[1].Style.Class() != ClassDatasource || !spans[1].Style.Has(Selected) {
+		t.Errorf("spans %+v", spans)
+	}
+	out := c.Render(func(st Style, text string) string {
+		if st.Has(Selected) {
+			return "<" + text + ">"
+		}
+		return text
+	})
+	if !strings.Contains(out, "<▣ events_api>") {
+		t.Errorf("stylist output %q", out)
+	}
+}
+
+func TestNodeAtAndNeighbors(t *testing.T) {
+	g := flappyGraph(t)
+	s := New(g, Options{Mode: Layered})
+	for _, n := range g.Nodes {
+		r, _ := s.Rect(n.Name)
+		for _, p := range [][2]int{{r.X, r.Y}, {r.X + r.W - 1, r.Y + r.H - 1}, {r.X + 2, r.CenterY()}} {
+			if got, ok := s.NodeAt(p[0], p[1]); !ok || got != n.Name {
+				t.Errorf("NodeAt(%d,%d) = %q, want %s", p[0], p[1], got, n.Name)
+			}
+		}
+		if got, ok := s.NodeAt(r.X-1, r.CenterY()); ok {
+			t.Errorf("NodeAt left of %s = %s", n.Name, got)
+		}
+	}
+	tests := []struct {
+		from string
+		dir  Direction
+		want string
+	}{
+		{"events_api", Left, "kafka_events"},
+		{"events_api", Right, "mat_player_stats"},
+		{"mv_player_stats", Right, "api_last_played_games"},
+		{"api_leaderboard", Right, "api_player_stats"},
+		{"api_player_stats", Left, "api_leaderboard"},
+		{"api_last_played_games", Down, "api_leaderboard"},
+		{"api_leaderboard", Up, "api_last_played_games"},
+		{"kafka_events", Left, ""},
+		{"kafka_events", Up, ""},
+	}
+	for _, tt := range tests {
+		got, ok := s.Neighbor(tt.from, tt.dir)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("Neighbor(%s, %d) = %q %v, want %q", tt.from, tt.dir, got, ok, tt.want)
+		}
+	}
+	tree := New(g, Options{Mode: Tree})
+	treeTests := []struct {
+		from string
+		dir  Direction
+		want string
+	}{
+		{"kafka_events", Down, "events_api"},
+		{"events_api", Up, "kafka_events"},
+		{"mv_player_stats", Right, "api_last_played_games"},
+		{"api_player_stats", Left, "api_leaderboard"},
+		{"kafka_events", Left, ""},
+	}
+	for _, tt := range treeTests {
+		got, ok := tree.Neighbor(tt.from, tt.dir)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("tree Neighbor(%s, %d) = %q %v, want %q", tt.from, tt.dir, got, ok, tt.want)
+		}
+	}
+	if got, ok := tree.NodeAt(4, 1); !ok || got != "events_api" {
+		t.Errorf("tree NodeAt(4,1) = %q", got)
+	}
+	if _, ok := tree.NodeAt(0, 1); ok {
+		t.Error("tree NodeAt on the connector found a node")
+	}
+}
+
+func TestLabelsMatchDrawing(t *testing.T) {
+	g := flappyGraph(t)
+	for _, mode := range []Mode{Layered, Tree} {
+		s := New(g, Options{Mode: mode})
+		w, h := s.Size()
+		c := s.Draw(Viewport{W: w, H: h}, State{})
+		labels := s.Labels()
+		if len(labels) != len(g.Nodes) {
+			t.Fatalf("%s: %d labels for %d nodes", mode, len(labels), len(g.Nodes))
+		}
+		for _, l := range labels {
+			var got []rune
+			for x := l.X; x < l.X+l.W; x++ {
+				got = append(got, c.At(x, l.Y).R)
+			}
+			if want := string(Glyph(l.Kind)) + " " + l.Name; string(got) != want {
+				t.Errorf("%s: label at (%d,%d) reads %q, want %q", mode, l.X, l.Y, string(got), want)
+			}
+		}
+	}
+}
+
+func TestLongNamesAndSides(t *testing.T) {
+	long := strings.Repeat("x", 60)
+	g, err := lineage.NewGraph([]*lineage.Node{
+		{Name: long, Kind: lineage.KindDatasource},
+		{Name: "new_pipe", Kind: lineage.KindPipe, Side: lineage.LocalOnly},
+		{Name: "gone", Kind: lineage.KindEndpoint, Side: lineage.RemoteOnly},
+	}, []lineage.Edge{{From: long, To: "new_pipe", Kind: lineage.EdgeReads, Side: lineage.LocalOnly}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := Text(g, 0)
+	for _, want := range []string{strings.Repeat("x", 39) + "…", "○ new_pipe (local)", "◉ gone (remote)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("drawing lacks %q:\n%s", want, out)
+		}
+	}
+	s := New(g, Options{Mode: Layered})
+	r, _ := s.Rect("new_pipe")
+	if c := s.Draw(Viewport{W: 200, H: 20}, State{}); !c.At(r.X+2, r.CenterY()).S.Has(LocalOnly) {
+		t.Error("local-only node not flagged")
+	}
+}
+
+func TestEmptyGraph(t *testing.T) {
+	g, _ := lineage.NewGraph(nil, nil)
+	if out := Text(g, 80); out != "" {
+		t.Errorf("empty graph drew %q", out)
+	}
+	s := New(g, Options{})
+	if _, ok := s.NodeAt(0, 0); ok {
+		t.Error("node in an empty graph")
+	}
+}
