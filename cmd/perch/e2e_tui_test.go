@@ -27,7 +27,7 @@ func TestE2ETUI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	t.Cleanup(func() { srv.Close() }) // after the database cleanup (LIFO)
 	db := srv.NewDatabase(t)
 	for _, q := range []string{
 		"CREATE TABLE events (timestamp DateTime, page String) ENGINE = MergeTree ORDER BY timestamp",
