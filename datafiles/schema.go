@@ -1,6 +1,7 @@
 package datafiles
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -161,9 +162,9 @@ func newSchemaText(lines []srcLine) schemaText {
 }
 
 func (st schemaText) pos(off int) Pos {
-	i := 0
-	for i+1 < len(st.starts) && st.starts[i+1] <= off {
-		i++
+	i := sort.Search(len(st.starts), func(k int) bool { return st.starts[k] > off }) - 1
+	if i < 0 {
+		i = 0
 	}
 	l := st.lines[i]
 	return Pos{l.File, l.Num, off - st.starts[i] + 1}

@@ -54,8 +54,14 @@ const maxIncludeDepth = 16
 func (c *parseCtx) statements(lines []srcLine) []stmt {
 	set := directives(c.kind)
 	var out []stmt
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
+	in := &lineStream{}
+	in.push(lines)
+	for {
+		l, ok := in.peek()
+		if !ok {
+			return out
+		}
+		in.next()
 		toks, bad := lexLine(l.Text)
 		if len(toks) == 0 {
 			continue
@@ -72,11 +78,7 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 		}
 		isBlock := len(toks) >= 2 && toks[1].Raw == ">"
 		if dir == "INCLUDE" && !isBlock {
-			spliced := c.expandInclude(l, toks, pos)
-			rest := make([]srcLine, 0, len(lines)+len(spliced))
-			rest = append(append(append(rest, lines[:i]...), spliced...), lines[i+1:]...)
-			lines = rest
-			i--
+			in.push(c.expandInclude(l, toks, pos))
 			continue
 		}
 		s := stmt{Dir: dir, Pos: pos}
@@ -90,36 +92,73 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 			col := toks[2].Col - 1
 			s.Block = append(s.Block, srcLine{File: l.File, Num: l.Num, Text: strings.Repeat(" ", col) + l.Text[col:]})
 		}
-		j := i + 1
-		for ; j < len(lines); j++ {
-			bl := lines[j]
-			btoks, bbad := lexLine(bl.Text)
-			if len(btoks) == 0 {
-				continue
+		for {
+			bl, ok := in.peek()
+			if !ok || c.endsBlock(bl, dir, l.Num, set, &s) {
+				break
 			}
-			if bbad == 0 {
-				bd := strings.ToUpper(btoks[0].Text)
-				if !bl.indented() && set.allows(bd) {
-					break
-				}
-				if !bl.indented() && listBlock(dir) && isDirectiveShaped(btoks[0].Text) {
-					break // an unknown directive: reported by the main loop
-				}
-				if !bl.indented() && !listBlock(dir) {
-					c.suggestDirective(btoks[0], bl, dir, l.Num, set)
-				}
-				if bl.indented() && c.looksLikeDirective(bd, btoks, set) {
-					c.errorf(Pos{bl.File, bl.Num, btoks[0].Col},
-						"the %s > block opened at line %d never closes: this indented %q is read as part of it; a block ends only at a directive in column 0, so move %s to column 0",
-						dir, l.Num, strings.TrimSpace(bl.Text), btoks[0].Text)
-				}
-			}
-			s.Block = append(s.Block, bl)
+			in.next()
 		}
-		i = j - 1
 		out = append(out, s)
 	}
-	return out
+}
+
+// endsBlock reports whether line bl ends the block s opened at line open;
+// when it does not, a line with tokens is added to the block.
+func (c *parseCtx) endsBlock(bl srcLine, dir string, open int, set directiveSet, s *stmt) bool {
+	btoks, bbad := lexLine(bl.Text)
+	if len(btoks) == 0 {
+		return false // blank and # lines vanish
+	}
+	if bbad == 0 {
+		bd := strings.ToUpper(btoks[0].Text)
+		if !bl.indented() && set.allows(bd) {
+			return true
+		}
+		if !bl.indented() && listBlock(dir) && isDirectiveShaped(btoks[0].Text) {
+			return true // an unknown directive: reported by the caller's loop
+		}
+		if !bl.indented() && !listBlock(dir) {
+			c.suggestDirective(btoks[0], bl, dir, open, set)
+		}
+		if bl.indented() && c.looksLikeDirective(bd, btoks, set) {
+			c.errorf(Pos{bl.File, bl.Num, btoks[0].Col},
+				"the %s > block opened at line %d never closes: this indented %q is read as part of it; a block ends only at a directive in column 0, so move %s to column 0",
+				dir, open, strings.TrimSpace(bl.Text), btoks[0].Text)
+		}
+	}
+	s.Block = append(s.Block, bl)
+	return false
+}
+
+// lineStream yields lines from a stack of sources, so an INCLUDE pushes the
+// included lines in front of the rest without copying.
+type lineStream struct {
+	frames [][]srcLine
+}
+
+func (s *lineStream) push(lines []srcLine) {
+	if len(lines) > 0 {
+		s.frames = append(s.frames, lines)
+	}
+}
+
+// peek returns the next line without consuming it.
+func (s *lineStream) peek() (srcLine, bool) {
+	for len(s.frames) > 0 {
+		top := s.frames[len(s.frames)-1]
+		if len(top) > 0 {
+			return top[0], true
+		}
+		s.frames = s.frames[:len(s.frames)-1]
+	}
+	return srcLine{}, false
+}
+
+// next consumes the line peek returned.
+func (s *lineStream) next() {
+	top := &s.frames[len(s.frames)-1]
+	*top = (*top)[1:]
 }
 
 // listBlock reports whether a block holds a list (columns, indexes,
