@@ -186,6 +186,9 @@ func (b *builder) ref(pipe *datafiles.Pipe, n *datafiles.Node, i int, steps map[
 		b.reads(r.Name, target.Kind, pipe.Name, st)
 		return
 	}
+	if r.In {
+		return // `x IN name` naming a set or an alias, not a table
+	}
 	reason := "no data source, pipe or earlier node has this name"
 	if _, ok := steps[r.Name]; ok {
 		reason = "node " + r.Name + " comes later in the pipe"

@@ -13,6 +13,9 @@ type Ref struct {
 	Name string
 	// Func marks a table function: numbers(10), url(...), s3(...).
 	Func bool
+	// In marks `x IN name`: the name may be a set or an alias rather than
+	// a table, so it is dropped when it resolves to nothing.
+	In bool
 	// Line is the 1-based line of the reference inside the node's SQL, or 0
 	// when unknown (the builder then looks the name up in the SQL text).
 	Line int
