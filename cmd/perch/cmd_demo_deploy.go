@@ -3,80 +3,69 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
-	"github.com/perchdata/perch/workspace/ddl"
+	"github.com/perchdata/perch/workspace/apply"
+	"github.com/perchdata/perch/workspace/plan"
 )
 
 // deployProject makes the target hold the project before the demo streams
-// into it. This is the demo's one deploy call.
-//
-// Until workspace/apply lands it only bootstraps: it creates the data sources
-// that do not exist yet and the materialized views of single-node,
-// untemplated materialized pipes, and leaves existing objects as they are
-// (changing them is what `perch plan` / `perch apply` are for).
+// into it: the demo's one deploy call. It plans the project against the
+// workspace and applies the plan, as `perch plan` and `perch apply` would,
+// recording the deployment. It refuses a plan that destroys data: the demo
+// never drops anything on its own.
 func deployProject(ctx context.Context, e *env, c *workspace.Client, p *datafiles.Project) error {
-	existing, err := tableNames(ctx, c)
+	pl, err := demoPlan(ctx, c, p)
 	if err != nil {
 		return err
 	}
-	g := ddl.Generator{Database: c.Database(), Cluster: c.Cluster(), Caps: c.Capabilities()}
-	var created []string
-	for _, name := range p.DatasourceNames() {
-		if existing[name] {
-			continue
-		}
-		q, err := g.CreateTable(name, p.Datasources[name])
-		if err != nil {
-			return fmt.Errorf("deploy %s: %w", p.Datasources[name].File, err)
-		}
-		if err := c.Exec(ctx, q); err != nil {
-			return fmt.Errorf("deploy %s: %w", p.Datasources[name].File, err)
-		}
-		created = append(created, name)
+	if len(pl.Errors) > 0 {
+		return fmt.Errorf("deploy %s: the plan has errors:\n  %s", p.Root, strings.Join(pl.Errors, "\n  "))
 	}
-	for _, name := range p.PipeNames() {
-		pipe := p.Pipes[name]
-		if pipe.Kind() != datafiles.PipeMaterialization || existing[name] {
-			continue
-		}
-		var node *datafiles.Node
-		for _, n := range pipe.Nodes {
-			if n.Type == datafiles.NodeMaterialized {
-				node = n
-			}
-		}
-		if len(pipe.Nodes) != 1 || node == nil || node.SQL == "" || node.SQL[0] == '%' {
-			return fmt.Errorf("deploy %s: only single-node, untemplated materialized pipes can be deployed by perch demo for now", pipe.File)
-		}
-		if err := c.Exec(ctx, g.CreateMaterializedView(name, node.Datasource, node.SQL)); err != nil {
-			return fmt.Errorf("deploy %s: %w", pipe.File, err)
-		}
-		created = append(created, name)
+	if pl.Empty() {
+		fmt.Fprintf(e.stdout, "deploy: %s is in sync with %s\n", c.Database(), p.Root)
+		return nil
 	}
-	if len(created) == 0 {
-		fmt.Fprintf(e.stdout, "deploy: %s already holds the project's tables and views\n", c.Database())
-	} else {
-		fmt.Fprintf(e.stdout, "deploy: created %v in %s\n", created, c.Database())
+	if d := pl.Destructive(); len(d) > 0 {
+		var names []string
+		for _, ch := range d {
+			names = append(names, ch.Resource)
+		}
+		return fmt.Errorf("deploy %s: the plan destroys data (%s); review it with `perch plan %s` and apply it yourself", p.Root, strings.Join(names, ", "), p.Root)
 	}
+	res, err := apply.Apply(ctx, c, pl, apply.Options{
+		Message:      "perch demo",
+		Author:       "perch demo",
+		PerchVersion: buildVersion(),
+		Files:        plan.ProjectFiles(p),
+	})
+	if err != nil {
+		return fmt.Errorf("deploy %s: %w", p.Root, err)
+	}
+	fmt.Fprintf(e.stdout, "deploy: applied %s to %s (deployment %s)\n", strings.Join(res.Applied, ", "), c.Database(), res.DeploymentID)
 	return nil
 }
 
-// tableNames lists the tables and views of the client's database.
-func tableNames(ctx context.Context, c *workspace.Client) (map[string]bool, error) {
-	rows, err := c.Conn().Query(ctx, "SELECT name FROM system.tables WHERE database = "+ddl.String(c.Database()))
+// demoPlan computes the plan taking the client's database to project p,
+// against the last deployment perch recorded there.
+func demoPlan(ctx context.Context, c *workspace.Client, p *datafiles.Project) (*plan.Plan, error) {
+	s, err := c.Snapshot(ctx, c.Database())
 	if err != nil {
-		return nil, fmt.Errorf("list tables of %s: %w", c.Database(), err)
+		return nil, fmt.Errorf("deploy: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, fmt.Errorf("list tables of %s: %w", c.Database(), err)
-		}
-		out[n] = true
+	var deployed *datafiles.Project
+	d, err := c.Latest(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("deploy: %w", err)
 	}
-	return out, rows.Err()
+	if deployed, err = plan.DeployedProject(d); err != nil {
+		return nil, fmt.Errorf("deploy: %w", err)
+	}
+	pl, err := plan.Build(p, plan.FromSnapshot(s, c.Cluster(), deployed), plan.Options{Compile: plan.Compile})
+	if err != nil {
+		return nil, fmt.Errorf("deploy: plan %s: %w", p.Root, err)
+	}
+	return pl, nil
 }

@@ -20,7 +20,7 @@ func TestMain(m *testing.M) { os.Exit(clickhousetest.Run(m, &srv)) }
 const eventsDDL = `CREATE TABLE events (
     event_id UInt64, timestamp DateTime, session_id String, user_id String DEFAULT '',
     event_type String, pathname String, referrer String DEFAULT '', country String DEFAULT '',
-    device String DEFAULT '', browser String DEFAULT '', duration_ms UInt32 DEFAULT 0, revenue Float64 DEFAULT 0
+    device String DEFAULT '', browser String DEFAULT '', duration_ms UInt32, revenue Float64
 ) ENGINE = MergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (timestamp, session_id)`
 
 func queryUint(t *testing.T, db *clickhousetest.DB, q string) uint64 {
