@@ -76,8 +76,6 @@ func baseFiles() map[string]string {
 	}
 }
 
-
-
 func render(p *plan.Plan) string {
 	var b bytes.Buffer
 	_ = plan.Render(&b, p, plan.RenderOptions{})

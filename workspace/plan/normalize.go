@@ -134,6 +134,7 @@ func NormalizeQuery(q, database string) string {
 		q = regexp.MustCompile(`\b`+regexp.QuoteMeta(database)+`\.`).ReplaceAllString(q, "")
 	}
 	q = StripWatermark(q)
+	q = stripOuterWatermark(q)
 	q = countStar.ReplaceAllString(q, "count()")
 	q = strings.TrimSpace(q)
 	stmts, err := parser.Parse(context.Background(), strings.NewReader(q))

@@ -164,7 +164,7 @@ func TestMethods(t *testing.T) {
 		{"view modern uses MODIFY QUERY", "24.8.4.13", newQuery, "mat_per_user", MethodModifyQuery,
 			[]string{"ALTER TABLE `db`.`mat_per_user` MODIFY QUERY\nSELECT user_id, sum(value * 2)"}, []string{"DROP TABLE"}},
 		{"view 18.16 uses a watermark", "18.16.1", newQuery, "mat_per_user", MethodWatermark,
-			[]string{"FROM (SELECT * FROM events WHERE `timestamp` >= toDateTime({W})) AS events", "FROM (SELECT * FROM events WHERE `timestamp` < toDateTime({W})) AS events", "DROP TABLE `db`.`mat_per_user`"},
+			[]string{"FROM events WHERE `timestamp` >= toDateTime({W}) GROUP BY user_id", "FROM (SELECT * FROM events WHERE `timestamp` < toDateTime({W})) AS events", "DROP TABLE `db`.`mat_per_user`"},
 			[]string{"MODIFY QUERY", "POPULATE"}},
 		{"add column modern uses IF NOT EXISTS", "24.8.4.13", func(p *datafiles.Project) {
 			p.Datasources["events"].Columns = append(p.Datasources["events"].Columns, datafiles.Column{Name: "c", Type: "UInt8"})
@@ -275,5 +275,22 @@ func TestNormalizeQuery(t *testing.T) {
 	w := NormalizeQuery("SELECT a FROM (SELECT * FROM db.src WHERE ts >= toDateTime(1732512345)) AS src", "db")
 	if w != NormalizeQuery("SELECT a FROM src", "db") {
 		t.Errorf("watermark not stripped:\n%s", w)
+	}
+}
+
+func TestWithOuterWatermark(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"SELECT a, sum(b) AS s FROM t GROUP BY a", "SELECT a, sum(b) AS s FROM t WHERE ts >= toDateTime({W}) GROUP BY a"},
+		{"SELECT a FROM t WHERE x = 1 OR y = 2 ORDER BY a", "SELECT a FROM t WHERE (ts >= toDateTime({W})) AND (x = 1 OR y = 2) ORDER BY a"},
+		{"SELECT a FROM (SELECT a FROM t WHERE z GROUP BY a)", "SELECT a FROM (SELECT a FROM t WHERE z GROUP BY a) WHERE ts >= toDateTime({W}) "},
+	}
+	for _, tt := range tests {
+		if got := WithOuterWatermark(tt.in, "ts"); got != tt.want {
+			t.Errorf("WithOuterWatermark(%q) =\n%q\nwant\n%q", tt.in, got, tt.want)
+		}
+		back := strings.ReplaceAll(WithOuterWatermark(tt.in, "ts"), "{W}", "1732512345")
+		if NormalizeQuery(back, "") != NormalizeQuery(tt.in, "") {
+			t.Errorf("watermark of %q not stripped by normalization", tt.in)
+		}
 	}
 }

@@ -110,7 +110,7 @@ func (p *planner) watermarkSteps(c *Change, mv *matView, rebuild bool) bool {
 		p.errorf("%s: %s: %s has no DateTime column to set a watermark on", mv.pipe.Pos, mv.name, src)
 		return false
 	}
-	create, ok1 := WithWatermark(mv.query, src, ddl.Ident(col), ">=")
+	create, ok1 := WithOuterWatermark(mv.query, ddl.Ident(col)), true
 	backfill, ok2 := WithWatermark(mv.query, src, ddl.Ident(col), "<")
 	if !ok1 || !ok2 {
 		p.errorf("%s: %s: cannot find %s in the view query to set a watermark", mv.pipe.Pos, mv.name, src)
