@@ -143,11 +143,11 @@ func TestSourceOffset(t *testing.T) {
 
 func TestIsTemplate(t *testing.T) {
 	for src, want := range map[string]bool{
-		"%\nSELECT 1":        true,
+		"%\nSELECT 1":      true,
 		"  \n  %\n SELECT": true,
-		"SELECT 1 % 2":       false,
-		"{% if x %}":         false,
-		"":                   false,
+		"SELECT 1 % 2":     false,
+		"{% if x %}":       false,
+		"":                 false,
 	} {
 		if got := IsTemplate(src); got != want {
 			t.Errorf("IsTemplate(%q) = %v", src, got)
