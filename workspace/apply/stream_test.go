@@ -40,7 +40,9 @@ func startWriter(t *testing.T, dbName string) *writer {
 			}
 			q := fmt.Sprintf("INSERT INTO events SELECT now(), toString(number %% 13), 1 FROM numbers(%d)", 500+i%7)
 			if err := conn.Exec(context.Background(), q); err != nil {
-				w.fails.Add(1)
+				if w.fails.Add(1) <= 3 {
+					t.Logf("writer: %v", err)
+				}
 				time.Sleep(5 * time.Millisecond)
 				continue
 			}
@@ -121,8 +123,5 @@ func TestZeroLossUnderStreaming(t *testing.T) {
 			t.Errorf("changes remain after apply:\n%s", render(again))
 			break
 		}
-	}
-	{
-		t.Errorf("changes remain after apply:\n%s", render(again))
 	}
 }
