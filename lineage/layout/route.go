@@ -92,7 +92,7 @@ func assignChannels(ts []*trunk) int {
 			}
 		}
 	}
-	// Kahn by source row; trunks left in a constraint cycle follow by row.
+	// Kahn in rowHeap order; trunks left in a constraint cycle follow.
 	order := make([]int, 0, len(ts))
 	placed := make([]bool, len(ts))
 	ready := &rowHeap{ts: ts}
@@ -225,16 +225,31 @@ func simplify(pts []Point) []Point {
 	return out
 }
 
-// rowHeap orders trunk indices by source row, then index.
+// rowHeap orders trunk indices for channel assignment, leftmost first:
+// trunks going down before trunks going up; among those going down, the
+// one starting lowest first, and among those going up, the one starting
+// highest first. Then a trunk's stub never crosses the trunks left of it
+// that start above it (going down) or below it (going up).
 type rowHeap struct {
 	ts []*trunk
 	a  []int
 }
 
+func (t *trunk) rank() (int, int) {
+	if t.hi > t.row {
+		return 0, -t.row
+	}
+	return 1, t.row
+}
+
 func (h *rowHeap) Len() int { return len(h.a) }
 func (h *rowHeap) Less(i, j int) bool {
-	ri, rj := h.ts[h.a[i]].row, h.ts[h.a[j]].row
-	return ri < rj || ri == rj && h.a[i] < h.a[j]
+	gi, ki := h.ts[h.a[i]].rank()
+	gj, kj := h.ts[h.a[j]].rank()
+	if gi != gj {
+		return gi < gj
+	}
+	return ki < kj || ki == kj && h.a[i] < h.a[j]
 }
 func (h *rowHeap) Swap(i, j int) { h.a[i], h.a[j] = h.a[j], h.a[i] }
 func (h *rowHeap) Push(x any)    { h.a = append(h.a, x.(int)) }
