@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -72,7 +73,7 @@ func DiffTable(local, live *datafiles.Datasource) *TableDiff {
 		if NormalizeType(lc.Type) != NormalizeType(rc.Type) {
 			what = append(what, fmt.Sprintf("type %s -> %s", rc.Type, lc.Type))
 		}
-		if defaultKind(lc) != defaultKind(rc) || NormalizeExpr(lc.Default) != NormalizeExpr(rc.Default) {
+		if defaultKind(lc) != defaultKind(rc) || NormalizeDefault(lc.Default, lc.Type) != NormalizeDefault(rc.Default, rc.Type) {
 			what = append(what, "default")
 		}
 		if NormalizeExpr(lc.Codec) != NormalizeExpr(rc.Codec) {
@@ -229,4 +230,18 @@ func DatasourceMetaDiff(local, deployed *datafiles.Datasource) []string {
 		out = append(out, "tags")
 	}
 	return out
+}
+
+// castDefault matches the form old servers store a literal default in:
+// CAST(0, 'UInt32').
+var castDefault = regexp.MustCompile(`^CAST\((.*),'([^']*)'\)$`)
+
+// NormalizeDefault normalizes a default expression; a CAST of the value to
+// the column's own type is the value itself.
+func NormalizeDefault(expr, typ string) string {
+	n := NormalizeExpr(expr)
+	if m := castDefault.FindStringSubmatch(n); m != nil && NormalizeType(m[2]) == NormalizeType(typ) {
+		return m[1]
+	}
+	return n
 }

@@ -294,3 +294,25 @@ func TestWithOuterWatermark(t *testing.T) {
 		}
 	}
 }
+
+func TestUnifiedDiff(t *testing.T) {
+	a := "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nl\n"
+	b := "a\nb\nc\nD\ne\nf\ng\nh\ni\nj\nl\nk\n"
+	got := UnifiedDiff(a, b, "remote/x", "local/x")
+	want := "--- remote/x\n+++ local/x\n@@ -1,7 +1,7 @@\n a\n b\n c\n-d\n+D\n e\n f\n g\n@@ -9,3 +9,4 @@\n i\n j\n l\n+k\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if UnifiedDiff(a, a, "x", "y") != "" {
+		t.Error("equal texts must give no diff")
+	}
+}
+
+func TestNormalizeDefault(t *testing.T) {
+	if NormalizeDefault("CAST(0, 'UInt32')", "UInt32") != NormalizeDefault("0", "UInt32") {
+		t.Error("CAST of a literal to the column type must equal the literal")
+	}
+	if NormalizeDefault("CAST(0, 'UInt8')", "UInt32") == NormalizeDefault("0", "UInt32") {
+		t.Error("CAST to another type is a different default")
+	}
+}
