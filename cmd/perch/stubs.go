@@ -13,7 +13,6 @@ func notYet(e *env, name string) int {
 }
 
 func runPreview(ctx context.Context, e *env, args []string) int { return notYet(e, "preview") }
-func runLineage(ctx context.Context, e *env, args []string) int { return notYet(e, "lineage") }
 func runStatus(ctx context.Context, e *env, args []string) int  { return notYet(e, "status") }
 func runDiff(ctx context.Context, e *env, args []string) int    { return notYet(e, "diff") }
 func runPlan(ctx context.Context, e *env, args []string) int    { return notYet(e, "plan") }

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+
+	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/lineage"
+	"github.com/perchdata/perch/lineage/render"
+	"github.com/perchdata/perch/workspace"
+)
+
+// runLineage implements `perch lineage [DIR] [--format text|dot|mermaid|json]
+// [--focus NAME] [--remote | --compare] [--width N]`: the graph of the local
+// project (or of the remote workspace, or both compared), drawn or exported.
+func runLineage(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("lineage", e.stderr)
+	format := fs.String("format", "text", "output format: text, dot, mermaid or json")
+	focus := fs.String("focus", "", "only NAME and what is upstream and downstream of it")
+	remote := fs.Bool("remote", false, "the graph of the remote workspace instead of the local project")
+	compare := fs.Bool("compare", false, "local and remote together, marking what exists on one side only")
+	width := fs.Int("width", 0, "text: fit the drawing in N columns, else draw a tree (default $COLUMNS, 0 = any)")
+	tf := addTargetFlags(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(e.stderr, "perch lineage: %v\n", err)
+		return exitError
+	}
+	if len(pos) > 1 {
+		return fail(fmt.Errorf("want at most one DIR, got %q", pos))
+	}
+	write, ok := lineageWriters[*format]
+	if !ok {
+		return fail(fmt.Errorf("--format %q: want text, dot, mermaid or json", *format))
+	}
+	if *remote && *compare {
+		return fail(fmt.Errorf("choose --remote or --compare, not both"))
+	}
+	if *width == 0 {
+		*width, _ = strconv.Atoi(e.getenv("COLUMNS"))
+	}
+	dir := "."
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	sel := workspace.Selection{Target: tf.Target, DSN: tf.DSN, Database: tf.Database}
+
+	var g *lineage.Graph
+	if !*remote {
+		p, err := datafiles.Load(dir)
+		if err != nil {
+			return fail(err)
+		}
+		if n := len(p.Errors()); n > 0 {
+			fmt.Fprintf(e.stderr, "perch lineage: warning: the project has %d errors (see perch check %s)\n", n, dir)
+		}
+		g = lineage.Build(p, lineage.Options{})
+	}
+	if *remote || *compare {
+		rg, err := remoteGraph(ctx, dir, sel, e.getenv)
+		if err != nil {
+			return fail(err)
+		}
+		if g == nil {
+			g = rg
+		} else {
+			g = lineage.Compare(g, rg)
+		}
+	}
+	if *focus != "" {
+		if g, err = g.Focus(*focus); err != nil {
+			return fail(err)
+		}
+	}
+	for _, u := range g.Unresolved {
+		fmt.Fprintf(e.stderr, "%s:%d: unresolved reference %s in %s.%s: %s\n",
+			filepath.Join(dir, u.File), u.Line, u.Name, u.Pipe, u.Step, u.Reason)
+	}
+	for _, d := range g.Diagnostics {
+		fmt.Fprintf(e.stderr, "%s\n", d)
+	}
+	if err := write(e.stdout, g, *width); err != nil {
+		return fail(err)
+	}
+	return exitOK
+}
+
+// lineageWriters writes a graph in each --format.
+var lineageWriters = map[string]func(w io.Writer, g *lineage.Graph, width int) error{
+	"text": func(w io.Writer, g *lineage.Graph, width int) error {
+		if _, err := io.WriteString(w, render.Text(g, width)); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintf(w, "\n%s\n", render.Legend())
+		return err
+	},
+	"dot":     func(w io.Writer, g *lineage.Graph, _ int) error { return lineage.WriteDOT(w, g) },
+	"mermaid": func(w io.Writer, g *lineage.Graph, _ int) error { return lineage.WriteMermaid(w, g) },
+	"json":    func(w io.Writer, g *lineage.Graph, _ int) error { return lineage.WriteJSON(w, g) },
+}
+
+// remoteGraph connects to the chosen target, snapshots its database and
+// builds the graph of what is deployed there.
+func remoteGraph(ctx context.Context, dir string, sel workspace.Selection, getenv func(string) string) (*lineage.Graph, error) {
+	t, err := workspace.ResolveTarget(dir, sel, getenv)
+	if err != nil {
+		return nil, fmt.Errorf("remote: %w", err)
+	}
+	c, err := workspace.Open(ctx, t)
+	if err != nil {
+		hint := ""
+		if t.Local {
+			hint = fmt.Sprintf(" (is the project-local server running? perch local start %s)", dir)
+		}
+		return nil, fmt.Errorf("remote: connect to %s: %w%s", t, err, hint)
+	}
+	defer c.Close()
+	snap, err := c.Snapshot(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("remote: %w", err)
+	}
+	p := datafiles.NewProject("remote")
+	p.Datasources, p.Pipes = snap.Datasources, snap.Pipes
+	return lineage.Build(p, lineage.Options{Database: snap.Database}), nil
+}
