@@ -179,10 +179,16 @@ type Change struct {
 	ID, Resource, Kind string
 	// Action is create, alter, rebuild, recreate, replace, drop or metadata.
 	Action, Method, Reason string
-	Risk                   Risk
-	Estimate               string
-	Downstream, DependsOn  []string
-	Steps                  []Step
+	// Marker is the action's marker (+ ~ -/+ -); derived from Action when empty.
+	Marker string
+	Risk   Risk
+	// Destructive changes need the resource name typed before applying.
+	Destructive bool
+	// Notes are caveats the user must read.
+	Notes                 []string
+	Estimate              string
+	Downstream, DependsOn []string
+	Steps                 []Step
 }
 
 // Plan is the set of changes from remote to local.
@@ -190,6 +196,8 @@ type Plan struct {
 	Title       string
 	Fingerprint string
 	Changes     []Change
+	// Errors make the plan unappliable.
+	Errors []string
 }
 
 // ApplyEvent is a progress event of an apply.

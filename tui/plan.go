@@ -57,8 +57,11 @@ func (p *planState) onPlan(m *Model, msg planMsg) tea.Cmd {
 	return nil
 }
 
-func actionMarker(action string) string {
-	switch action {
+func actionMarker(c Change) string {
+	if c.Marker != "" {
+		return c.Marker
+	}
+	switch c.Action {
 	case "create":
 		return "+"
 	case "drop":
@@ -96,8 +99,8 @@ func (p *planState) rebuild(m *Model) {
 		if p.staged[c.ID] {
 			box = "[x]"
 		}
-		text := fmt.Sprintf("%s %s %s  %s · %s", box, actionMarker(c.Action), c.Resource, c.Method, c.Risk)
-		styled := m.th.Text.Render(box+" ") + riskStyle(m, c.Risk).Render(actionMarker(c.Action)) +
+		text := fmt.Sprintf("%s %s %s  %s · %s", box, actionMarker(c), c.Resource, c.Method, c.Risk)
+		styled := m.th.Text.Render(box+" ") + riskStyle(m, c.Risk).Render(actionMarker(c)) +
 			m.th.Bold.Render(" "+c.Resource) + m.th.Muted.Render("  "+c.Method+" ") + riskBadge(m, c.Risk)
 		rows = append(rows, component.Row{ID: c.ID, Text: text, Styled: styled})
 	}
@@ -211,8 +214,8 @@ func (p *planState) confirm(m *Model) tea.Cmd {
 	d := &component.Confirm{Title: fmt.Sprintf("Apply %d staged change(s)?", len(ids)), Opened: m.opt.Now()}
 	for _, id := range ids {
 		c := p.change(id)
-		d.Body = append(d.Body, fmt.Sprintf("%s %s — %s (%s)", actionMarker(c.Action), c.Resource, c.Method, c.Risk))
-		if c.Risk == RiskDestroys && d.Require == "" {
+		d.Body = append(d.Body, fmt.Sprintf("%s %s — %s (%s)", actionMarker(*c), c.Resource, c.Method, c.Risk))
+		if (c.Destructive || c.Risk == RiskDestroys) && d.Require == "" {
 			d.Require = c.Resource
 		}
 	}
@@ -284,11 +287,15 @@ func (p *planState) render(m *Model, w, h int) string {
 	case len(p.plan.Changes) == 0 && !p.applying && p.result == nil:
 		return head + "\n" + m.th.OK.Render(" ✓ nothing to do: the remote matches the project")
 	}
-	listH := min(p.list.Len(), max(3, (h-1)/3))
 	var out []string
-	out = append(out, head, p.list.Render(m.th, w, listH, !p.showSteps))
+	out = append(out, head)
+	for _, e := range p.plan.Errors {
+		out = append(out, m.th.Error.Render(component.Fit(" ✗ "+oneLine(e), w, 1)))
+	}
+	listH := min(p.list.Len(), max(3, (h-1)/3))
+	out = append(out, p.list.Render(m.th, w, listH, !p.showSteps))
 	out = append(out, m.th.Faint.Render(strings.Repeat("─", w)))
-	rest := h - listH - 2
+	rest := h - (len(out) - 2 + listH + 1)
 	var detail []string
 	switch {
 	case p.applying || p.result != nil || p.applyErr != nil:
@@ -321,6 +328,9 @@ func (p *planState) renderDetail(m *Model, w int) []string {
 	}
 	if len(c.DependsOn) > 0 {
 		lines = append(lines, m.th.Muted.Render(" depends on: "+strings.Join(c.DependsOn, ", ")))
+	}
+	for _, n := range c.Notes {
+		lines = append(lines, m.th.Warning.Render(" note: "+n))
 	}
 	if !p.showSteps {
 		lines = append(lines, m.th.Faint.Render(fmt.Sprintf(" %d step(s) — enter shows them with their SQL", len(c.Steps))))
