@@ -7,17 +7,17 @@ import "strings"
 // without its extension; file is used in positions.
 func ParseConnection(file string, src []byte) (*Connection, []Diagnostic) {
 	c := newFileCtx(KindConnection, file, osEnv)
-	conn := c.connection(file, src)
+	conn := c.connection(file, string(src))
 	return conn, c.diags
 }
 
 // connectionPrefixes maps a connection TYPE to the prefix of its settings.
 var connectionPrefixes = map[string]string{"kafka": "KAFKA_", "s3": "S3_", "gcs": "GCS_"}
 
-func (c *parseCtx) connection(file string, src []byte) *Connection {
+func (c *parseCtx) connection(file, src string) *Connection {
 	conn := &Connection{Name: resourceName(file), File: file, Pos: Pos{file, 1, 1}}
 	c.mark(GenerationForward, ".connection file", conn.Pos)
-	once := onceTracker{}
+	once := &onceTracker{}
 	var typePos Pos
 	for _, s := range c.statements(splitLines(file, src)) {
 		if prev, dup := once.seen(s.Dir, s.Pos); dup {

@@ -13,7 +13,7 @@ import (
 // are resolved on disk relative to the file's directory.
 func ParseDatasource(file string, src []byte) (*Datasource, []Diagnostic) {
 	c := newFileCtx(KindDatasource, file, osEnv)
-	d := c.datasource(file, src)
+	d := c.datasource(file, string(src))
 	return d, c.diags
 }
 
@@ -42,20 +42,31 @@ func canonicalEngine(name string) (string, bool) {
 	return name, false
 }
 
-// onceTracker reports directives given twice.
-type onceTracker map[string]Pos
+// onceTracker reports directives given twice. A file has few directives,
+// so a list beats a map.
+type onceTracker struct {
+	dirs []string
+	pos  []Pos
+}
 
 // seen records dir at pos and returns the earlier position when it was
 // already given.
-func (o onceTracker) seen(dir string, pos Pos) (Pos, bool) {
-	prev, ok := o[dir]
-	o[dir] = pos
-	return prev, ok
+func (o *onceTracker) seen(dir string, pos Pos) (Pos, bool) {
+	for i, d := range o.dirs {
+		if d == dir {
+			prev := o.pos[i]
+			o.pos[i] = pos
+			return prev, true
+		}
+	}
+	o.dirs = append(o.dirs, dir)
+	o.pos = append(o.pos, pos)
+	return Pos{}, false
 }
 
-func (c *parseCtx) datasource(file string, src []byte) *Datasource {
+func (c *parseCtx) datasource(file, src string) *Datasource {
 	d := &Datasource{Name: resourceName(file), File: file, Pos: Pos{file, 1, 1}}
-	once := onceTracker{}
+	once := &onceTracker{}
 	var schemaPos Pos
 	var hasSchema bool
 	for _, s := range c.statements(splitLines(file, src)) {

@@ -22,8 +22,7 @@ func (l srcLine) indented() bool {
 
 // splitLines cuts src into lines numbered from 1, dropping "\n" and "\r\n"
 // endings.
-func splitLines(file string, src []byte) []srcLine {
-	text := string(src)
+func splitLines(file, text string) []srcLine {
 	n := strings.Count(text, "\n") + 1
 	lines := make([]srcLine, 0, n)
 	num := 0
@@ -69,6 +68,13 @@ func isSpace(c byte) bool {
 // quote and, as the format requires, the whole trimmed line is returned as a
 // single token. badCol is 0 when the quotes balance.
 func lexLine(s string) (toks []lexToken, badCol int) {
+	return lexAppend(nil, s)
+}
+
+// lexAppend is lexLine appending the tokens to dst, so callers that only
+// look at the tokens can reuse one buffer.
+func lexAppend(dst []lexToken, s string) (toks []lexToken, badCol int) {
+	toks = dst
 	i, n := 0, len(s)
 	for {
 		for i < n && isSpace(s[i]) {
@@ -86,7 +92,7 @@ func lexLine(s string) (toks []lexToken, badCol int) {
 			case '\'':
 				j := strings.IndexByte(s[i+1:], '\'')
 				if j < 0 {
-					return wholeLine(s), i + 1
+					return append(dst[:0], wholeLine(s)), i + 1
 				}
 				if plain {
 					b.WriteString(s[start:i])
@@ -115,7 +121,7 @@ func lexLine(s string) (toks []lexToken, badCol int) {
 					j++
 				}
 				if !closed {
-					return wholeLine(s), i + 1
+					return append(dst[:0], wholeLine(s)), i + 1
 				}
 				i = j + 1
 			case '\\':
@@ -148,11 +154,26 @@ func lexLine(s string) (toks []lexToken, badCol int) {
 
 // wholeLine returns the trimmed line as one token (the rule for lines whose
 // quotes do not balance).
-func wholeLine(s string) []lexToken {
+func wholeLine(s string) lexToken {
 	t := strings.TrimLeft(s, " \t\r\v\f")
 	col := len(s) - len(t) + 1
 	t = strings.TrimRight(t, " \t\r\v\f")
-	return []lexToken{{Raw: t, Text: t, Col: col}}
+	return lexToken{Raw: t, Text: t, Col: col}
+}
+
+// maybeDirective reports whether a word could be a directive at all, so
+// the common SQL line is not upper-cased just to be looked up.
+func maybeDirective(w string) bool {
+	if len(w) < 2 || len(w) > 40 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // firstWord returns the first token of a line as written (for deciding

@@ -53,7 +53,7 @@ func TestLexLine(t *testing.T) {
 }
 
 func TestSplitLines(t *testing.T) {
-	lines := splitLines("f", []byte("a\r\nb\n\nc"))
+	lines := splitLines("f", "a\r\nb\n\nc")
 	var got []string
 	for i, l := range lines {
 		if l.Num != i+1 || l.File != "f" {

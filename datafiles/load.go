@@ -130,7 +130,7 @@ func (l *loader) read(rel string) ([]byte, error) {
 	}
 	l.mu.Unlock()
 	f.once.Do(func() {
-		f.src, f.err = os.ReadFile(filepath.Join(l.root, filepath.FromSlash(rel)))
+		f.src, f.err = readFile(filepath.Join(l.root, filepath.FromSlash(rel)))
 	})
 	return f.src, f.err
 }
@@ -178,7 +178,7 @@ type parsed struct {
 // parseAll reads and parses files with one worker per CPU.
 func (l *loader) parseAll(files []string) []parsed {
 	results := make([]parsed, len(files))
-	workers := min(runtime.GOMAXPROCS(0), len(files))
+	workers := min(2*runtime.GOMAXPROCS(0), len(files)) // reads block in syscalls
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -208,11 +208,11 @@ func (l *loader) parseOne(rel string) parsed {
 	r := parsed{src: string(src)}
 	switch k {
 	case KindDatasource:
-		r.resource = c.datasource(rel, src)
+		r.resource = c.datasource(rel, r.src)
 	case KindPipe:
-		r.resource = c.pipe(rel, src)
+		r.resource = c.pipe(rel, r.src)
 	case KindConnection:
-		r.resource = c.connection(rel, src)
+		r.resource = c.connection(rel, r.src)
 	default:
 		c.mark(GenerationClassic, ".incl file", Pos{rel, 1, 1})
 	}

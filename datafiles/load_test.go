@@ -233,3 +233,21 @@ func TestLoadIncludes(t *testing.T) {
 		t.Errorf("generation = %s", p.Generation)
 	}
 }
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 4095, 4096, 4097, 8192, 20000} {
+		p := filepath.Join(dir, "f")
+		want := []byte(strings.Repeat("x", n))
+		if err := os.WriteFile(p, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readFile(p)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("size %d: got %d bytes, err %v", n, len(got), err)
+		}
+	}
+	if _, err := readFile(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
+		t.Errorf("missing file: err = %v", err)
+	}
+}

@@ -57,11 +57,11 @@ func ParseFile(file string, src []byte, opts ParseOptions) (any, []Diagnostic) {
 	}
 	switch k {
 	case KindDatasource:
-		return c.datasource(file, src), c.diags
+		return c.datasource(file, string(src)), c.diags
 	case KindPipe:
-		return c.pipe(file, src), c.diags
+		return c.pipe(file, string(src)), c.diags
 	case KindConnection:
-		return c.connection(file, src), c.diags
+		return c.connection(file, string(src)), c.diags
 	}
 	return nil, nil
 }

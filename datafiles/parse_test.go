@@ -10,13 +10,13 @@ import (
 func parseDS(t *testing.T, src string) (*Datasource, []Diagnostic) {
 	t.Helper()
 	c := &parseCtx{kind: KindDatasource}
-	return c.datasource("ds/events.datasource", []byte(src)), c.diags
+	return c.datasource("ds/events.datasource", src), c.diags
 }
 
 func parsePipe(t *testing.T, src string) (*Pipe, []Diagnostic) {
 	t.Helper()
 	c := &parseCtx{kind: KindPipe}
-	return c.pipe("pipes/p.pipe", []byte(src)), c.diags
+	return c.pipe("pipes/p.pipe", src), c.diags
 }
 
 func errorsOf(diags []Diagnostic) []Diagnostic {
@@ -352,7 +352,7 @@ func (n *Node) normalizedNode() Node {
 func TestConnection(t *testing.T) {
 	src := "TYPE kafka\nKAFKA_BOOTSTRAP_SERVERS {{ tb_secret(\"KAFKA_SERVERS\", \"localhost:9092\") }}\nKAFKA_SECURITY_PROTOCOL SASL_SSL\n"
 	c := &parseCtx{kind: KindConnection}
-	conn := c.connection("connections/kafka_main.connection", []byte(src))
+	conn := c.connection("connections/kafka_main.connection", src)
 	if len(c.diags) > 0 {
 		t.Fatalf("unexpected diagnostics: %v", c.diags)
 	}

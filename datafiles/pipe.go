@@ -11,7 +11,7 @@ import (
 // on disk relative to the file's directory.
 func ParsePipe(file string, src []byte) (*Pipe, []Diagnostic) {
 	c := newFileCtx(KindPipe, file, osEnv)
-	p := c.pipe(file, src)
+	p := c.pipe(file, string(src))
 	return p, c.diags
 }
 
@@ -29,11 +29,11 @@ func nodeOnly(dir string) bool {
 	return strings.HasPrefix(dir, "EXPORT_") || dir == "ENGINE" || strings.HasPrefix(dir, "ENGINE_")
 }
 
-func (c *parseCtx) pipe(file string, src []byte) *Pipe {
+func (c *parseCtx) pipe(file, src string) *Pipe {
 	p := &Pipe{Name: resourceName(file), File: file, Pos: Pos{file, 1, 1}}
-	fileOnce := onceTracker{}
+	fileOnce := &onceTracker{}
 	var node *Node
-	var nodeOnce onceTracker
+	nodeOnce := &onceTracker{}
 	nodes := map[string]Pos{}
 	for _, s := range c.statements(splitLines(file, src)) {
 		if node == nil && nodeOnly(s.Dir) {
@@ -57,7 +57,7 @@ func (c *parseCtx) pipe(file string, src []byte) *Pipe {
 		case s.Dir == "NODE":
 			name := c.value(s)
 			node = &Node{Name: name, Pos: s.Pos}
-			nodeOnce = onceTracker{}
+			nodeOnce = &onceTracker{}
 			switch {
 			case name == "":
 				c.errorf(s.Pos, "NODE needs a name: NODE my_node")

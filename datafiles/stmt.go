@@ -28,6 +28,9 @@ type parseCtx struct {
 	// includes lists the .incl files spliced in, directly or not, in order.
 	includes []string
 	markers  []marker
+	scratch  []lexToken // reused by endsBlock
+	// lineScratch is reused by statements for directive lines.
+	lineScratch []lexToken
 }
 
 func (c *parseCtx) errorf(pos Pos, format string, args ...any) {
@@ -53,7 +56,7 @@ const maxIncludeDepth = 16
 // and INCLUDE lines are replaced by the included file.
 func (c *parseCtx) statements(lines []srcLine) []stmt {
 	set := directives(c.kind)
-	var out []stmt
+	out := make([]stmt, 0, len(lines)/4)
 	in := &lineStream{}
 	in.push(lines)
 	for {
@@ -62,7 +65,8 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 			return out
 		}
 		in.next()
-		toks, bad := lexLine(l.Text)
+		toks, bad := lexAppend(c.lineScratch[:0], l.Text)
+		c.lineScratch = toks
 		if len(toks) == 0 {
 			continue
 		}
@@ -83,7 +87,7 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 		}
 		s := stmt{Dir: dir, Pos: pos}
 		if !isBlock {
-			s.Args = toks[1:]
+			s.Args = append([]lexToken(nil), toks[1:]...)
 			out = append(out, s)
 			continue
 		}
@@ -106,11 +110,12 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 // endsBlock reports whether line bl ends the block s opened at line open;
 // when it does not, a line with tokens is added to the block.
 func (c *parseCtx) endsBlock(bl srcLine, dir string, open int, set directiveSet, s *stmt) bool {
-	btoks, bbad := lexLine(bl.Text)
+	btoks, bbad := lexAppend(c.scratch[:0], bl.Text)
+	c.scratch = btoks
 	if len(btoks) == 0 {
 		return false // blank and # lines vanish
 	}
-	if bbad == 0 {
+	if bbad == 0 && maybeDirective(btoks[0].Text) {
 		bd := strings.ToUpper(btoks[0].Text)
 		if !bl.indented() && set.allows(bd) {
 			return true
@@ -306,7 +311,7 @@ func (c *parseCtx) expandInclude(l srcLine, toks []lexToken, pos Pos) []srcLine 
 	}
 	lookup := func(name string) (string, bool) { v, ok := vars[name]; return v, ok }
 	via := append(append([]string(nil), l.Via...), file)
-	inc := splitLines(file, src)
+	inc := splitLines(file, string(src))
 	for k := range inc {
 		inc[k].Text = expandVars(inc[k].Text, lookup)
 		inc[k].Via = via
