@@ -14,8 +14,8 @@ import (
 // deployProject makes the target hold the project before the demo streams
 // into it: the demo's one deploy call. It plans the project against the
 // workspace and applies the plan, as `perch plan` and `perch apply` would,
-// recording the deployment. It refuses a plan that destroys data: the demo
-// never drops anything on its own.
+// recording the deployment. It refuses a plan that destroys data, except
+// dropping the backup table a previous rebuild kept for revert.
 func deployProject(ctx context.Context, e *env, c *workspace.Client, p *datafiles.Project) error {
 	pl, err := demoPlan(ctx, c, p)
 	if err != nil {
@@ -28,18 +28,29 @@ func deployProject(ctx context.Context, e *env, c *workspace.Client, p *datafile
 		fmt.Fprintf(e.stdout, "deploy: %s is in sync with %s\n", c.Database(), p.Root)
 		return nil
 	}
-	if d := pl.Destructive(); len(d) > 0 {
-		var names []string
-		for _, ch := range d {
-			names = append(names, ch.Resource)
+	// The only data the demo drops on its own is the backup a previous
+	// rebuild kept for revert (`t__old`), which every deploy drops.
+	var destroys, backups []string
+	for _, ch := range pl.Changes {
+		switch {
+		case ch.Method == plan.MethodCleanup:
+			backups = append(backups, ch.Resource)
+		case ch.Destructive:
+			destroys = append(destroys, ch.Resource)
 		}
-		return fmt.Errorf("deploy %s: the plan destroys data (%s); review it with `perch plan %s` and apply it yourself", p.Root, strings.Join(names, ", "), p.Root)
+	}
+	if len(destroys) > 0 {
+		return fmt.Errorf("deploy %s: the plan destroys data (%s); review it with `perch plan %s` and apply it yourself", p.Root, strings.Join(destroys, ", "), p.Root)
+	}
+	if len(backups) > 0 {
+		fmt.Fprintf(e.stdout, "deploy: dropping the backup kept by the previous deploy: %s\n", strings.Join(backups, ", "))
 	}
 	res, err := apply.Apply(ctx, c, pl, apply.Options{
-		Message:      "perch demo",
-		Author:       "perch demo",
-		PerchVersion: buildVersion(),
-		Files:        plan.ProjectFiles(p),
+		AllowDestructive: len(backups) > 0,
+		Message:          "perch demo",
+		Author:           "perch demo",
+		PerchVersion:     buildVersion(),
+		Files:            plan.ProjectFiles(p),
 	})
 	if err != nil {
 		return fmt.Errorf("deploy %s: %w", p.Root, err)

@@ -9,6 +9,11 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/apply"
+	"github.com/perchdata/perch/workspace/plan"
 )
 
 // copyExample copies the example project's datafiles (not its Go tests) into
@@ -96,23 +101,8 @@ func TestGuidedScenarioSortingKeyUnderLiveTraffic(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// 3. Plan: changes pending, on events.
-	e, out, errb := testEnv()
-	code := run(context.Background(), e, append([]string{"plan", dir, "--detailed-exitcode"}, target...))
-	if strings.Contains(errb.String(), "not implemented yet") {
-		stopDemo()
-		<-demoCode
-		t.Skipf("*** SKIPPED until perch plan/apply exist: %s", strings.TrimSpace(errb.String()))
-	}
-	if code != exitChanges || !strings.Contains(out.String(), "events") {
-		t.Fatalf("plan: exit %d, want %d with events in it\nstdout:\n%s\nstderr:\n%s", code, exitChanges, out, errb)
-	}
-
-	// 4. Apply while events keep streaming.
-	e, out, errb = testEnv()
-	if code := run(context.Background(), e, append([]string{"apply", dir, "--auto-approve"}, target...)); code != exitOK {
-		t.Fatalf("apply: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errb)
-	}
+	// 3-4. Plan (changes pending, on events) and apply while events stream.
+	planAndApply(t, dir, target)
 	if got := db.QueryString(t, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "event_type, pathname, timestamp" {
 		t.Fatalf("events sorting key after apply: %q", got)
 	}
@@ -125,10 +115,96 @@ func TestGuidedScenarioSortingKeyUnderLiveTraffic(t *testing.T) {
 	}
 
 	// 6. Nothing is left to do.
-	e, out, errb = testEnv()
-	if code := run(context.Background(), e, append([]string{"plan", dir, "--detailed-exitcode"}, target...)); code != exitOK {
-		t.Fatalf("plan after apply: exit %d, want no changes\nstdout:\n%s\nstderr:\n%s", code, out, errb)
+	// (The old table is kept as events__old for revert; the next deploy drops it.)
+	pl := planLibrary(t, dir, db.DSN)
+	if len(pl.Changes) != 1 || pl.Changes[0].Method != plan.MethodCleanup || pl.Changes[0].Resource != "events__old" {
+		var b bytes.Buffer
+		_ = plan.Render(&b, pl, plan.RenderOptions{})
+		t.Fatalf("plan after apply: want only the backup cleanup, got:\n%s", b.String())
 	}
+
+	// 7. The next demo drops that backup, streams again, and still loses nothing.
+	var out, errb syncBuffer
+	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	ctx, cancel := context.WithCancel(context.Background())
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run(ctx, e, append([]string{"demo", dir, "--no-tui", "--rate", "500", "--interval", "100ms"}, target...))
+	}()
+	waitFor(t, 30*time.Second, func() bool { return strings.Contains(out.String(), "streaming") }, "the second stream to start")
+	time.Sleep(500 * time.Millisecond)
+	cancel()
+	if code := <-exit; code != exitOK ||
+		!strings.Contains(out.String(), "dropping the backup kept by the previous deploy: events__old") || !strings.Contains(out.String(), "no event lost") {
+		t.Fatalf("second demo: exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
+	}
+	if pl := planLibrary(t, dir, db.DSN); !pl.Empty() {
+		var b bytes.Buffer
+		_ = plan.Render(&b, pl, plan.RenderOptions{})
+		t.Fatalf("plan after the second demo is not empty:\n%s", b.String())
+	}
+}
+
+// planAndApply runs `perch plan --detailed-exitcode` and `perch apply
+// --auto-approve`. While those commands are not built yet it does the same
+// through the packages they wire (plan.Build, apply.Apply), so the scenario
+// is exercised either way.
+func planAndApply(t *testing.T, dir string, target []string) {
+	t.Helper()
+	e, out, errb := testEnv()
+	code := run(context.Background(), e, append([]string{"plan", dir, "--detailed-exitcode"}, target...))
+	if strings.Contains(errb.String(), "not implemented yet") {
+		t.Logf("perch plan is not built yet: planning and applying through workspace/plan and workspace/apply")
+		pl := planLibrary(t, dir, target[1])
+		ch := pl.Change("events")
+		if ch == nil {
+			var b bytes.Buffer
+			_ = plan.Render(&b, pl, plan.RenderOptions{})
+			t.Fatalf("the plan does not change events:\n%s", b.String())
+		}
+		var b bytes.Buffer
+		_ = plan.Render(&b, pl, plan.RenderOptions{})
+		t.Logf("plan:\n%s", b.String())
+		c := openLibrary(t, dir, target[1])
+		if _, err := apply.Apply(context.Background(), c, pl, apply.Options{Message: "guided scenario"}); err != nil {
+			t.Fatalf("apply: %v", err)
+		}
+		return
+	}
+	if code != exitChanges || !strings.Contains(out.String(), "events") {
+		t.Fatalf("plan: exit %d, want %d with events in it\nstdout:\n%s\nstderr:\n%s", code, exitChanges, out, errb)
+	}
+	e, out, errb = testEnv()
+	if code := run(context.Background(), e, append([]string{"apply", dir, "--auto-approve"}, target...)); code != exitOK {
+		t.Fatalf("apply: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errb)
+	}
+}
+
+func openLibrary(t *testing.T, dir, dsn string) *workspace.Client {
+	t.Helper()
+	tg, err := workspace.ResolveTarget(dir, workspace.Selection{DSN: dsn}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := workspace.Open(context.Background(), tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func planLibrary(t *testing.T, dir, dsn string) *plan.Plan {
+	t.Helper()
+	p, err := datafiles.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := demoPlan(context.Background(), openLibrary(t, dir, dsn), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pl
 }
 
 // waitFor polls cond until it holds or the timeout passes.
