@@ -14,10 +14,6 @@ func notYet(e *env, name string) int {
 
 func runPreview(ctx context.Context, e *env, args []string) int { return notYet(e, "preview") }
 func runStatus(ctx context.Context, e *env, args []string) int  { return notYet(e, "status") }
-func runDiff(ctx context.Context, e *env, args []string) int    { return notYet(e, "diff") }
-func runPlan(ctx context.Context, e *env, args []string) int    { return notYet(e, "plan") }
-func runApply(ctx context.Context, e *env, args []string) int   { return notYet(e, "apply") }
 func runPull(ctx context.Context, e *env, args []string) int    { return notYet(e, "pull") }
 func runHistory(ctx context.Context, e *env, args []string) int { return notYet(e, "history") }
-func runRevert(ctx context.Context, e *env, args []string) int  { return notYet(e, "revert") }
 func runLocal(ctx context.Context, e *env, args []string) int   { return notYet(e, "local") }

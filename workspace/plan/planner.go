@@ -68,6 +68,7 @@ func Build(local *datafiles.Project, remote *Remote, opts Options) (*Plan, error
 	p.planViews()
 	p.planPipes()
 	p.planDrops()
+	p.dropLoneCleanup()
 	p.order()
 	return p.plan, nil
 }
@@ -482,4 +483,15 @@ func insertTemplate(cols []string, sel string) string {
 		q[i] = ddl.Ident(c)
 	}
 	return "INSERT INTO {dest} (" + strings.Join(q, ", ") + ")\n" + sel
+}
+
+// dropLoneCleanup keeps backups when nothing else changes: a backup is kept
+// until the next deploy, and a plan of only cleanups is not a deploy.
+func (p *planner) dropLoneCleanup() {
+	for _, c := range p.plan.Changes {
+		if c.Method != MethodCleanup {
+			return
+		}
+	}
+	p.plan.Changes = nil
 }

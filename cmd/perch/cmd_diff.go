@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace/plan"
+)
+
+// runDiff implements `perch diff [DIR]`: for every resource the plan would
+// change, a unified diff from the remote definition (as a datafile) to the
+// local one. Exit 0 either way; `perch plan --detailed-exitcode` is the
+// scripted check.
+func runDiff(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("diff", e.stderr)
+	tf := addTargetFlags(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) > 1 {
+		fmt.Fprintln(e.stderr, "usage: perch diff [DIR]")
+		return exitError
+	}
+	dir := dirArg(pos)
+	local, ok := loadProjectForPlan(e, "diff", dir)
+	if !ok {
+		return exitError
+	}
+	c, err := openWorkspace(ctx, e, dir, tf)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
+		return exitError
+	}
+	defer c.Close()
+	snap, err := c.Snapshot(ctx, c.Database())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
+		return exitError
+	}
+	d, err := c.Latest(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
+		return exitError
+	}
+	deployed, err := plan.DeployedProject(d)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
+		return exitError
+	}
+	p, err := plan.Build(local, plan.FromSnapshot(snap, c.Cluster(), deployed), plan.Options{Compile: plan.Compile})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
+		return exitError
+	}
+	shown := 0
+	for _, ch := range p.Changes {
+		name := ch.Resource
+		var remote, localText, file string
+		switch {
+		case local.Datasources[name] != nil || snap.Datasources[name] != nil:
+			file = name + ".datasource"
+			if ds := local.Datasources[name]; ds != nil {
+				localText, file = datafiles.FormatDatasource(ds), ds.File
+			}
+			if ds := snap.Datasources[name]; ds != nil {
+				remote = datafiles.FormatDatasource(ds)
+			}
+		default:
+			file = name + ".pipe"
+			if pp := local.Pipes[name]; pp != nil {
+				localText, file = datafiles.FormatPipe(pp), pp.File
+			}
+			if deployed != nil && deployed.Pipes[name] != nil {
+				remote = datafiles.FormatPipe(deployed.Pipes[name])
+			} else if pp := snap.Pipes[name]; pp != nil {
+				remote = datafiles.FormatPipe(pp)
+			}
+		}
+		diff := plan.UnifiedDiff(remote, localText, "remote/"+filepath.ToSlash(file), "local/"+filepath.ToSlash(file))
+		if diff == "" {
+			continue
+		}
+		fmt.Fprintf(e.stdout, "# %s %s %s  [%s]\n%s\n", ch.Action.Marker(), ch.Kind, name, ch.Method, diff)
+		shown++
+	}
+	if shown == 0 {
+		fmt.Fprintln(e.stdout, "No differences.")
+	}
+	return exitOK
+}

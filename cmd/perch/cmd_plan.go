@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/plan"
+)
+
+// runPlan implements `perch plan [DIR] [--json] [--out FILE]
+// [--detailed-exitcode] [--sql]`.
+func runPlan(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("plan", e.stderr)
+	tf := addTargetFlags(fs)
+	asJSON := fs.Bool("json", false, "print the plan as JSON")
+	out := fs.String("out", "", "save the plan to FILE (apply it with perch apply --plan FILE)")
+	detailed := fs.Bool("detailed-exitcode", false, "exit 2 when changes are pending")
+	showSQL := fs.Bool("sql", false, "print the SQL of every step")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) > 1 {
+		fmt.Fprintln(e.stderr, "usage: perch plan [DIR] [--json] [--out FILE] [--detailed-exitcode]")
+		return exitError
+	}
+	dir := dirArg(pos)
+	local, ok := loadProjectForPlan(e, "plan", dir)
+	if !ok {
+		return exitError
+	}
+	c, err := openWorkspace(ctx, e, dir, tf)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
+		return exitError
+	}
+	defer c.Close()
+	p, err := computePlan(ctx, c, local)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
+		return exitError
+	}
+	if *out != "" {
+		if err := p.Save(*out); err != nil {
+			fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
+			return exitError
+		}
+	}
+	if *asJSON {
+		b, err := p.MarshalStable()
+		if err != nil {
+			fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
+			return exitError
+		}
+		e.stdout.Write(b)
+	} else if err := plan.Render(e.stdout, p, plan.RenderOptions{SQL: *showSQL}); err != nil {
+		fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
+		return exitError
+	}
+	if *out != "" && !*asJSON {
+		fmt.Fprintf(e.stdout, "Saved the plan to %s; apply it with: perch apply --plan %s\n", *out, *out)
+	}
+	switch {
+	case len(p.Errors) > 0:
+		return exitError
+	case *detailed && !p.Empty():
+		return exitChanges
+	}
+	return exitOK
+}
+
+func dirArg(pos []string) string {
+	if len(pos) > 0 {
+		return pos[0]
+	}
+	return "."
+}
+
+// loadProjectForPlan loads a project and prints its errors; ok is false when
+// it has any (a plan of a broken project would be wrong).
+func loadProjectForPlan(e *env, cmd, dir string) (*datafiles.Project, bool) {
+	p, err := datafiles.Load(dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch %s: %v\n", cmd, err)
+		return nil, false
+	}
+	if errs := p.Errors(); len(errs) > 0 {
+		for _, d := range errs {
+			d.Pos.File = filepath.Join(dir, d.Pos.File)
+			fmt.Fprintln(e.stderr, d)
+		}
+		fmt.Fprintf(e.stderr, "perch %s: the project has %d errors (see perch check)\n", cmd, len(errs))
+		return nil, false
+	}
+	return p, true
+}
+
+// openWorkspace resolves the target of a project folder and connects.
+func openWorkspace(ctx context.Context, e *env, dir string, tf *targetFlags) (*workspace.Client, error) {
+	t, err := workspace.ResolveTarget(dir, workspace.Selection{Target: tf.Target, DSN: tf.DSN, Database: tf.Database}, e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	c, err := workspace.Open(ctx, t)
+	if err != nil {
+		hint := ""
+		if t.Local {
+			hint = fmt.Sprintf(" (is the project-local server running? perch local start %s)", dir)
+		}
+		return nil, fmt.Errorf("connect to %s: %w%s", t, err, hint)
+	}
+	return c, nil
+}
+
+// computePlan plans local against the client's database and its last
+// successful deployment.
+func computePlan(ctx context.Context, c *workspace.Client, local *datafiles.Project) (*plan.Plan, error) {
+	s, err := c.Snapshot(ctx, c.Database())
+	if err != nil {
+		return nil, err
+	}
+	d, err := c.Latest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	deployed, err := plan.DeployedProject(d)
+	if err != nil {
+		return nil, err
+	}
+	return plan.Build(local, plan.FromSnapshot(s, c.Cluster(), deployed), plan.Options{Compile: plan.Compile})
+}
