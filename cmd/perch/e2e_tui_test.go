@@ -12,9 +12,10 @@ import (
 	"github.com/perchdata/perch/workspace/clickhousetest"
 )
 
-// TestE2ETUI drives the real binary in tmux against a private ClickHouse:
-// it opens a project, waits for the remote statuses, opens lineage and the
-// other views. Run it with `make e2e` (PERCH_E2E=1).
+// TestE2ETUI drives the real binary in tmux against a private ClickHouse as a
+// person would: open a project, see statuses, open lineage, stage and apply
+// a plan, see it in history, run a preview with a parameter. Run it with
+// `make e2e` (PERCH_E2E=1).
 func TestE2ETUI(t *testing.T) {
 	if os.Getenv("PERCH_E2E") != "1" {
 		t.Skip("set PERCH_E2E=1 (make e2e) to run the end-to-end test")
@@ -29,28 +30,23 @@ func TestE2ETUI(t *testing.T) {
 	}
 	t.Cleanup(func() { srv.Close() }) // after the database cleanup (LIFO)
 	db := srv.NewDatabase(t)
-	for _, q := range []string{
-		"CREATE TABLE events (timestamp DateTime, page String) ENGINE = MergeTree ORDER BY timestamp",
-		"CREATE TABLE legacy (x UInt8) ENGINE = MergeTree ORDER BY x",
-	} {
-		if err := db.Conn.Exec(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
+	if err := db.Conn.Exec(ctx, "CREATE TABLE legacy (x UInt8) ENGINE = MergeTree ORDER BY x"); err != nil {
+		t.Fatal(err)
 	}
 
 	dir := t.TempDir()
 	project := filepath.Join(dir, "proj")
 	write(t, filepath.Join(project, "datasources", "events.datasource"),
-		"SCHEMA >\n    `timestamp` DateTime,\n    `page` String\n\nENGINE \"MergeTree\"\nENGINE_SORTING_KEY \"page, timestamp\"\n")
+		"SCHEMA >\n    `timestamp` DateTime,\n    `page` String,\n    `country` String\n\nENGINE \"MergeTree\"\nENGINE_SORTING_KEY \"page, timestamp\"\n")
 	write(t, filepath.Join(project, "endpoints", "top_pages.pipe"),
-		"NODE top\nSQL >\n    %\n    SELECT page, count() AS hits FROM events\n    WHERE page != {{ String(skip, '/') }}\n    GROUP BY page\n\nTYPE endpoint\n")
+		"NODE top\nSQL >\n    %\n    SELECT page, count() AS hits FROM events\n    WHERE country = {{ String(country, 'ES') }}\n    GROUP BY page\n    ORDER BY page\n\nTYPE endpoint\n")
 
 	bin := filepath.Join(dir, "perch")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	session := "perch-e2e-" + filepath.Base(dir)
-	cmd := bin + " " + project + " --dsn " + db.DSN
+	cmd := "USER=e2e " + bin + " " + project + " --dsn " + db.DSN
 	if out, err := exec.Command("tmux", "new-session", "-d", "-s", session, "-x", "140", "-y", "40", cmd).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v\n%s", err, out)
 	}
@@ -62,7 +58,7 @@ func TestE2ETUI(t *testing.T) {
 	}
 	waitFor := func(what string, want ...string) string {
 		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
+		deadline := time.Now().Add(20 * time.Second)
 		for {
 			s := screen()
 			ok := true
@@ -82,28 +78,58 @@ func TestE2ETUI(t *testing.T) {
 		if out, err := exec.Command("tmux", append([]string{"send-keys", "-t", session}, k...)...).CombinedOutput(); err != nil {
 			t.Fatalf("send-keys: %v\n%s", err, out)
 		}
+		time.Sleep(150 * time.Millisecond) // a lone Escape followed by a key would read as alt+key
 	}
 
 	// open the project and see statuses against the remote
-	waitFor("statuses", "● connected", "events", "top_pages", "unmanaged (1)", "? legacy", "new (1)")
-	// the changed sorting key shows side by side
-	keys("/", "events", "Enter")
-	waitFor("side by side", "remote ·", "local · datasources/events.datasource", "page, timestamp")
+	waitFor("statuses", "● connected", "new (2)", "+ events", "+ top_pages", "unmanaged (1)", "? legacy")
+	// side by side: the unmanaged table's remote definition
+	keys("/", "legacy", "Enter")
+	waitFor("side by side", "remote · unmanaged", "not in the project")
 	keys("Escape")
-	time.Sleep(300 * time.Millisecond) // so the next key is not read as alt+key
+
 	// lineage
 	keys("2")
 	waitFor("lineage", "Lineage · local", "events", "top_pages")
 	keys("Right")
+	waitFor("lineage navigation", "selected top_pages")
 	keys("f")
-	waitFor("focus", "focus")
-	// the other views open and say what they can do
-	keys("3")
-	waitFor("preview", "Nodes", "top_pages.top")
+	waitFor("focus", "focus top_pages")
+	keys("Escape")
+
+	// plan: stage everything but the drop of legacy, apply after the dialog
 	keys("4")
-	waitFor("plan", "Plan")
+	waitFor("plan", "create", "events", "legacy", "destroys data")
+	keys("G", "Space")
+	waitFor("unstage", "[ ] - legacy")
+	keys("a")
+	waitFor("dialog", "Apply 2 staged change(s)?")
+	time.Sleep(600 * time.Millisecond) // the grace period
+	keys("y")
+	waitFor("applied", "✓ applied · deployment")
+
+	// history shows the deployment
 	keys("5")
-	waitFor("history", "History")
+	waitFor("history", "History · 1 deployment(s)", "e2e", "success")
+	keys("Enter")
+	waitFor("history detail", "+ events: create")
+
+	// statuses after the apply
+	keys("1")
+	waitFor("in sync", "in sync (2)", "✓ events", "✓ top_pages")
+
+	// preview with a parameter
+	if err := db.Conn.Exec(ctx, "INSERT INTO events SELECT toDateTime('2026-01-01 00:00:00') + number, if(number % 2 = 0, '/a', '/b'), if(number % 3 = 0, 'FR', 'ES') FROM system.numbers LIMIT 30"); err != nil {
+		t.Fatal(err)
+	}
+	keys("3")
+	waitFor("picker", "top_pages.top")
+	keys("Enter")
+	waitFor("preview run", "run 1: 2 rows", "UInt64", "/a")
+	keys("Tab", "BSpace", "BSpace", "F", "R")
+	waitFor("preview with country=FR", "country:String=FR", "run 2: 2 rows", "read 30 rows")
+
+	keys("Escape") // leave the parameter form, where q is text
 	keys("q")
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
