@@ -1,6 +1,9 @@
 package layout
 
-import "container/heap"
+import (
+	"container/heap"
+	"slices"
+)
 
 // trunk is the vertical part shared by the bent edges leaving one node
 // towards the next layer.
@@ -122,19 +125,19 @@ func assignChannels(ts []*trunk) int {
 		}
 	}
 	minCh := make([]int, len(ts))
-	var used [][][2]int // per channel, the row spans on it
+	var used [][][2]int // per channel, its row spans sorted and disjoint
 	for _, i := range order {
 		t := ts[i]
 		c := minCh[i]
 		for ; c < len(used); c++ {
-			if fits(used[c], t.lo, t.hi) {
+			if at, ok := fits(used[c], t.lo, t.hi); ok {
+				used[c] = slices.Insert(used[c], at, [2]int{t.lo, t.hi})
 				break
 			}
 		}
 		if c == len(used) {
-			used = append(used, nil)
+			used = append(used, [][2]int{{t.lo, t.hi}})
 		}
-		used[c] = append(used[c], [2]int{t.lo, t.hi})
 		t.channel = c
 		for _, j := range before[i] {
 			minCh[j] = max(minCh[j], c+1)
@@ -143,13 +146,17 @@ func assignChannels(ts []*trunk) int {
 	return len(used)
 }
 
-func fits(spans [][2]int, lo, hi int) bool {
-	for _, s := range spans {
-		if lo <= s[1]+1 && s[0] <= hi+1 {
-			return false
-		}
+// fits reports whether rows lo..hi keep a blank row to every span of a
+// channel (sorted by start, disjoint), and where the new span would go.
+func fits(spans [][2]int, lo, hi int) (int, bool) {
+	at, _ := slices.BinarySearchFunc(spans, lo, func(s [2]int, lo int) int { return s[0] - lo })
+	if at < len(spans) && spans[at][0] <= hi+1 {
+		return 0, false
 	}
-	return true
+	if at > 0 && spans[at-1][1] >= lo-1 {
+		return 0, false
+	}
+	return at, true
 }
 
 // result turns the layering into rectangles and routes.
@@ -208,7 +215,7 @@ func (l *layering) path(chain []int) []Point {
 
 // simplify drops repeated points and points in the middle of a straight run.
 func simplify(pts []Point) []Point {
-	out := pts[:0:0]
+	out := pts[:0] // in place: out never passes the point being read
 	for _, p := range pts {
 		if n := len(out); n > 0 && out[n-1] == p {
 			continue

@@ -274,3 +274,34 @@ func TestEmptyGraph(t *testing.T) {
 		t.Error("node in an empty graph")
 	}
 }
+
+// TestStyledGolden pins the styles of a drawing with a selection and its
+// impact highlighted, through a Stylist that writes each style as a tag.
+func TestStyledGolden(t *testing.T) {
+	g := flappyGraph(t)
+	f, err := g.Focus("api_leaderboard")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(f, Options{Mode: Layered})
+	w, h := s.Size()
+	st := State{Selected: "mv_player_stats", Highlight: f.Impact("mv_player_stats")}
+	names := map[Class]string{ClassBlank: "", ClassEdge: "e", ClassDatasource: "ds", ClassPipe: "p", ClassEndpoint: "ep",
+		ClassMaterialization: "mv", ClassCopy: "cp", ClassSink: "sk", ClassConnection: "cn", ClassExternal: "ex"}
+	out := s.Draw(Viewport{W: w, H: h}, st).Render(func(style Style, text string) string {
+		tag := names[style.Class()]
+		for _, fl := range []struct {
+			f Style
+			s string
+		}{{Selected, "!"}, {Highlight, "+"}, {Dim, "-"}} {
+			if style.Has(fl.f) {
+				tag += fl.s
+			}
+		}
+		if tag == "" {
+			return text
+		}
+		return "<" + tag + ">" + text + "</>"
+	})
+	golden(t, "flappy_styled.txt", out+"\n")
+}
