@@ -91,6 +91,9 @@ func (s *Scene) drawBox(c *Canvas, v Viewport, i int, r layout.Rect, st State) {
 	for y := y0 + 1; y < y1; y++ {
 		put(x0, y, vt, style)
 		put(x1, y, vt, style)
+		for x := x0 + 1; x < x1; x++ {
+			put(x, y, ' ', style) // the inside takes the node's style too
+		}
 	}
 	put(x0, y0, tl, style)
 	put(x1, y0, tr, style)
