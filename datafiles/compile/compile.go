@@ -25,6 +25,9 @@ type Options struct {
 	Secrets map[string]string
 	Vars    map[string]string
 	Getenv  func(string) string
+	// Cache, when set, reuses parsed templates and scanned references
+	// across compiles.
+	Cache *Cache
 }
 
 // NodeRef names a node of a pipe.
@@ -106,7 +109,8 @@ type rendered struct {
 
 type resolvedRef struct {
 	sqlRef
-	target *NodeRef // nil: a data source or unresolved name
+	target NodeRef // zero: a data source or unresolved name
+	inline bool    // target is set
 }
 
 // compiler holds the state of one Compile call.
@@ -135,6 +139,7 @@ func Compile(p *datafiles.Project, pipe, node string, opts Options) (*Result, er
 		seen: map[NodeRef]bool{},
 		dss:  map[string]bool{},
 	}
+	c.out.Grow(4096)
 	if err := c.emit(start); err != nil {
 		return nil, err
 	}
@@ -187,10 +192,10 @@ func (c *compiler) emit(k NodeRef) error {
 	defer func() { c.stack = c.stack[:len(c.stack)-1] }()
 	last := 0
 	for _, ref := range r.refs {
-		if ref.target == nil {
+		if !ref.inline {
 			continue
 		}
-		if i := c.onStack(*ref.target); i >= 0 {
+		if i := c.onStack(ref.target); i >= 0 {
 			chain := make([]string, 0, len(c.stack)-i+1)
 			for _, s := range c.stack[i:] {
 				chain = append(chain, s.String())
@@ -200,7 +205,7 @@ func (c *compiler) emit(k NodeRef) error {
 		}
 		c.piece(r, last, ref.Start)
 		c.out.WriteString("(\n")
-		if err := c.emit(*ref.target); err != nil {
+		if err := c.emit(ref.target); err != nil {
 			return err
 		}
 		c.out.WriteString("\n)")
@@ -242,7 +247,7 @@ func (c *compiler) render(k NodeRef) (*rendered, error) {
 	r := &rendered{ref: k, pipe: pipe, node: node}
 	full := node.SQL
 	if template.IsTemplate(node.SQL) {
-		tpl, err := template.Parse(node.SQL)
+		tpl, err := c.opts.Cache.template(node.SQL)
 		if err != nil {
 			return nil, templateError(node, k, err)
 		}
@@ -257,14 +262,16 @@ func (c *compiler) render(k NodeRef) (*rendered, error) {
 		full = res.SQL
 	}
 	r.sql, r.base = trimSQL(full)
-	for _, ref := range scanRefs(r.sql) {
+	scanned := c.opts.Cache.scan(r.sql)
+	r.refs = make([]resolvedRef, 0, len(scanned))
+	for _, ref := range scanned {
 		rr := resolvedRef{sqlRef: ref}
 		if ref.Database == "" && !ref.Func {
-			target, err := c.resolve(r, ref)
+			target, ok, err := c.resolve(r, ref)
 			if err != nil {
 				return nil, err
 			}
-			rr.target = target
+			rr.target, rr.inline = target, ok
 		}
 		r.refs = append(r.refs, rr)
 	}
@@ -275,29 +282,29 @@ func (c *compiler) render(k NodeRef) (*rendered, error) {
 // resolve says what a table name in node r stands for: another node of the
 // pipe, the output node of another pipe, or nothing (a data source or an
 // unknown table, which is recorded).
-func (c *compiler) resolve(r *rendered, ref sqlRef) (*NodeRef, error) {
+func (c *compiler) resolve(r *rendered, ref sqlRef) (NodeRef, bool, error) {
 	name := ref.Name
 	if name != r.node.Name && r.pipe.Node(name) != nil {
-		return &NodeRef{r.ref.Pipe, name}, nil
+		return NodeRef{r.ref.Pipe, name}, true, nil
 	}
 	if _, ok := c.p.Datasources[name]; ok {
 		c.dss[name] = true
-		return nil, nil
+		return NodeRef{}, false, nil
 	}
 	if other, ok := c.p.Pipes[name]; ok {
 		if name == r.ref.Pipe {
-			return nil, &Error{Pos: r.pos(ref.Start), Node: r.ref, Msg: fmt.Sprintf("node %s reads its own pipe %s", r.ref.Node, name)}
+			return NodeRef{}, false, &Error{Pos: r.pos(ref.Start), Node: r.ref, Msg: fmt.Sprintf("node %s reads its own pipe %s", r.ref.Node, name)}
 		}
 		out := other.Output()
 		if out == nil {
-			return nil, &Error{Pos: r.pos(ref.Start), Node: r.ref, Msg: fmt.Sprintf("pipe %s has no nodes to read from", name)}
+			return NodeRef{}, false, &Error{Pos: r.pos(ref.Start), Node: r.ref, Msg: fmt.Sprintf("pipe %s has no nodes to read from", name)}
 		}
-		return &NodeRef{name, out.Name}, nil
+		return NodeRef{name, out.Name}, true, nil
 	}
 	if !ref.In {
 		c.res.Unresolved = append(c.res.Unresolved, Unresolved{Name: name, Node: r.ref, Pos: r.pos(ref.Start)})
 	}
-	return nil, nil
+	return NodeRef{}, false, nil
 }
 
 // pos maps an offset of the node's trimmed rendered SQL to a datafile position.

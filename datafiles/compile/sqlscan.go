@@ -40,7 +40,7 @@ func (t sqlTok) name() (string, bool) {
 // tokenizeSQL splits ClickHouse SQL into tokens, dropping whitespace and
 // comments. It never fails: an unterminated literal runs to the end.
 func tokenizeSQL(s string) []sqlTok {
-	var toks []sqlTok
+	toks := make([]sqlTok, 0, len(s)/5+4)
 	i := 0
 	for i < len(s) {
 		c := s[i]
@@ -60,30 +60,30 @@ func tokenizeSQL(s string) []sqlTok {
 			}
 		case c == '\'' || c == '"' || c == '`':
 			j := i + 1
-			var b strings.Builder
+			escaped := false
 			for j < len(s) {
 				if s[j] == '\\' && j+1 < len(s) {
-					b.WriteByte(s[j+1])
+					escaped = true
 					j += 2
 					continue
 				}
 				if s[j] == c {
 					if j+1 < len(s) && s[j+1] == c { // doubled quote
-						b.WriteByte(c)
+						escaped = true
 						j += 2
 						continue
 					}
 					j++
 					break
 				}
-				b.WriteByte(s[j])
 				j++
 			}
-			kind := sqlQuoted
 			if c == '\'' {
-				kind = sqlString
+				// string contents are never needed
+				toks = append(toks, sqlTok{kind: sqlString, start: i, end: j})
+			} else {
+				toks = append(toks, sqlTok{kind: sqlQuoted, text: unquote(s[i:j], escaped), start: i, end: j})
 			}
-			toks = append(toks, sqlTok{kind: kind, text: b.String(), start: i, end: j})
 			i = j
 		case isIdentStart(c):
 			j := i + 1
@@ -164,11 +164,39 @@ func wordSet(s string) map[string]bool {
 	return m
 }
 
-func upper(t sqlTok) string {
-	if t.kind != sqlIdent {
-		return ""
+// unquote returns the name inside a quoted identifier (`a`, "a").
+func unquote(q string, escaped bool) string {
+	if len(q) < 2 || q[len(q)-1] != q[0] {
+		return q[1:]
 	}
-	return strings.ToUpper(t.text)
+	inner := q[1 : len(q)-1]
+	if !escaped {
+		return inner
+	}
+	var b strings.Builder
+	for i := 0; i < len(inner); i++ {
+		if inner[i] == '\\' && i+1 < len(inner) || inner[i] == q[0] && i+1 < len(inner) && inner[i+1] == q[0] {
+			i++
+		}
+		b.WriteByte(inner[i])
+	}
+	return b.String()
+}
+
+// inSet reports whether a bare word is in a set of upper-case keywords,
+// without allocating.
+func inSet(set map[string]bool, t sqlTok) bool {
+	if t.kind != sqlIdent || len(t.text) > 16 {
+		return false
+	}
+	var buf [16]byte
+	n := copy(buf[:], t.text)
+	for i := 0; i < n; i++ {
+		if c := buf[i]; c >= 'a' && c <= 'z' {
+			buf[i] = c - 32
+		}
+	}
+	return set[string(buf[:n])]
 }
 
 // scanRefs finds the table references of SQL by scanning tokens: the table
@@ -193,7 +221,7 @@ func scanRefs(sql string) []sqlRef {
 	table := func(i int) (sqlRef, bool) {
 		t := at(i)
 		name, ok := t.name()
-		if !ok || t.kind == sqlIdent && aliasStop[strings.ToUpper(name)] && !at(i+1).punct(".") {
+		if !ok || inSet(aliasStop, t) && !at(i+1).punct(".") {
 			return sqlRef{}, false
 		}
 		ref := sqlRef{Name: name, Start: t.start, End: t.end}
@@ -211,7 +239,7 @@ func scanRefs(sql string) []sqlRef {
 		next := at(j)
 		if next.is("AS") {
 			ref.HasAlias = true
-		} else if _, ok := next.name(); ok && !(next.kind == sqlIdent && aliasStop[upper(next)]) {
+		} else if _, ok := next.name(); ok && !inSet(aliasStop, next) {
 			ref.HasAlias = true
 		}
 		return ref, true
@@ -224,7 +252,7 @@ func scanRefs(sql string) []sqlRef {
 			if i > 0 {
 				prev = toks[i-1]
 			}
-			call := (prev.kind == sqlIdent && !notCallers[upper(prev)]) || prev.kind == sqlQuoted
+			call := (prev.kind == sqlIdent && !inSet(notCallers, prev)) || prev.kind == sqlQuoted
 			sub := at(i+1).is("SELECT") || at(i+1).is("WITH")
 			stack = append(stack, paren{call: call, subquery: sub})
 		case t.punct(")"):
@@ -256,10 +284,10 @@ func scanRefs(sql string) []sqlRef {
 			}
 		case t.is("IN"):
 			n := at(i + 1)
-			if _, ok := n.name(); ok && !at(i+2).punct("(") && !at(i+2).punct(".") && !(n.kind == sqlIdent && aliasStop[upper(n)]) {
+			if _, ok := n.name(); ok && !at(i+2).punct("(") && !at(i+2).punct(".") && !inSet(aliasStop, n) {
 				refs = append(refs, sqlRef{Name: n.text, Start: n.start, End: n.end, In: true})
 			}
-		case t.kind == sqlIdent && clauseEnd[upper(t)]:
+		case inSet(clauseEnd, t):
 			top().fromList = false
 		}
 	}

@@ -17,6 +17,9 @@ type callInfo struct {
 	args     []Value
 	argExprs []expr
 	kwargs   []kwValue
+	// inline storage for the usual few arguments
+	argBuf [4]Value
+	kwBuf  [4]kwValue
 }
 
 type kwValue struct {
@@ -77,7 +80,15 @@ func (r *renderer) lookup(name string) Value {
 		return f
 	}
 	if r.opts.Mode == Placeholders {
-		return placeholder{name: name}
+		if v, ok := r.placeholders[name]; ok {
+			return v
+		}
+		var v Value = placeholder{name: name}
+		if r.placeholders == nil {
+			r.placeholders = map[string]Value{}
+		}
+		r.placeholders[name] = v
+		return v
 	}
 	return nil
 }
@@ -262,7 +273,12 @@ func (r *renderer) evalCall(e *callExpr) (Value, error) {
 		c.name = "defined"
 		return r.defined(c)
 	}
-	c.args = make([]Value, len(e.args))
+	if len(e.args) <= len(c.argBuf) {
+		c.args = c.argBuf[:len(e.args)]
+	} else {
+		c.args = make([]Value, len(e.args))
+	}
+	c.kwargs = c.kwBuf[:0]
 	for i, a := range e.args {
 		v, err := r.eval(a)
 		if err != nil {

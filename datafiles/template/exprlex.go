@@ -32,7 +32,7 @@ var (
 
 // lexExpr tokenizes a Python expression found at offset base of the source.
 func lexExpr(src string, base int) ([]token, error) {
-	var toks []token
+	toks := make([]token, 0, len(src)/4+2)
 	i := 0
 	for i < len(src) {
 		c := src[i]

@@ -38,6 +38,11 @@ var nameArgFuncs = map[string]int{
 
 // Params lists the parameters the template reads, in order of first mention.
 func (t *Template) Params() []Param {
+	t.paramsOnce.Do(func() { t.params = t.collectParams() })
+	return append([]Param(nil), t.params...)
+}
+
+func (t *Template) collectParams() []Param {
 	locals := map[string]bool{}
 	walkStmts(t.body, func(s stmt) {
 		switch s := s.(type) {

@@ -3,14 +3,20 @@ package template
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
-// Template is a parsed node template.
+// Template is a parsed node template. It is immutable once parsed: one
+// Template may be rendered from several goroutines at once.
 type Template struct {
 	src        string
 	lineStarts []int
 	body       []stmt
+	texts      int // number of text pieces, to size a render's source map
+
+	paramsOnce sync.Once
+	params     []Param
 }
 
 // forbidden are the Tornado tags that datafile templates may not use.
@@ -36,6 +42,11 @@ func Parse(src string) (*Template, error) {
 		return nil, t.wrap(errAt(end.off, "{%% %s %%} has no matching block", end.word))
 	}
 	t.body = body
+	for _, seg := range segs {
+		if seg.kind == segText {
+			t.texts++
+		}
+	}
 	return t, nil
 }
 
@@ -110,6 +121,19 @@ type parser struct {
 	i         int
 	loopDepth int
 }
+
+// The tags that end each kind of block.
+var (
+	ifStops      = map[string]bool{"elif": true, "else": true, "end": true}
+	loopStops    = map[string]bool{"else": true, "end": true}
+	endStops     = map[string]bool{"end": true}
+	tryStops     = map[string]bool{"except": true, "else": true, "finally": true, "end": true}
+	exceptStops  = map[string]bool{"except": true, "else": true, "finally": true, "end": true}
+	finallyStops = map[string]bool{"finally": true, "end": true}
+)
+
+// tryOrder is the order of the clauses of {% try %}.
+var tryOrder = map[string]int{"try": 0, "except": 1, "else": 2, "finally": 3}
 
 // closers are the tags that end or continue a block.
 var closers = map[string]bool{"end": true, "elif": true, "else": true, "except": true, "finally": true}
@@ -205,7 +229,7 @@ func (p *parser) ifStmt(tg tag) (stmt, error) {
 		return nil, err
 	}
 	for {
-		body, end, err := p.block("if", tg.off, map[string]bool{"elif": true, "else": true, "end": true})
+		body, end, err := p.block("if", tg.off, ifStops)
 		if err != nil {
 			return nil, err
 		}
@@ -232,13 +256,13 @@ func (p *parser) ifStmt(tg tag) (stmt, error) {
 // loopBody parses a loop body and its optional else, up to {% end %}.
 func (p *parser) loopBody(word string, off int) (body, orElse []stmt, err error) {
 	p.loopDepth++
-	body, end, err := p.block(word, off, map[string]bool{"else": true, "end": true})
+	body, end, err := p.block(word, off, loopStops)
 	p.loopDepth--
 	if err != nil {
 		return nil, nil, err
 	}
 	if end.word == "else" {
-		orElse, _, err = p.block(word, off, map[string]bool{"end": true})
+		orElse, _, err = p.block(word, off, endStops)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -315,24 +339,23 @@ func (p *parser) setStmt(tg tag) (stmt, error) {
 
 func (p *parser) tryStmt(tg tag) (stmt, error) {
 	st := &tryStmt{off: tg.off}
-	body, end, err := p.block("try", tg.off, map[string]bool{"except": true, "else": true, "finally": true, "end": true})
+	body, end, err := p.block("try", tg.off, tryStops)
 	if err != nil {
 		return nil, err
 	}
 	st.body = body
 	seen := "try"
 	for end.word != "end" {
-		order := map[string]int{"try": 0, "except": 1, "else": 2, "finally": 3}
-		if order[end.word] <= order[seen] && !(end.word == "except" && seen == "except") {
+		if tryOrder[end.word] <= tryOrder[seen] && !(end.word == "except" && seen == "except") {
 			return nil, errAt(end.off, "{%% %s %%} out of order in {%% try %%}", end.word)
 		}
 		if end.word == "else" && !st.hasExcept {
 			return nil, errAt(end.off, "{%% else %%} in {%% try %%} needs an {%% except %%}")
 		}
 		word := end.word
-		stops := map[string]bool{"end": true, "finally": true}
+		stops := finallyStops
 		if word == "except" {
-			stops["else"], stops["except"] = true, true
+			stops = exceptStops
 		}
 		b, next, err := p.block("try", tg.off, stops)
 		if err != nil {

@@ -97,6 +97,8 @@ type renderer struct {
 	buf        strings.Builder
 	res        *Result
 	iterations int
+	// placeholders holds the boxed placeholder of each name, made once.
+	placeholders map[string]Value
 }
 
 type ctrl int
@@ -117,7 +119,9 @@ func (t *Template) Render(opts RenderOptions) (*Result, error) {
 	if opts.MaxOutput <= 0 {
 		opts.MaxOutput = DefaultMaxOutput
 	}
-	r := &renderer{t: t, opts: opts, params: map[string]Value{}, vars: map[string]Value{}, res: &Result{}}
+	r := &renderer{t: t, opts: opts, params: make(map[string]Value, len(opts.Params)), vars: map[string]Value{},
+		res: &Result{Spans: make([]Span, 0, t.texts)}}
+	r.buf.Grow(len(t.src))
 	if opts.Mode == Defaults {
 		for _, p := range t.Params() {
 			if p.Default != nil {

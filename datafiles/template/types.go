@@ -109,10 +109,15 @@ func convertJSON(v Value) (Value, bool) {
 }
 
 func intConverter(lo, hi *big.Int) converter {
+	small := lo.IsInt64() && hi.IsInt64()
+	lo64, hi64 := lo.Int64(), hi.Int64()
 	return func(v Value) (Value, bool) {
 		var n *big.Int
 		switch x := v.(type) {
 		case int64:
+			if small {
+				return x, x >= lo64 && x <= hi64
+			}
 			n = big.NewInt(x)
 		case bool:
 			return nil, false
@@ -125,6 +130,13 @@ func intConverter(lo, hi *big.Int) converter {
 			s := strings.TrimSpace(x)
 			if s == "" || len(s) > 80 {
 				return nil, false
+			}
+			if small {
+				i, err := strconv.ParseInt(s, 10, 64)
+				if err != nil || i < lo64 || i > hi64 {
+					return nil, false
+				}
+				return i, true
 			}
 			var ok bool
 			if n, ok = new(big.Int).SetString(s, 10); !ok {
