@@ -50,7 +50,7 @@ func (o *Object) Datasource(database string) *datafiles.Datasource {
 		}
 		ds.Columns = append(ds.Columns, col)
 	}
-	ds.Indexes = parseIndexes(indexDefs(o.CreateQuery), database)
+	ds.Indexes = parseIndexes(o.indexDefs, database)
 	ds.Engine = o.engine(database)
 	return ds
 }
@@ -66,10 +66,13 @@ func (o *Object) engine(database string) datafiles.Engine {
 		TTL:          o.TTL,
 		Settings:     o.Settings,
 	}
-	if NormalizeKey(o.PrimaryKey, database) != NormalizeKey(o.SortingKey, database) {
+	if o.PrimaryKey != o.SortingKey && NormalizeKey(o.PrimaryKey, database) != NormalizeKey(o.SortingKey, database) {
 		e.PrimaryKey = StripDatabase(o.PrimaryKey, database)
 	}
-	head, clauses := splitEngine(o.EngineFull)
+	head, clauses := o.engineHead, o.clauses
+	if clauses == nil {
+		head, clauses = splitEngine(o.EngineFull)
+	}
 	_, args := engineArgs(head)
 	base := strings.TrimPrefix(o.Engine, "Replicated")
 	if base != o.Engine && len(args) >= 2 && isStringLiteral(args[0]) {

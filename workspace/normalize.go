@@ -115,6 +115,9 @@ func isDatabasePrefix(toks []sqlToken, i int, database string) bool {
 // spaces, keeping the text otherwise as written: the readable form of a
 // server-stored query.
 func StripDatabase(sql, database string) string {
+	if database == "" || !strings.Contains(sql, database) {
+		return collapseSpaces(sql)
+	}
 	toks := lexSQL(sql)
 	var b strings.Builder
 	last := 0
@@ -209,6 +212,9 @@ var serverDefaultSettings = map[string]string{"index_granularity": "8192"}
 // pairs sorted by name, without the defaults the server adds
 // (index_granularity = 8192).
 func NormalizeSettings(s string) string {
+	if s = strings.TrimSpace(s); s == "" || s == "index_granularity = 8192" {
+		return ""
+	}
 	var pairs []string
 	for _, kv := range splitTopLevel(s) {
 		k, v, ok := strings.Cut(kv, "=")

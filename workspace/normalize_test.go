@@ -84,18 +84,18 @@ func TestSplitEngine(t *testing.T) {
 }
 
 func TestViewParts(t *testing.T) {
-	tests := []struct{ create, to, query string }{
-		{"CREATE MATERIALIZED VIEW db.mv TO db.target (a UInt8) AS SELECT a FROM db.src", "db.target", "SELECT a FROM db.src"},
-		{"CREATE MATERIALIZED VIEW db.mv TO `db`.`my target` AS SELECT 1", "db.my target", "SELECT 1"},
-		{"CREATE MATERIALIZED VIEW db.mv (a UInt8) ENGINE = SummingMergeTree() ORDER BY a SETTINGS index_granularity = 8192 AS SELECT a FROM db.rmt", "", "SELECT a FROM db.rmt"},
-		{"CREATE VIEW db.v (c UInt64) AS SELECT count() AS c FROM db.t AS x", "", "SELECT count() AS c FROM db.t AS x"},
+	tests := []struct{ create, to, query, engine string }{
+		{"CREATE MATERIALIZED VIEW db.mv TO db.target (a UInt8) AS SELECT a FROM db.src", "db.target", "SELECT a FROM db.src", ""},
+		{"CREATE MATERIALIZED VIEW db.mv TO `db`.`my target` AS SELECT 1", "db.my target", "SELECT 1", ""},
+		{"CREATE MATERIALIZED VIEW db.mv (a UInt8) ENGINE = SummingMergeTree() ORDER BY a SETTINGS index_granularity = 8192 AS SELECT a FROM db.rmt", "", "SELECT a FROM db.rmt", "SummingMergeTree() ORDER BY a SETTINGS index_granularity = 8192"},
+		{"CREATE VIEW db.v (c UInt64) AS SELECT count() AS c FROM db.t AS x", "", "SELECT count() AS c FROM db.t AS x", ""},
+		{"CREATE TABLE db.t ( a UInt8,  INDEX ix a TYPE minmax GRANULARITY 3) ENGINE = MergeTree(d, (a, d), 8192)", "", "", "MergeTree(d, (a, d), 8192)"},
+		{"CREATE TABLE db.t (a UInt8) ENGINE = ReplacingMergeTree(v) ORDER BY a TTL d + toIntervalDay(1) SETTINGS index_granularity = 8192", "", "", "ReplacingMergeTree(v) ORDER BY a TTL d + toIntervalDay(1) SETTINGS index_granularity = 8192"},
 	}
 	for _, tt := range tests {
-		if got := viewTarget(tt.create); got != tt.to {
-			t.Errorf("viewTarget(%q) = %q, want %q", tt.create, got, tt.to)
-		}
-		if got := viewQuery(tt.create); got != tt.query {
-			t.Errorf("viewQuery(%q) = %q, want %q", tt.create, got, tt.query)
+		cp := parseCreate(tt.create)
+		if cp.to != tt.to || cp.query != tt.query || cp.engine != tt.engine {
+			t.Errorf("parseCreate(%q) = to %q query %q engine %q\nwant to %q query %q engine %q", tt.create, cp.to, cp.query, cp.engine, tt.to, tt.query, tt.engine)
 		}
 	}
 }

@@ -2,13 +2,11 @@ package workspace
 
 import (
 	"strings"
-
-	"github.com/sqlc-dev/doubleclick/token"
 )
 
 // parseObject classifies a live object and reads from its stored DDL what
-// system.tables does not give directly: TTL, settings, the TO target and
-// query of a view.
+// system.tables does not give directly: the engine clause, TTL, settings,
+// indexes, the TO target and query of a view. The DDL is lexed once.
 func parseObject(o *Object, database string) {
 	switch o.Engine {
 	case "MaterializedView":
@@ -20,53 +18,172 @@ func parseObject(o *Object, database string) {
 	default:
 		o.Kind = KindTable
 	}
-	_, clauses := splitEngine(o.EngineFull)
-	o.TTL = StripDatabase(clauses["TTL"], database)
-	o.Settings = NormalizeSettings(clauses["SETTINGS"])
+	cp := parseCreate(o.CreateQuery)
+	o.EngineFull = cp.engine
+	o.engineHead, o.clauses = splitEngine(cp.engine)
+	o.TTL = StripDatabase(o.clauses["TTL"], database)
+	o.Settings = NormalizeSettings(o.clauses["SETTINGS"])
+	o.indexDefs = cp.indexes
 	switch o.Kind {
 	case KindMaterializedView:
-		o.To = unqualify(viewTarget(o.CreateQuery), database)
-		o.Query = StripDatabase(viewQuery(o.CreateQuery), database)
+		o.To = unqualify(cp.to, database)
+		o.Query = StripDatabase(cp.query, database)
 	case KindView:
-		o.Query = StripDatabase(viewQuery(o.CreateQuery), database)
+		o.Query = StripDatabase(cp.query, database)
 		o.Sources = QueryTables(o.Query, database)
 	}
 }
 
-// engineClauses are the clauses after the engine name, in the order the server writes them.
-var engineClauses = []struct{ words []string }{
-	{[]string{"PARTITION", "BY"}}, {[]string{"ORDER", "BY"}}, {[]string{"PRIMARY", "KEY"}},
-	{[]string{"SAMPLE", "BY"}}, {[]string{"TTL"}}, {[]string{"SETTINGS"}},
+// createParts are the pieces of a stored CREATE statement.
+type createParts struct {
+	// to is the TO table of a materialized view.
+	to string
+	// engine is the text after ENGINE = (the engine_full of system.tables).
+	engine string
+	// query is the SELECT of a view.
+	query string
+	// indexes are the INDEX definitions of the column list.
+	indexes []string
 }
+
+// parseCreate splits CREATE TABLE / [MATERIALIZED] VIEW name [TO t]
+// [(columns)] [ENGINE = ...] [AS SELECT ...] into its pieces.
+func parseCreate(create string) createParts {
+	var cp createParts
+	engineAt := -1
+	skipUntil := -1
+	scanTop(create, func(i, depth int) bool {
+		if i < skipUntil || depth != 0 {
+			return true
+		}
+		c := create[i]
+		switch {
+		case c == '(':
+			end := matchClose(create, i)
+			if end < 0 {
+				return false
+			}
+			if engineAt < 0 && cp.engine == "" {
+				body := create[i+1 : end]
+				if strings.Contains(strings.ToUpper(body), "INDEX") {
+					for _, part := range splitTopLevel(body) {
+						if _, ok := wordsAt(part, 0, "INDEX"); ok {
+							cp.indexes = append(cp.indexes, part)
+						}
+					}
+				}
+			}
+			skipUntil = end + 1
+		case c == 'A' || c == 'a':
+			if j, ok := wordsAt(create, i, "AS"); ok {
+				if engineAt >= 0 {
+					cp.engine = strings.TrimSpace(create[engineAt:i])
+					engineAt = -1
+				}
+				cp.query = strings.TrimSpace(create[j:])
+				return false
+			}
+		case c == 'E' || c == 'e':
+			if j, ok := wordsAt(create, i, "ENGINE"); ok && engineAt < 0 && cp.engine == "" {
+				j = skipSpace(create, j)
+				if j < len(create) && create[j] == '=' {
+					j = skipSpace(create, j+1)
+				}
+				engineAt = j
+				skipUntil = j
+			}
+		case c == 'T' || c == 't':
+			if j, ok := wordsAt(create, i, "TO"); ok && cp.to == "" && engineAt < 0 {
+				j = skipSpace(create, j)
+				k := nameEnd(create, j)
+				cp.to = unquoteName(create[j:k])
+				skipUntil = k
+			}
+		}
+		return true
+	})
+	if engineAt >= 0 && cp.engine == "" {
+		cp.engine = strings.TrimSpace(create[engineAt:])
+	}
+	return cp
+}
+
+// nameEnd returns the end of the (possibly quoted, dotted) name at s[i].
+func nameEnd(s string, i int) int {
+	for i < len(s) {
+		switch c := s[i]; c {
+		case '`', '"':
+			for i++; i < len(s) && s[i] != c; i++ {
+				if s[i] == '\\' {
+					i++
+				}
+			}
+			i++
+		case ' ', '(', '\n', '\t', '\r':
+			return i
+		default:
+			i++
+		}
+	}
+	return min(i, len(s))
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// unquoteName turns `db`.`my table` into db.my table.
+func unquoteName(s string) string {
+	if !strings.ContainsAny(s, "`\"") {
+		return s
+	}
+	var parts []string
+	for _, p := range splitDotted(s) {
+		if len(p) >= 2 && (p[0] == '`' || p[0] == '"') && p[len(p)-1] == p[0] {
+			p = strings.ReplaceAll(p[1:len(p)-1], "\\"+p[:1], p[:1])
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ".")
+}
+
+// splitDotted splits a.b at dots outside quotes.
+func splitDotted(s string) []string {
+	var out []string
+	from := 0
+	scanTop(s, func(i, _ int) bool {
+		if s[i] == '.' {
+			out = append(out, s[from:i])
+			from = i + 1
+		}
+		return true
+	})
+	return append(out, s[from:])
+}
+
+// engineClauses are the clauses after the engine name, in the order the server writes them.
+var engineClauses = []string{"PARTITION BY", "ORDER BY", "PRIMARY KEY", "SAMPLE BY", "TTL", "SETTINGS"}
 
 // splitEngine splits an engine_full text into the engine with its arguments
 // and its clauses by name (PARTITION BY, ORDER BY, PRIMARY KEY, SAMPLE BY,
 // TTL, SETTINGS), each without its keywords.
 func splitEngine(full string) (head string, clauses map[string]string) {
 	clauses = map[string]string{}
-	toks := lexSQL(full)
 	type mark struct {
 		name       string
 		start, end int // keyword start, body start
 	}
 	var marks []mark
-	depthScan(toks, func(i, depth int) bool {
-		if depth != 0 {
+	scanTop(full, func(i, depth int) bool {
+		if depth != 0 || i > 0 && isWordByte(full[i-1]) || !isWordByte(full[i]) {
 			return true
 		}
 		for _, c := range engineClauses {
-			if i+len(c.words) > len(toks) {
-				continue
-			}
-			ok := true
-			for k, w := range c.words {
-				if !toks[i+k].isWord(w) {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				marks = append(marks, mark{strings.Join(c.words, " "), toks[i].start, toks[i+len(c.words)-1].end})
+			if j, ok := wordsAt(full, i, c); ok {
+				marks = append(marks, mark{c, i, j})
 				break
 			}
 		}
@@ -97,43 +214,6 @@ func engineArgs(head string) (name string, args []string) {
 		return strings.TrimSpace(head[:i]), nil
 	}
 	return strings.TrimSpace(head[:i]), splitTopLevel(inner)
-}
-
-// viewTarget returns the TO table of a CREATE MATERIALIZED VIEW, or "".
-func viewTarget(create string) string {
-	toks := lexSQL(create)
-	// CREATE MATERIALIZED VIEW [IF NOT EXISTS] name [ON CLUSTER c] TO target ...
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		if t.tok == token.LPAREN || t.tok == token.AS || t.isWord("ENGINE") {
-			return ""
-		}
-		if t.isWord("TO") && i+1 < len(toks) {
-			j := i + 1
-			name := toks[j].val
-			for j+2 < len(toks) && toks[j+1].tok == token.DOT {
-				name += "." + toks[j+2].val
-				j += 2
-			}
-			return name
-		}
-	}
-	return ""
-}
-
-// viewQuery returns the SELECT of a CREATE [MATERIALIZED] VIEW: the text
-// after the first AS outside brackets.
-func viewQuery(create string) string {
-	toks := lexSQL(create)
-	q := ""
-	depthScan(toks, func(i, depth int) bool {
-		if depth == 0 && toks[i].tok == token.AS && i+1 < len(toks) {
-			q = strings.TrimSpace(create[toks[i+1].start:])
-			return false
-		}
-		return true
-	})
-	return q
 }
 
 // unqualify drops "database." from a table name of the workspace database.
@@ -168,28 +248,4 @@ func QueryTables(sql, database string) []string {
 	}
 	sortStrings(out)
 	return out
-}
-
-// indexDefs returns the INDEX lines of a CREATE TABLE's column list.
-func indexDefs(create string) []string {
-	toks := lexSQL(create)
-	var out []string
-	for i, t := range toks {
-		if t.tok == token.LPAREN {
-			end := matchParen(toks, i)
-			if end < 0 {
-				return nil
-			}
-			for _, part := range splitTopLevel(create[t.end:toks[end].start]) {
-				if len(part) > 6 && strings.EqualFold(part[:6], "INDEX ") {
-					out = append(out, part)
-				}
-			}
-			return out
-		}
-		if t.tok == token.AS || t.isWord("ENGINE") {
-			return nil
-		}
-	}
-	return nil
 }

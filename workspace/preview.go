@@ -97,7 +97,10 @@ func (c *Client) Preview(ctx context.Context, sql string, opts PreviewOptions) (
 	}
 	res, err := c.runPreview(ctx, q, settings, opts)
 	if err != nil && isUnsupportedAggregate(err) && ctx.Err() == nil {
-		// The driver cannot decode aggregate states: show them as placeholders.
+		// The driver cannot decode aggregate states: show them as placeholders,
+		// under a new id (the refused query may still be winding down).
+		c.killQuery(opts.QueryID)
+		opts.QueryID += "-agg"
 		if wrapped, werr := c.aggregateSafe(ctx, sql); werr == nil {
 			if q, settings, err = previewQuery(c.caps, wrapped, opts); err == nil {
 				res, err = c.runPreview(ctx, q, settings, opts)

@@ -64,7 +64,9 @@ type Object struct {
 	Name   string     `json:"name"`
 	Kind   ObjectKind `json:"kind"`
 	Engine string     `json:"engine"`
-	// EngineFull is the engine with its arguments and clauses, as stored.
+	// EngineFull is the engine with its arguments and clauses, as stored
+	// (read from the CREATE statement: system.tables.engine_full would parse
+	// the metadata a second time).
 	EngineFull   string       `json:"engine_full,omitempty"`
 	CreateQuery  string       `json:"create_query"`
 	PartitionKey string       `json:"partition_key,omitempty"`
@@ -82,14 +84,17 @@ type Object struct {
 	// Sources are the tables a view reads (database prefix removed when local).
 	Sources []string `json:"sources,omitempty"`
 	// Dependents are the materialized views that fire on inserts into this table.
-	Dependents []string  `json:"dependents,omitempty"`
-	Rows       uint64    `json:"rows"`
-	Bytes      uint64    `json:"bytes"`
-	Parts      uint64    `json:"parts"`
-	Partitions uint64    `json:"partitions"`
-	Modified   time.Time `json:"modified"`
+	Dependents []string `json:"dependents,omitempty"`
+	Rows       uint64   `json:"rows"`
+	Bytes      uint64   `json:"bytes"`
+	Parts      uint64   `json:"parts"`
+	Partitions uint64   `json:"partitions"`
 	// Internal marks perch's own objects and the inner tables of views.
 	Internal bool `json:"internal,omitempty"`
+
+	engineHead string            // engine with arguments
+	clauses    map[string]string // engine clauses by keyword
+	indexDefs  []string          // INDEX definitions of the column list
 }
 
 // Snapshot is the remote state of one database at one moment.

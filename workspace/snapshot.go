@@ -6,25 +6,37 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Snapshot reads the state of database in a fixed number of queries (one on
-// system.tables, one on system.columns, one aggregate on system.parts),
-// whatever the number of tables, and converts every live object to the
-// datafile model.
+// system.tables, one on system.columns, one aggregate on system.parts, run
+// concurrently), whatever the number of tables, and converts every live
+// object to the datafile model. An empty database means the client's.
 func (c *Client) Snapshot(ctx context.Context, database string) (*Snapshot, error) {
 	if database == "" {
 		database = c.database
 	}
-	s := &Snapshot{Database: database, Capabilities: c.caps, TakenAt: time.Now().UTC(), Objects: map[string]*Object{}}
-	if err := c.readTables(ctx, s); err != nil {
-		return nil, fmt.Errorf("snapshot %s: %w", database, err)
+	s := &Snapshot{Database: database, Capabilities: c.caps, TakenAt: time.Now().UTC(), Objects: map[string]*Object{}, Queries: 3}
+	var (
+		objects []*Object
+		columns map[string][]LiveColumn
+		parts   map[string]partStats
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { objects, err = c.readTables(gctx, database); return err })
+	g.Go(func() (err error) { columns, err = c.readColumns(gctx, database); return err })
+	g.Go(func() (err error) { parts, err = c.readParts(gctx, database); return err })
+	if err := g.Wait(); err != nil {
+		return nil, redactError(fmt.Errorf("snapshot %s: %w", database, err), c.secrets...)
 	}
-	if err := c.readColumns(ctx, s); err != nil {
-		return nil, fmt.Errorf("snapshot %s: %w", database, err)
-	}
-	if err := c.readParts(ctx, s); err != nil {
-		return nil, fmt.Errorf("snapshot %s: %w", database, err)
+	for _, o := range objects {
+		o.Columns = columns[o.Name]
+		if p, ok := parts[o.Name]; ok {
+			o.Rows, o.Bytes, o.Parts, o.Partitions = p.rows, p.bytes, p.parts, p.partitions
+		}
+		s.Objects[o.Name] = o
 	}
 	s.link()
 	s.convert()
@@ -33,7 +45,9 @@ func (c *Client) Snapshot(ctx context.Context, database string) (*Snapshot, erro
 
 // tablesQuery lists the objects of a database; newer servers add row counts.
 func tablesQuery(caps Capabilities, database string) string {
-	cols := "name, engine, engine_full, create_table_query, partition_key, sorting_key, primary_key, sampling_key, dependencies_database, dependencies_table, metadata_modification_time"
+	// Not engine_full nor metadata_modification_time: on old servers each
+	// re-reads every table's metadata; the engine is taken from the DDL.
+	cols := "name, engine, create_table_query, partition_key, sorting_key, primary_key, sampling_key, dependencies_database, dependencies_table"
 	if caps.TotalRows {
 		cols += ", total_rows, total_bytes"
 	} else {
@@ -63,13 +77,13 @@ func partsQuery(database string) string {
 		QuoteString(database) + " AND active GROUP BY table"
 }
 
-func (c *Client) readTables(ctx context.Context, s *Snapshot) error {
-	rows, err := c.conn.Query(ctx, tablesQuery(c.caps, s.Database))
-	s.Queries++
+func (c *Client) readTables(ctx context.Context, database string) ([]*Object, error) {
+	rows, err := c.conn.Query(ctx, tablesQuery(c.caps, database))
 	if err != nil {
-		return fmt.Errorf("read system.tables: %w", err)
+		return nil, fmt.Errorf("read system.tables: %w", err)
 	}
 	defer rows.Close()
+	var out []*Object
 	for rows.Next() {
 		var (
 			o               Object
@@ -77,12 +91,12 @@ func (c *Client) readTables(ctx context.Context, s *Snapshot) error {
 			totalRows       *uint64
 			totalBytes      *uint64
 		)
-		if err := rows.Scan(&o.Name, &o.Engine, &o.EngineFull, &o.CreateQuery, &o.PartitionKey, &o.SortingKey,
-			&o.PrimaryKey, &o.SamplingKey, &depDB, &depTable, &o.Modified, &totalRows, &totalBytes); err != nil {
-			return fmt.Errorf("read system.tables: %w", err)
+		if err := rows.Scan(&o.Name, &o.Engine, &o.CreateQuery, &o.PartitionKey, &o.SortingKey,
+			&o.PrimaryKey, &o.SamplingKey, &depDB, &depTable, &totalRows, &totalBytes); err != nil {
+			return nil, fmt.Errorf("read system.tables: %w", err)
 		}
 		for i, t := range depTable {
-			if i < len(depDB) && depDB[i] != s.Database {
+			if i < len(depDB) && depDB[i] != database {
 				t = depDB[i] + "." + t
 			}
 			o.Dependents = append(o.Dependents, t)
@@ -93,23 +107,22 @@ func (c *Client) readTables(ctx context.Context, s *Snapshot) error {
 		if totalBytes != nil {
 			o.Bytes = *totalBytes
 		}
-		parseObject(&o, s.Database)
-		obj := o
-		s.Objects[o.Name] = &obj
+		parseObject(&o, database)
+		out = append(out, &o)
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read system.tables: %w", err)
+		return nil, fmt.Errorf("read system.tables: %w", err)
 	}
-	return nil
+	return out, nil
 }
 
-func (c *Client) readColumns(ctx context.Context, s *Snapshot) error {
-	rows, err := c.conn.Query(ctx, columnsQuery(c.caps, s.Database))
-	s.Queries++
+func (c *Client) readColumns(ctx context.Context, database string) (map[string][]LiveColumn, error) {
+	rows, err := c.conn.Query(ctx, columnsQuery(c.caps, database))
 	if err != nil {
-		return fmt.Errorf("read system.columns: %w", err)
+		return nil, fmt.Errorf("read system.columns: %w", err)
 	}
 	defer rows.Close()
+	out := map[string][]LiveColumn{}
 	for rows.Next() {
 		var (
 			table            string
@@ -117,42 +130,41 @@ func (c *Client) readColumns(ctx context.Context, s *Snapshot) error {
 			inSort, inPartit uint8
 		)
 		if err := rows.Scan(&table, &col.Name, &col.Type, &col.DefaultKind, &col.Default, &col.Comment, &inSort, &inPartit, &col.Codec); err != nil {
-			return fmt.Errorf("read system.columns: %w", err)
+			return nil, fmt.Errorf("read system.columns: %w", err)
 		}
 		col.InSorting, col.InPartition = inSort == 1, inPartit == 1
-		if o := s.Objects[table]; o != nil {
-			o.Columns = append(o.Columns, col)
-		}
+		out[table] = append(out[table], col)
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read system.columns: %w", err)
+		return nil, fmt.Errorf("read system.columns: %w", err)
 	}
-	return nil
+	return out, nil
 }
 
-func (c *Client) readParts(ctx context.Context, s *Snapshot) error {
-	rows, err := c.conn.Query(ctx, partsQuery(s.Database))
-	s.Queries++
+// partStats are the sums over a table's active parts.
+type partStats struct{ rows, bytes, parts, partitions uint64 }
+
+func (c *Client) readParts(ctx context.Context, database string) (map[string]partStats, error) {
+	rows, err := c.conn.Query(ctx, partsQuery(database))
 	if err != nil {
-		return fmt.Errorf("read system.parts: %w", err)
+		return nil, fmt.Errorf("read system.parts: %w", err)
 	}
 	defer rows.Close()
+	out := map[string]partStats{}
 	for rows.Next() {
 		var (
-			table                             string
-			nrows, nbytes, nparts, partitions uint64
+			table string
+			p     partStats
 		)
-		if err := rows.Scan(&table, &nrows, &nbytes, &nparts, &partitions); err != nil {
-			return fmt.Errorf("read system.parts: %w", err)
+		if err := rows.Scan(&table, &p.rows, &p.bytes, &p.parts, &p.partitions); err != nil {
+			return nil, fmt.Errorf("read system.parts: %w", err)
 		}
-		if o := s.Objects[table]; o != nil {
-			o.Rows, o.Bytes, o.Parts, o.Partitions = nrows, nbytes, nparts, partitions
-		}
+		out[table] = p
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read system.parts: %w", err)
+		return nil, fmt.Errorf("read system.parts: %w", err)
 	}
-	return nil
+	return out, nil
 }
 
 // link fills the sources of materialized views from the tables' dependents

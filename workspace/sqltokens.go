@@ -88,21 +88,3 @@ func matchParen(toks []sqlToken, i int) int {
 	}
 	return -1
 }
-
-// splitTopLevel splits s at commas outside brackets and quotes, trimming each part.
-func splitTopLevel(s string) []string {
-	toks := lexSQL(s)
-	var parts []string
-	from := 0
-	depthScan(toks, func(i, depth int) bool {
-		if depth == 0 && toks[i].tok == token.COMMA {
-			parts = append(parts, strings.TrimSpace(s[from:toks[i].start]))
-			from = toks[i].end
-		}
-		return true
-	})
-	if rest := strings.TrimSpace(s[from:]); rest != "" || len(parts) > 0 {
-		parts = append(parts, rest)
-	}
-	return parts
-}

@@ -1,0 +1,95 @@
+package workspace
+
+import "strings"
+
+// A byte scanner for the DDL the server stores: faster than the full lexer
+// for the hot paths of a snapshot (thousands of statements). It knows
+// quotes ('..', "..", `..` with backslash escapes), brackets and words.
+
+// scanTop calls fn at every byte of s that is outside quotes, with the
+// bracket depth at that byte; fn returns false to stop.
+func scanTop(s string, fn func(i, depth int) bool) {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\'', '"', '`':
+			for i++; i < len(s) && s[i] != c; i++ {
+				if s[i] == '\\' {
+					i++
+				}
+			}
+			continue
+		case ')', ']':
+			depth--
+		}
+		if !fn(i, depth) {
+			return
+		}
+		if s[i] == '(' || s[i] == '[' {
+			depth++
+		}
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// wordsAt reports whether the words (upper case, separated by single
+// spaces in the pattern) start at s[i] as whole words, any whitespace
+// between them, and returns the index just after them.
+func wordsAt(s string, i int, words string) (int, bool) {
+	if i > 0 && isWordByte(s[i-1]) {
+		return 0, false
+	}
+	for k, w := range strings.Split(words, " ") {
+		if k > 0 {
+			j := i
+			for j < len(s) && (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r') {
+				j++
+			}
+			if j == i {
+				return 0, false
+			}
+			i = j
+		}
+		if len(s)-i < len(w) || !strings.EqualFold(s[i:i+len(w)], w) {
+			return 0, false
+		}
+		i += len(w)
+		if i < len(s) && isWordByte(s[i]) {
+			return 0, false
+		}
+	}
+	return i, true
+}
+
+// splitTopLevel splits s at commas outside brackets and quotes, trimming each part.
+func splitTopLevel(s string) []string {
+	var parts []string
+	from := 0
+	scanTop(s, func(i, depth int) bool {
+		if depth == 0 && s[i] == ',' {
+			parts = append(parts, strings.TrimSpace(s[from:i]))
+			from = i + 1
+		}
+		return true
+	})
+	if rest := strings.TrimSpace(s[from:]); rest != "" || len(parts) > 0 {
+		parts = append(parts, rest)
+	}
+	return parts
+}
+
+// matchClose returns the index of the bracket closing s[open], or -1.
+func matchClose(s string, open int) int {
+	end := -1
+	scanTop(s[open:], func(i, depth int) bool {
+		if i > 0 && depth == 0 && (s[open+i] == ')' || s[open+i] == ']') {
+			end = open + i
+			return false
+		}
+		return true
+	})
+	return end
+}
