@@ -1,7 +1,6 @@
 package render
 
 import (
-	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/lineage/layout"
 )
 
@@ -22,6 +21,21 @@ func (s *Scene) layered(opt layout.Options) {
 	s.res = layout.Layered(sizes, edges, opt)
 	s.edges = g.Edges
 	s.width, s.height = s.res.Width, s.res.Height
+	// Ports go where routes attach: a route leaves the right side of the
+	// node it starts from and enters the left side of the other, whichever
+	// way its edge points.
+	s.portOut = make([]bool, len(g.Nodes))
+	s.portIn = make([]bool, len(g.Nodes))
+	for k, rt := range s.res.Routes {
+		if len(rt.Points) == 0 {
+			continue
+		}
+		a, b := edges[k].From, edges[k].To
+		if rt.Reversed {
+			a, b = b, a
+		}
+		s.portOut[a], s.portIn[b] = true, true
+	}
 }
 
 // drawLayered draws the edges, then the boxes over them, clipped to v.
@@ -77,7 +91,6 @@ func routeVisible(pts []layout.Point, v Viewport) bool {
 // has edges, and the glyph and label inside.
 func (s *Scene) drawBox(c *Canvas, v Viewport, i int, r layout.Rect, st State) {
 	style := s.nodeStyle(i, st)
-	n := s.g.Nodes[i]
 	put := func(x, y int, ch rune, s Style) { c.set(x-v.X, y-v.Y, ch, s) }
 	x0, x1, y0, y1 := r.X, r.X+r.W-1, r.Y, r.Y+r.H-1
 	tl, tr, bl, br, hz, vt := '┌', '┐', '└', '┘', '─', '│'
@@ -100,13 +113,11 @@ func (s *Scene) drawBox(c *Canvas, v Viewport, i int, r layout.Rect, st State) {
 	put(x0, y1, bl, style)
 	put(x1, y1, br, style)
 	cy := r.CenterY()
-	if hasEdges(s.g.In(n.Name), s.g.Out(n.Name)) {
-		if len(s.g.Out(n.Name)) > 0 {
-			put(x1, cy, portRune(style, true), style)
-		}
-		if len(s.g.In(n.Name)) > 0 {
-			put(x0, cy, portRune(style, false), style)
-		}
+	if s.portOut[i] {
+		put(x1, cy, portRune(style, true), style)
+	}
+	if s.portIn[i] {
+		put(x0, cy, portRune(style, false), style)
 	}
 	x := x0 + 2
 	for _, ch := range s.labels[i] {
@@ -117,8 +128,6 @@ func (s *Scene) drawBox(c *Canvas, v Viewport, i int, r layout.Rect, st State) {
 		x++
 	}
 }
-
-func hasEdges(in, out []lineage.Edge) bool { return len(in)+len(out) > 0 }
 
 // portRune is the border character where edges attach.
 func portRune(s Style, out bool) rune {

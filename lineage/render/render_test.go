@@ -3,6 +3,8 @@ package render
 import (
 	"bytes"
 	"flag"
+	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -304,4 +306,78 @@ func TestStyledGolden(t *testing.T) {
 		return "<" + tag + ">" + text + "</>"
 	})
 	golden(t, "flappy_styled.txt", out+"\n")
+}
+
+func TestCycleDrawsBackArrow(t *testing.T) {
+	g, err := lineage.NewGraph([]*lineage.Node{
+		{Name: "a", Kind: lineage.KindPipe}, {Name: "b", Kind: lineage.KindPipe}, {Name: "c", Kind: lineage.KindPipe},
+	}, []lineage.Edge{{From: "a", To: "b"}, {From: "b", To: "c"}, {From: "c", To: "a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := Text(g, 0)
+	if !strings.Contains(out, "◀") || strings.Count(out, "▶") != 2 {
+		t.Errorf("cycle drawing wants one back arrow and two forward:\n%s", out)
+	}
+	tree := New(g, Options{Mode: Tree})
+	// a, b under it, c under b, and a again as a reference closing the cycle
+	if _, h := tree.Size(); h != 4 || !strings.Contains(tree.Draw(Viewport{W: 20, H: 4}, State{}).String(), "○ a ↑") || !strings.Contains(Text(g, 9), "    └─▶ …") {
+		t.Errorf("tree of a pure cycle:\n%s", Text(g, 5))
+	}
+}
+
+// TestRandomGraphsDraw draws random graphs (cycles, self-loops, fan-in and
+// fan-out) in both modes and checks every node's label is drawn where
+// Labels says, that viewports are crops, and that nothing panics.
+func TestRandomGraphsDraw(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	kinds := lineage.Kinds
+	for round := 0; round < 30; round++ {
+		n := 1 + rng.Intn(30)
+		var nodes []*lineage.Node
+		for i := 0; i < n; i++ {
+			nodes = append(nodes, &lineage.Node{Name: fmt.Sprintf("n%02d", i), Kind: kinds[rng.Intn(len(kinds))]})
+		}
+		seen := map[[2]int]bool{}
+		var edges []lineage.Edge
+		for i := 0; i < rng.Intn(3*n); i++ {
+			a, b := rng.Intn(n), rng.Intn(n)
+			if seen[[2]int{a, b}] {
+				continue
+			}
+			seen[[2]int{a, b}] = true
+			edges = append(edges, lineage.Edge{From: nodes[a].Name, To: nodes[b].Name, Kind: lineage.EdgeReads})
+		}
+		g, err := lineage.NewGraph(nodes, edges)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mode := range []Mode{Layered, Tree} {
+			s := New(g, Options{Mode: mode})
+			w, h := s.Size()
+			full := s.Draw(Viewport{W: w, H: h}, State{Selected: nodes[0].Name, Highlight: g.Impact(nodes[0].Name)})
+			for _, l := range s.Labels() {
+				if got := full.At(l.X+2, l.Y).R; got != []rune(l.Name)[0] {
+					t.Fatalf("round %d %s: label %s at (%d,%d) reads %q", round, mode, l.Name, l.X, l.Y, got)
+				}
+				if name, ok := s.NodeAt(l.X, l.Y); !ok || name != l.Name {
+					t.Fatalf("round %d %s: NodeAt on %s's label = %q", round, mode, l.Name, name)
+				}
+				for _, d := range []Direction{Up, Down, Left, Right} {
+					if next, ok := s.Neighbor(l.Name, d); ok && g.Node(next) == nil {
+						t.Fatalf("neighbor %q unknown", next)
+					}
+				}
+			}
+			v := Viewport{X: rng.Intn(w + 1), Y: rng.Intn(h + 1), W: 1 + rng.Intn(40), H: 1 + rng.Intn(20)}
+			c := s.Draw(v, State{Selected: nodes[0].Name, Highlight: g.Impact(nodes[0].Name)})
+			for y := 0; y < v.H; y++ {
+				for x := 0; x < v.W; x++ {
+					if c.At(x, y) != full.At(v.X+x, v.Y+y) {
+						t.Fatalf("round %d %s: viewport %v differs from the full drawing at (%d,%d)", round, mode, v, x, y)
+					}
+				}
+			}
+		}
+	}
 }

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"strings"
+
 	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/lineage/layout"
 )
@@ -74,6 +76,9 @@ type Scene struct {
 	// layered
 	res   *layout.Result
 	edges []lineage.Edge // in the order of res.Routes
+	// portOut and portIn mark the nodes with routes leaving their right
+	// side and entering their left side.
+	portOut, portIn []bool
 
 	// tree
 	rows    []treeRow
@@ -96,7 +101,8 @@ func New(g *lineage.Graph, opt Options) *Scene {
 			s.mode = Layered
 			return s
 		}
-		s.res, s.edges = nil, nil
+		s.res, s.edges, s.portOut, s.portIn = nil, nil, nil, nil
+		s.width, s.height = 0, 0
 	}
 	s.mode = Tree
 	s.tree()
@@ -212,11 +218,22 @@ func sideFlag(s lineage.Side) Style {
 }
 
 // Text draws the whole graph as plain text fitting width (0: any width):
-// layered when it fits, a tree otherwise.
+// layered when it fits, a tree otherwise, with tree rows still too long
+// (deep nesting, long names) cut with an ellipsis.
 func Text(g *lineage.Graph, width int) string {
 	s := New(g, Options{Width: width})
 	w, h := s.Size()
-	return s.Draw(Viewport{W: w, H: h}, State{}).String()
+	out := s.Draw(Viewport{W: w, H: h}, State{}).String()
+	if width <= 0 || w <= width {
+		return out
+	}
+	lines := strings.Split(out, "\n")
+	for i, line := range lines {
+		if r := []rune(line); len(r) > width {
+			lines[i] = string(r[:width-1]) + "…"
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Label is where a node's label is drawn: its glyph and name, on row Y from
