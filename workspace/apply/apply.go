@@ -199,7 +199,12 @@ func (x *executor) emit(kind EventKind, change, step string, rows uint64, msg st
 // tagged returns the context and statement tagged with the deployment id:
 // log_comment where the server has it, else a leading SQL comment.
 func (x *executor) tagged(ctx context.Context, sql string) (context.Context, string) {
-	if x.c.Capabilities().LogComment {
+	caps := x.c.Capabilities()
+	if !caps.LowCardinality {
+		// Old servers create LowCardinality columns behind this flag.
+		ctx = clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"allow_experimental_low_cardinality_type": 1}))
+	}
+	if caps.LogComment {
 		return clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"log_comment": "perch deployment " + x.id})), sql
 	}
 	return ctx, ddl.Tag(sql, x.id)

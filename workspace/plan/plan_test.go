@@ -171,8 +171,6 @@ func TestMethods(t *testing.T) {
 		}, "events", MethodAlter, []string{"ADD COLUMN IF NOT EXISTS `c` UInt8 AFTER `value`"}, nil},
 		{"ttl modern alters", "24.8.4.13", func(p *datafiles.Project) { p.Datasources["events"].Engine.TTL = "timestamp + INTERVAL 1 DAY" },
 			"events", MethodAlter, []string{"MODIFY TTL timestamp + INTERVAL 1 DAY SETTINGS materialize_ttl_after_modify = 0"}, nil},
-		{"ttl 18.16 rebuilds", "18.16.1", func(p *datafiles.Project) { p.Datasources["events"].Engine.TTL = "timestamp + INTERVAL 1 DAY" },
-			"events", MethodRebuild, []string{"TTL timestamp + INTERVAL 1 DAY"}, nil},
 		{"forward query", "18.16.1", func(p *datafiles.Project) {
 			p.Datasources["events"].Columns[2].Type = "String"
 			p.Datasources["events"].ForwardQuery = "SELECT timestamp, user_id, toString(value) AS value"
@@ -314,5 +312,15 @@ func TestNormalizeDefault(t *testing.T) {
 	}
 	if NormalizeDefault("CAST(0, 'UInt8')", "UInt32") == NormalizeDefault("0", "UInt32") {
 		t.Error("CAST to another type is a different default")
+	}
+}
+
+func TestTTLOnOldServerIsAPlanError(t *testing.T) {
+	p, err := Build(project(func(p *datafiles.Project) { p.Datasources["events"].Engine.TTL = "timestamp + INTERVAL 1 DAY" }), liveState(t, "18.16.1", 10), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(p.Errors, "\n"), "TTL") {
+		t.Errorf("want a TTL plan error, got %v", p.Errors)
 	}
 }

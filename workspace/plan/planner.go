@@ -221,7 +221,15 @@ func metadataChange(name string, kind ResourceKind, parts []string) *Change {
 	}
 }
 
+// checkTTL makes a plan error of a TTL on a server without TTLs (before 19.6).
+func (p *planner) checkTTL(ds *datafiles.Datasource) {
+	if ds.Engine.TTL != "" && !p.remote.Capabilities.ModifyTTL {
+		p.errorf("%s: %s: server %s has no table TTL (19.6+); remove ENGINE_TTL for this target", ds.Pos, ds.Name, p.remote.Capabilities.Version)
+	}
+}
+
 func (p *planner) planCreateTable(ds *datafiles.Datasource) {
+	p.checkTTL(ds)
 	sql, err := p.g.CreateTable(ds.Name, ds)
 	if err != nil {
 		p.errorf("%s: %v", ds.Pos, err)
@@ -242,8 +250,6 @@ func (p *planner) needsRebuild(local *datafiles.Datasource, d *TableDiff) []stri
 		switch {
 		case strings.HasPrefix(k, "engine"), k == "partition key", k == "sorting key", k == "primary key", k == "sampling key":
 			why = append(why, k+" changed: the server cannot alter it")
-		case k == "ttl" && !p.remote.Capabilities.ModifyTTL:
-			why = append(why, fmt.Sprintf("ttl changed and server %s has no MODIFY TTL", p.remote.Capabilities.Version))
 		}
 	}
 	for _, c := range d.Columns {
@@ -267,6 +273,7 @@ func (p *planner) planTableChange(ds *datafiles.Datasource, live *Table, d *Tabl
 	}
 	p.checkDroppedColumns(ds.Name, d)
 	if why := p.needsRebuild(ds, d); len(why) > 0 {
+		p.checkTTL(ds)
 		c.Action, c.Method, c.Risk, c.Reasons = Replace, MethodRebuild, Rewrites, why
 		p.rebuildSteps(c, ds, live)
 	} else {
