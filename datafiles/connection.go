@@ -16,6 +16,7 @@ var connectionPrefixes = map[string]string{"kafka": "KAFKA_", "s3": "S3_", "gcs"
 
 func (c *parseCtx) connection(file, src string) *Connection {
 	conn := &Connection{Name: resourceName(file), File: file, Pos: Pos{file, 1, 1}}
+	c.checkName(KindConnection, conn.Name, conn.Pos)
 	c.mark(GenerationForward, ".connection file", conn.Pos)
 	once := &onceTracker{}
 	var typePos Pos

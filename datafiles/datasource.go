@@ -66,6 +66,7 @@ func (o *onceTracker) seen(dir string, pos Pos) (Pos, bool) {
 
 func (c *parseCtx) datasource(file, src string) *Datasource {
 	d := &Datasource{Name: resourceName(file), File: file, Pos: Pos{file, 1, 1}}
+	c.checkName(KindDatasource, d.Name, d.Pos)
 	once := &onceTracker{}
 	var schemaPos Pos
 	var hasSchema bool
@@ -142,6 +143,14 @@ func (c *parseCtx) datasource(file, src string) *Datasource {
 	c.checkColumns(d)
 	d.Includes = append([]string(nil), c.includes...)
 	return d
+}
+
+// checkName warns about a resource name (from the file name) that SQL
+// cannot use unquoted.
+func (c *parseCtx) checkName(k Kind, name string, pos Pos) {
+	if !isIdentifier(name) {
+		c.warnf(pos, "%s name %q (from the file name) is not a plain identifier; SQL and other files cannot refer to it unquoted: rename the file using letters, digits and _", describe(k), name)
+	}
 }
 
 // repeatable directives may appear any number of times.
@@ -304,7 +313,7 @@ func sortedStrings(s []string) []string {
 	return out
 }
 
-// Describe returns the kind of error for messages about a resource.
+// describe names a kind of resource for messages.
 func describe(k Kind) string {
 	switch k {
 	case KindDatasource:

@@ -144,3 +144,10 @@ func TestAllProblemsReported(t *testing.T) {
 		t.Errorf("want at least 5 errors (FOO, BAR, no DATASOURCE, b has no SQL, no TARGET_DATASOURCE), got:\n%s", diagList(diags))
 	}
 }
+
+func TestResourceNameWarning(t *testing.T) {
+	_, diags := ParseFile("pipes/top-pages.pipe", []byte("NODE a\nSQL >\n    SELECT 1\n"), ParseOptions{})
+	if len(diags) != 1 || diags[0].Severity != Warning || !strings.Contains(diags[0].Message, `pipe name "top-pages"`) {
+		t.Errorf("diags = %v", diags)
+	}
+}

@@ -123,6 +123,21 @@ func TestFormatFileRefuses(t *testing.T) {
 	}
 }
 
+func TestFormatFileKeepsHeaderComments(t *testing.T) {
+	src := "\n# Data Source created from Pipe 'p'\n  # second line\n\nSCHEMA >\n    # dropped\n    `a` String\n# dropped too\nENGINE MergeTree\n"
+	out, err := FormatFile("d.datasource", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# Data Source created from Pipe 'p'\n# second line\n\nSCHEMA >\n    `a` String\n\nENGINE \"MergeTree\"\n"
+	if out != want {
+		t.Errorf("out =\n%s\nwant\n%s", out, want)
+	}
+	if again, err := FormatFile("d.datasource", []byte(out)); err != nil || again != out {
+		t.Errorf("not stable: %q %v", again, err)
+	}
+}
+
 func TestQuoteValue(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"MergeTree", `"MergeTree"`},

@@ -31,6 +31,7 @@ func nodeOnly(dir string) bool {
 
 func (c *parseCtx) pipe(file, src string) *Pipe {
 	p := &Pipe{Name: resourceName(file), File: file, Pos: Pos{file, 1, 1}}
+	c.checkName(KindPipe, p.Name, p.Pos)
 	fileOnce := &onceTracker{}
 	var node *Node
 	nodeOnce := &onceTracker{}
