@@ -12,7 +12,7 @@ import (
 // corpusDir is ../shared/corpus beside the repository root.
 const corpusDir = "../../shared/corpus"
 
-func loadCorpus(t *testing.T, name string) *datafiles.Project {
+func loadCorpus(t testing.TB, name string) *datafiles.Project {
 	t.Helper()
 	p, err := datafiles.Load(filepath.Join(corpusDir, name))
 	if err != nil {
