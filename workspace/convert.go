@@ -150,7 +150,7 @@ func parseIndexes(defs []string, database string) []datafiles.Index {
 // a pipe with one materialized node writing to its TO table, a plain view
 // a pipe with one plain node. The node is named after the view.
 func (o *Object) Pipe() *datafiles.Pipe {
-	n := &datafiles.Node{Name: o.Name, SQL: o.Query}
+	n := &datafiles.Node{Name: o.Name, SQL: LayoutSQL(o.Query)}
 	dir := PipesDir
 	if o.Kind == KindMaterializedView {
 		n.Type = datafiles.NodeMaterialized

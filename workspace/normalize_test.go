@@ -151,3 +151,14 @@ func TestCapabilityDependentSnapshotSQL(t *testing.T) {
 		})
 	}
 }
+
+func TestLayoutSQL(t *testing.T) {
+	got := LayoutSQL("SELECT a, (SELECT max(x) FROM u WHERE y = 1) AS m FROM t ANY LEFT JOIN v USING k WHERE s = ' FROM ' GROUP BY a ORDER BY a DESC LIMIT 10")
+	want := "SELECT a, (SELECT max(x) FROM u WHERE y = 1) AS m\nFROM t\nANY LEFT JOIN v USING k\nWHERE s = ' FROM '\nGROUP BY a\nORDER BY a DESC\nLIMIT 10"
+	if got != want {
+		t.Errorf("LayoutSQL =\n%s\nwant\n%s", got, want)
+	}
+	if NormalizeSQL(got, "") != NormalizeSQL(strings.ReplaceAll(got, "\n", " "), "") {
+		t.Error("layout changed the query")
+	}
+}

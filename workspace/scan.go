@@ -93,3 +93,35 @@ func matchClose(s string, open int) int {
 	})
 	return end
 }
+
+// clauseBreaks are the clauses that start a new line in LayoutSQL.
+var clauseBreaks = []string{"FROM", "PREWHERE", "WHERE", "GROUP BY", "HAVING", "ORDER BY", "LIMIT", "UNION ALL", "ARRAY JOIN", "LEFT ARRAY JOIN",
+	"LEFT JOIN", "RIGHT JOIN", "INNER JOIN", "FULL JOIN", "ANY LEFT JOIN", "ANY INNER JOIN", "ALL LEFT JOIN", "ALL INNER JOIN", "JOIN", "SETTINGS"}
+
+// LayoutSQL puts each top-level clause of a one-line query (as the server
+// stores it) on its own line, for pulled datafiles and side-by-side views.
+// Text with line breaks already is returned as it is.
+func LayoutSQL(sql string) string {
+	if strings.Contains(sql, "\n") {
+		return sql
+	}
+	var b strings.Builder
+	last := 0
+	skipTo := 0
+	scanTop(sql, func(i, depth int) bool {
+		if depth != 0 || i < skipTo || (i > 0 && sql[i-1] != ' ') {
+			return true
+		}
+		for _, kw := range clauseBreaks {
+			if j, ok := wordsAt(sql, i, kw); ok {
+				b.WriteString(strings.TrimRight(sql[last:i], " "))
+				b.WriteByte('\n')
+				last, skipTo = i, j
+				break
+			}
+		}
+		return true
+	})
+	b.WriteString(sql[last:])
+	return b.String()
+}
