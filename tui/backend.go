@@ -98,6 +98,8 @@ type RemoteResource struct {
 	// Text is the remote definition as a datafile (the formatter's text of
 	// the snapshot's model); empty when the resource is not on the server.
 	Text string
+	// Notes explain the status (what drifted, and how).
+	Notes []string
 }
 
 // Remote is a snapshot of the target workspace.

@@ -251,7 +251,20 @@ func (e *explorerState) renderDetail(m *Model, w, h int) string {
 		pairs = component.Align(remote.Lines, local.Lines)
 		e.diffs[it.name] = pairs
 	}
-	return component.SideBySide(m.th, pairs, remote, local, w, h, e.detailOffset)
+	var notes []string
+	if it.remote != nil {
+		for _, n := range it.remote.Notes {
+			notes = append(notes, statusStyle(m, it.status).Render(component.Fit(" "+glyph(it.status)+" "+oneLine(n), w, 1)))
+		}
+		if len(notes) > h/3 {
+			notes = append(notes[:h/3], m.th.Faint.Render(fmt.Sprintf("  … %d more", len(it.remote.Notes)-h/3)))
+		}
+	}
+	diff := component.SideBySide(m.th, pairs, remote, local, w, h-len(notes), e.detailOffset)
+	if len(notes) == 0 {
+		return diff
+	}
+	return strings.Join(notes, "\n") + "\n" + diff
 }
 
 func splitLines(s string) []string {

@@ -40,12 +40,12 @@ func (hs *historyState) onHistory(m *Model, msg historyMsg) tea.Cmd {
 	}
 	rows := make([]component.Row, len(hs.deps))
 	for i, d := range hs.deps {
-		text := fmt.Sprintf("%s  %-8s  %-10s %-8s %-9s %s", d.Time.UTC().Format("2006-01-02 15:04"), short(d.ID, 8), short(d.Author, 10), short(d.Commit, 8), d.Outcome, d.Message)
+		text := fmt.Sprintf("%s  %-24s  %-10s %-8s %-9s %s", d.Time.UTC().Format("2006-01-02 15:04"), short(d.ID, 24), short(d.Author, 10), short(d.Commit, 8), d.Outcome, d.Message)
 		st := m.th.OK
-		if d.Outcome != "ok" && d.Outcome != "applied" {
+		if d.Outcome != "ok" && d.Outcome != "success" {
 			st = m.th.Error
 		}
-		styled := m.th.Muted.Render(text[:16]) + m.th.Text.Render(fmt.Sprintf("  %-8s  %-10s %-8s ", short(d.ID, 8), short(d.Author, 10), short(d.Commit, 8))) +
+		styled := m.th.Muted.Render(text[:16]) + m.th.Text.Render(fmt.Sprintf("  %-24s  %-10s %-8s ", short(d.ID, 24), short(d.Author, 10), short(d.Commit, 8))) +
 			st.Render(fmt.Sprintf("%-9s", d.Outcome)) + m.th.Text.Render(" "+d.Message)
 		rows[i] = component.Row{ID: d.ID, Text: text, Styled: styled}
 	}
@@ -111,11 +111,11 @@ func (hs *historyState) render(m *Model, w, h int) string {
 	case len(hs.deps) == 0:
 		return head + "\n" + m.th.Faint.Render(" no deployments yet: apply a plan (4) to record one")
 	}
-	cols := m.th.Faint.Render(component.Fit(" time              id        author     commit   outcome   message", w, 1))
+	cols := m.th.Faint.Render(component.Fit(fmt.Sprintf("%-16s  %-24s  %-10s %-8s %-9s %s", "time", "id", "author", "commit", "outcome", "message"), w, 1))
 	listH := h - 2
 	var detail []string
 	if d := hs.selected(); hs.show && d != nil {
-		listH = max(3, (h-2)/2)
+		listH = min(max(3, len(hs.deps)), (h-2)/2)
 		detail = append(detail, m.th.Faint.Render(strings.Repeat("─", w)),
 			m.th.Bold.Render(fmt.Sprintf(" deployment %s by %s at %s (commit %s): %s", d.ID, d.Author, d.Time.UTC().Format("2006-01-02 15:04:05"), d.Commit, d.Outcome)))
 		if d.Message != "" {

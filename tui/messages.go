@@ -68,4 +68,5 @@ type (
 	fileChangedMsg struct{ path string }
 	editorDoneMsg  struct{ err error }
 	watchErrMsg    struct{ err error }
+	graceMsg       struct{}
 )

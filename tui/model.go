@@ -181,6 +181,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onClick(msg.Mouse())
 	case tea.MouseWheelMsg:
 		return m.onWheel(msg.Mouse())
+	case graceMsg:
+		m.touch()
+		return nil
 	case debounceMsg, fileChangedMsg, editorDoneMsg, watchErrMsg:
 		m.touch()
 		return m.preview.onMsg(m, msg)

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -219,11 +220,15 @@ func (p *planState) confirm(m *Model) tea.Cmd {
 			d.Require = c.Resource
 		}
 	}
+	if room := max(3, m.height-14); len(d.Body) > room {
+		d.Body = append(d.Body[:room-1], fmt.Sprintf("… and %d more", len(d.Body)-room+1))
+	}
 	if m.remote != nil {
 		d.Body = append(d.Body, "", "target: "+m.remote.Target+"/"+m.remote.Database)
 	}
 	m.dialog = d
-	return nil
+	// redraw when the grace period ends, so the hint stops saying wait
+	return tea.Tick(component.GracePeriod, func(time.Time) tea.Msg { return graceMsg{} })
 }
 
 // startApply runs Apply in a command and listens for its progress events.
@@ -255,8 +260,30 @@ func (p *planState) onEvent(m *Model, msg applyEventMsg) tea.Cmd {
 	if !msg.ok {
 		return nil
 	}
-	p.log = append(p.log, msg.ev)
+	p.record(msg.ev)
 	return listen(m.pending[paneApply], p.events)
+}
+
+// record adds an event to the progress log: a step's later events replace
+// its earlier line (running → done), keeping what they do not repeat.
+func (p *planState) record(ev ApplyEvent) {
+	for i := len(p.log) - 1; i >= 0; i-- {
+		old := p.log[i]
+		if old.Change == ev.Change && old.Title == ev.Title {
+			if ev.Message == "" {
+				ev.Message = old.Message
+			}
+			if ev.Rows == 0 {
+				ev.Rows = old.Rows
+			}
+			if ev.Check == "" {
+				ev.Check = old.Check
+			}
+			p.log[i] = ev
+			return
+		}
+	}
+	p.log = append(p.log, ev)
 }
 
 func (p *planState) onDone(m *Model, msg applyDoneMsg) tea.Cmd {
@@ -274,6 +301,9 @@ func (p *planState) render(m *Model, w, h int) string {
 	}
 	if p.plan != nil {
 		title += fmt.Sprintf(" · %d change(s), %d staged", len(p.plan.Changes), len(p.stagedIDs()))
+	}
+	if p.result != nil && p.applyErr == nil {
+		title += " · applied (R recomputes)"
 	}
 	if m.opt.ReadOnly {
 		title += " · read-only"
@@ -306,6 +336,9 @@ func (p *planState) render(m *Model, w, h int) string {
 	if p.showSteps {
 		off := min(p.stepsOffset, max(0, len(detail)-rest))
 		detail = detail[off:]
+	} else if len(detail) > rest && rest > 0 {
+		// the apply log: keep the newest lines and the outcome in view
+		detail = detail[len(detail)-rest:]
 	}
 	out = append(out, component.Fit(strings.Join(detail, "\n"), w, rest))
 	return strings.Join(out, "\n")
@@ -363,7 +396,10 @@ func (p *planState) renderApply(m *Model, w int) []string {
 		case "undone":
 			mark, st = "↶", m.th.Warning
 		}
-		s := fmt.Sprintf(" %s %s: %s", mark, ev.Change, ev.Title)
+		s := fmt.Sprintf(" %s %s", mark, ev.Change)
+		if ev.Title != "" {
+			s = fmt.Sprintf("   %s %s", mark, ev.Title)
+		}
 		if ev.Rows > 0 {
 			s += fmt.Sprintf(" (%d rows)", ev.Rows)
 		}

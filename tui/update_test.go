@@ -269,7 +269,7 @@ func TestPlanKeys(t *testing.T) {
 		t.Fatalf("apply not started: dialog %v applied %v", m.dialog, b.applied)
 	}
 	out := plain(m.Render())
-	if !strings.Contains(out, "✓ applied · deployment d3") || !strings.Contains(out, "✓ events: step 1 (10 rows)") {
+	if !strings.Contains(out, "✓ applied · deployment d3") || !strings.Contains(out, "✓ step 1 (10 rows)") {
 		t.Errorf("apply progress/result not shown:\n%s", out)
 	}
 }
@@ -364,5 +364,20 @@ func TestIdleFrameIsCached(t *testing.T) {
 	m.Render()
 	if m.RenderCount() != n+1 {
 		t.Fatal("a key press did not re-render")
+	}
+}
+
+func TestApplyLogReplacesStepLines(t *testing.T) {
+	var p planState
+	p.record(ApplyEvent{Change: "c1", State: "running"})
+	p.record(ApplyEvent{Change: "c1", Title: "copy", State: "running", Message: "copy parts"})
+	p.record(ApplyEvent{Change: "c1", Title: "copy", State: "running", Rows: 500})
+	p.record(ApplyEvent{Change: "c1", Title: "copy", State: "done"})
+	p.record(ApplyEvent{Change: "c1", State: "done"})
+	if len(p.log) != 2 {
+		t.Fatalf("log %+v", p.log)
+	}
+	if st := p.log[1]; st.State != "done" || st.Rows != 500 || st.Message != "copy parts" || p.log[0].State != "done" {
+		t.Fatalf("step line lost what earlier events said: %+v", p.log)
 	}
 }

@@ -96,6 +96,13 @@ type DiffSide struct {
 // row offset of the aligned diff. Changed lines carry a mark in the gutter.
 func SideBySide(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, offset int) string {
 	colW := (width - 1) / 2
+	// a side that does not exist gets only the room its message needs
+	switch {
+	case left.Missing != "" && right.Missing == "":
+		colW = min(colW, max(lipgloss.Width(left.Missing), lipgloss.Width(left.Title))+4)
+	case right.Missing != "" && left.Missing == "":
+		colW = max(colW, width-1-(max(lipgloss.Width(right.Missing), lipgloss.Width(right.Title))+4))
+	}
 	var b strings.Builder
 	b.WriteString(title(t, left.Title, colW) + t.Faint.Render("│") + title(t, right.Title, width-1-colW))
 	rows := height - 1

@@ -55,18 +55,31 @@ func (b *Backend) Remote(ctx context.Context, _ *tui.Local) (*tui.Remote, error)
 // statuses compares local, live and deployed resources.
 func statuses(local *datafiles.Project, snap *workspace.Snapshot, deployed *datafiles.Project, drift *workspace.DriftReport) map[string]tui.RemoteResource {
 	driftOf := map[string]workspace.DriftStatus{}
+	notes := map[string][]string{}
 	for _, it := range drift.Items {
 		driftOf[it.Name] = it.Status
+		for _, ch := range it.Changes {
+			notes[it.Name] = append(notes[it.Name], "drift: "+ch.String())
+		}
+		if it.Error != "" {
+			notes[it.Name] = append(notes[it.Name], "drift not checked: "+it.Error)
+		}
 	}
 	out := map[string]tui.RemoteResource{}
 	add := func(name, kind string, live, dep, loc any) {
-		rr := tui.RemoteResource{Name: name, Kind: kind}
+		rr := tui.RemoteResource{Name: name, Kind: kind, Notes: notes[name]}
 		remote := live
 		if remote == nil {
 			remote = dep
 		}
 		if remote != nil {
 			rr.Text = datafiles.Format(remote)
+			// the deployed file itself, comments included, when it is what runs
+			if remote == dep && deployed != nil {
+				if src := deployed.Sources[fileOf(dep)]; src != "" {
+					rr.Text = src
+				}
+			}
 		}
 		switch {
 		case loc == nil && driftOf[name] == workspace.Unmanaged:
@@ -142,4 +155,15 @@ func statuses(local *datafiles.Project, snap *workspace.Snapshot, deployed *data
 		add(n, kind, live, dep, loc)
 	}
 	return out
+}
+
+// fileOf is the datafile path of a datasource or pipe model.
+func fileOf(model any) string {
+	switch m := model.(type) {
+	case *datafiles.Datasource:
+		return m.File
+	case *datafiles.Pipe:
+		return m.File
+	}
+	return ""
 }
