@@ -1,0 +1,65 @@
+package workspace
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+func sampleResult() *PreviewResult {
+	return &PreviewResult{
+		QueryID: "perch-preview-1",
+		Columns: []PreviewColumn{{"day", "Date"}, {"name", "Nullable(String)"}, {"tags", "Array(String)"}, {"n", "UInt64"}},
+		Rows: [][]string{
+			{"2024-03-01", "NULL", "['a', 'b']", "12"},
+			{"2024-03-02", "a \"quoted\", long name that goes on and on beyond the cell width", "[]", "1234567"},
+			{"2024-03-03", "line\nbreak", "['é']", "0"},
+		},
+		Values:    [][]any{{"2024-03-01", nil, []string{"a", "b"}, 12}},
+		Truncated: true, RowsRead: 1234567, BytesRead: 5 << 20, Elapsed: 42 * time.Millisecond,
+	}
+}
+
+func TestPreviewOutputs(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		write func(*bytes.Buffer, *PreviewResult) error
+	}{
+		{"preview_table.golden", func(b *bytes.Buffer, r *PreviewResult) error { return WritePreviewTable(b, r) }},
+		{"preview_csv.golden", func(b *bytes.Buffer, r *PreviewResult) error { return WritePreviewCSV(b, r) }},
+		{"preview_json.golden", func(b *bytes.Buffer, r *PreviewResult) error { return WritePreviewJSON(b, r) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tt.write(&b, sampleResult()); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.name, b.Bytes())
+		})
+	}
+	if got := PreviewSummary(sampleResult()); got != "3 rows (truncated at 3) · read 1,234,567 rows, 5.0 MiB in 42ms · query perch-preview-1" {
+		t.Errorf("summary = %q", got)
+	}
+}
