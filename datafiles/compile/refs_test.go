@@ -87,3 +87,19 @@ func TestScanRefsMatchesParser(t *testing.T) {
 		}
 	}
 }
+
+func TestNodeRefsMapsLinesToTheNode(t *testing.T) {
+	p := loadFiles(t, map[string]string{"events.datasource": eventsDatasource,
+		"x.pipe": "NODE n\nSQL >\n    %\n    SELECT {{ Int32(a, 1) }}\n    {% if defined(b) %}\n    FROM events\n    {% else %}\n    FROM other\n    {% end %}\n    JOIN db.t USING x\n"})
+	n := p.Pipes["x"].Nodes[0]
+	refs, err := NodeRefs(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := refStrings(refs.Tables); got != "events@4:6 db.t@8:6" {
+		t.Errorf("got %s", got)
+	}
+	if pos := n.FilePos(4, 6); pos.String() != "x.pipe:6:10" {
+		t.Errorf("file position %s", pos)
+	}
+}

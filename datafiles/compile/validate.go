@@ -15,6 +15,7 @@ import (
 // `perch check` runs it.
 func Validate(p *datafiles.Project) []datafiles.Diagnostic {
 	var diags []datafiles.Diagnostic
+	cache := NewCache()
 	seen := map[string]bool{}
 	add := func(d datafiles.Diagnostic) {
 		key := d.String()
@@ -36,7 +37,7 @@ func Validate(p *datafiles.Project) []datafiles.Diagnostic {
 					continue
 				}
 			}
-			res, err := Compile(p, name, n.Name, Options{Mode: template.Placeholders})
+			res, err := Compile(p, name, n.Name, Options{Mode: template.Placeholders, Cache: cache})
 			if err != nil {
 				// An error in a node read by this one has the same position
 				// and message for every reader: add deduplicates.

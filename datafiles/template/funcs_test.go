@@ -39,6 +39,8 @@ func TestFunctions(t *testing.T) {
 		{name: "big unsigned", src: "{{ UInt64(u) }} {{ Int128(i) }}", params: map[string]string{"u": "18446744073709551615", "i": "-170141183460469231731687303715884105728"},
 			want: "18446744073709551615 -170141183460469231731687303715884105728"},
 		{name: "enum ok", src: "{{ String(o, 'asc', enum=['asc', 'desc']) }}", params: map[string]string{"o": "desc"}, want: "'desc'"},
+		{name: "empty typed value means not given", src: "{{ Int32(limit, 10) }}", params: map[string]string{"limit": ""}, want: "10"},
+		{name: "empty String is a value", src: "{{ String(s, 'd') }}", params: map[string]string{"s": ""}, want: "''"},
 		{name: "tb_var default", src: "{{ tb_var('ENV', 'dev') }}", want: "'dev'"},
 	})
 }

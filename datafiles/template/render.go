@@ -181,6 +181,11 @@ func (r *renderer) execOne(s stmt) (ctrl, error) {
 		if err != nil {
 			return ctrlNone, err
 		}
+		if v == nil {
+			if name := paramOf(s.expr); name != "" {
+				return ctrlNone, errAt(s.expr.exprPos(), "parameter %s is not given and has no default", name)
+			}
+		}
 		text, err := sqlText(v)
 		if err != nil {
 			return ctrlNone, errAt(s.expr.exprPos(), "%s", err.Error())
@@ -315,4 +320,19 @@ func (r *renderer) execTry(s *tryStmt) (ctrl, error) {
 		}
 	}
 	return c, err
+}
+
+// paramOf returns the parameter an expression prints: x for `x` or `Int32(x)`.
+func paramOf(e expr) string {
+	switch e := e.(type) {
+	case *nameExpr:
+		return e.name
+	case *callExpr:
+		if len(e.args) > 0 {
+			if n, ok := e.args[0].(*nameExpr); ok {
+				return n.name
+			}
+		}
+	}
+	return ""
 }

@@ -194,6 +194,9 @@ func (r *renderer) typedParam(typ string, c *callInfo) (Value, error) {
 		}
 		x = def
 	}
+	if s, ok := x.(string); ok && s == "" && typ != "String" {
+		x = nil // ?limit= means "not given" for a typed parameter
+	}
 	if x == nil {
 		x = def
 		if x == nil {
