@@ -34,6 +34,9 @@ type explorerState struct {
 	items        map[string]*explorerItem
 	group        grouping
 	detailOffset int
+	// moved is set once the user selects something; until then the first
+	// row (what needs attention most) is selected as statuses arrive.
+	moved bool
 	// diffs caches the alignment of the selected resource by name.
 	diffs map[string][]component.Pair
 }
@@ -114,6 +117,9 @@ func (e *explorerState) rebuild(m *Model) {
 		rows = append(rows, component.Row{ID: n, Text: text, Styled: e.styled(m, it, text)})
 	}
 	e.list.SetRows(rows)
+	if !e.moved {
+		e.list.Top()
+	}
 }
 
 func (e *explorerState) styled(m *Model, it *explorerItem, text string) string {
@@ -160,7 +166,7 @@ func (e *explorerState) selected() *explorerItem {
 
 func (e *explorerState) action(m *Model, name string) tea.Cmd {
 	if listAction(&e.list, name) {
-		e.detailOffset = 0
+		e.detailOffset, e.moved = 0, true
 		return nil
 	}
 	switch name {
@@ -192,7 +198,7 @@ func (e *explorerState) listWidth(m *Model) int {
 
 func (e *explorerState) click(m *Model, x, y int) tea.Cmd {
 	if x < e.listWidth(m) && e.list.ClickAt(y-1) {
-		e.detailOffset = 0
+		e.detailOffset, e.moved = 0, true
 	}
 	return nil
 }

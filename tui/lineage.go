@@ -124,7 +124,7 @@ func (l *lineageState) action(m *Model, name string) tea.Cmd {
 		if name == "lineage.open" && l.selected != "" {
 			m.explorer.list.SetFilter("")
 			m.explorer.list.Select(l.selected)
-			m.explorer.detailOffset = 0
+			m.explorer.detailOffset, m.explorer.moved = 0, true
 			return m.switchTo(ViewExplorer)
 		}
 	}

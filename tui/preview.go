@@ -131,9 +131,11 @@ func (p *previewState) runNow(m *Model) tea.Cmd {
 	if p.edited {
 		req.SQL = p.sql
 	}
-	for k, v := range p.values {
-		if v != "" {
-			req.Params[k] = v
+	// a parameter left at its default is not sent, so the template's
+	// defined() sees it as the endpoint's caller would
+	for _, pr := range p.params {
+		if v := p.values[pr.Name]; v != "" && v != pr.Default {
+			req.Params[pr.Name] = v
 		}
 	}
 	id := m.ask(panePreview)
@@ -180,7 +182,17 @@ func (p *previewState) afterReload(m *Model) tea.Cmd {
 	if sql := r.NodeSQL[p.node]; sql != p.sql {
 		p.sql = sql
 		p.editor.SetValue(sql)
+		old := map[string]string{}
+		for _, pr := range p.params {
+			old[pr.Name] = pr.Default
+		}
 		p.params = r.Params[p.node]
+		for _, pr := range p.params {
+			if v, ok := p.values[pr.Name]; !ok || v == old[pr.Name] {
+				p.values[pr.Name] = pr.Default // untouched: follow the new default
+			}
+		}
+		p.paramIdx = min(p.paramIdx, max(0, len(p.params)-1))
 		return p.runNow(m)
 	}
 	return nil
@@ -440,13 +452,28 @@ func (p *previewState) renderParams(m *Model, w int) []string {
 	for i, pr := range p.params {
 		v := p.values[pr.Name]
 		label := fmt.Sprintf("%s:%s=", pr.Name, pr.Type)
+		if pr.Required {
+			label = "*" + label
+		}
 		cell := m.th.Muted.Render(label) + m.th.Text.Render(v)
 		if p.focus == focusParams && i == p.paramIdx {
 			cell = m.th.Accent.Render(label) + m.th.Bold.Render(v) + m.th.Cursor.Render(" ")
 		}
 		parts = append(parts, cell)
 	}
-	return []string{component.Fit(" "+strings.Join(parts, "  "), w, 1)}
+	out := []string{component.Fit(" "+strings.Join(parts, "  "), w, 1)}
+	if p.focus == focusParams {
+		pr := p.params[p.paramIdx]
+		help := pr.Description
+		if help == "" {
+			help = "no description"
+		}
+		if pr.Default != "" {
+			help += " · default " + pr.Default
+		}
+		out = append(out, m.th.Faint.Render(component.Fit("   "+pr.Name+": "+help+" · ↑↓ choose · esc done", w, 1)))
+	}
+	return out
 }
 
 func (p *previewState) renderStats(m *Model, w int) string {

@@ -137,7 +137,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 // onSelectionChanged lets views react to list moves (reset detail scroll).
 func (m *Model) onSelectionChanged() {
 	if m.view == ViewExplorer {
-		m.explorer.detailOffset = 0
+		m.explorer.detailOffset, m.explorer.moved = 0, true
 	}
 }
 

@@ -167,8 +167,8 @@ func TestPreviewKeysDebounceAndStale(t *testing.T) {
 	press(t, m, "3")
 	m.preview.picker.Select("top_pages.top_pages_node")
 	press(t, m, "enter")
-	if len(b.previews) != 1 || b.previews[0].Params["country"] != "ES" {
-		t.Fatalf("enter runs with defaults: %+v", b.previews)
+	if len(b.previews) != 1 || len(b.previews[0].Params) != 0 || m.preview.values["country"] != "ES" {
+		t.Fatalf("enter runs with defaults (shown, not sent): %+v", b.previews)
 	}
 	press(t, m, "tab")
 	if m.preview.focus != focusParams {
@@ -379,5 +379,28 @@ func TestApplyLogReplacesStepLines(t *testing.T) {
 	}
 	if st := p.log[1]; st.State != "done" || st.Rows != 500 || st.Message != "copy parts" || p.log[0].State != "done" {
 		t.Fatalf("step line lost what earlier events said: %+v", p.log)
+	}
+}
+
+func TestPreviewReloadFollowsNewDefaults(t *testing.T) {
+	b := &fakeBackend{}
+	m := newTestModel(t, b, Options{})
+	press(t, m, "3")
+	m.preview.picker.Select("top_pages.top_pages_node")
+	press(t, m, "enter")
+	m.preview.values["country"] = "FR" // the user typed this one
+	// the file was saved in $EDITOR with new defaults
+	l, _ := b.Local(t.Context())
+	r := l.Resource("top_pages")
+	r.NodeSQL["top_pages_node"] += "\nLIMIT {{ Int32(limit, 3) }}"
+	r.Params["top_pages_node"] = []Param{{Name: "country", Type: "String", Default: "IT"}, {Name: "limit", Type: "Int32", Default: "3"}}
+	req := m.ask(paneLocal)
+	drain(t, m, m.update(reply{pane: paneLocal, req: req, msg: localMsg{local: l}}))
+	if m.preview.values["limit"] != "3" || m.preview.values["country"] != "FR" {
+		t.Fatalf("values after reload: %v", m.preview.values)
+	}
+	last := b.previews[len(b.previews)-1]
+	if !strings.Contains(m.preview.sql, "LIMIT") || last.Params["country"] != "FR" || last.Params["limit"] != "" {
+		t.Fatalf("reload did not re-run with the new SQL and defaults: %+v", last)
 	}
 }
