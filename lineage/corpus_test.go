@@ -136,3 +136,61 @@ func TestUnresolvedLineInFile(t *testing.T) {
 		t.Errorf("unresolved:\n got %+v\nwant %+v", g.Unresolved, want)
 	}
 }
+
+// TestZeroDollarsEdgesExactly checks zero-dollars-stats against its files:
+// kpis reads analytics_hits in one branch of a template and
+// analytics_sessions_mv in the other, and both are edges.
+func TestZeroDollarsEdgesExactly(t *testing.T) {
+	g := Build(loadCorpus(t, "zero-dollars-stats"), Options{})
+	var got []string
+	for _, e := range g.Edges {
+		got = append(got, e.From+" "+string(e.Kind)+" "+e.To)
+	}
+	want := []string{
+		"analytics_events reads analytics_hits",
+		"analytics_hits reads analytics_pages",
+		"analytics_hits reads analytics_sessions",
+		"analytics_hits reads analytics_sources",
+		"analytics_hits reads kpis",
+		"analytics_hits reads trend",
+		"analytics_pages materializes analytics_pages_mv",
+		"analytics_pages_mv reads top_locations",
+		"analytics_pages_mv reads top_pages",
+		"analytics_sessions materializes analytics_sessions_mv",
+		"analytics_sessions_mv reads kpis",
+		"analytics_sessions_mv reads top_browsers",
+		"analytics_sessions_mv reads top_devices",
+		"analytics_sources materializes analytics_sources_mv",
+		"analytics_sources_mv reads top_sources",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("edges:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestTemplateBranchesAreUnioned(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"a.datasource": "SCHEMA >\n    `x` String\n",
+		"b.datasource": "SCHEMA >\n    `x` String\n",
+		"c.datasource": "SCHEMA >\n    `x` String\n",
+		"p.pipe": "NODE n\nSQL >\n    %\n    SELECT x\n    {% if defined(fast) %}\n    FROM a\n    {% else %}\n    FROM b\n    {% end %}\n" +
+			"    WHERE x IN (SELECT x FROM c)\n\nTYPE endpoint\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := datafiles.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := Build(p, Options{})
+	var from []string
+	for _, e := range g.In("p") {
+		from = append(from, e.From)
+	}
+	if want := []string{"a", "b", "c"}; !reflect.DeepEqual(from, want) {
+		t.Errorf("p reads %v, want %v (unresolved %v, diagnostics %v)", from, want, g.Unresolved, g.Diagnostics)
+	}
+}
