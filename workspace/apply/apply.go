@@ -219,6 +219,20 @@ func (x *executor) exec(ctx context.Context, sql string) error {
 	return nil
 }
 
+// execRetry runs an idempotent statement (undo, unlock), retrying a few
+// times: after a cut connection the pool may hand out dead connections
+// before it dials a fresh one.
+func (x *executor) execRetry(ctx context.Context, sql string) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = x.exec(ctx, sql); err == nil {
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return err
+}
+
 func firstLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
@@ -290,7 +304,7 @@ func (x *executor) undo(ctx context.Context, ch *plan.Change, done []plan.Step) 
 	for i := len(done) - 1; i >= 0; i-- {
 		s := done[i]
 		for _, q := range s.Undo {
-			if err := x.exec(ctx, q); err != nil {
+			if err := x.execRetry(ctx, q); err != nil {
 				ok = false
 				x.emit(StepFailed, ch.ID, s.ID, 0, "undo: "+err.Error())
 				continue
@@ -320,8 +334,12 @@ func (x *executor) record(ctx context.Context, res *Result, runErr error) error 
 		d.Outcome = workspace.OutcomeFailed
 		d.Error = runErr.Error()
 	}
-	if err := x.c.Record(ctx, d); err != nil {
-		return fmt.Errorf("apply: record deployment: %w", err)
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = x.c.Record(ctx, d); err == nil {
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
-	return nil
+	return fmt.Errorf("apply: record deployment: %w", err)
 }

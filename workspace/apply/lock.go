@@ -46,7 +46,7 @@ func (x *executor) lockHolder(ctx context.Context) string {
 }
 
 func (x *executor) unlock(ctx context.Context) {
-	_ = x.c.Exec(ctx, x.g.DropTable(LockTable, true))
+	_ = x.execRetry(ctx, x.g.DropTable(LockTable, true))
 }
 
 // checkFingerprint refuses when the live state differs from the plan's.

@@ -144,6 +144,9 @@ func (x *executor) serverNow(ctx context.Context) (int64, error) {
 // partition per statement, verifying that dest grows by exactly their rows
 // (dest has no other writer). It returns the number of parts copied.
 func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, source, dest string, st *changeState) (int, error) {
+	if err := x.waitMerges(ctx, source); err != nil {
+		return 0, err
+	}
 	parts, err := x.activeParts(ctx, source)
 	if err != nil {
 		return 0, err
@@ -301,10 +304,14 @@ func (x *executor) strings(ctx context.Context, q string) ([]string, error) {
 func (x *executor) exists(ctx context.Context, table string) (bool, error) {
 	var n uint64
 	q := "SELECT count() FROM system.tables WHERE database = " + ddl.String(x.c.Database()) + " AND name = " + ddl.String(table)
-	if err := x.c.Conn().QueryRow(ctx, q).Scan(&n); err != nil {
-		return false, err
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = x.c.Conn().QueryRow(ctx, q).Scan(&n); err == nil {
+			return n > 0, nil
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
-	return n > 0, nil
+	return false, err
 }
 
 // checkDeps verifies that the views that read a table before still do.
@@ -345,7 +352,7 @@ func (x *executor) reconcileSwap(ctx context.Context, s plan.Step) (bool, error)
 		return true, nil // done
 	case !t && n && o:
 		// Only the first half ran: finish it.
-		return true, x.exec(ctx, x.g.Rename([2]string{s.Dest, s.Table}))
+		return true, x.execRetry(ctx, x.g.Rename([2]string{s.Dest, s.Table}))
 	case t && n && o && x.c.Capabilities().ExchangeTables:
 		// EXCHANGE ran, the rename of the old table did not.
 		return false, nil
@@ -396,4 +403,28 @@ func (x *executor) backfill(ctx context.Context, ch *plan.Change, s plan.Step, s
 		x.emit(RowsCopied, ch.ID, s.ID, after-before, "partition "+v)
 	}
 	return nil
+}
+
+// waitMerges waits until no merge of table is running: SYSTEM STOP MERGES
+// lets merges already running finish, and a merge replaces part names.
+func (x *executor) waitMerges(ctx context.Context, table string) error {
+	q := "SELECT count() FROM system.merges WHERE database = " + ddl.String(x.c.Database()) + " AND table = " + ddl.String(table)
+	deadline := time.Now().Add(x.opts.DrainTimeout)
+	for {
+		var n uint64
+		if err := x.c.Conn().QueryRow(ctx, q).Scan(&n); err != nil {
+			return fmt.Errorf("merges of %s: %w", table, err)
+		}
+		if n == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("merges of %s still running after %s", table, x.opts.DrainTimeout)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
