@@ -1,9 +1,6 @@
 package main
 
-import (
-	"context"
-	"fmt"
-)
+import "fmt"
 
 // notYet reports a command that is part of the CLI contract but not built yet.
 // Each command moves to its own file as it is implemented.
@@ -11,9 +8,3 @@ func notYet(e *env, name string) int {
 	fmt.Fprintf(e.stderr, "perch %s: not implemented yet\n", name)
 	return exitError
 }
-
-func runPreview(ctx context.Context, e *env, args []string) int { return notYet(e, "preview") }
-func runStatus(ctx context.Context, e *env, args []string) int  { return notYet(e, "status") }
-func runPull(ctx context.Context, e *env, args []string) int    { return notYet(e, "pull") }
-func runHistory(ctx context.Context, e *env, args []string) int { return notYet(e, "history") }
-func runLocal(ctx context.Context, e *env, args []string) int   { return notYet(e, "local") }

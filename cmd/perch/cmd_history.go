@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/perchdata/perch/workspace"
+)
+
+// runHistory implements `perch history [DIR] [--json] [--limit N]`: the
+// deployments recorded in the workspace, newest first.
+func runHistory(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("history", e.stderr)
+	tf := addTargetFlags(fs)
+	asJSON := fs.Bool("json", false, "print the deployments as JSON")
+	limit := fs.Int("limit", 50, "show at most this many deployments (0: all)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) > 1 {
+		fmt.Fprintln(e.stderr, "usage: perch history [DIR] [--json] [--limit N]")
+		return exitError
+	}
+	dir := "."
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	c, err := openWorkspace(ctx, e, dir, tf)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
+		return exitError
+	}
+	defer c.Close()
+	ds, err := c.History(ctx, *limit)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
+		return exitError
+	}
+	if *asJSON {
+		if ds == nil {
+			ds = []*workspace.Deployment{}
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(ds); err != nil {
+			fmt.Fprintf(e.stderr, "perch history: %v\n", err)
+			return exitError
+		}
+		return exitOK
+	}
+	if len(ds) == 0 {
+		fmt.Fprintf(e.stdout, "no deployments recorded in %s\n", c.Database())
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTIME (UTC)\tOUTCOME\tAUTHOR\tCOMMIT\tFILES\tMESSAGE")
+	for _, d := range ds {
+		commit := d.GitCommit
+		if len(commit) > 10 {
+			commit = commit[:10]
+		}
+		if d.GitBranch != "" {
+			commit += " (" + d.GitBranch + ")"
+		}
+		msg := d.Message
+		if d.Outcome == workspace.OutcomeFailed && d.Error != "" {
+			msg = strings.TrimSpace(msg + " — " + d.Error)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", d.ID, d.Time.Format("2006-01-02 15:04:05"), d.Outcome, d.Author, commit, d.FileCount, historyLine(msg, 60))
+	}
+	if err := tw.Flush(); err != nil {
+		return exitError
+	}
+	return exitOK
+}
+
+// historyLine returns the first line of s, cut to n runes.
+func historyLine(s string, n int) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/perchdata/perch/workspace"
+)
+
+// runPull implements `perch pull [DIR] [--force] [--json]`: write the remote
+// workspace as datafiles, so an existing database can be adopted.
+func runPull(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("pull", e.stderr)
+	tf := addTargetFlags(fs)
+	force := fs.Bool("force", false, "overwrite local files that differ from the remote")
+	asJSON := fs.Bool("json", false, "print what was written as JSON")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) > 1 {
+		fmt.Fprintln(e.stderr, "usage: perch pull [DIR] [--force] [--json]")
+		return exitError
+	}
+	dir := "."
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	c, err := openWorkspace(ctx, e, dir, tf)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch pull: %v\n", err)
+		return exitError
+	}
+	defer c.Close()
+	s, err := c.Snapshot(ctx, "")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch pull: %v\n", err)
+		return exitError
+	}
+	res, err := workspace.WritePulled(dir, workspace.PullFiles(s), *force)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch pull: %v\n", err)
+		return exitError
+	}
+	if *asJSON {
+		if res == nil {
+			res = []workspace.WriteResult{}
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return exitError
+		}
+	}
+	skipped := 0
+	for _, r := range res {
+		if r.Action == "skipped" {
+			skipped++
+		}
+		if !*asJSON {
+			fmt.Fprintf(e.stdout, "%-9s %s\n", r.Action, r.Path)
+		}
+	}
+	if !*asJSON {
+		fmt.Fprintf(e.stdout, "pulled %d resources from %s\n", len(res), c.Database())
+	}
+	if skipped > 0 {
+		fmt.Fprintf(e.stderr, "perch pull: %d local files differ from the remote and were kept; rerun with --force to overwrite them\n", skipped)
+	}
+	return exitOK
+}

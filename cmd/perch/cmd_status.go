@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/perchdata/perch/workspace"
+)
+
+// statusJSON is the stable shape of `perch status --json`.
+type statusJSON struct {
+	Target       string                 `json:"target"`
+	DSN          string                 `json:"dsn"`
+	Database     string                 `json:"database"`
+	Source       string                 `json:"source"`
+	Server       string                 `json:"server_version"`
+	Capabilities []string               `json:"capabilities"`
+	Counts       map[string]int         `json:"counts"`
+	Rows         uint64                 `json:"rows"`
+	Bytes        uint64                 `json:"bytes"`
+	Fingerprint  string                 `json:"fingerprint"`
+	Latest       *workspace.Deployment  `json:"latest_deployment"`
+	Drift        *workspace.DriftReport `json:"drift"`
+	DriftSummary string                 `json:"drift_summary"`
+}
+
+// runStatus implements `perch status [DIR] [--json]`: target, server
+// version, capabilities, counts and the drift summary.
+func runStatus(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("status", e.stderr)
+	tf := addTargetFlags(fs)
+	asJSON := fs.Bool("json", false, "print the status as JSON")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) > 1 {
+		fmt.Fprintln(e.stderr, "usage: perch status [DIR] [--json]")
+		return exitError
+	}
+	dir := "."
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	c, err := openWorkspace(ctx, e, dir, tf)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
+		return exitError
+	}
+	defer c.Close()
+	s, err := c.Snapshot(ctx, "")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
+		return exitError
+	}
+	latest, err := c.Latest(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
+		return exitError
+	}
+	drift, err := workspace.ComputeDrift(latest, s)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
+		return exitError
+	}
+	st := statusJSON{Target: c.Target().Name, DSN: c.Target().Redacted(), Database: c.Database(), Source: c.Target().Source,
+		Server: c.Capabilities().Version.String(), Capabilities: c.Capabilities().Names(), Counts: map[string]int{},
+		Fingerprint: s.Fingerprint(), Drift: drift, DriftSummary: drift.Summary()}
+	if st.Capabilities == nil {
+		st.Capabilities = []string{}
+	}
+	for _, o := range s.Resources() {
+		st.Counts[string(o.Kind)]++
+		if o.Kind == workspace.KindTable {
+			st.Rows += o.Rows
+			st.Bytes += o.Bytes
+		}
+	}
+	if latest != nil {
+		l := *latest
+		l.Files, l.Plan = nil, ""
+		st.Latest = &l
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(st); err != nil {
+			return exitError
+		}
+		return exitOK
+	}
+	printStatus(e.stdout, st)
+	return exitOK
+}
+
+func printStatus(w io.Writer, st statusJSON) {
+	fmt.Fprintf(w, "target     %s (%s)\n", st.Target, st.Source)
+	if st.DSN != "" {
+		fmt.Fprintf(w, "server     %s, ClickHouse %s\n", st.DSN, st.Server)
+	} else {
+		fmt.Fprintf(w, "server     ClickHouse %s\n", st.Server)
+	}
+	fmt.Fprintf(w, "database   %s\n", st.Database)
+	fmt.Fprintf(w, "can        %s\n", strings.Join(st.Capabilities, ", "))
+	fmt.Fprintf(w, "objects    %d tables, %d materialized views, %d views · %s rows, %s\n",
+		st.Counts[string(workspace.KindTable)], st.Counts[string(workspace.KindMaterializedView)], st.Counts[string(workspace.KindView)],
+		workspace.HumanCount(st.Rows), workspace.HumanBytes(st.Bytes))
+	if st.Latest != nil {
+		fmt.Fprintf(w, "deployed   %s at %s by %s\n", st.Latest.ID, st.Latest.Time.Format("2006-01-02 15:04:05 UTC"), st.Latest.Author)
+	} else {
+		fmt.Fprintln(w, "deployed   never (perch pull adopts an existing database)")
+	}
+	fmt.Fprintf(w, "drift      %s\n", st.DriftSummary)
+	for _, it := range st.Drift.Items {
+		if it.Status == workspace.InSync {
+			continue
+		}
+		fmt.Fprintf(w, "  %-10s %s %s\n", strings.ReplaceAll(string(it.Status), "_", " "), it.Kind, it.Name)
+		for _, ch := range it.Changes {
+			fmt.Fprintf(w, "             %s\n", ch)
+		}
+		if it.Error != "" {
+			fmt.Fprintf(w, "             cannot compare: %s\n", it.Error)
+		}
+	}
+}
