@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/charmbracelet/x/term"
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/lineage"
@@ -22,7 +25,7 @@ func runLineage(ctx context.Context, e *env, args []string) int {
 	focus := fs.String("focus", "", "only NAME and what is upstream and downstream of it")
 	remote := fs.Bool("remote", false, "the graph of the remote workspace instead of the local project")
 	compare := fs.Bool("compare", false, "local and remote together, marking what exists on one side only")
-	width := fs.Int("width", 0, "text: fit the drawing in N columns, else draw a tree (default $COLUMNS, 0 = any)")
+	width := fs.Int("width", 0, "text: fit the drawing in N columns, else draw a tree (default: the terminal's width or $COLUMNS; any width when neither)")
 	tf := addTargetFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -43,7 +46,7 @@ func runLineage(ctx context.Context, e *env, args []string) int {
 		return fail(fmt.Errorf("choose --remote or --compare, not both"))
 	}
 	if *width == 0 {
-		*width, _ = strconv.Atoi(e.getenv("COLUMNS"))
+		*width = terminalWidth(e)
 	}
 	dir := "."
 	if len(pos) == 1 {
@@ -128,4 +131,16 @@ func remoteGraph(ctx context.Context, dir string, sel workspace.Selection, geten
 	p := datafiles.NewProject("remote")
 	p.Datasources, p.Pipes = snap.Datasources, snap.Pipes
 	return lineage.Build(p, lineage.Options{Database: snap.Database}), nil
+}
+
+// terminalWidth is the width of the terminal stdout writes to, else
+// $COLUMNS, else 0 (any width).
+func terminalWidth(e *env) int {
+	if f, ok := e.stdout.(*os.File); ok {
+		if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
+			return w
+		}
+	}
+	w, _ := strconv.Atoi(e.getenv("COLUMNS"))
+	return max(w, 0)
 }

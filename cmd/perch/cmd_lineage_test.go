@@ -145,3 +145,19 @@ func TestLineageRemote(t *testing.T) {
 		t.Errorf("compare output:\n%s", out)
 	}
 }
+
+func TestLineageWidthFromColumns(t *testing.T) {
+	e, out, errb := testEnv()
+	e.getenv = func(k string) string {
+		if k == "COLUMNS" {
+			return "50"
+		}
+		return ""
+	}
+	if code := run(context.Background(), e, []string{"lineage", flappyDir}); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	if !strings.HasPrefix(out.String(), "▣ events_api\n└─▶ ◆ mat_player_stats\n") {
+		t.Errorf("with COLUMNS=50 want the tree:\n%s", out)
+	}
+}
