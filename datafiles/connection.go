@@ -20,7 +20,9 @@ func (c *parseCtx) connection(file, src string) *Connection {
 	c.mark(GenerationForward, ".connection file", conn.Pos)
 	once := &onceTracker{}
 	var typePos Pos
+	conn.DirectivePos = map[string]Pos{}
 	for _, s := range c.statements(splitLines(file, src)) {
+		conn.DirectivePos[s.Dir] = s.Pos
 		if prev, dup := once.seen(s.Dir, s.Pos); dup {
 			c.warnf(s.Pos, "%s given twice (first at line %d); the last one wins", s.Dir, prev.Line)
 		}

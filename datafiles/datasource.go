@@ -70,7 +70,9 @@ func (c *parseCtx) datasource(file, src string) *Datasource {
 	once := &onceTracker{}
 	var schemaPos Pos
 	var hasSchema bool
+	d.DirectivePos = map[string]Pos{}
 	for _, s := range c.statements(splitLines(file, src)) {
+		d.DirectivePos[s.Dir] = s.Pos
 		if prev, dup := once.seen(s.Dir, s.Pos); dup && !repeatable(s.Dir) {
 			if s.Dir == "SCHEMA" {
 				c.errorf(s.Pos, "SCHEMA given twice (first at line %d): a data source has one schema", prev.Line)

@@ -49,7 +49,7 @@ func Equal(a, b any) bool {
 
 func (d *Datasource) normalized() Datasource {
 	c := *d
-	c.File, c.Pos, c.Includes = "", Pos{}, nil
+	c.File, c.Pos, c.Includes, c.DirectivePos = "", Pos{}, nil, nil
 	c.Engine.Pos = Pos{}
 	c.Tokens = nilIfEmpty(c.Tokens)
 	c.Tags = nilIfEmpty(c.Tags)
@@ -69,13 +69,13 @@ func (d *Datasource) normalized() Datasource {
 
 func (p *Pipe) normalized() Pipe {
 	c := *p
-	c.File, c.Pos, c.Includes = "", Pos{}, nil
+	c.File, c.Pos, c.Includes, c.DirectivePos = "", Pos{}, nil, nil
 	c.Tokens = nilIfEmpty(c.Tokens)
 	c.Tags = nilIfEmpty(c.Tags)
 	c.Nodes = nil
 	for _, n := range p.Nodes {
 		m := *n
-		m.Pos, m.SQLPos, m.SQLLines, m.SQLIndent, m.SQLFirstIndent = Pos{}, Pos{}, nil, 0, 0
+		m.Pos, m.SQLPos, m.SQLLines, m.SQLIndent, m.SQLFirstIndent, m.DirectivePos = Pos{}, Pos{}, nil, 0, 0, nil
 		m.Export = settingsWithoutPos(m.Export)
 		if m.Engine != nil {
 			e := *m.Engine
@@ -89,7 +89,7 @@ func (p *Pipe) normalized() Pipe {
 
 func (k *Connection) normalized() Connection {
 	c := *k
-	c.File, c.Pos = "", Pos{}
+	c.File, c.Pos, c.DirectivePos = "", Pos{}, nil
 	c.Settings = settingsWithoutPos(c.Settings)
 	return c
 }

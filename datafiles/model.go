@@ -152,6 +152,9 @@ type Datasource struct {
 	Kafka        []Setting `json:"kafka,omitempty"`   // KAFKA_* directives
 	Import       []Setting `json:"import,omitempty"`  // IMPORT_* directives
 	Includes     []string  `json:"includes,omitempty"`
+	// DirectivePos maps each directive given (upper case, e.g. "ENGINE_TTL")
+	// to the position of its last occurrence.
+	DirectivePos map[string]Pos `json:"-"`
 	Pos          Pos       `json:"pos"`
 }
 
@@ -192,6 +195,9 @@ type Node struct {
 	CopyMode         string `json:"copy_mode,omitempty"`
 	// Export holds the EXPORT_* directives of a sink node.
 	Export []Setting `json:"export,omitempty"`
+	// DirectivePos maps each directive given (upper case, e.g. "ENGINE_TTL")
+	// to the position of its last occurrence.
+	DirectivePos map[string]Pos `json:"-"`
 	Pos    Pos       `json:"pos"`
 	// SQLPos is the position of the first character of the SQL body.
 	SQLPos Pos `json:"sql_pos"`
@@ -234,6 +240,9 @@ type Pipe struct {
 	Cache       int      `json:"cache,omitempty"` // CACHE seconds for endpoints
 	Nodes       []*Node  `json:"nodes"`
 	Includes    []string `json:"includes,omitempty"`
+	// DirectivePos maps each directive given (upper case, e.g. "ENGINE_TTL")
+	// to the position of its last occurrence.
+	DirectivePos map[string]Pos `json:"-"`
 	Pos         Pos      `json:"pos"`
 }
 
@@ -296,6 +305,9 @@ type Connection struct {
 	File     string    `json:"file"`
 	Type     string    `json:"type"`
 	Settings []Setting `json:"settings"`
+	// DirectivePos maps each directive given (upper case, e.g. "ENGINE_TTL")
+	// to the position of its last occurrence.
+	DirectivePos map[string]Pos `json:"-"`
 	// Description is the connection's DESCRIPTION, if any.
 	Description string `json:"description,omitempty"`
 	Pos         Pos    `json:"pos"`

@@ -213,6 +213,11 @@ IMPORT_SCHEDULE "@auto"
 		Import: []Setting{{Key: "IMPORT_SCHEDULE", Value: "@auto", Pos: Pos{"ds/events.datasource", 37, 1}}},
 		Pos:    Pos{"ds/events.datasource", 1, 1},
 	}
+	if d.DirectivePos["SCHEMA"] != (Pos{"ds/events.datasource", 10, 1}) || d.DirectivePos["ENGINE_TTL"] != (Pos{"ds/events.datasource", 29, 1}) ||
+		d.DirectivePos["TOKEN"] != (Pos{"ds/events.datasource", 5, 1}) || len(d.DirectivePos) != 21 {
+		t.Errorf("directive positions = %v", d.DirectivePos)
+	}
+	d.DirectivePos = nil
 	if !reflect.DeepEqual(d, want) {
 		gotCols, wantCols := d.Columns, want.Columns
 		for i := range wantCols {
@@ -299,6 +304,14 @@ ENGINE_SORTING_KEY "a"
 			},
 		},
 	}
+	if p.DirectivePos["CACHE"] != (Pos{f, 6, 1}) || p.Nodes[1].DirectivePos["DATASOURCE"] != (Pos{f, 20, 1}) ||
+		p.Nodes[0].DirectivePos["DESCRIPTION"] != (Pos{f, 9, 1}) || p.DirectivePos["DESCRIPTION"] != (Pos{f, 2, 1}) {
+		t.Errorf("directive positions = %v %v %v", p.DirectivePos, p.Nodes[0].DirectivePos, p.Nodes[1].DirectivePos)
+	}
+	p.DirectivePos = nil
+	for _, n := range p.Nodes {
+		n.DirectivePos = nil
+	}
 	if !reflect.DeepEqual(p, want) {
 		for i := range p.Nodes {
 			if i < len(want.Nodes) && !reflect.DeepEqual(p.Nodes[i], want.Nodes[i]) {
@@ -361,6 +374,10 @@ func TestConnection(t *testing.T) {
 		{Key: "KAFKA_BOOTSTRAP_SERVERS", Value: `{{ tb_secret("KAFKA_SERVERS", "localhost:9092") }}`, Pos: Pos{f, 2, 1}},
 		{Key: "KAFKA_SECURITY_PROTOCOL", Value: "SASL_SSL", Pos: Pos{f, 3, 1}},
 	}}
+	if conn.DirectivePos["TYPE"] != (Pos{f, 1, 1}) {
+		t.Errorf("directive positions = %v", conn.DirectivePos)
+	}
+	conn.DirectivePos = nil
 	if !reflect.DeepEqual(conn, want) {
 		t.Errorf("connection = %+v\nwant %+v", conn, want)
 	}

@@ -36,10 +36,18 @@ func (c *parseCtx) pipe(file, src string) *Pipe {
 	var node *Node
 	nodeOnce := &onceTracker{}
 	nodes := map[string]Pos{}
+	p.DirectivePos = map[string]Pos{}
 	for _, s := range c.statements(splitLines(file, src)) {
 		if node == nil && nodeOnly(s.Dir) {
 			c.errorf(s.Pos, "%s before the first NODE: start a node with `NODE name` first", s.Dir)
 			continue
+		}
+		switch {
+		case s.Dir == "NODE":
+		case node == nil || s.Dir == "TOKEN" || s.Dir == "TAGS" || s.Dir == "VERSION" || s.Dir == "CACHE":
+			p.DirectivePos[s.Dir] = s.Pos
+		default:
+			node.DirectivePos[s.Dir] = s.Pos
 		}
 		once := fileOnce
 		if node != nil && s.Dir != "TOKEN" && s.Dir != "TAGS" && s.Dir != "VERSION" && s.Dir != "CACHE" {
@@ -57,7 +65,7 @@ func (c *parseCtx) pipe(file, src string) *Pipe {
 		switch {
 		case s.Dir == "NODE":
 			name := c.value(s)
-			node = &Node{Name: name, Pos: s.Pos}
+			node = &Node{Name: name, Pos: s.Pos, DirectivePos: map[string]Pos{"NODE": s.Pos}}
 			nodeOnce = &onceTracker{}
 			switch {
 			case name == "":
