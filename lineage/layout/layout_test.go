@@ -167,3 +167,27 @@ func TestRandomGraphsAreSound(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLayered lays out graphs read from bytes (node count, then pairs of
+// node indices) and checks the layout invariants.
+func FuzzLayered(f *testing.F) {
+	f.Add([]byte{3, 0, 1, 1, 2, 2, 0})
+	f.Add([]byte{6, 0, 5, 1, 4, 2, 3, 0, 0, 3, 1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		n := 1 + int(data[0])%40
+		var edges []Edge
+		for i := 1; i+1 < len(data) && len(edges) < 200; i += 2 {
+			edges = append(edges, Edge{int(data[i]) % n, int(data[i+1]) % n})
+		}
+		sizes := make([]Size, n)
+		for i := range sizes {
+			sizes[i] = Size{W: 3 + i%7, H: 1 + 2*(i%2)}
+		}
+		r := Layered(sizes, edges, Options{})
+		checkNoOverlap(t, r)
+		checkRoutes(t, r, edges)
+	})
+}
