@@ -41,3 +41,21 @@ func TestCapabilitiesFor(t *testing.T) {
 		t.Errorf("23.11: MODIFY QUERY is not GA yet, EXCHANGE is: %+v", edge)
 	}
 }
+
+func TestCapabilitiesIntrospectionFlags(t *testing.T) {
+	tests := []struct {
+		v                                      Version
+		codecs, ttl, position, values, totRows bool
+	}{
+		{Version{Major: 18, Minor: 16, Patch: 1}, false, false, false, false, false},
+		{Version{Major: 19, Minor: 6}, true, true, false, true, false},
+		{Version{Major: 24, Minor: 8}, true, true, true, true, true},
+	}
+	for _, tt := range tests {
+		c := CapabilitiesFor(tt.v)
+		got := [5]bool{c.ColumnCodecs, c.TableTTL, c.ColumnPosition, c.InsertValues, c.TotalRows}
+		if want := [5]bool{tt.codecs, tt.ttl, tt.position, tt.values, tt.totRows}; got != want {
+			t.Errorf("%s: codecs/ttl/position/values/total_rows = %v, want %v", tt.v, got, want)
+		}
+	}
+}

@@ -103,3 +103,41 @@ func closedPort(t *testing.T) string {
 	l.Close()
 	return addr
 }
+
+func TestClientOptions(t *testing.T) {
+	tests := []struct {
+		name              string
+		t                 Target
+		addr, user, db    string
+		tls               bool
+		password, errHave string
+	}{
+		{"plain", Target{DSN: "clickhouse://ana@h:9000/a"}, "h:9000", "ana", "a", false, "", ""},
+		{"default user, database override", Target{DSN: "clickhouse://h:9000/a", Database: "b"}, "h:9000", "default", "b", false, "", ""},
+		{"tls for cloud", Target{DSN: "clickhouse://u@abc.clickhouse.cloud:9440", TLS: true, Database: "x"}, "abc.clickhouse.cloud:9440", "u", "x", true, "", ""},
+		{"secure dsn", Target{DSN: "clickhouse://u@h:9440/d?secure=true"}, "h:9440", "u", "d", true, "", ""},
+		{"password from env", Target{DSN: "clickhouse://u@h:9000/d", PasswordEnv: "P", password: "pw"}, "h:9000", "u", "d", false, "pw", ""},
+		{"http refused", Target{DSN: "https://u:pw@h:8443"}, "", "", "", false, "", "native protocol"},
+		{"no scheme", Target{DSN: "h:9000"}, "", "", "", false, "", "want clickhouse://"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, _, err := clientOptions(tt.t)
+			if tt.errHave != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.errHave) || strings.Contains(err.Error(), ":pw@") {
+					t.Fatalf("err = %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.Addr[0] != tt.addr || o.Auth.Username != tt.user || o.Auth.Database != tt.db || (o.TLS != nil) != tt.tls || o.Auth.Password != tt.password {
+				t.Errorf("options = addr %v user %q db %q tls %v password set %v", o.Addr, o.Auth.Username, o.Auth.Database, o.TLS != nil, o.Auth.Password != "")
+			}
+			if tt.tls && tt.t.TLS && o.TLS.ServerName != "abc.clickhouse.cloud" {
+				t.Errorf("TLS server name = %q", o.TLS.ServerName)
+			}
+		})
+	}
+}
