@@ -124,7 +124,7 @@ func TestCompileErrors(t *testing.T) {
 		{"self", "s", "node s reads its own pipe self", "self.pipe:3:19"},
 		{"tpl", "t", "parameter n: 'x' is not a valid Int32", "tpl.pipe:5:30"},
 		{"bad", "t", "{% if %} is never closed", "bad.pipe:4:15"},
-		{"req", "t", "required parameter who is missing", "req.pipe:4:15"},
+		{"req", "t", "required parameter who is not given and has no default", "req.pipe:4:15"},
 		{"read_bad", "r", "parameter n: 'x' is not a valid Int32", "tpl.pipe:5:30"},
 		{"nope", "", `no pipe named "nope"`, ""},
 		{"cyc", "zzz", `pipe cyc has no node "zzz" (nodes: a, b)`, "cyc.pipe:1:1"},

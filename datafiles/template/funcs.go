@@ -135,7 +135,7 @@ func fnColumns(r *renderer, c *callInfo) (Value, error) {
 	if len(parts) == 0 {
 		return nil, c.errorf("no columns given")
 	}
-	return SQL(strings.Join(parts, ", ")), nil
+	return SQL(strings.Join(parts, ",")), nil
 }
 
 func fnSymbol(r *renderer, c *callInfo) (Value, error) {
@@ -184,7 +184,7 @@ func fnSQLAnd(r *renderer, c *callInfo) (Value, error) {
 			continue
 		}
 		col, op := kw.name, "="
-		if i := strings.Index(kw.name, "__"); i > 0 {
+		if i := strings.LastIndex(kw.name, "__"); i > 0 {
 			suffix := kw.name[i+2:]
 			o, ok := sqlOps[suffix]
 			if !ok {
@@ -254,9 +254,7 @@ func fnSplitToArray(r *renderer, c *callInfo) (Value, error) {
 	}
 	out := &List{}
 	for _, p := range strings.Split(s, sep) {
-		if p = strings.TrimSpace(p); p != "" {
-			out.Items = append(out.Items, p)
-		}
+		out.Items = append(out.Items, strings.TrimSpace(p))
 	}
 	return out, nil
 }
@@ -354,14 +352,26 @@ func fnMaxThreads(r *renderer, c *callInfo) (Value, error) {
 	return SQL(""), nil
 }
 
+// Values cache_ttl() and activate() accept.
+var (
+	cacheTTLs  = map[string]bool{"5s": true, "1m": true, "5m": true, "30m": true, "1h": true}
+	activables = map[string]bool{"analyzer": true, "parallel_replicas": true}
+)
+
 func fnRecord(r *renderer, c *callInfo) (Value, error) {
 	v := str(c.arg(0, "value"))
 	switch c.name {
 	case "cache_ttl":
+		if !cacheTTLs[v] {
+			return nil, c.errorf("invalid TTL %s: use one of 5s, 1m, 5m, 30m, 1h", repr(v))
+		}
 		r.res.CacheTTL = v
 	case "backend_hint":
 		r.res.BackendHint = v
 	case "activate":
+		if !activables[v] {
+			return nil, c.errorf("%s cannot be activated: use analyzer or parallel_replicas", repr(v))
+		}
 		r.res.Activated = append(r.res.Activated, v)
 	}
 	return SQL(""), nil

@@ -11,17 +11,17 @@ func TestFunctions(t *testing.T) {
 		{name: "column default", src: "{{ column(c, 'ts') }}", want: "`ts`"},
 		{name: "column dotted", src: "{{ column('t.c') }}", want: "`t`.`c`"},
 		{name: "column placeholder takes default", src: "{{ column(per_filter, 'osname') }}", mode: Placeholders, want: "`osname`"},
-		{name: "columns", src: "{{ columns(cols, 'a,b') }}", want: "`a`, `b`"},
-		{name: "columns given", src: "{{ columns(cols, 'a,b') }}", params: map[string]string{"cols": "x, y ,z"}, want: "`x`, `y`, `z`"},
+		{name: "columns", src: "{{ columns(cols, 'a,b') }}", want: "`a`,`b`"},
+		{name: "columns given", src: "{{ columns(cols, 'a,b') }}", params: map[string]string{"cols": "x, y ,z"}, want: "`x`,`y`,`z`"},
 		{name: "symbol", src: "{{ symbol('my col') }}", want: "`my col`"},
 		{name: "table", src: "{{ table('db.events') }}", want: "`db`.`events`"},
 		{name: "sql_and", src: "{{ sql_and(a=1, b__in=['x', 'y'], c__gt=3, d__lte=4.5, e__not_in=[1], f=None) }}",
 			want: "a = 1 and b in ['x','y'] and c > 3 and d <= 4.5 and e not in [1]"},
-		{name: "sql_and with params", src: "{{ sql_and(country=String(country), n__gte=Int32(n)) }}",
+		{name: "sql_and with params", src: "{{ sql_and(country=String(country), n__gte=Int32(n, defined=False), my__col__in=Array(v, defined=False)) }}",
 			params: map[string]string{"country": "ES"}, want: "country = 'ES'"},
 		{name: "sql_and nothing", src: "{{ sql_and(a=None) }}", want: "1"},
 		{name: "sql_and in from text", src: "{{ sql_and(a__in=Array(v, 'Int32')) }}", params: map[string]string{"v": "1,2"}, want: "a in [1,2]"},
-		{name: "split_to_array", src: "{{ split_to_array(x) }}", params: map[string]string{"x": "a, b,,c"}, want: "['a','b','c']"},
+		{name: "split_to_array", src: "{{ split_to_array(x) }}", params: map[string]string{"x": "a, b,,c"}, want: "['a','b','','c']"},
 		{name: "split_to_array default and separator", src: "{{ split_to_array(x, 'p|q', '|') }}", want: "['p','q']"},
 		{name: "enumerate_with_last", src: "{% for last, v in enumerate_with_last(['a', 'b']) %}{{ v }}{% if not last %},{% end %}{% end %}", want: "'a','b'"},
 		{name: "day_diff", src: "{{ day_diff('2024-01-01', '2024-01-31') }} {{ day_diff('2024-02-01', '2024-01-31') }}", want: "30 1"},
@@ -41,6 +41,9 @@ func TestFunctions(t *testing.T) {
 		{name: "enum ok", src: "{{ String(o, 'asc', enum=['asc', 'desc']) }}", params: map[string]string{"o": "desc"}, want: "'desc'"},
 		{name: "empty typed value means not given", src: "{{ Int32(limit, 10) }}", params: map[string]string{"limit": ""}, want: "10"},
 		{name: "empty String is a value", src: "{{ String(s, 'd') }}", params: map[string]string{"s": ""}, want: "''"},
+		{name: "placeholder takes a valid example", src: "{{ Date(d, example='2024-05-01') }} {{ Int32(n, example='abc') }}", mode: Placeholders, want: "'2024-05-01' 0"},
+		{name: "sql_and splits the operator at the last __", src: "{{ sql_and(my__col__in=[1]) }}", want: "my__col in [1]"},
+		{name: "missing Boolean is off", src: "{{ Boolean(flag) }}", want: "0"},
 		{name: "tb_var default", src: "{{ tb_var('ENV', 'dev') }}", want: "'dev'"},
 	})
 }
@@ -116,7 +119,7 @@ func TestRequiredParameter(t *testing.T) {
 	}
 	_, err = tpl.Render(RenderOptions{})
 	te, ok := AsError(err)
-	if !ok || !strings.Contains(te.Msg, "required parameter player is missing") || te.Line != 2 {
+	if !ok || !strings.Contains(te.Msg, "required parameter player is not given and has no default") || te.Line != 2 {
 		t.Fatalf("got %v", err)
 	}
 	if res, err := tpl.Render(RenderOptions{Mode: Placeholders}); err != nil || !strings.Contains(res.SQL, "'placeholder'") {

@@ -190,7 +190,7 @@ func (r *renderer) typedParam(typ string, c *callInfo) (Value, error) {
 	}
 	if _, ok := x.(placeholder); ok {
 		if def == nil {
-			return info.placeholder, nil
+			return exampleOr(info, c), nil
 		}
 		x = def
 	}
@@ -200,13 +200,18 @@ func (r *renderer) typedParam(typ string, c *callInfo) (Value, error) {
 	if x == nil {
 		x = def
 		if x == nil {
-			if r.opts.Mode != Given {
-				return info.placeholder, nil
+			switch {
+			case typ == "Boolean" || typ == "bool":
+				return false, nil // a missing flag is off
+			case r.opts.Mode != Given:
+				return exampleOr(info, c), nil
 			}
-			if truthy(c.arg(-1, "required")) {
-				return nil, c.errorf("required parameter %s is missing", name)
+			// Like Tinybird: a typed parameter with neither value nor default
+			// is an error where it is used, unless declared defined=False.
+			if d, ok := c.kw("defined"); ok && !truthy(d) {
+				return nil, nil
 			}
-			return nil, nil
+			return nil, c.errorf("required parameter %s is not given and has no default", name)
 		}
 	}
 	v, ok := info.convert(x)
@@ -269,10 +274,10 @@ func (r *renderer) arrayParam(c *callInfo) (Value, error) {
 			if r.opts.Mode != Given {
 				return &List{Items: []Value{info.placeholder}}, nil
 			}
-			if truthy(c.arg(-1, "required")) {
-				return nil, c.errorf("required parameter %s is missing", name)
+			if d, ok := c.kw("defined"); ok && !truthy(d) {
+				return nil, nil
 			}
-			return nil, nil
+			return nil, c.errorf("required parameter %s is not given and has no default", name)
 		}
 	}
 	var raw []Value
@@ -299,4 +304,15 @@ func (r *renderer) arrayParam(c *callInfo) (Value, error) {
 		out[i] = v
 	}
 	return &List{Items: out}, nil
+}
+
+// exampleOr is the value a missing parameter takes in placeholder mode: its
+// example= when that is a valid value of the type, else the type's placeholder.
+func exampleOr(info typeInfo, c *callInfo) Value {
+	if ex, ok := c.kw("example"); ok && ex != nil {
+		if v, ok := info.convert(ex); ok {
+			return v
+		}
+	}
+	return info.placeholder
 }

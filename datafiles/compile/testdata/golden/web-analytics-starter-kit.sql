@@ -8,7 +8,7 @@ SELECT
 FROM tenant_actions_mv
 WHERE tenant_id = ''
 
-    AND action like 'placeholder'
+    AND action like '\%cli_\%'
 
 GROUP BY domain, action
 ORDER BY last_seen DESC, domain ASC, action ASC
@@ -48,7 +48,7 @@ WHERE action = 'page_hit'
         '2019-01-01'
     
     
-        AND payload like 'placeholder'
+        AND payload like '\%utm_\%'
     
 
     LIMIT 20
@@ -124,7 +124,7 @@ WHERE action = 'page_hit'
         '2019-01-01'
     
     
-        AND payload like 'placeholder'
+        AND payload like '\%utm_\%'
     
 
     LIMIT 20
@@ -212,7 +212,7 @@ WHERE action = 'page_hit'
         '2019-01-01'
     
     
-        AND payload like 'placeholder'
+        AND payload like '\%utm_\%'
     
 
     LIMIT 20
@@ -303,7 +303,7 @@ WHERE action = 'page_hit'
         '2019-01-01'
     
     
-        AND payload like 'placeholder'
+        AND payload like '\%utm_\%'
     
 
     LIMIT 20
@@ -393,7 +393,7 @@ WHERE action = 'page_hit'
         '2019-01-01'
     
     
-        AND payload like 'placeholder'
+        AND payload like '\%utm_\%'
     
 
     LIMIT 20
@@ -475,7 +475,7 @@ WHERE action = 'page_hit'
         '2019-01-01'
     
     
-        AND payload like 'placeholder'
+        AND payload like '\%utm_\%'
     
 
     LIMIT 20
@@ -562,7 +562,7 @@ WHERE action = 'page_hit'
         '2019-01-01'
     
     
-        AND payload like 'placeholder'
+        AND payload like '\%utm_\%'
     
 
     LIMIT 20
@@ -646,7 +646,7 @@ WHERE action = 'page_hit'
         '2019-01-01'
     
     
-        AND payload like 'placeholder'
+        AND payload like '\%utm_\%'
     
 
     LIMIT 20
@@ -1136,7 +1136,7 @@ WHERE action = 'page_hit'
         '2019-01-01'
     
     
-        AND payload like 'placeholder'
+        AND payload like '\%utm_\%'
     
 
     LIMIT 20
@@ -1817,7 +1817,7 @@ WHERE action = 'page_hit'
         '2019-01-01'
     
     
-        AND payload like 'placeholder'
+        AND payload like '\%utm_\%'
     
 
     LIMIT 20
@@ -1911,7 +1911,7 @@ WHERE action = 'page_hit'
         '2019-01-01'
     
     
-        AND payload like 'placeholder'
+        AND payload like '\%utm_\%'
     
 
     LIMIT 20
