@@ -107,3 +107,23 @@ func (c *Canvas) Render(st Stylist) string {
 	}
 	return b.String()
 }
+
+// Beside returns a canvas with a on the left and b on the right, gap blank
+// columns between them: two drawings side by side (local and remote).
+func Beside(a, b *Canvas, gap int) *Canvas {
+	gap = max(gap, 0)
+	c := newCanvas(a.W+gap+b.W, max(a.H, b.H))
+	for y := 0; y < c.H; y++ {
+		for x := 0; x < a.W; x++ {
+			if y < a.H {
+				c.Cells[y*c.W+x] = a.Cells[y*a.W+x]
+			}
+		}
+		for x := 0; x < b.W; x++ {
+			if y < b.H {
+				c.Cells[y*c.W+a.W+gap+x] = b.Cells[y*b.W+x]
+			}
+		}
+	}
+	return c
+}

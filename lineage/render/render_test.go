@@ -381,3 +381,32 @@ func TestRandomGraphsDraw(t *testing.T) {
 		}
 	}
 }
+
+func TestBeside(t *testing.T) {
+	g := flappyGraph(t)
+	local, _ := g.Focus("events_api")
+	remote, _ := g.Focus("snapshot")
+	a := New(local, Options{Mode: Tree}).Draw(Viewport{W: 30, H: 4}, State{})
+	b := New(remote, Options{Mode: Tree}).Draw(Viewport{W: 25, H: 6}, State{Selected: "kafka_events"})
+	c := Beside(a, b, 2)
+	if c.W != 57 || c.H != 6 {
+		t.Fatalf("size %dx%d", c.W, c.H)
+	}
+	for y := 0; y < c.H; y++ {
+		for x := 0; x < c.W; x++ {
+			want := Cell{R: ' '}
+			switch {
+			case x < 30:
+				want = a.At(x, y)
+			case x >= 32:
+				want = b.At(x-32, y)
+			}
+			if c.At(x, y) != want {
+				t.Fatalf("cell (%d,%d) = %q, want %q", x, y, c.At(x, y).R, want.R)
+			}
+		}
+	}
+	if !strings.HasPrefix(c.Line(0), "⌁ kafka_events") || !strings.Contains(c.Line(0), "  ⌁ kafka_events") {
+		t.Errorf("line 0 = %q", c.Line(0))
+	}
+}
