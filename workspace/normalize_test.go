@@ -77,6 +77,10 @@ func TestSplitEngine(t *testing.T) {
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("clauses = %v", c)
 	}
+	_, c = splitEngine("MergeTree ORDER BY a SETTINGS index_granularity = 8192 COMMENT 'hello'")
+	if c["SETTINGS"] != "index_granularity = 8192" || c["COMMENT"] != "'hello'" {
+		t.Errorf("modern clauses = %v", c)
+	}
 	name, args := engineArgs("ReplicatedReplacingMergeTree('/ch/{shard}/t', '{replica}', ver, (a, b))")
 	if name != "ReplicatedReplacingMergeTree" || !reflect.DeepEqual(args, []string{"'/ch/{shard}/t'", "'{replica}'", "ver", "(a, b)"}) {
 		t.Errorf("engineArgs = %q %q", name, args)

@@ -165,7 +165,8 @@ func splitDotted(s string) []string {
 }
 
 // engineClauses are the clauses after the engine name, in the order the server writes them.
-var engineClauses = []string{"PARTITION BY", "ORDER BY", "PRIMARY KEY", "SAMPLE BY", "TTL", "SETTINGS"}
+// COMMENT (a table comment on modern servers) ends the SETTINGS clause.
+var engineClauses = []string{"PARTITION BY", "ORDER BY", "PRIMARY KEY", "SAMPLE BY", "TTL", "SETTINGS", "COMMENT"}
 
 // splitEngine splits an engine_full text into the engine with its arguments
 // and its clauses by name (PARTITION BY, ORDER BY, PRIMARY KEY, SAMPLE BY,

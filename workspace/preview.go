@@ -141,7 +141,7 @@ func previewQuery(caps Capabilities, sql string, opts PreviewOptions) (string, c
 	}
 	if caps.StringSettings {
 		settings["max_result_rows"] = opts.Limit
-		settings["result_overflow_mode"] = clickhouse.CustomSetting{Value: "break"}
+		settings["result_overflow_mode"] = "break"
 		return q, settings, nil
 	}
 	if isSelect(q) {

@@ -156,7 +156,7 @@ func TestPreviewQueryByCapability(t *testing.T) {
 		t.Errorf("a command must reach the server as written (to be refused): %q", q)
 	}
 	q, s, _ = previewQuery(modern, "SELECT 1", opts)
-	if q != "SELECT 1" || s["result_overflow_mode"] != (clickhouse.CustomSetting{Value: "break"}) || s["max_result_rows"] != 50 {
+	if q != "SELECT 1" || s["result_overflow_mode"] != "break" || s["max_result_rows"] != 50 {
 		t.Errorf("modern = %q %v", q, s)
 	}
 	for q, want := range map[string]bool{"select 1": true, "-- c\n(SELECT 1)": true, "WITH 1 AS x SELECT x": true, "INSERT INTO t SELECT 1": false, "DROP TABLE x": false} {
