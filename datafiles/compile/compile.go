@@ -209,7 +209,7 @@ func (c *compiler) emit(k NodeRef) error {
 			return err
 		}
 		c.out.WriteString("\n)")
-		if !ref.HasAlias {
+		if !ref.HasAlias && !ref.In { // `x IN (SELECT ...)` takes no alias
 			c.out.WriteString(" AS " + ident(ref.Name))
 		}
 		last = ref.End

@@ -56,7 +56,7 @@ func TestCompileReferenceForms(t *testing.T) {
 		{"join using", "SELECT * FROM events JOIN a USING v", "SELECT * FROM events JOIN (\nSELECT 1 AS v\n) AS a USING v"},
 		{"comma list", "SELECT * FROM events, a WHERE 1", "SELECT * FROM events, (\nSELECT 1 AS v\n) AS a WHERE 1"},
 		{"backquoted", "SELECT * FROM `a`", "SELECT * FROM (\nSELECT 1 AS v\n) AS a"},
-		{"in table", "SELECT * FROM events WHERE n IN a", "SELECT * FROM events WHERE n IN (\nSELECT 1 AS v\n) AS a"},
+		{"in table", "SELECT * FROM events WHERE n IN a", "SELECT * FROM events WHERE n IN (\nSELECT 1 AS v\n)"},
 		{"in subquery", "SELECT * FROM events WHERE n IN (SELECT v FROM a)", "SELECT * FROM events WHERE n IN (SELECT v FROM (\nSELECT 1 AS v\n) AS a)"},
 		{"database qualified stays", "SELECT * FROM db.a", "SELECT * FROM db.a"},
 		{"column named like a node stays", "SELECT extract(DAY FROM a) FROM events", "SELECT extract(DAY FROM a) FROM events"},
@@ -74,6 +74,9 @@ func TestCompileReferenceForms(t *testing.T) {
 			}
 			if res.SQL != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", res.SQL, tc.want)
+			}
+			if refs, err := TableRefs(res.SQL); err != nil || refs.Fallback {
+				t.Errorf("compiled SQL does not parse: %v %s", err, refs.ParseError)
 			}
 		})
 	}
