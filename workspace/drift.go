@@ -30,7 +30,7 @@ const (
 // DriftItem is the drift of one resource.
 type DriftItem struct {
 	Name string `json:"name"`
-	// Kind is "datasource" or "pipe".
+	// Kind is "datasource", "pipe" or "dictionary".
 	Kind    string        `json:"kind"`
 	Status  DriftStatus   `json:"status"`
 	Changes []FieldChange `json:"changes,omitempty"`
@@ -109,11 +109,7 @@ func ComputeDrift(d *Deployment, snap *Snapshot) (*DriftReport, error) {
 	}
 	for _, o := range snap.Resources() {
 		if !managed[o.Name] {
-			kind := "datasource"
-			if o.Kind != KindTable {
-				kind = "pipe"
-			}
-			r.Items = append(r.Items, DriftItem{Name: o.Name, Kind: kind, Status: Unmanaged})
+			r.Items = append(r.Items, DriftItem{Name: o.Name, Kind: resourceKind(o.Kind), Status: Unmanaged})
 		}
 	}
 	sort.Slice(r.Items, func(i, j int) bool { return r.Items[i].Name < r.Items[j].Name })
@@ -188,4 +184,15 @@ func (d *Deployment) Project() (*datafiles.Project, error) {
 	}
 	proj.Root = ""
 	return proj, nil
+}
+
+// resourceKind names the datafile kind of a live object.
+func resourceKind(k ObjectKind) string {
+	switch k {
+	case KindTable:
+		return "datasource"
+	case KindDictionary:
+		return "dictionary"
+	}
+	return "pipe"
 }
