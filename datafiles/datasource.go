@@ -59,6 +59,9 @@ func (o *onceTracker) seen(dir string, pos Pos) (Pos, bool) {
 			return prev, true
 		}
 	}
+	if o.dirs == nil {
+		o.dirs, o.pos = make([]string, 0, 16), make([]Pos, 0, 16)
+	}
 	o.dirs = append(o.dirs, dir)
 	o.pos = append(o.pos, pos)
 	return Pos{}, false

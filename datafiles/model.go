@@ -155,7 +155,7 @@ type Datasource struct {
 	// DirectivePos maps each directive given (upper case, e.g. "ENGINE_TTL")
 	// to the position of its last occurrence.
 	DirectivePos map[string]Pos `json:"-"`
-	Pos          Pos       `json:"pos"`
+	Pos          Pos            `json:"pos"`
 }
 
 // Column returns the column with the given name, or nil.
@@ -198,7 +198,7 @@ type Node struct {
 	// DirectivePos maps each directive given (upper case, e.g. "ENGINE_TTL")
 	// to the position of its last occurrence.
 	DirectivePos map[string]Pos `json:"-"`
-	Pos    Pos       `json:"pos"`
+	Pos          Pos            `json:"pos"`
 	// SQLPos is the position of the first character of the SQL body.
 	SQLPos Pos `json:"sql_pos"`
 	// SQLLines maps each line of SQL (0-based) to its 1-based line in the file,
@@ -243,7 +243,7 @@ type Pipe struct {
 	// DirectivePos maps each directive given (upper case, e.g. "ENGINE_TTL")
 	// to the position of its last occurrence.
 	DirectivePos map[string]Pos `json:"-"`
-	Pos         Pos      `json:"pos"`
+	Pos          Pos            `json:"pos"`
 }
 
 // Node returns the node with the given name, or nil.

@@ -39,6 +39,13 @@ func skipQuoted(s string, i int) int {
 // balanced parenthesised groups and single punctuation characters. bad is
 // the offset of an unclosed quote or parenthesis, or -1.
 func sqlTokens(s string) (toks []sqlTok, bad int) {
+	return sqlTokensAppend(nil, s)
+}
+
+// sqlTokensAppend is sqlTokens appending to dst, so one buffer serves every
+// column of a file.
+func sqlTokensAppend(dst []sqlTok, s string) (toks []sqlTok, bad int) {
+	toks = dst
 	i := 0
 	for i < len(s) {
 		c := s[i]
@@ -177,9 +184,9 @@ func (st schemaText) pos(off int) Pos {
 func (c *parseCtx) parseSchema(lines []srcLine) []Column {
 	st := newSchemaText(lines)
 	s := st.s
-	var cols []Column
-	var seg strings.Builder
+	cols := make([]Column, 0, len(lines))
 	segStart := -1
+	var blank [][2]int // comment ranges inside the current column, read as spaces
 	var comments, pending []string
 	lastEndLine := -1
 	depth := 0
@@ -194,12 +201,21 @@ func (c *parseCtx) parseSchema(lines []srcLine) []Column {
 			}
 			return
 		}
-		col := c.parseColumn(seg.String(), st.pos(segStart))
+		def := s[segStart:end]
+		if len(blank) > 0 {
+			b := []byte(def)
+			for _, r := range blank {
+				for k := r[0]; k < r[1]; k++ {
+					b[k-segStart] = ' '
+				}
+			}
+			def = string(b)
+		}
+		col := c.parseColumn(def, st.pos(segStart))
 		col.Comment = joinComments(strings.Join(pending, " "), comments)
 		cols = append(cols, col)
 		lastEndLine = st.pos(end).Line
-		seg.Reset()
-		segStart, comments, pending = -1, nil, nil
+		segStart, comments, pending, blank = -1, nil, nil, blank[:0]
 	}
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
@@ -213,7 +229,6 @@ func (c *parseCtx) parseSchema(lines []srcLine) []Column {
 			if segStart < 0 {
 				segStart = i
 			}
-			seg.WriteString(s[i:j])
 			i = j - 1
 			continue
 		case ch == '-' && i+1 < len(s) && s[i+1] == '-':
@@ -230,7 +245,9 @@ func (c *parseCtx) parseSchema(lines []srcLine) []Column {
 			default:
 				pending = append(pending, text)
 			}
-			seg.WriteByte(' ')
+			if segStart >= 0 {
+				blank = append(blank, [2]int{i, i + j})
+			}
 			i += j - 1
 			continue
 		case ch == '(':
@@ -248,7 +265,6 @@ func (c *parseCtx) parseSchema(lines []srcLine) []Column {
 			}
 			segStart = i
 		}
-		seg.WriteByte(ch)
 	}
 	finish(len(s), false)
 	if depth > 0 {
@@ -284,7 +300,8 @@ func isColumnKeyword(w string) bool {
 func (c *parseCtx) parseColumn(def string, pos Pos) Column {
 	def = strings.TrimSpace(def)
 	col := Column{Pos: pos}
-	toks, bad := sqlTokens(def)
+	toks, bad := sqlTokensAppend(c.sqlScratch[:0], def)
+	c.sqlScratch = toks
 	if bad >= 0 {
 		c.errorf(pos, "column definition %q: unbalanced quote or parenthesis", def)
 		return col

@@ -31,6 +31,8 @@ type parseCtx struct {
 	scratch  []lexToken // reused by endsBlock
 	// lineScratch is reused by statements for directive lines.
 	lineScratch []lexToken
+	// sqlScratch is reused by parseColumn.
+	sqlScratch []sqlTok
 }
 
 func (c *parseCtx) errorf(pos Pos, format string, args ...any) {
@@ -92,6 +94,7 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 			continue
 		}
 		s.IsBlock = true
+		s.Block = make([]srcLine, 0, 8)
 		if len(toks) > 2 { // text after `>` is the first body line
 			col := toks[2].Col - 1
 			s.Block = append(s.Block, srcLine{File: l.File, Num: l.Num, Text: strings.Repeat(" ", col) + l.Text[col:]})
