@@ -101,7 +101,8 @@ func canonicalTokens(sql, database string) (string, bool) {
 // and a name.
 func isDatabasePrefix(toks []sqlToken, i int, database string) bool {
 	t := toks[i]
-	if t.tok != token.IDENT || t.val != database || i+2 >= len(toks) || toks[i+1].tok != token.DOT {
+	// The name may lex as a keyword: the local server's database is "default".
+	if !(t.tok == token.IDENT || t.tok.IsKeyword()) || t.val != database || i+2 >= len(toks) || toks[i+1].tok != token.DOT {
 		return false
 	}
 	if i > 0 && toks[i-1].tok == token.DOT {

@@ -15,6 +15,12 @@ func TestNormalizeSQLEqual(t *testing.T) {
 		{"cast", "SELECT CAST(x AS String) FROM t", "SELECT CAST(x, 'String') FROM t"},
 		{"keyword case", "select a from t where b in (1,2)", "SELECT a FROM t WHERE b IN (1, 2)"},
 	}
+	if a, b := NormalizeSQL("SELECT a FROM default.events JOIN `default`.u USING k", "default"), NormalizeSQL("SELECT a FROM events JOIN u USING k", "default"); a != b {
+		t.Errorf("database named default not stripped:\n%s\n---\n%s", a, b)
+	}
+	if got := StripDatabase("SELECT a FROM default.events", "default"); got != "SELECT a FROM events" {
+		t.Errorf("StripDatabase(default) = %q", got)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if a, b := NormalizeSQL(tt.a, "db1"), NormalizeSQL(tt.b, "db1"); a != b {
