@@ -12,8 +12,12 @@ import (
 
 // Backend is everything the views need from the domain packages.
 type Backend interface {
-	// Local loads the project from disk (no network).
+	// Local loads the project from disk (no network), quickly: enough for
+	// the first frame.
 	Local(ctx context.Context) (*Local, error)
+	// Diagnose returns the project last loaded by Local completed with what
+	// takes longer: compile diagnostics and each node's parameters.
+	Diagnose(ctx context.Context) (*Local, error)
 	// Remote connects to the target and snapshots it against local.
 	Remote(ctx context.Context, local *Local) (*Remote, error)
 	// Lineage draws the graph (local or remote), optionally focused on one resource.

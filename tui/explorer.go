@@ -114,7 +114,13 @@ func (e *explorerState) rebuild(m *Model) {
 		if it.local != nil && len(it.local.Diags) > 0 {
 			text += fmt.Sprintf(" ⚠%d", len(it.local.Diags))
 		}
-		rows = append(rows, component.Row{ID: n, Text: text, Styled: e.styled(m, it, text)})
+		rows = append(rows, component.Row{ID: n, Text: text})
+	}
+	e.list.Styler = func(r component.Row) string {
+		if it := e.items[r.ID]; it != nil {
+			return e.styled(m, it, r.Text)
+		}
+		return r.Text
 	}
 	e.list.SetRows(rows)
 	if !e.moved {

@@ -44,7 +44,18 @@ SQL >
 TYPE endpoint
 `
 
+// Local is the fast load: no diagnostics and no parameters yet.
 func (f *fakeBackend) Local(ctx context.Context) (*Local, error) {
+	l, err := f.Diagnose(ctx)
+	for i := range l.Resources {
+		l.Resources[i].Diags = nil
+		l.Resources[i].Params = nil
+	}
+	return l, err
+}
+
+// Diagnose is the complete project.
+func (f *fakeBackend) Diagnose(ctx context.Context) (*Local, error) {
 	return &Local{Root: "/proj", Name: "analytics", Resources: []Resource{
 		{Name: "events", Kind: "datasource", File: "datasources/events.datasource", Text: eventsText},
 		{Name: "top_pages", Kind: "endpoint", File: "pipes/top_pages.pipe", Text: topPagesText,

@@ -14,6 +14,7 @@ const (
 	paneApply
 	paneHistory
 	paneLocal
+	paneDiagnose
 	numPanes
 )
 
@@ -28,6 +29,10 @@ type reply struct {
 // Domain results carried inside replies.
 type (
 	localMsg struct {
+		local *Local
+		err   error
+	}
+	diagnoseMsg struct {
 		local *Local
 		err   error
 	}

@@ -135,6 +135,16 @@ func (m *Model) loadLocal() tea.Cmd {
 	})
 }
 
+// diagnose completes the loaded project in the background.
+func (m *Model) diagnose() tea.Cmd {
+	req := m.ask(paneDiagnose)
+	b, ctx := m.backend, m.ctx
+	return run(paneDiagnose, req, func() tea.Msg {
+		l, err := b.Diagnose(ctx)
+		return diagnoseMsg{l, err}
+	})
+}
+
 func (m *Model) loadRemote() tea.Cmd {
 	req := m.ask(paneRemote)
 	b, ctx, local := m.backend, m.ctx, m.local
@@ -206,7 +216,18 @@ func (m *Model) onReply(r reply) tea.Cmd {
 			cmds = append(cmds, m.loadRemote())
 		}
 		cmds = append(cmds, m.preview.afterReload(m))
+		if msg.err == nil {
+			cmds = append(cmds, m.diagnose())
+		}
 		return tea.Batch(cmds...)
+	case diagnoseMsg:
+		if msg.err != nil || msg.local == nil {
+			return nil // the fast load already showed the project; keep it
+		}
+		m.local = msg.local
+		m.explorer.rebuild(m)
+		m.preview.rebuild(m)
+		return m.preview.afterReload(m)
 	case remoteMsg:
 		if msg.err != nil {
 			m.remoteErr = msg.err

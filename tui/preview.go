@@ -60,6 +60,8 @@ type previewState struct {
 	watcher    *fsnotify.Watcher
 	watching   string
 	lastSQLRun string
+	// lastSQLRunFor is the node SQL of the last run (before compiling).
+	lastSQLRunFor string
 }
 
 func (p *previewState) init(m *Model) {
@@ -127,6 +129,7 @@ func (p *previewState) runNow(m *Model) tea.Cmd {
 	ctx, cancel := context.WithCancel(m.ctx)
 	p.cancel = cancel
 	p.running = true
+	p.lastSQLRunFor = p.sql
 	req := PreviewRequest{Pipe: p.pipe, Node: p.node, Params: map[string]string{}}
 	if p.edited {
 		req.SQL = p.sql
@@ -179,7 +182,7 @@ func (p *previewState) afterReload(m *Model) tea.Cmd {
 	if r == nil {
 		return nil
 	}
-	if sql := r.NodeSQL[p.node]; sql != p.sql {
+	if sql, params := r.NodeSQL[p.node], r.Params[p.node]; sql != p.sql || !sameParams(params, p.params) {
 		p.sql = sql
 		p.editor.SetValue(sql)
 		old := map[string]string{}
@@ -193,7 +196,9 @@ func (p *previewState) afterReload(m *Model) tea.Cmd {
 			}
 		}
 		p.paramIdx = min(p.paramIdx, max(0, len(p.params)-1))
-		return p.runNow(m)
+		if sql != p.lastSQLRunFor {
+			return p.runNow(m)
+		}
 	}
 	return nil
 }
@@ -512,3 +517,15 @@ func humanBytes(n uint64) string {
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ⏎ ") }
+
+func sameParams(a, b []Param) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -390,12 +390,12 @@ func TestPreviewReloadFollowsNewDefaults(t *testing.T) {
 	press(t, m, "enter")
 	m.preview.values["country"] = "FR" // the user typed this one
 	// the file was saved in $EDITOR with new defaults
-	l, _ := b.Local(t.Context())
+	l, _ := b.Diagnose(t.Context())
 	r := l.Resource("top_pages")
 	r.NodeSQL["top_pages_node"] += "\nLIMIT {{ Int32(limit, 3) }}"
 	r.Params["top_pages_node"] = []Param{{Name: "country", Type: "String", Default: "IT"}, {Name: "limit", Type: "Int32", Default: "3"}}
-	req := m.ask(paneLocal)
-	drain(t, m, m.update(reply{pane: paneLocal, req: req, msg: localMsg{local: l}}))
+	req := m.ask(paneDiagnose)
+	drain(t, m, m.update(reply{pane: paneDiagnose, req: req, msg: diagnoseMsg{local: l}}))
 	if m.preview.values["limit"] != "3" || m.preview.values["country"] != "FR" {
 		t.Fatalf("values after reload: %v", m.preview.values)
 	}

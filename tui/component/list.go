@@ -28,6 +28,9 @@ type Row struct {
 
 // List is a filterable, scrollable list with a cursor.
 type List struct {
+	// Styler renders a row without Styled text when it comes on screen, so
+	// long lists pay for styling only the rows shown.
+	Styler  func(Row) string
 	rows    []Row
 	visible []int // indexes of rows shown under the filter
 	filter  string
@@ -222,6 +225,9 @@ func (l *List) Render(t *theme.Theme, width, height int, focused bool) string {
 	for i := l.offset; i < end; i++ {
 		r := l.rows[l.visible[i]]
 		text := r.Styled
+		if text == "" && l.Styler != nil && !r.Header {
+			text = l.Styler(r)
+		}
 		if text == "" {
 			text = r.Text
 		}

@@ -95,28 +95,38 @@ func (b *Backend) loaded() *datafiles.Project {
 	return b.project
 }
 
-// Local loads the project with datafiles.Load and reports every diagnostic,
-// compile problems (template errors, unknown tables) included.
+// Local loads the project with datafiles.Load: resources, texts and the
+// loader's diagnostics (the first frame needs no more).
 func (b *Backend) Local(ctx context.Context) (*tui.Local, error) {
 	p, err := datafiles.Load(b.dir)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", b.dir, err)
 	}
-	p.Diagnostics = append(p.Diagnostics, compile.Validate(p)...)
 	b.mu.Lock()
 	b.project = p
 	b.mu.Unlock()
-	return convertProject(p), nil
+	return convertProject(p, p.Diagnostics, false), nil
 }
 
-func convertProject(p *datafiles.Project) *tui.Local {
+// Diagnose adds compile problems (template errors, cycles, unknown tables)
+// and every node's parameters to the project Local loaded.
+func (b *Backend) Diagnose(ctx context.Context) (*tui.Local, error) {
+	p := b.loaded()
+	if p == nil {
+		return nil, fmt.Errorf("diagnose %s: the project is not loaded", b.dir)
+	}
+	diags := append(append([]datafiles.Diagnostic(nil), p.Diagnostics...), compile.Validate(p)...)
+	return convertProject(p, diags, true), nil
+}
+
+func convertProject(p *datafiles.Project, all []datafiles.Diagnostic, params bool) *tui.Local {
 	abs, err := filepath.Abs(p.Root)
 	if err != nil {
 		abs = p.Root
 	}
 	l := &tui.Local{Root: p.Root, Name: filepath.Base(abs)}
 	diags := map[string][]tui.Diag{}
-	for _, d := range p.Diagnostics {
+	for _, d := range all {
 		if d.Pos.File == "" {
 			l.Diags = append(l.Diags, d.String())
 			continue
@@ -134,7 +144,9 @@ func convertProject(p *datafiles.Project) *tui.Local {
 		for _, node := range pp.Nodes {
 			r.Nodes = append(r.Nodes, node.Name)
 			r.NodeSQL[node.Name] = node.SQL
-			r.Params[node.Name] = nodeParams(p, n, node.Name)
+			if params {
+				r.Params[node.Name] = nodeParams(p, n, node.Name)
+			}
 		}
 		l.Resources = append(l.Resources, r)
 	}

@@ -17,7 +17,10 @@ func corpus() string {
 
 func TestLocalAndLineageOnCorpus(t *testing.T) {
 	b := New(corpus(), workspace.Selection{}, func(string) string { return "" })
-	l, err := b.Local(context.Background())
+	if _, err := b.Local(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	l, err := b.Diagnose(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +91,9 @@ func TestBackendAgainstServer(t *testing.T) {
 
 	local, err := b.Local(ctx)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if local, err = b.Diagnose(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if ps := local.Resource("top").Params["top"]; len(ps) != 1 || ps[0].Name != "country" || ps[0].Default != "ES" {
