@@ -25,6 +25,7 @@ type layering struct {
 	crossings    int
 	scratch      []uint64
 	scratchNodes []int
+	fenwick      []int
 
 	colX, colW []int
 	chanX      []int // per virtual node, the column of its trunk

@@ -135,7 +135,8 @@ func TestInversions(t *testing.T) {
 		{nil, 0, 0},
 	}
 	for _, tt := range tests {
-		if got := inversions(tt.seq, tt.n); got != tt.want {
+		var buf []int
+		if got := inversions(tt.seq, tt.n, &buf); got != tt.want {
 			t.Errorf("inversions(%v) = %d, want %d", tt.seq, got, tt.want)
 		}
 	}

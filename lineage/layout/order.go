@@ -134,14 +134,17 @@ func (l *layering) countCrossings() int {
 			}
 			sort.Ints(seq[start:])
 		}
-		total += inversions(seq, len(l.layers[ly+1]))
+		total += inversions(seq, len(l.layers[ly+1]), &l.fenwick)
 	}
 	return total
 }
 
 // inversions counts pairs i<j with seq[i] > seq[j]; values are in [0, n).
-func inversions(seq []int, n int) int {
-	tree := make([]int, n+1)
+// buf is reused for the tree.
+func inversions(seq []int, n int, buf *[]int) int {
+	tree := slices.Grow((*buf)[:0], n+1)[:n+1]
+	clear(tree)
+	*buf = tree
 	count := 0
 	for k, x := range seq {
 		// elements seen so far that are <= x

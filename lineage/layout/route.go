@@ -13,6 +13,8 @@ type trunk struct {
 	lo, hi  int   // rows the vertical spans
 	targets []int // port rows of its targets
 	channel int
+
+	first, n int // where targets lie in the gap's row store
 }
 
 // route assigns each gap between layers its channels (one column per trunk,
@@ -49,22 +51,34 @@ func (l *layering) route(minGap int) {
 
 // trunks lists the trunks of the gap after layer ly.
 func (l *layering) trunks(ly int) []*trunk {
-	var out []*trunk
+	edges := 0
+	for _, v := range l.layers[ly] {
+		edges += len(l.succs[v])
+	}
+	store := make([]trunk, 0, len(l.layers[ly]))
+	rows := make([]int, 0, edges) // the targets of every trunk, one backing array
 	for _, v := range l.layers[ly] {
 		row := l.center(v)
-		var t *trunk
+		start := len(rows)
 		for _, s := range l.succs[v] {
-			tr := l.center(s)
-			if tr == row {
-				continue
+			if tr := l.center(s); tr != row {
+				rows = append(rows, tr)
 			}
-			if t == nil {
-				t = &trunk{src: v, row: row, lo: row, hi: row}
-				out = append(out, t)
-			}
-			t.targets = append(t.targets, tr)
+		}
+		if len(rows) == start {
+			continue
+		}
+		t := trunk{src: v, row: row, lo: row, hi: row}
+		for _, tr := range rows[start:] {
 			t.lo, t.hi = min(t.lo, tr), max(t.hi, tr)
 		}
+		t.first, t.n = start, len(rows)-start
+		store = append(store, t)
+	}
+	out := make([]*trunk, len(store))
+	for i := range store {
+		store[i].targets = rows[store[i].first : store[i].first+store[i].n : store[i].first+store[i].n]
+		out[i] = &store[i]
 	}
 	return out
 }
@@ -78,18 +92,22 @@ func assignChannels(ts []*trunk) int {
 	if len(ts) == 0 {
 		return 0
 	}
-	byRow := map[int][]int{} // target row -> trunks ending there
+	// ends lists (target row, trunk) pairs by row, to find the trunks
+	// ending on a given row.
+	var ends [][2]int
 	for i, t := range ts {
 		for _, r := range t.targets {
-			byRow[r] = append(byRow[r], i)
+			ends = append(ends, [2]int{r, i})
 		}
 	}
+	slices.SortFunc(ends, func(a, b [2]int) int { return a[0] - b[0] })
 	// before[i] lists trunks that must lie right of trunk i.
 	before := make([][]int, len(ts))
 	indeg := make([]int, len(ts))
 	for i, t := range ts {
-		for _, j := range byRow[t.row] {
-			if j != i {
+		k, _ := slices.BinarySearchFunc(ends, t.row, func(e [2]int, row int) int { return e[0] - row })
+		for ; k < len(ends) && ends[k][0] == t.row; k++ {
+			if j := ends[k][1]; j != i {
 				before[i] = append(before[i], j)
 				indeg[j]++
 			}
@@ -196,7 +214,8 @@ func (l *layering) result() *Result {
 // path is the polyline of an edge through its chain of virtual nodes.
 func (l *layering) path(chain []int) []Point {
 	a := chain[0]
-	pts := []Point{{l.colX[l.layer[a]] + l.w[a], l.center(a)}}
+	pts := make([]Point, 1, 1+4*len(chain))
+	pts[0] = Point{l.colX[l.layer[a]] + l.w[a], l.center(a)}
 	for k := 0; k+1 < len(chain); k++ {
 		u, v := chain[k], chain[k+1]
 		lv := l.layer[v]
