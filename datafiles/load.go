@@ -35,9 +35,12 @@ func LoadWith(dir string, opts LoadOptions) (*Project, error) {
 		return nil, fmt.Errorf("load project %s: %w", dir, err)
 	}
 	p := NewProject(root)
-	files, diags := walkDatafiles(root)
+	files, extras, diags := walkDatafiles(root)
 	p.Diagnostics = append(p.Diagnostics, diags...)
 	p.Files = files
+	for _, rel := range extras {
+		p.addSideFile(rel)
+	}
 
 	l := &loader{root: root, env: opts.Env, cache: map[string]*cachedFile{}}
 	results := l.parseAll(files)
@@ -74,9 +77,10 @@ func skipDir(name string) bool {
 }
 
 // walkDatafiles lists the datafiles under root as sorted slash paths
-// relative to root. Folders that cannot be read become diagnostics.
-func walkDatafiles(root string) ([]string, []Diagnostic) {
-	var files []string
+// relative to root, and the fixture and data test files beside them.
+// Folders that cannot be read become diagnostics.
+func walkDatafiles(root string) ([]string, []string, []Diagnostic) {
+	var files, extras []string
 	var diags []Diagnostic
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(root, p)
@@ -94,13 +98,45 @@ func walkDatafiles(root string) ([]string, []Diagnostic) {
 			}
 			return nil
 		}
-		if _, ok := KindOf(d.Name()); ok && !strings.HasPrefix(d.Name(), ".") {
+		if strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		if _, ok := KindOf(d.Name()); ok {
 			files = append(files, rel)
+		} else if sideFileKind(rel) != "" {
+			extras = append(extras, rel)
 		}
 		return nil
 	})
 	sort.Strings(files)
-	return files, diags
+	sort.Strings(extras)
+	return files, extras, diags
+}
+
+// sideFileKind says whether a file is fixture data ("fixture") or a data
+// test ("test") by its folder and extension, or "".
+func sideFileKind(rel string) string {
+	dir, ext := path.Base(path.Dir(rel)), path.Ext(rel)
+	switch {
+	case dir == "fixtures" && (ext == ".ndjson" || ext == ".csv"):
+		return "fixture"
+	case dir == "tests" && (ext == ".yaml" || ext == ".yml"):
+		return "test"
+	}
+	return ""
+}
+
+// addSideFile records a fixture or data test file under the name of the
+// resource it belongs to (the first one found wins, paths being sorted).
+func (p *Project) addSideFile(rel string) {
+	name := strings.TrimSuffix(path.Base(rel), path.Ext(rel))
+	m := p.Fixtures
+	if sideFileKind(rel) == "test" {
+		m = p.DataTests
+	}
+	if _, ok := m[name]; !ok {
+		m[name] = rel
+	}
 }
 
 // loader reads and parses the files of one project, sharing the text of

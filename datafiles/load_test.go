@@ -95,6 +95,9 @@ func TestLoadProject(t *testing.T) {
 		"node_modules/z.pipe":           "broken",
 		".hidden/w.datasource":          "broken",
 		"deep/a/b/c/extra.datasource":   "SCHEMA >\n    `x` Int32\n",
+		"fixtures/events.ndjson":        "{}\n",
+		"tests/api.yaml":                "- name: t\n",
+		"tests/notes.txt":               "ignored",
 	})
 	p, err := Load(dir)
 	if err != nil {
@@ -112,6 +115,10 @@ func TestLoadProject(t *testing.T) {
 	}
 	if p.Pipes["mat"].Nodes[0].Pos != (Pos{"pipes/mat.pipe", 1, 1}) {
 		t.Errorf("positions are not relative to the root: %v", p.Pipes["mat"].Nodes[0].Pos)
+	}
+	if !reflect.DeepEqual(p.Fixtures, map[string]string{"events": "fixtures/events.ndjson"}) ||
+		!reflect.DeepEqual(p.DataTests, map[string]string{"api": "tests/api.yaml"}) {
+		t.Errorf("fixtures %v, data tests %v", p.Fixtures, p.DataTests)
 	}
 	if _, ok := p.Resource("api").(*Pipe); !ok || p.Resource("nope") != nil {
 		t.Error("Resource lookup")

@@ -327,6 +327,12 @@ type Project struct {
 	// Includers maps an .incl file to the files that include it (directly or not).
 	Includers   map[string][]string `json:"includers,omitempty"`
 	Diagnostics []Diagnostic        `json:"diagnostics"`
+	// Fixtures maps a data source name to its fixture data file
+	// (fixtures/<name>.ndjson or .csv in any folder), relative to Root.
+	Fixtures map[string]string `json:"fixtures,omitempty"`
+	// DataTests maps a pipe name to its data test file (tests/<name>.yaml
+	// or .yml in any folder), relative to Root.
+	DataTests map[string]string `json:"data_tests,omitempty"`
 	// Generation is the format generation the project is written in,
 	// decided from the generation-specific keywords its files use.
 	Generation Generation `json:"generation"`
@@ -341,6 +347,8 @@ func NewProject(root string) *Project {
 		Connections: map[string]*Connection{},
 		Sources:     map[string]string{},
 		Includers:   map[string][]string{},
+		Fixtures:    map[string]string{},
+		DataTests:   map[string]string{},
 	}
 }
 
