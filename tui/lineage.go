@@ -186,7 +186,7 @@ func (l *lineageState) render(m *Model, w, h int) string {
 		out = append(out, l.styleLine(m, l.drawing.Lines[r], byRow[r], up, down, w))
 	}
 	legend := m.th.Selected.Render(" selected ") + " " + m.th.Info.Render("upstream") + " " +
-		m.th.Accent.Render("downstream") + " " + m.th.Changed.Render("* changed")
+		m.th.Accent.Render("downstream") + " " + m.th.Changed.Render("changed")
 	return head + "\n" + component.Fit(strings.Join(out, "\n"), w, bodyH) + "\n" + legend
 }
 

@@ -266,6 +266,9 @@ func (m *Model) switchTo(v View) tea.Cmd {
 	m.touch()
 	switch v {
 	case ViewLineage:
+		if m.lineage.selected == "" {
+			m.lineage.selected = m.explorer.list.SelectedID()
+		}
 		return m.lineage.request(m)
 	case ViewPlan:
 		if m.plan.plan == nil && !m.plan.loading {

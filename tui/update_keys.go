@@ -61,9 +61,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "retry":
 		if m.connState != "connected" {
 			m.connState = "connecting"
-			return m.loadRemote()
 		}
-		return nil
+		return m.loadRemote()
 	case "filter":
 		if m.currentList() != nil {
 			m.filtering = true

@@ -13,7 +13,7 @@ func Default() []Action {
 		{Name: "filter", Keys: []string{"/"}, Help: "filter the list", Scope: Global, Short: true},
 		{Name: "back", Keys: []string{"esc"}, Help: "back / clear filter", Scope: Global},
 		{Name: "focus.next", Keys: []string{"tab"}, Help: "next pane", Scope: Global},
-		{Name: "retry", Keys: []string{"ctrl+r"}, Help: "reconnect to the server now", Scope: Global},
+		{Name: "retry", Keys: []string{"ctrl+r"}, Help: "reload the remote (reconnect now)", Scope: Global},
 		{Name: "up", Keys: []string{"up", "k"}, Help: "move up", Scope: Global},
 		{Name: "down", Keys: []string{"down", "j"}, Help: "move down", Scope: Global},
 		{Name: "pageup", Keys: []string{"pgup", "ctrl+u"}, Help: "page up", Scope: Global},
