@@ -14,7 +14,6 @@ import (
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
-	"github.com/perchdata/perch/workspace/apply"
 	"github.com/perchdata/perch/workspace/clickhousetest"
 	"github.com/perchdata/perch/workspace/plan"
 )
@@ -149,32 +148,12 @@ func TestGuidedScenarioSortingKeyUnderLiveTraffic(t *testing.T) {
 	}
 }
 
-// planAndApply runs `perch plan --detailed-exitcode` and `perch apply
-// --auto-approve`. While those commands are not built yet it does the same
-// through the packages they wire (plan.Build, apply.Apply), so the scenario
-// is exercised either way.
+// planAndApply runs `perch plan --detailed-exitcode` (changes pending, on
+// events) and `perch apply --auto-approve`.
 func planAndApply(t *testing.T, dir string, target []string) {
 	t.Helper()
 	e, out, errb := testEnv()
 	code := run(context.Background(), e, append([]string{"plan", dir, "--detailed-exitcode"}, target...))
-	if strings.Contains(errb.String(), "not implemented yet") {
-		t.Logf("perch plan is not built yet: planning and applying through workspace/plan and workspace/apply")
-		pl := planLibrary(t, dir, target[1])
-		ch := pl.Change("events")
-		if ch == nil {
-			var b bytes.Buffer
-			_ = plan.Render(&b, pl, plan.RenderOptions{})
-			t.Fatalf("the plan does not change events:\n%s", b.String())
-		}
-		var b bytes.Buffer
-		_ = plan.Render(&b, pl, plan.RenderOptions{})
-		t.Logf("plan:\n%s", b.String())
-		c := openLibrary(t, dir, target[1])
-		if _, err := apply.Apply(context.Background(), c, pl, apply.Options{Message: "guided scenario"}); err != nil {
-			t.Fatalf("apply: %v", err)
-		}
-		return
-	}
 	if code != exitChanges || !strings.Contains(out.String(), "events") {
 		t.Fatalf("plan: exit %d, want %d with events in it\nstdout:\n%s\nstderr:\n%s", code, exitChanges, out, errb)
 	}
