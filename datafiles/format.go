@@ -69,6 +69,7 @@ func (p *printer) block(dir, body string) {
 	}
 }
 
+// String returns the text printed so far.
 func (p *printer) String() string { return p.b.String() }
 
 // readsBack reports whether written, as the value of a single-line
