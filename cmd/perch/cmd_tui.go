@@ -40,12 +40,18 @@ func runTUI(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "perch: %v\n", err)
 		return exitError
 	}
+	if !e.isTerminal {
+		fmt.Fprintln(e.stderr, "perch: the terminal UI needs a terminal; in scripts use perch check, plan, apply (see perch help)")
+		return exitError
+	}
 	sel := workspace.Selection{Target: tf.Target, DSN: tf.DSN, Database: tf.Database}
 	backend := live.New(dir, sel, e.getenv)
 	target := tf.Target
 	if target == "" && (tf.DSN != "" || e.getenv("PERCH_DSN") != "") {
 		target = "dsn"
 	}
+	backend.Version = buildVersion()
+	defer backend.Close()
 	m := tui.New(ctx, backend, tui.Options{ReadOnly: *readOnly, Theme: th, Target: target, Editor: e.getenv("EDITOR")})
 	p := tea.NewProgram(m, tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
