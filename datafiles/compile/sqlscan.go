@@ -5,7 +5,7 @@ import (
 )
 
 // sqlTokKind is the kind of a SQL token.
-type sqlTokKind int
+type sqlTokKind uint8
 
 const (
 	sqlIdent  sqlTokKind = iota // bare word (keyword or identifier)
@@ -15,11 +15,13 @@ const (
 	sqlPunct
 )
 
-// sqlTok is one token of ClickHouse SQL, with its byte range.
+// sqlTok is one token of ClickHouse SQL, with its byte range. text is the
+// raw text of words and punctuation; for quoted identifiers it is set only
+// when unquoting needed a copy (see name).
 type sqlTok struct {
+	text       string
+	start, end int32
 	kind       sqlTokKind
-	text       string // raw text; for sqlQuoted the unquoted name
-	start, end int
 }
 
 func (t sqlTok) is(word string) bool {
@@ -40,7 +42,7 @@ func (t sqlTok) name() (string, bool) {
 // tokenizeSQL splits ClickHouse SQL into tokens, dropping whitespace and
 // comments. It never fails: an unterminated literal runs to the end.
 func tokenizeSQL(s string) []sqlTok {
-	toks := make([]sqlTok, 0, len(s)/5+4)
+	toks := make([]sqlTok, 0, len(s)/6+4)
 	i := 0
 	for i < len(s) {
 		c := s[i]
@@ -80,9 +82,9 @@ func tokenizeSQL(s string) []sqlTok {
 			}
 			if c == '\'' {
 				// string contents are never needed
-				toks = append(toks, sqlTok{kind: sqlString, start: i, end: j})
+				toks = append(toks, sqlTok{kind: sqlString, start: int32(i), end: int32(j)})
 			} else {
-				toks = append(toks, sqlTok{kind: sqlQuoted, text: unquote(s[i:j], escaped), start: i, end: j})
+				toks = append(toks, sqlTok{kind: sqlQuoted, text: unquote(s[i:j], escaped), start: int32(i), end: int32(j)})
 			}
 			i = j
 		case isIdentStart(c):
@@ -90,7 +92,7 @@ func tokenizeSQL(s string) []sqlTok {
 			for j < len(s) && isIdentChar(s[j]) {
 				j++
 			}
-			toks = append(toks, sqlTok{kind: sqlIdent, text: s[i:j], start: i, end: j})
+			toks = append(toks, sqlTok{kind: sqlIdent, text: s[i:j], start: int32(i), end: int32(j)})
 			i = j
 		case c >= '0' && c <= '9':
 			j := i + 1
@@ -98,7 +100,7 @@ func tokenizeSQL(s string) []sqlTok {
 				(s[j] == '+' || s[j] == '-') && (s[j-1] == 'e' || s[j-1] == 'E')) {
 				j++
 			}
-			toks = append(toks, sqlTok{kind: sqlNumber, text: s[i:j], start: i, end: j})
+			toks = append(toks, sqlTok{kind: sqlNumber, start: int32(i), end: int32(j)})
 			i = j
 		default:
 			n := 1
@@ -108,7 +110,7 @@ func tokenizeSQL(s string) []sqlTok {
 				for j < len(s) && (s[j] >= 0x80 || isIdentChar(s[j])) {
 					j++
 				}
-				toks = append(toks, sqlTok{kind: sqlIdent, text: s[i:j], start: i, end: j})
+				toks = append(toks, sqlTok{kind: sqlIdent, text: s[i:j], start: int32(i), end: int32(j)})
 				i = j
 				continue
 			}
@@ -118,7 +120,7 @@ func tokenizeSQL(s string) []sqlTok {
 					break
 				}
 			}
-			toks = append(toks, sqlTok{kind: sqlPunct, text: s[i : i+n], start: i, end: i + n})
+			toks = append(toks, sqlTok{kind: sqlPunct, text: s[i : i+n], start: int32(i), end: int32(i + n)})
 			i += n
 		}
 	}
@@ -215,7 +217,7 @@ func scanRefs(sql string) []sqlRef {
 		if i < len(toks) {
 			return toks[i]
 		}
-		return sqlTok{kind: sqlPunct, text: "", start: len(sql), end: len(sql)}
+		return sqlTok{kind: sqlPunct, start: int32(len(sql)), end: int32(len(sql))}
 	}
 	// table reads a table expression at i; it returns the reference found (if any).
 	table := func(i int) (sqlRef, bool) {
@@ -224,11 +226,11 @@ func scanRefs(sql string) []sqlRef {
 		if !ok || inSet(aliasStop, t) && !at(i+1).punct(".") {
 			return sqlRef{}, false
 		}
-		ref := sqlRef{Name: name, Start: t.start, End: t.end}
+		ref := sqlRef{Name: name, Start: int(t.start), End: int(t.end)}
 		j := i + 1
 		if at(j).punct(".") {
 			if n, ok := at(j + 1).name(); ok {
-				ref.Database, ref.Name, ref.End = name, n, at(j+1).end
+				ref.Database, ref.Name, ref.End = name, n, int(at(j+1).end)
 				j += 2
 			}
 		}
@@ -285,7 +287,7 @@ func scanRefs(sql string) []sqlRef {
 		case t.is("IN"):
 			n := at(i + 1)
 			if _, ok := n.name(); ok && !at(i+2).punct("(") && !at(i+2).punct(".") && !inSet(aliasStop, n) {
-				refs = append(refs, sqlRef{Name: n.text, Start: n.start, End: n.end, In: true})
+				refs = append(refs, sqlRef{Name: n.text, Start: int(n.start), End: int(n.end), In: true})
 			}
 		case inSet(clauseEnd, t):
 			top().fromList = false

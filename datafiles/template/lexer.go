@@ -21,80 +21,81 @@ type segment struct {
 	start int // offset of the opening delimiter (== off for text)
 }
 
+// closers of each tag kind, by the character after `{`.
+var tagKinds = map[byte]struct {
+	kind   segKind
+	closer string
+}{'{': {segExpr, "}}"}, '%': {segStmt, "%}"}, '#': {segComment, "#}"}}
+
 // lex splits src into text, expression, statement and comment segments the
 // way Tornado does: a tag runs to the first closing delimiter; `{{!`, `{%!`
-// and `{#!` print the delimiter literally.
-func lex(src string) ([]segment, error) {
-	var segs []segment
-	textStart := 0
-	var text strings.Builder
-	flush := func(end int) {
-		if text.Len() > 0 {
-			segs = append(segs, segment{kind: segText, text: text.String(), off: textStart, start: textStart})
-			text.Reset()
+// and `{#!` print the delimiter literally. Text segments are substrings of
+// src (no copies). skip is the offset of a byte to leave out of the text (the
+// template marker %), or -1.
+func lex(src string, skip int) ([]segment, error) {
+	segs := make([]segment, 0, 8)
+	text := func(from, to int) {
+		if skip >= from && skip < to {
+			text0 := func(a, b int) {
+				if a < b {
+					segs = append(segs, segment{kind: segText, text: src[a:b], off: a, start: a})
+				}
+			}
+			text0(from, skip)
+			text0(skip+1, to)
+			return
 		}
-		textStart = end
+		if from < to {
+			segs = append(segs, segment{kind: segText, text: src[from:to], off: from, start: from})
+		}
 	}
-	i := 0
+	textStart, i := 0, 0
 	for i < len(src) {
 		j := strings.IndexByte(src[i:], '{')
-		if j < 0 || i+j+1 >= len(src) {
-			text.WriteString(src[i:])
+		if j < 0 {
 			break
 		}
 		j += i
-		var closer string
-		var kind segKind
-		switch src[j+1] {
-		case '{':
-			closer, kind = "}}", segExpr
-		case '%':
-			closer, kind = "%}", segStmt
-		case '#':
-			closer, kind = "#}", segComment
-		default:
-			text.WriteString(src[i : j+1])
+		if j+1 >= len(src) {
+			break
+		}
+		tk, ok := tagKinds[src[j+1]]
+		if !ok {
 			i = j + 1
 			continue
 		}
-		if text.Len() == 0 {
-			textStart = i
-		}
-		text.WriteString(src[i:j])
-		// {{! {%! {#! escape the delimiter.
+		// {{! {%! {#! print the delimiter itself.
 		if j+2 < len(src) && src[j+2] == '!' {
-			text.WriteString(src[j : j+2])
-			i = j + 3
+			text(textStart, j+2)
+			i, textStart = j+3, j+3
 			continue
 		}
-		end := strings.Index(src[j+2:], closer)
+		end := strings.Index(src[j+2:], tk.closer)
 		if end < 0 {
-			what := map[segKind]string{segExpr: "{{", segStmt: "{%", segComment: "{#"}[kind]
-			return nil, errAt(j, "%s is never closed: missing %s", what, closer)
+			return nil, errAt(j, "%s is never closed: missing %s", src[j:j+2], tk.closer)
 		}
-		flush(j)
-		content := src[j+2 : j+2+end]
-		segs = append(segs, segment{kind: kind, text: content, off: j + 2, start: j})
+		text(textStart, j)
+		segs = append(segs, segment{kind: tk.kind, text: src[j+2 : j+2+end], off: j + 2, start: j})
 		i = j + 2 + end + 2
 		textStart = i
 	}
-	flush(len(src))
+	text(textStart, len(src))
 	return segs, nil
 }
 
-// stripPercent blanks the leading `%` that marks a node's SQL as a template,
-// keeping every other byte (and so every position) in place.
-func stripPercent(src string) string {
+// markerOffset is the offset of the leading `%` that marks a node's SQL as a
+// template, or -1.
+func markerOffset(src string) int {
 	for i := 0; i < len(src); i++ {
 		switch src[i] {
 		case ' ', '\t', '\n', '\r':
 			continue
 		case '%':
-			return src[:i] + " " + src[i+1:]
+			return i
 		}
-		return src
+		return -1
 	}
-	return src
+	return -1
 }
 
 // IsTemplate reports whether a node's SQL is a template: its first non-blank

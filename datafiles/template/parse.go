@@ -29,7 +29,7 @@ var forbidden = map[string]bool{
 // ignored. Errors are *Error values with the line and column in src.
 func Parse(src string) (*Template, error) {
 	t := &Template{src: src, lineStarts: lineStarts(src)}
-	segs, err := lex(stripPercent(src))
+	segs, err := lex(src, markerOffset(src))
 	if err != nil {
 		return nil, t.wrap(err)
 	}
