@@ -211,7 +211,11 @@ func (e *explorerState) click(m *Model, x, y int) tea.Cmd {
 
 func (e *explorerState) render(m *Model, w, h int) string {
 	lw := e.listWidth(m)
-	title := m.th.PaneTitleFocused.Render(component.Fit(fmt.Sprintf(" Resources (%d)", len(e.items)), lw, 1))
+	label := fmt.Sprintf(" Resources (%d)", len(e.items))
+	if m.local != nil && len(m.local.Diags) > 0 {
+		label += fmt.Sprintf(" · ⚠ %d project", len(m.local.Diags))
+	}
+	title := m.th.PaneTitleFocused.Render(component.Fit(label, lw, 1))
 	if m.local == nil && m.localErr == nil {
 		title = m.th.PaneTitle.Render(component.Fit(" loading project…", lw, 1))
 	}

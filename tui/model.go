@@ -64,6 +64,8 @@ type Model struct {
 
 	local     *Local
 	localErr  error
+	// localGen counts project loads; a plan remembers the one it was made from.
+	localGen int
 	remote    *Remote
 	remoteErr error
 	connState string // connecting, connected, offline
@@ -205,6 +207,7 @@ func (m *Model) onReply(r reply) tea.Cmd {
 	switch msg := r.msg.(type) {
 	case localMsg:
 		m.local, m.localErr = msg.local, msg.err
+		m.localGen++
 		m.explorer.rebuild(m)
 		m.preview.rebuild(m)
 		var cmds []tea.Cmd

@@ -26,10 +26,13 @@ type planState struct {
 	log      []ApplyEvent
 	result   *ApplyResult
 	applyErr error
+	// gen is the project load the plan was computed from.
+	gen int
 }
 
 func (p *planState) load(m *Model) tea.Cmd {
 	p.loading = true
+	p.gen = m.localGen
 	id := m.ask(panePlan)
 	b, ctx := m.backend, m.ctx
 	return run(panePlan, id, func() tea.Msg {
@@ -304,6 +307,8 @@ func (p *planState) render(m *Model, w, h int) string {
 	}
 	if p.result != nil && p.applyErr == nil {
 		title += " · applied (R recomputes)"
+	} else if p.plan != nil && p.gen != m.localGen && p.plan.Title == "" {
+		title += " · the project changed since (R recomputes)"
 	}
 	if m.opt.ReadOnly {
 		title += " · read-only"

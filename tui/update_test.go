@@ -404,3 +404,20 @@ func TestPreviewReloadFollowsNewDefaults(t *testing.T) {
 		t.Fatalf("reload did not re-run with the new SQL and defaults: %+v", last)
 	}
 }
+
+func TestPlanMarksItselfStaleWhenTheProjectChanges(t *testing.T) {
+	b := &fakeBackend{}
+	m := newTestModel(t, b, Options{})
+	press(t, m, "4")
+	if strings.Contains(plain(m.Render()), "project changed") {
+		t.Fatal("fresh plan marked stale")
+	}
+	drain(t, m, m.loadLocal()) // the file watcher reloaded the project
+	if !strings.Contains(plain(m.Render()), "the project changed since (R recomputes)") {
+		t.Fatalf("stale plan not marked:\n%s", plain(m.Render()))
+	}
+	press(t, m, "R")
+	if strings.Contains(plain(m.Render()), "project changed") {
+		t.Fatal("R did not recompute")
+	}
+}
