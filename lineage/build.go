@@ -31,6 +31,7 @@ func Build(p *datafiles.Project, opts Options) *Graph {
 	for _, name := range p.DatasourceNames() {
 		b.connectors(p.Datasources[name])
 	}
+	b.refs = extractAll(p, opts.Refs, p.PipeNames())
 	for _, name := range p.PipeNames() {
 		b.pipe(p.Pipes[name])
 	}
@@ -43,6 +44,7 @@ type builder struct {
 	opts   Options
 	g      *Graph
 	byName map[string]*Node
+	refs   map[*datafiles.Node]extracted
 }
 
 // resources adds a node per data source, pipe and connection file. A name
@@ -152,11 +154,11 @@ func (b *builder) pipe(pipe *datafiles.Pipe) {
 	}
 	for i, n := range pipe.Nodes {
 		st := Step{Name: n.Name, Type: n.Type}
-		refs, err := b.opts.Refs(b.p, pipe, n)
-		if err != nil {
-			b.diag(n.SQLPos, datafiles.Error, fmt.Sprintf("pipe %s node %s: table references: %v", pipe.Name, n.Name, err))
+		ex := b.refs[n]
+		if ex.err != nil {
+			b.diag(n.SQLPos, datafiles.Error, fmt.Sprintf("pipe %s node %s: table references: %v", pipe.Name, n.Name, ex.err))
 		}
-		for _, r := range refs {
+		for _, r := range ex.refs {
 			b.ref(pipe, n, i, steps, r, &st)
 		}
 		b.writes(pipe, n)

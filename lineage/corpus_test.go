@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/perchdata/perch/datafiles"
@@ -192,5 +193,29 @@ func TestTemplateBranchesAreUnioned(t *testing.T) {
 	}
 	if want := []string{"a", "b", "c"}; !reflect.DeepEqual(from, want) {
 		t.Errorf("p reads %v, want %v (unresolved %v, diagnostics %v)", from, want, g.Unresolved, g.Diagnostics)
+	}
+}
+
+func TestBrokenTemplateIsADiagnostic(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"a.datasource": "SCHEMA >\n    `x` String\n",
+		"p.pipe":       "NODE n\nSQL >\n    %\n    SELECT x FROM a {% if %}\n\nTYPE endpoint\n",
+		"q.pipe":       "NODE n\nSQL >\n    SELECT x FROM a\n\nTYPE endpoint\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := datafiles.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := Build(p, Options{})
+	if len(g.Diagnostics) != 1 || g.Diagnostics[0].Pos.File != "p.pipe" || !strings.Contains(g.Diagnostics[0].Message, "pipe p node n: table references: parse template") {
+		t.Errorf("diagnostics %v", g.Diagnostics)
+	}
+	if len(g.In("q")) != 1 {
+		t.Errorf("q should still read a: %v", g.In("q"))
 	}
 }

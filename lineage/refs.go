@@ -24,5 +24,6 @@ type Ref struct {
 // RefFinder extracts the table references of one node of a pipe, before
 // references to other nodes and pipes are inlined. Build takes it as a
 // dependency so that graphs can be built from hand-made projects in tests;
-// DefaultRefs reads the node through datafiles/compile.
+// DefaultRefs reads the node through datafiles/compile. Build calls it from
+// several goroutines at once: it must be safe for concurrent use.
 type RefFinder func(p *datafiles.Project, pipe *datafiles.Pipe, node *datafiles.Node) ([]Ref, error)

@@ -23,17 +23,17 @@ var renderModes = []template.Mode{template.Placeholders, template.Given, templat
 // render and parse. Lines of a templated node are those of a rendered SQL,
 // not of the file, so they are dropped and the builder finds the name in the
 // source instead.
-func DefaultRefs(_ *datafiles.Project, pipe *datafiles.Pipe, node *datafiles.Node) ([]Ref, error) {
+func DefaultRefs(_ *datafiles.Project, _ *datafiles.Pipe, node *datafiles.Node) ([]Ref, error) {
 	if !template.IsTemplate(node.SQL) {
 		refs, err := compile.TableRefs(node.SQL)
 		if err != nil {
-			return nil, fmt.Errorf("pipe %s node %s: %w", pipe.Name, node.Name, err)
+			return nil, err // already says "table refs: ..."
 		}
 		return convertRefs(nil, refs, true), nil
 	}
 	tpl, err := template.Parse(node.SQL)
 	if err != nil {
-		return nil, fmt.Errorf("pipe %s node %s: %w", pipe.Name, node.Name, err)
+		return nil, fmt.Errorf("parse template: %w", err)
 	}
 	var out []Ref
 	rendered := map[string]bool{}
@@ -41,7 +41,7 @@ func DefaultRefs(_ *datafiles.Project, pipe *datafiles.Pipe, node *datafiles.Nod
 		res, err := tpl.Render(template.RenderOptions{Mode: mode})
 		if err != nil {
 			if i == 0 {
-				return nil, fmt.Errorf("pipe %s node %s: %w", pipe.Name, node.Name, err)
+				return nil, fmt.Errorf("render template with %s: %w", mode, err)
 			}
 			continue
 		}
@@ -52,7 +52,7 @@ func DefaultRefs(_ *datafiles.Project, pipe *datafiles.Pipe, node *datafiles.Nod
 		refs, err := compile.TableRefs(res.SQL)
 		if err != nil {
 			if i == 0 {
-				return nil, fmt.Errorf("pipe %s node %s: %w", pipe.Name, node.Name, err)
+				return nil, fmt.Errorf("rendered with %s: %w", mode, err)
 			}
 			continue
 		}
