@@ -62,10 +62,10 @@ type Model struct {
 	showHelp      bool
 	filtering     bool
 
-	local     *Local
-	localErr  error
+	local    *Local
+	localErr error
 	// localGen counts project loads; a plan remembers the one it was made from.
-	localGen int
+	localGen  int
 	remote    *Remote
 	remoteErr error
 	connState string // connecting, connected, offline
