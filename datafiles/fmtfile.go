@@ -11,9 +11,9 @@ import (
 var ErrUsesInclude = errors.New("uses INCLUDE; left as written")
 
 // FormatFile returns the canonical text of a .datasource, .pipe or
-// .connection file. $VAR references are kept as written, and so are the #
-// comment lines at the top of the file (other # lines are dropped). It returns an
-// error, and no text, when the file has errors, uses INCLUDE
+// .connection file. $VAR references are kept as written, and # comments
+// are kept before the directive they precede (see comments.go). It returns
+// an error, and no text, when the file has errors, uses INCLUDE
 // (ErrUsesInclude), or when the canonical text would not parse back to the
 // same definition (a formatter bug: the file must not be rewritten).
 func FormatFile(file string, src []byte) (string, error) {
@@ -34,35 +34,13 @@ func FormatFile(file string, src []byte) (string, error) {
 			return "", fmt.Errorf("format %s: fix its errors first (%s)", file, d)
 		}
 	}
-	out := headerComments(string(src)) + Format(res)
+	k, _ := KindOf(file)
+	out := collectComments(k, file, string(src)).insert(Format(res))
 	again, _ := ParseFile(file, []byte(out), opts)
 	if !Equal(res, again) {
 		return "", fmt.Errorf("format %s: the canonical text would change the definition; file left as written (please report this)", file)
 	}
 	return out, nil
-}
-
-// headerComments returns the # comment lines at the top of a file, before
-// its first directive, followed by a blank line ("" when there are none).
-// They are the only comments the canonical text keeps: # lines elsewhere
-// are not part of the model.
-func headerComments(src string) string {
-	var b strings.Builder
-	for _, l := range splitLines("", src) {
-		t := strings.TrimSpace(l.Text)
-		if t == "" {
-			continue
-		}
-		if !strings.HasPrefix(t, "#") {
-			break
-		}
-		b.WriteString(t + "\n")
-	}
-	if b.Len() == 0 {
-		return ""
-	}
-	b.WriteByte('\n')
-	return b.String()
 }
 
 // SortDiagnostics orders diagnostics by file, line and column, keeping the

@@ -123,18 +123,46 @@ func TestFormatFileRefuses(t *testing.T) {
 	}
 }
 
-func TestFormatFileKeepsHeaderComments(t *testing.T) {
-	src := "\n# Data Source created from Pipe 'p'\n  # second line\n\nSCHEMA >\n    # dropped\n    `a` String\n# dropped too\nENGINE MergeTree\n"
-	out, err := FormatFile("d.datasource", []byte(src))
-	if err != nil {
-		t.Fatal(err)
+func TestFormatFileKeepsComments(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{
+			name: "header, block and directive comments",
+			src:  "\n# Data Source created from Pipe 'p'\n  # second line\n\nSCHEMA >\n    # about a\n    `a` String\n# the engine\nENGINE MergeTree\n# the end\n",
+			want: "# Data Source created from Pipe 'p'\n# second line\n\n# about a\nSCHEMA >\n    `a` String\n\n# the engine\nENGINE \"MergeTree\"\n\n# the end\n",
+		},
+		{
+			name: "comments follow their directive when the formatter reorders",
+			src:  "# who reads\nTOKEN t READ\n# what it does\nDESCRIPTION >\n    d\n# first\nNODE a\nSQL >\n    SELECT 1\n# second\nNODE b\nSQL >\n    SELECT 2\n# published\nTYPE endpoint\n",
+			want: "# what it does\nDESCRIPTION >\n    d\n\n# who reads\nTOKEN \"t\" READ\n\n# first\nNODE a\nSQL >\n    SELECT 1\n\n# second\nNODE b\nSQL >\n    SELECT 2\n\n# published\nTYPE endpoint\n",
+		},
+		{
+			name: "comment right above the first directive is not a header",
+			src:  "# about the schema\nSCHEMA >\n    `a` String\n",
+			want: "# about the schema\nSCHEMA >\n    `a` String\n\nENGINE \"MergeTree\"\n",
+		},
+		{
+			name: "aliases and duplicates",
+			src:  "NODE a\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE t\n# how\nMODE append\n# once\nMODE replace\n",
+			want: "NODE a\nSQL >\n    SELECT 1\n\nTYPE copy\nTARGET_DATASOURCE t\n# how\n# once\nCOPY_MODE replace\n",
+		},
 	}
-	want := "# Data Source created from Pipe 'p'\n# second line\n\nSCHEMA >\n    `a` String\n\nENGINE \"MergeTree\"\n"
-	if out != want {
-		t.Errorf("out =\n%s\nwant\n%s", out, want)
-	}
-	if again, err := FormatFile("d.datasource", []byte(out)); err != nil || again != out {
-		t.Errorf("not stable: %q %v", again, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := "d.datasource"
+			if strings.Contains(tt.src, "NODE") {
+				file = "p.pipe"
+			}
+			out, err := FormatFile(file, []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out != tt.want {
+				t.Errorf("out =\n%s\nwant\n%s", out, tt.want)
+			}
+			if again, err := FormatFile(file, []byte(out)); err != nil || again != out {
+				t.Errorf("not stable:\n%s\n%v", again, err)
+			}
+		})
 	}
 }
 
