@@ -112,7 +112,7 @@ func WriteMermaid(w io.Writer, g *Graph) error {
 		}
 		fmt.Fprintf(bw, "  %s %s %s\n", ids[e.From], arrow, ids[e.To])
 	}
-	for _, k := range Kinds {
+	for _, k := range Kinds() {
 		if len(byKind[k]) == 0 {
 			continue
 		}

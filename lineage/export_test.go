@@ -95,7 +95,7 @@ func TestJSONShape(t *testing.T) {
 		}
 	}
 	kinds := map[string]bool{}
-	for _, k := range Kinds {
+	for _, k := range Kinds() {
 		kinds[string(k)] = true
 	}
 	for _, n := range doc["nodes"] {

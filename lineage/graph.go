@@ -28,9 +28,11 @@ const (
 	KindExternal        Kind = "external"
 )
 
-// Kinds lists every node kind in the order legends show them.
-var Kinds = []Kind{KindDatasource, KindPipe, KindEndpoint, KindMaterialization,
-	KindCopy, KindSink, KindConnection, KindExternal}
+// Kinds returns every node kind in the order legends show them.
+func Kinds() []Kind {
+	return []Kind{KindDatasource, KindPipe, KindEndpoint, KindMaterialization,
+		KindCopy, KindSink, KindConnection, KindExternal}
+}
 
 // IsPipe reports whether nodes of this kind are pipes.
 func (k Kind) IsPipe() bool {

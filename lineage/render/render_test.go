@@ -331,7 +331,7 @@ func TestCycleDrawsBackArrow(t *testing.T) {
 // Labels says, that viewports are crops, and that nothing panics.
 func TestRandomGraphsDraw(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
-	kinds := lineage.Kinds
+	kinds := lineage.Kinds()
 	for round := 0; round < 30; round++ {
 		n := 1 + rng.Intn(30)
 		var nodes []*lineage.Node

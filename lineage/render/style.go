@@ -94,7 +94,7 @@ func Glyph(k lineage.Kind) rune {
 // Legend returns one line naming the glyph of every kind.
 func Legend() string {
 	out := ""
-	for i, k := range lineage.Kinds {
+	for i, k := range lineage.Kinds() {
 		if i > 0 {
 			out += "  "
 		}
