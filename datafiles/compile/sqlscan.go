@@ -39,11 +39,31 @@ func (t sqlTok) name() (string, bool) {
 	return "", false
 }
 
-// tokenizeSQL splits ClickHouse SQL into tokens, dropping whitespace and
+// sqlLexer reads ClickHouse SQL one token at a time, skipping whitespace and
 // comments. It never fails: an unterminated literal runs to the end.
+type sqlLexer struct {
+	s string
+	i int
+}
+
+// tokenizeSQL splits ClickHouse SQL into tokens.
 func tokenizeSQL(s string) []sqlTok {
+	l := sqlLexer{s: s}
 	toks := make([]sqlTok, 0, len(s)/6+4)
-	i := 0
+	for {
+		t, ok := l.next()
+		if !ok {
+			return toks
+		}
+		toks = append(toks, t)
+	}
+}
+
+// next returns the next token, or false at the end.
+func (l *sqlLexer) next() (sqlTok, bool) {
+	s := l.s
+	i := l.i
+	defer func() { l.i = i }()
 	for i < len(s) {
 		c := s[i]
 		switch {
@@ -80,51 +100,44 @@ func tokenizeSQL(s string) []sqlTok {
 				}
 				j++
 			}
+			start := i
+			i = j
 			if c == '\'' {
 				// string contents are never needed
-				toks = append(toks, sqlTok{kind: sqlString, start: int32(i), end: int32(j)})
-			} else {
-				toks = append(toks, sqlTok{kind: sqlQuoted, text: unquote(s[i:j], escaped), start: int32(i), end: int32(j)})
+				return sqlTok{kind: sqlString, start: int32(start), end: int32(j)}, true
 			}
-			i = j
-		case isIdentStart(c):
+			return sqlTok{kind: sqlQuoted, text: unquote(s[start:j], escaped), start: int32(start), end: int32(j)}, true
+		case isIdentStart(c) || c >= 0x80:
 			j := i + 1
-			for j < len(s) && isIdentChar(s[j]) {
+			for j < len(s) && (isIdentChar(s[j]) || s[j] >= 0x80) {
 				j++
 			}
-			toks = append(toks, sqlTok{kind: sqlIdent, text: s[i:j], start: int32(i), end: int32(j)})
+			start := i
 			i = j
+			return sqlTok{kind: sqlIdent, text: s[start:j], start: int32(start), end: int32(j)}, true
 		case c >= '0' && c <= '9':
 			j := i + 1
 			for j < len(s) && (isIdentChar(s[j]) || s[j] == '.' ||
 				(s[j] == '+' || s[j] == '-') && (s[j-1] == 'e' || s[j-1] == 'E')) {
 				j++
 			}
-			toks = append(toks, sqlTok{kind: sqlNumber, start: int32(i), end: int32(j)})
+			start := i
 			i = j
+			return sqlTok{kind: sqlNumber, start: int32(start), end: int32(j)}, true
 		default:
 			n := 1
-			if c >= 0x80 {
-				// a UTF-8 identifier character
-				j := i + 1
-				for j < len(s) && (s[j] >= 0x80 || isIdentChar(s[j])) {
-					j++
-				}
-				toks = append(toks, sqlTok{kind: sqlIdent, text: s[i:j], start: int32(i), end: int32(j)})
-				i = j
-				continue
-			}
-			for _, op := range []string{"::", "->", "<=", ">=", "!=", "<>", "||", "=="} {
-				if strings.HasPrefix(s[i:], op) {
+			if i+1 < len(s) {
+				switch s[i : i+2] {
+				case "::", "->", "<=", ">=", "!=", "<>", "||", "==":
 					n = 2
-					break
 				}
 			}
-			toks = append(toks, sqlTok{kind: sqlPunct, text: s[i : i+n], start: int32(i), end: int32(i + n)})
+			start := i
 			i += n
+			return sqlTok{kind: sqlPunct, text: s[start : start+n], start: int32(start), end: int32(start + n)}, true
 		}
 	}
-	return toks
+	return sqlTok{}, false
 }
 
 func isIdentStart(c byte) bool {
@@ -202,9 +215,9 @@ func inSet(set map[string]bool, t sqlTok) bool {
 }
 
 // scanRefs finds the table references of SQL by scanning tokens: the table
-// after FROM and JOIN (and after commas of a FROM list), and `IN name`.
+// after FROM and JOIN (and after commas of a FROM list), and `IN name`. It
+// streams tokens through a small window instead of tokenizing the whole SQL.
 func scanRefs(sql string) []sqlRef {
-	toks := tokenizeSQL(sql)
 	var refs []sqlRef
 	type paren struct {
 		call     bool // a function call's argument list
@@ -213,24 +226,42 @@ func scanRefs(sql string) []sqlRef {
 	}
 	stack := []paren{{}}
 	top := func() *paren { return &stack[len(stack)-1] }
-	at := func(i int) sqlTok {
-		if i < len(toks) {
-			return toks[i]
+
+	lex := sqlLexer{s: sql}
+	const window = 6
+	var win [window]sqlTok
+	n := 0
+	eof := sqlTok{kind: sqlPunct, start: int32(len(sql)), end: int32(len(sql))}
+	fill := func() {
+		for n < window {
+			t, ok := lex.next()
+			if !ok {
+				return
+			}
+			win[n] = t
+			n++
 		}
-		return sqlTok{kind: sqlPunct, start: int32(len(sql)), end: int32(len(sql))}
 	}
-	// table reads a table expression at i; it returns the reference found (if any).
-	table := func(i int) (sqlRef, bool) {
-		t := at(i)
+	// at returns the token k places after the current one.
+	at := func(k int) sqlTok {
+		if k < n {
+			return win[k]
+		}
+		return eof
+	}
+	// table reads a table expression k tokens ahead; it returns the
+	// reference found (if any).
+	table := func(k int) (sqlRef, bool) {
+		t := at(k)
 		name, ok := t.name()
-		if !ok || inSet(aliasStop, t) && !at(i+1).punct(".") {
+		if !ok || inSet(aliasStop, t) && !at(k+1).punct(".") {
 			return sqlRef{}, false
 		}
 		ref := sqlRef{Name: name, Start: int(t.start), End: int(t.end)}
-		j := i + 1
+		j := k + 1
 		if at(j).punct(".") {
-			if n, ok := at(j + 1).name(); ok {
-				ref.Database, ref.Name, ref.End = name, n, int(at(j+1).end)
+			if nm, ok := at(j + 1).name(); ok {
+				ref.Database, ref.Name, ref.End = name, nm, int(at(j+1).end)
 				j += 2
 			}
 		}
@@ -246,16 +277,13 @@ func scanRefs(sql string) []sqlRef {
 		}
 		return ref, true
 	}
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+	var prev sqlTok
+	for fill(); n > 0; {
+		t := win[0]
 		switch {
 		case t.punct("("):
-			prev := sqlTok{}
-			if i > 0 {
-				prev = toks[i-1]
-			}
 			call := (prev.kind == sqlIdent && !inSet(notCallers, prev)) || prev.kind == sqlQuoted
-			sub := at(i+1).is("SELECT") || at(i+1).is("WITH")
+			sub := at(1).is("SELECT") || at(1).is("WITH")
 			stack = append(stack, paren{call: call, subquery: sub})
 		case t.punct(")"):
 			if len(stack) > 1 {
@@ -263,35 +291,39 @@ func scanRefs(sql string) []sqlRef {
 			}
 		case t.is("FROM"):
 			if p := top(); p.call && !p.subquery {
-				continue // EXTRACT(DAY FROM x), trim(BOTH ' ' FROM s)
+				break // EXTRACT(DAY FROM x), trim(BOTH ' ' FROM s)
 			}
 			top().fromList = true
-			if ref, ok := table(i + 1); ok {
+			if ref, ok := table(1); ok {
 				refs = append(refs, ref)
 			}
 		case t.is("JOIN"):
-			if i > 0 && toks[i-1].is("ARRAY") {
+			if prev.is("ARRAY") {
 				top().fromList = false
-				continue
+				break
 			}
 			top().fromList = true
-			if ref, ok := table(i + 1); ok {
+			if ref, ok := table(1); ok {
 				refs = append(refs, ref)
 			}
 		case t.punct(","):
 			if top().fromList {
-				if ref, ok := table(i + 1); ok {
+				if ref, ok := table(1); ok {
 					refs = append(refs, ref)
 				}
 			}
 		case t.is("IN"):
-			n := at(i + 1)
-			if _, ok := n.name(); ok && !at(i+2).punct("(") && !at(i+2).punct(".") && !inSet(aliasStop, n) {
-				refs = append(refs, sqlRef{Name: n.text, Start: int(n.start), End: int(n.end), In: true})
+			nt := at(1)
+			if _, ok := nt.name(); ok && !at(2).punct("(") && !at(2).punct(".") && !inSet(aliasStop, nt) {
+				refs = append(refs, sqlRef{Name: nt.text, Start: int(nt.start), End: int(nt.end), In: true})
 			}
 		case inSet(clauseEnd, t):
 			top().fromList = false
 		}
+		prev = t
+		copy(win[:], win[1:n])
+		n--
+		fill()
 	}
 	return refs
 }
