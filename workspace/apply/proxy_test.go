@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"bytes"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -18,6 +19,9 @@ type proxy struct {
 	// armed: 0 off, 1 cut before forwarding the next query, 2 forward it then cut.
 	armed atomic.Int32
 	cuts  atomic.Int32
+	// match, when set, restricts the cut to a chunk containing it (the
+	// native protocol sends query text in the clear).
+	match atomic.Value
 }
 
 func startProxy(t *testing.T, target string) *proxy {
@@ -37,7 +41,11 @@ func (p *proxy) Addr() string { return p.ln.Addr().String() }
 // Arm makes the next bytes a client sends cut its connection: before they
 // reach the server, or (forward) after the server got them, so the server
 // runs the statement but perch never hears back.
-func (p *proxy) Arm(forward bool) {
+func (p *proxy) Arm(forward bool) { p.ArmOn("", forward) }
+
+// ArmOn is Arm for the first statement whose text contains match.
+func (p *proxy) ArmOn(match string, forward bool) {
+	p.match.Store(match)
 	if forward {
 		p.armed.Store(2)
 	} else {
@@ -70,7 +78,8 @@ func (p *proxy) pipe(from, to net.Conn, upstream bool) {
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := from.Read(buf)
-		if n > 0 && upstream {
+		m, _ := p.match.Load().(string)
+		if n > 0 && upstream && (m == "" || bytes.Contains(buf[:n], []byte(m))) {
 			switch p.armed.Load() {
 			case 1:
 				if p.armed.CompareAndSwap(1, 0) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
 	"github.com/perchdata/perch/workspace/ddl"
 	"github.com/perchdata/perch/workspace/plan"
 )
@@ -17,12 +19,22 @@ type changeState struct {
 	copiedRows uint64
 	watermark  int64 // W, unix seconds
 	lastRows   uint64
+	// The tail's stage, kept across retries of the tail step.
+	stageReady  bool
+	stageCopied map[string]bool
+	stageRows   uint64
+	attached    map[string]bool
+	tail        *plan.Step
 }
 
 type part struct {
 	partitionID, partition, name string
 	rows                         uint64
+	level                        uint32
 }
+
+// driverRows is the driver's result set.
+type driverRows = driver.Rows
 
 func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
 	switch s.Kind {
@@ -57,17 +69,10 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 	case plan.StepDrain:
 		return x.drain(ctx)
 	case plan.StepCopyTail:
+		st.tail = &s
 		return x.copyTail(ctx, ch, s, st)
 	case plan.StepCheckRows:
-		n, err := x.count(ctx, s.Backup)
-		if err != nil {
-			return err
-		}
-		if n != st.copiedRows {
-			return fmt.Errorf("row check: %s has %d rows, %d were copied into %s", s.Backup, n, st.copiedRows, s.Table)
-		}
-		x.emit(CheckPassed, ch.ID, s.ID, n, fmt.Sprintf("%s: %d rows, all copied", s.Backup, n))
-		return nil
+		return x.checkRows(ctx, ch, s, st)
 	case plan.StepCheckDeps:
 		return x.checkDeps(ctx, ch, s)
 	case plan.StepWatermark:
@@ -200,51 +205,144 @@ func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, 
 // copyTail copies the parts of the frozen backup that were not copied before
 // the swap into a stage with the table's exact structure, then attaches the
 // stage's partitions to the table: attached rows do not fire the views that
-// read the table (they fired when first inserted).
+// read the table (they fired when first inserted). It is safe to retry: the
+// stage is filled once, each stage partition is merged into one part of
+// level >= 1 (OPTIMIZE FINAL), and merges on the table are stopped while it
+// attaches, so after a cut connection an attached partition is recognized
+// exactly (a new part of level >= 1 with the stage's rows; inserts only make
+// level-0 parts) and never attached twice.
 func (x *executor) copyTail(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
-	parts, err := x.activeParts(ctx, s.Backup)
-	if err != nil {
-		return err
-	}
-	pending := 0
-	for _, p := range parts {
-		if !st.copied[p.name] {
-			pending++
-		}
-	}
-	if pending == 0 {
-		return nil
-	}
-	for _, q := range []string{x.g.DropTable(s.Stage, true), x.g.CreateTableAs(s.Stage, s.Table)} {
-		if err := x.exec(ctx, q); err != nil {
+	if !st.stageReady {
+		parts, err := x.activeParts(ctx, s.Backup)
+		if err != nil {
 			return err
 		}
+		pending := 0
+		for _, p := range parts {
+			if !st.copied[p.name] {
+				pending++
+			}
+		}
+		if pending == 0 {
+			return nil
+		}
+		for _, q := range []string{x.g.DropTable(s.Stage, true), x.g.CreateTableAs(s.Stage, s.Table)} {
+			if err := x.exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		tmp := &changeState{copied: map[string]bool{}}
+		for k := range st.copied {
+			tmp.copied[k] = true
+		}
+		if _, err := x.copyParts(ctx, ch, s, s.Backup, s.Stage, tmp); err != nil {
+			return err
+		}
+		stageParts, err := x.activeParts(ctx, s.Stage)
+		if err != nil {
+			return err
+		}
+		for _, pid := range partitionIDs(stageParts) {
+			q := "OPTIMIZE TABLE " + x.g.Table(s.Stage) + " PARTITION ID " + ddl.String(pid) + " FINAL"
+			if err := x.exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		st.stageReady, st.stageCopied, st.stageRows, st.attached = true, tmp.copied, tmp.copiedRows, map[string]bool{}
 	}
-	copiedBefore := map[string]bool{}
-	for k := range st.copied {
-		copiedBefore[k] = true
+	if err := x.exec(ctx, x.g.StopMerges(s.Table)); err != nil {
+		return err
 	}
-	rowsBefore := st.copiedRows
-	if _, err := x.copyParts(ctx, ch, s, s.Backup, s.Stage, st); err != nil {
-		st.copied, st.copiedRows = copiedBefore, rowsBefore // the stage is rebuilt on retry
+	if err := x.waitMerges(ctx, s.Table); err != nil {
 		return err
 	}
 	stageParts, err := x.activeParts(ctx, s.Stage)
 	if err != nil {
-		st.copied, st.copiedRows = copiedBefore, rowsBefore
 		return err
 	}
-	seen := map[string]bool{}
-	for _, p := range stageParts {
-		if seen[p.partitionID] {
+	for _, pid := range partitionIDs(stageParts) {
+		if st.attached[pid] {
 			continue
 		}
-		seen[p.partitionID] = true
-		if err := x.exec(ctx, x.g.AttachPartitionFrom(s.Table, p.partitionID, s.Stage)); err != nil {
-			return fmt.Errorf("attach partition %s: %w", p.partitionID, err)
+		var rows uint64
+		for _, p := range stageParts {
+			if p.partitionID == pid {
+				rows += p.rows
+			}
+		}
+		before, err := x.partsOf(ctx, s.Table, pid)
+		if err != nil {
+			return err
+		}
+		if err := x.exec(ctx, x.g.AttachPartitionFrom(s.Table, pid, s.Stage)); err != nil {
+			after, lerr := x.partsOf(ctx, s.Table, pid)
+			if lerr != nil || !attachedPart(before, after, rows) {
+				return fmt.Errorf("attach partition %s: %w", pid, err)
+			}
+			x.emit(CheckPassed, ch.ID, s.ID, rows, "partition "+pid+" was attached before the connection broke")
+		}
+		st.attached[pid] = true
+	}
+	for k := range st.stageCopied {
+		st.copied[k] = true
+	}
+	st.copiedRows += st.stageRows
+	st.stageReady = false
+	if err := x.exec(ctx, x.g.DropTable(s.Stage, true)); err != nil {
+		return err
+	}
+	return x.exec(ctx, x.g.StartMerges(s.Table))
+}
+
+func partitionIDs(parts []part) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range parts {
+		if !seen[p.partitionID] {
+			seen[p.partitionID] = true
+			out = append(out, p.partitionID)
 		}
 	}
-	return x.exec(ctx, x.g.DropTable(s.Stage, true))
+	return out
+}
+
+// partsOf lists the active parts of one partition with their level.
+func (x *executor) partsOf(ctx context.Context, table, partitionID string) (map[string]part, error) {
+	q := "SELECT name, rows, level FROM system.parts WHERE database = " + ddl.String(x.c.Database()) +
+		" AND table = " + ddl.String(table) + " AND partition_id = " + ddl.String(partitionID) + " AND active"
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		var rows driverRows
+		if rows, err = x.c.Conn().Query(ctx, q); err != nil {
+			time.Sleep(200 * time.Millisecond)
+			continue
+		}
+		out := map[string]part{}
+		for rows.Next() {
+			var p part
+			var level uint32
+			if err = rows.Scan(&p.name, &p.rows, &level); err != nil {
+				break
+			}
+			p.level = level
+			out[p.name] = p
+		}
+		rows.Close()
+		if err == nil {
+			return out, nil
+		}
+	}
+	return nil, fmt.Errorf("parts of %s: %w", table, err)
+}
+
+// attachedPart reports whether a part of level >= 1 holding rows appeared.
+func attachedPart(before, after map[string]part, rows uint64) bool {
+	for name, p := range after {
+		if _, ok := before[name]; !ok && p.level >= 1 && p.rows == rows {
+			return true
+		}
+	}
+	return false
 }
 
 // drain waits until every INSERT running now has finished: after a swap, an
@@ -425,6 +523,34 @@ func (x *executor) waitMerges(ctx context.Context, table string) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// checkRows verifies that every row of the frozen backup was copied. Rows
+// that reached the backup after the tail (an insert the drain could not see)
+// are copied by running the tail again, by part name, until the backup is
+// stable; fewer rows in the backup than copied is an error.
+func (x *executor) checkRows(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
+	for attempt := 0; ; attempt++ {
+		n, err := x.count(ctx, s.Backup)
+		if err != nil {
+			return err
+		}
+		if n == st.copiedRows {
+			x.emit(CheckPassed, ch.ID, s.ID, n, fmt.Sprintf("%s: %d rows, all copied", s.Backup, n))
+			return nil
+		}
+		if n < st.copiedRows || st.tail == nil || attempt >= 10 {
+			return fmt.Errorf("row check: %s has %d rows, %d were copied into %s", s.Backup, n, st.copiedRows, s.Table)
+		}
+		x.emit(StepRetried, ch.ID, s.ID, n-st.copiedRows, fmt.Sprintf("%d rows reached %s after the tail; copying them", n-st.copiedRows, s.Backup))
+		time.Sleep(100 * time.Millisecond)
+		if err := x.drain(ctx); err != nil {
+			return err
+		}
+		if err := x.copyTail(ctx, ch, *st.tail, st); err != nil {
+			return err
 		}
 	}
 }
