@@ -94,14 +94,25 @@ func (s *Scene) tree() {
 func (s *Scene) drawTree(c *Canvas, v Viewport, st State) {
 	for y := max(v.Y, 0); y < min(v.Y+v.H, len(s.rows)); y++ {
 		row := s.rows[y]
-		es := Style(ClassEdge)
+		// The row's own connector (the last 4 cells of the prefix) is the
+		// edge from its parent; the columns before it continue the edges of
+		// ancestors and stay plain.
+		plain := Style(ClassEdge)
+		if len(st.Highlight) > 0 {
+			plain |= Dim
+		}
+		es := plain
 		if row.parent >= 0 {
 			es = edgeStyle(lineage.Edge{From: s.g.Nodes[s.rows[row.parent].node].Name,
 				To: s.g.Nodes[row.node].Name}, st)
 		}
 		x := 0
-		for _, r := range row.prefix {
-			c.set(x-v.X, y-v.Y, r, es)
+		for i, r := range row.prefix {
+			style := es
+			if i < len(row.prefix)-4 {
+				style = plain
+			}
+			c.set(x-v.X, y-v.Y, r, style)
 			x++
 		}
 		ns := s.nodeStyle(row.node, st)
