@@ -410,3 +410,26 @@ func TestBeside(t *testing.T) {
 		t.Errorf("line 0 = %q", c.Line(0))
 	}
 }
+
+func TestTreeConnectorStyles(t *testing.T) {
+	g := flappyGraph(t)
+	s := New(g, Options{Mode: Tree})
+	st := State{Selected: "api_player_stats", Highlight: g.Impact("api_player_stats")}
+	w, h := s.Size()
+	c := s.Draw(Viewport{W: w, H: h}, st)
+	r, ok := s.Rect("api_player_stats")
+	if !ok {
+		t.Fatal("no rect")
+	}
+	// "            │   └─▶ ◉ api_player_stats": the │ continues
+	// mv_player_stats' edges (dimmed), └─▶ is api_leaderboard's edge into
+	// the selection (highlighted).
+	own := c.At(r.X-4, r.Y)
+	if own.R != '└' || !own.S.Has(Highlight) {
+		t.Errorf("own connector %q %016b", own.R, own.S)
+	}
+	cont := c.At(r.X-8, r.Y)
+	if cont.R != '│' || cont.S.Has(Highlight) || !cont.S.Has(Dim) {
+		t.Errorf("ancestor column %q %016b", cont.R, cont.S)
+	}
+}
