@@ -30,6 +30,7 @@ func TestParseErrors(t *testing.T) {
 		{"for without in", "{% for x y %}", 1, 10, "expected in"},
 		{"try without except", "{% try %}a{% end %}", 1, 4, "needs an {% except %}"},
 		{"lambda", "{{ lambda: 1 }}", 1, 4, "lambda"},
+		{"deep blocks", strings.Repeat("{% if 1 %}", 300), 1, 0, "nested more than 200 deep"},
 		{"deep nesting", "{{ " + strings.Repeat("(", 500) + "1" + strings.Repeat(")", 500) + " }}", 1, 0, "nested too deeply"},
 	}
 	for _, tag := range []string{"extends", "include", "import", "from", "autoescape", "raw", "module", "apply", "block"} {

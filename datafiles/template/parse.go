@@ -120,7 +120,12 @@ type parser struct {
 	segs      []segment
 	i         int
 	loopDepth int
+	depth     int // block nesting, bounded by maxBlockDepth
 }
+
+// maxBlockDepth bounds {% if %}/{% for %}/... nesting so hostile input cannot
+// exhaust the stack.
+const maxBlockDepth = 200
 
 // The tags that end each kind of block.
 var (
@@ -141,6 +146,11 @@ var closers = map[string]bool{"end": true, "elif": true, "else": true, "except":
 // block parses statements until one of the stop tags (returned) or the end of
 // the input (nil tag; an error when opener is not empty).
 func (p *parser) block(opener string, openOff int, stops map[string]bool) ([]stmt, *tag, error) {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxBlockDepth {
+		return nil, nil, errAt(openOff, "blocks nested more than %d deep", maxBlockDepth)
+	}
 	var body []stmt
 	for p.i < len(p.segs) {
 		s := p.segs[p.i]
