@@ -171,7 +171,7 @@ func formatColumn(c Column) string {
 	var b strings.Builder
 	b.WriteString("`" + strings.ReplaceAll(c.Name, "`", "``") + "` " + c.Type)
 	if c.JSONPath != "" {
-		b.WriteString(" `json:" + c.JSONPath + "`")
+		b.WriteString(" `json:" + strings.ReplaceAll(c.JSONPath, "`", "``") + "`")
 	}
 	if c.DefaultKind != "" {
 		b.WriteString(" " + c.DefaultKind + " " + c.Default)

@@ -73,5 +73,16 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		checkRoundTrip(t, file, src)
+		out, err := FormatFile(file, src)
+		if err != nil {
+			if err == ErrUsesInclude {
+				return
+			}
+			t.Fatalf("FormatFile: %v", err)
+		}
+		again, err := FormatFile(file, []byte(out))
+		if err != nil || again != out {
+			t.Fatalf("FormatFile is not stable (%v):\n--- once\n%s\n--- twice\n%s", err, out, again)
+		}
 	})
 }

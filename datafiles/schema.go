@@ -316,6 +316,10 @@ func (c *parseCtx) parseColumn(def string, pos Pos) Column {
 		return col
 	}
 	col.Name = unquoteName(def[name.start:name.end])
+	if col.Name == "" {
+		c.errorf(pos, "column definition %q: the column name is empty", def)
+		return col
+	}
 	if len(toks) < 2 || toks[1].kind != 'w' || isColumnKeyword(def[toks[1].start:toks[1].end]) {
 		c.errorf(pos, "column %s has no type: write `%s` Type", col.Name, col.Name)
 		return col
