@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -72,3 +73,31 @@ func TestFirstFrameFromDiskShowsResources(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestMemoryOfFirstFrameFromDisk2000 bounds the live heap of the UI with a
+// 2,000-resource project loaded from disk, diagnosed and drawn.
+func TestMemoryOfFirstFrameFromDisk2000(t *testing.T) {
+	dir := genProject(t, 2000)
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b := New(dir, workspace.Selection{DSN: "clickhouse://127.0.0.1:1/x"}, func(string) string { return "" })
+	m := tui.New(context.Background(), b, tui.Options{})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	batch := m.Init()().(tea.BatchMsg)
+	m.Update(batch[0]())
+	m.Render()
+	l, err := b.Diagnose(context.Background())
+	if err != nil || len(l.Resources) != 2000 {
+		t.Fatalf("diagnose: %v", err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("live heap with a 2,000-resource project loaded, diagnosed and drawn: %.1f MiB", float64(heap)/(1<<20))
+	if heap > 150<<20 {
+		t.Fatalf("heap %d bytes over 150 MiB", heap)
+	}
+	runtime.KeepAlive(m)
+	runtime.KeepAlive(l)
+}
