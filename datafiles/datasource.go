@@ -94,6 +94,7 @@ func (c *parseCtx) datasource(file, src string) *Datasource {
 			d.Tags = splitList(c.value(s))
 		case s.Dir == "SHARED_WITH":
 			d.SharedWith = splitList(strings.ReplaceAll(c.text(s), "\n", ","))
+			c.blockSafe(s.Pos, s.Dir, strings.Join(d.SharedWith, "\n"))
 		case s.Dir == "SCHEMA":
 			hasSchema, schemaPos = true, s.Pos
 			if !s.IsBlock {
@@ -113,7 +114,7 @@ func (c *parseCtx) datasource(file, src string) *Datasource {
 			c.mark(GenerationForward, "FORWARD_QUERY", s.Pos)
 			d.ForwardQuery = dedent(s.Block).text
 			if !s.IsBlock {
-				d.ForwardQuery = c.value(s)
+				d.ForwardQuery = c.text(s)
 			}
 		case s.Dir == "BACKFILL":
 			c.mark(GenerationForward, "BACKFILL", s.Pos)

@@ -106,6 +106,12 @@ func quoteValue(v string) string {
 	return candidates[0]
 }
 
+// quoteToken writes a value read as one token (its quotes removed and
+// escapes applied, as TOKEN names are) in double quotes, escaping \ and ".
+func quoteToken(v string) string {
+	return `"` + strings.ReplaceAll(strings.ReplaceAll(v, `\`, `\\`), `"`, `\"`) + `"`
+}
+
 // FormatDatasource prints a data source in the canonical style.
 func FormatDatasource(d *Datasource) string {
 	var p printer
@@ -143,7 +149,11 @@ func FormatDatasource(d *Datasource) string {
 	if len(d.Indexes) > 0 {
 		p.line("INDEXES >")
 		for _, ix := range d.Indexes {
-			l := blockIndent + ix.Name + " " + ix.Expr + " TYPE " + ix.Type
+			name := ix.Name
+			if !isIdentifier(name) {
+				name = "`" + strings.ReplaceAll(name, "`", "``") + "`"
+			}
+			l := blockIndent + name + " " + ix.Expr + " TYPE " + ix.Type
 			if ix.Granularity > 0 {
 				l += " GRANULARITY " + strconv.Itoa(ix.Granularity)
 			}
@@ -184,7 +194,11 @@ func formatColumn(c Column) string {
 
 func formatTokens(p *printer, tokens []Token) {
 	for _, t := range tokens {
-		p.line("TOKEN " + quoteValue(t.Name) + " " + t.Scope)
+		scope := t.Scope
+		if !isIdentifier(scope) {
+			scope = quoteToken(scope)
+		}
+		p.line("TOKEN " + quoteToken(t.Name) + " " + scope)
 	}
 	p.end()
 }

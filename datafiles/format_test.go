@@ -185,3 +185,21 @@ func TestQuoteValue(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatEscapes(t *testing.T) {
+	tests := []struct{ file, src string }{
+		{"d.datasource", "TOKEN \"a\\\"b'c\" READ\nTOKEN 'x y' 'b c'\nSCHEMA >\n    `a` String\nINDEXES >\n    `my idx` a TYPE set(1)\n"},
+		{"d.datasource", "TOKEN \"a\\\\b\" APPEND\nSCHEMA >\n    `a` String `json:$.a``b`\n"},
+		{"d.datasource", "SCHEMA >\n    `a` String\nENGINE_TTL a\\\nKAFKA_KEY 'x\"y'\n"},
+	}
+	for _, tt := range tests {
+		res, diags := parseNoEnv(t, tt.file, []byte(tt.src))
+		if errs := errorsOf(diags); len(errs) > 0 {
+			t.Fatalf("%q: %v", tt.src, errs)
+		}
+		if res.(*Datasource).Tokens != nil && res.(*Datasource).Tokens[0].Name == "" {
+			t.Fatal("token lost")
+		}
+		checkRoundTrip(t, tt.file, []byte(tt.src))
+	}
+}

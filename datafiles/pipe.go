@@ -156,6 +156,7 @@ func (c *parseCtx) nodeSQL(node *Node, s stmt) {
 			return
 		}
 		node.SQL = strings.TrimSpace(c.value(s))
+		c.blockSafe(s.Pos, s.Dir, node.SQL)
 		node.SQLPos = Pos{s.Pos.File, s.Pos.Line, s.Args[0].Col}
 		node.SQLLines = []int{s.Pos.Line}
 		node.SQLIndent = s.Args[0].Col - 1

@@ -353,7 +353,22 @@ func (c *parseCtx) text(s stmt) string {
 	if s.IsBlock {
 		return dedent(s.Block).text
 	}
-	return c.value(s)
+	v := c.value(s)
+	c.blockSafe(s.Pos, s.Dir, v)
+	return v
+}
+
+// blockSafe reports a single-line value that, written as the block the
+// canonical format uses, would read as a directive (`DESCRIPTION SQL >`).
+func (c *parseCtx) blockSafe(pos Pos, dir, text string) {
+	set := directives(c.kind)
+	for _, line := range strings.Split(text, "\n") {
+		toks, bad := lexLine(line)
+		if bad == 0 && len(toks) > 0 && c.looksLikeDirective(strings.ToUpper(toks[0].Text), toks, set) {
+			c.errorf(pos, "the %s value %q reads as a directive; write it as an indented block under `%s >`", dir, strings.TrimSpace(line), dir)
+			return
+		}
+	}
 }
 
 // body is the text of a block with where each of its lines came from.
