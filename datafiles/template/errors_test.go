@@ -3,6 +3,7 @@ package template
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseErrors(t *testing.T) {
@@ -116,5 +117,32 @@ func TestCustomErrorCode(t *testing.T) {
 	}
 	if te.Error() != "1:4: nope" {
 		t.Errorf("Error() = %q", te.Error())
+	}
+}
+
+func TestSelfContainingList(t *testing.T) {
+	for _, src := range []string{
+		"{% set l = [] %}{% set _ = l.append(l) %}{{ l }}",
+		"{% set l = [] %}{% set _ = l.append(l) %}{{ str(l) }}",
+		"{% set l = [] %}{% set _ = l.append(l) %}{{ l == l }}",
+		"{% set l = [] %}{% set _ = l.append(l) %}{{ l < l }}",
+		"{% set l = [1] %}{% for i in range(30) %}{% set l = [l, l] %}{% end %}{{ l }}",
+		"{% set l = [1] %}{% for i in range(30) %}{% set l = [l, l] %}{% end %}{{ str(l) }} {{ l == [l] }}",
+		"{% set t = (1,) %}{% for i in range(30) %}{% set t = (t, t) %}{% end %}{{ t }}",
+		"{% set l = [1] %}{% for i in range(30) %}{% set _ = l.extend(l) %}{% end %}{{ l }}",
+		"{% set l = [1] %}{% for i in range(30) %}{% set l = l + l %}{% end %}{{ l }}",
+		"{% set s = 'x' * 1000000 %}{% set l = [s] * 200000 %}{{ str(l) }}",
+		"{% set s = 'x' * 1000000 %}{% set l = [s] * 200000 %}{{ l }}",
+	} {
+		tpl, err := Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		_, err = tpl.Render(RenderOptions{})
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s took %v", src, d)
+		}
+		t.Logf("%s: %v", src, err) // a result or an error; never a crash or a hang
 	}
 }

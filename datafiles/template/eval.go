@@ -107,10 +107,11 @@ func (r *renderer) eval(e expr) (Value, error) {
 			}
 			vs[i] = v
 		}
+		var out Value = &List{Items: vs}
 		if e.tuple {
-			return Tuple(vs), nil
+			out = Tuple(vs)
 		}
-		return &List{Items: vs}, nil
+		return out, at(e, checkWeight(out))
 	case *dictExpr:
 		d := newDict()
 		for i := range e.keys {
@@ -128,7 +129,7 @@ func (r *renderer) eval(e expr) (Value, error) {
 			}
 			d.set(ks, v)
 		}
-		return d, nil
+		return d, at(e, checkWeight(d))
 	case *callExpr:
 		return r.evalCall(e)
 	case *attrExpr:

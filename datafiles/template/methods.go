@@ -60,6 +60,10 @@ func callMethod(recv Value, c *callInfo) (Value, error) {
 				return nil, fmt.Errorf("list too long")
 			}
 			o.Items = append(o.Items, c.args[0])
+			if err := checkWeight(o); err != nil {
+				o.Items = o.Items[:len(o.Items)-1]
+				return nil, err
+			}
 			return nil, nil
 		case "extend":
 			its, ok := items(c.arg(0, "iterable"))
@@ -69,7 +73,12 @@ func callMethod(recv Value, c *callInfo) (Value, error) {
 			if len(o.Items)+len(its) > maxSeq {
 				return nil, fmt.Errorf("list too long")
 			}
+			n := len(o.Items)
 			o.Items = append(o.Items, its...)
+			if err := checkWeight(o); err != nil {
+				o.Items = o.Items[:n]
+				return nil, err
+			}
 			return nil, nil
 		}
 		return seqMethod(o.Items, c)

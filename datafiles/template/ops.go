@@ -208,7 +208,8 @@ func arith(op string, l, r Value) (Value, error) {
 			if len(ll.Items)+len(rl.Items) > maxSeq {
 				return nil, fmt.Errorf("list too long")
 			}
-			return &List{Items: append(append([]Value{}, ll.Items...), rl.Items...)}, nil
+			out := &List{Items: append(append([]Value{}, ll.Items...), rl.Items...)}
+			return out, checkWeight(out)
 		}
 		if n, ok := asInt(r); ok && op == "*" {
 			if n < 0 {
@@ -221,7 +222,8 @@ func arith(op string, l, r Value) (Value, error) {
 			for i := int64(0); i < n; i++ {
 				out = append(out, ll.Items...)
 			}
-			return &List{Items: out}, nil
+			l := &List{Items: out}
+			return l, checkWeight(l)
 		}
 	}
 	if lt, ok := l.(Tuple); ok {
@@ -229,7 +231,8 @@ func arith(op string, l, r Value) (Value, error) {
 			if len(lt)+len(rt) > maxSeq {
 				return nil, fmt.Errorf("tuple too long")
 			}
-			return append(append(Tuple{}, lt...), rt...), nil
+			out := append(append(Tuple{}, lt...), rt...)
+			return out, checkWeight(out)
 		}
 	}
 	li, lInt := asInt(l)

@@ -159,8 +159,16 @@ func textOf(v Value) (string, bool) {
 	return "", false
 }
 
+// maxValueDepth bounds recursion into nested (or self-containing) lists.
+const maxValueDepth = 64
+
 // equal is Python ==.
-func equal(a, b Value) bool {
+func equal(a, b Value) bool { return equalAt(a, b, 0) }
+
+func equalAt(a, b Value, depth int) bool {
+	if depth > maxValueDepth {
+		return false
+	}
 	if fa, ok := number(a); ok {
 		if fb, ok := number(b); ok {
 			ia, aInt := asInt(a)
@@ -203,7 +211,7 @@ func equal(a, b Value) bool {
 			return false
 		}
 		for i := range ia {
-			if !equal(ia[i], ib[i]) {
+			if !equalAt(ia[i], ib[i], depth+1) {
 				return false
 			}
 		}
@@ -215,7 +223,7 @@ func equal(a, b Value) bool {
 		}
 		for k, v := range x.M {
 			w, ok := y.M[k]
-			if !ok || !equal(v, w) {
+			if !ok || !equalAt(v, w, depth+1) {
 				return false
 			}
 		}
@@ -225,7 +233,12 @@ func equal(a, b Value) bool {
 }
 
 // less compares two orderable values; ok is false when they do not compare.
-func less(a, b Value) (bool, bool) {
+func less(a, b Value) (bool, bool) { return lessAt(a, b, 0) }
+
+func lessAt(a, b Value, depth int) (bool, bool) {
+	if depth > maxValueDepth {
+		return false, false
+	}
 	if fa, ok := number(a); ok {
 		if fb, ok := number(b); ok {
 			return fa < fb, true
@@ -241,8 +254,8 @@ func less(a, b Value) (bool, bool) {
 	ib, okB := b.(*List)
 	if okA && okB {
 		for i := 0; i < len(ia.Items) && i < len(ib.Items); i++ {
-			if !equal(ia.Items[i], ib.Items[i]) {
-				return less(ia.Items[i], ib.Items[i])
+			if !equalAt(ia.Items[i], ib.Items[i], depth+1) {
+				return lessAt(ia.Items[i], ib.Items[i], depth+1)
 			}
 		}
 		return len(ia.Items) < len(ib.Items), true
@@ -286,7 +299,12 @@ func contains(c, x Value) (bool, error) {
 }
 
 // str is Python str(): how a value reads as text (not as SQL).
-func str(v Value) string {
+func str(v Value) string { return strAt(v, 0) }
+
+func strAt(v Value, depth int) string {
+	if depth > maxValueDepth {
+		return "[...]"
+	}
 	switch x := v.(type) {
 	case nil:
 		return "None"
@@ -306,16 +324,16 @@ func str(v Value) string {
 	case placeholder:
 		return ""
 	case *List:
-		return "[" + joinRepr(x.Items) + "]"
+		return "[" + joinRepr(x.Items, depth+1) + "]"
 	case Tuple:
 		if len(x) == 1 {
-			return "(" + repr(x[0]) + ",)"
+			return "(" + reprAt(x[0], depth+1) + ",)"
 		}
-		return "(" + joinRepr(x) + ")"
+		return "(" + joinRepr(x, depth+1) + ")"
 	case *Dict:
 		parts := make([]string, len(x.Keys))
 		for i, k := range x.Keys {
-			parts[i] = repr(k) + ": " + repr(x.M[k])
+			parts[i] = repr(k) + ": " + reprAt(x.M[k], depth+1)
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	case *function:
@@ -326,17 +344,26 @@ func str(v Value) string {
 	return fmt.Sprint(v)
 }
 
-func repr(v Value) string {
+func repr(v Value) string { return reprAt(v, 0) }
+
+func reprAt(v Value, depth int) string {
 	if s, ok := v.(string); ok {
 		return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
 	}
-	return str(v)
+	return strAt(v, depth)
 }
 
-func joinRepr(vs []Value) string {
-	parts := make([]string, len(vs))
-	for i, v := range vs {
-		parts[i] = repr(v)
+func joinRepr(vs []Value, depth int) string {
+	parts := make([]string, 0, len(vs))
+	total := 0
+	for _, v := range vs {
+		p := reprAt(v, depth)
+		total += len(p) + 2
+		if total > maxSeq {
+			parts = append(parts, "...")
+			break
+		}
+		parts = append(parts, p)
 	}
 	return strings.Join(parts, ", ")
 }
@@ -359,7 +386,12 @@ func formatFloat(f float64) string {
 
 // sqlText renders a value as SQL: strings as escaped literals, numbers bare,
 // lists as arrays, SQL fragments as they are.
-func sqlText(v Value) (string, error) {
+func sqlText(v Value) (string, error) { return sqlTextAt(v, 0) }
+
+func sqlTextAt(v Value, depth int) (string, error) {
+	if depth > maxValueDepth {
+		return "", fmt.Errorf("value nested more than %d deep", maxValueDepth)
+	}
 	switch x := v.(type) {
 	case nil:
 		return "", fmt.Errorf("cannot print None: a parameter has no value and no default")
@@ -382,25 +414,28 @@ func sqlText(v Value) (string, error) {
 	case placeholder:
 		return QuoteString("placeholder"), nil
 	case *List:
-		return sqlList("[", x.Items, "]")
+		return sqlList("[", x.Items, "]", depth+1)
 	case Tuple:
-		return sqlList("(", x, ")")
+		return sqlList("(", x, ")", depth+1)
 	}
 	return "", fmt.Errorf("cannot print a %s as SQL", typeName(v))
 }
 
-func sqlList(open string, vs []Value, closing string) (string, error) {
+func sqlList(open string, vs []Value, closing string, depth int) (string, error) {
 	var b strings.Builder
 	b.WriteString(open)
 	for i, v := range vs {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		s, err := sqlText(v)
+		s, err := sqlTextAt(v, depth)
 		if err != nil {
 			return "", err
 		}
 		b.WriteString(s)
+		if b.Len() > maxSeq {
+			return "", fmt.Errorf("value too large to print")
+		}
 	}
 	b.WriteString(closing)
 	return b.String(), nil
@@ -425,4 +460,47 @@ func sortValues(vs []Value) error {
 		return l
 	})
 	return err
+}
+
+// maxWeight bounds the number of values nested inside one list, tuple or
+// dict (counting shared parts each time they appear), so printing or
+// comparing a value built by doubling a list cannot run away.
+const maxWeight = 1 << 18
+
+// weight counts the values inside v, giving up (returning more than limit)
+// as soon as the count passes limit; self-containing lists count as too heavy.
+func weight(v Value, limit, depth int) int {
+	if depth > maxValueDepth {
+		return limit + 1
+	}
+	var its []Value
+	switch x := v.(type) {
+	case *List:
+		its = x.Items
+	case Tuple:
+		its = x
+	case *Dict:
+		its = make([]Value, 0, len(x.Keys))
+		for _, k := range x.Keys {
+			its = append(its, x.M[k])
+		}
+	default:
+		return 1
+	}
+	n := 1
+	for _, it := range its {
+		n += weight(it, limit-n, depth+1)
+		if n > limit {
+			return n
+		}
+	}
+	return n
+}
+
+// checkWeight returns an error when v holds too many nested values.
+func checkWeight(v Value) error {
+	if weight(v, maxWeight, 0) > maxWeight {
+		return fmt.Errorf("value too large: more than %d nested items", maxWeight)
+	}
+	return nil
 }
