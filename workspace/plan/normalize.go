@@ -127,19 +127,62 @@ func StripWatermark(q string) string {
 // (EXPLAIN AST form) when the parser accepts it, else lower-cased text with
 // whitespace removed.
 func NormalizeQuery(q, database string) string {
-	q = blockComment.ReplaceAllString(q, " ")
-	q = lineComment.ReplaceAllString(q, " ")
-	if database != "" {
-		q = strings.ReplaceAll(q, "`"+database+"`.", "")
-		q = regexp.MustCompile(`\b`+regexp.QuoteMeta(database)+`\.`).ReplaceAllString(q, "")
-	}
-	q = StripWatermark(q)
-	q = stripOuterWatermark(q)
-	q = countStar.ReplaceAllString(q, "count()")
-	q = strings.TrimSpace(q)
+	q = cleanQuery(q, database)
 	stmts, err := parser.Parse(context.Background(), strings.NewReader(q))
 	if err == nil && len(stmts) == 1 {
 		return parser.Explain(stmts[0])
 	}
 	return strings.ToLower(NormalizeExpr(q))
 }
+
+// SameQuery reports whether two SELECTs are the same once normalized; equal
+// texts (modulo whitespace, quoting and database prefix) skip the parser.
+func SameQuery(a, b, database string) bool {
+	ca, cb := cleanQuery(a, database), cleanQuery(b, database)
+	if NormalizeExpr(ca) == NormalizeExpr(cb) {
+		return true
+	}
+	return NormalizeQuery(ca, "") == NormalizeQuery(cb, "")
+}
+
+// cleanQuery drops comments, the database prefix, perch's watermark and
+// count(*) spelling.
+func cleanQuery(q, database string) string {
+	if strings.Contains(q, "--") {
+		q = lineComment.ReplaceAllString(q, " ")
+	}
+	if strings.Contains(q, "/*") {
+		q = blockComment.ReplaceAllString(q, " ")
+	}
+	if database != "" {
+		q = strings.ReplaceAll(q, "`"+database+"`.", "")
+		q = stripPrefix(q, database+".")
+	}
+	if strings.Contains(q, "toDateTime(") {
+		q = StripWatermark(q)
+		q = stripOuterWatermark(q)
+	}
+	if strings.Contains(q, "*") {
+		q = countStar.ReplaceAllString(q, "count()")
+	}
+	return strings.TrimSpace(q)
+}
+
+// stripPrefix removes prefix where it starts a word.
+func stripPrefix(q, prefix string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(q, prefix)
+		if i < 0 {
+			b.WriteString(q)
+			return b.String()
+		}
+		if i > 0 && isWordByte(q[i-1]) {
+			b.WriteString(q[:i+len(prefix)])
+		} else {
+			b.WriteString(q[:i])
+		}
+		q = q[i+len(prefix):]
+	}
+}
+

@@ -63,7 +63,7 @@ func (r *Remote) ComputeFingerprint() string {
 	}
 	for _, name := range sortedKeys(r.Views) {
 		v := r.Views[name]
-		objs = append(objs, obj{"view " + name, []string{v.Target, NormalizeQuery(v.Query, r.Database)}})
+		objs = append(objs, obj{"view " + name, []string{v.Target, v.Query}})
 	}
 	b, _ := json.Marshal(objs)
 	sum := sha256.Sum256(b)

@@ -71,6 +71,19 @@ func isAlias(word string) bool {
 
 // mentions reports whether sql uses word as a whole identifier.
 func mentions(sql, word string) bool {
-	re := regexp.MustCompile(`(?i)(^|[^\w.])` + "`?" + regexp.QuoteMeta(word) + "`?" + `($|[^\w])`)
-	return re.MatchString(sql)
+	lower, w := strings.ToLower(sql), strings.ToLower(word)
+	for from := 0; ; {
+		i := strings.Index(lower[from:], w)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(w)
+		before := i == 0 || (!isWordByte(lower[i-1]) && lower[i-1] != '.')
+		after := end == len(lower) || !isWordByte(lower[end])
+		if before && after {
+			return true
+		}
+		from = i + 1
+	}
 }

@@ -21,7 +21,7 @@ func (p *planner) planViews() {
 		if live.Target != mv.target {
 			parts = append(parts, "target "+live.Target+" -> "+mv.target)
 		}
-		if NormalizeQuery(live.Query, p.remote.Database) != NormalizeQuery(mv.query, p.remote.Database) {
+		if !SameQuery(live.Query, mv.query, p.remote.Database) {
 			parts = append(parts, "view query")
 		}
 		if len(parts) == 0 {

@@ -1,0 +1,78 @@
+package plan
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/perchdata/perch/datafiles"
+)
+
+// generated returns a project of n resources (half data sources, half
+// materialized pipes, each reading one data source and writing the next)
+// and a remote state that matches it, as the server would report it.
+func generated(tb testing.TB, n int) (*datafiles.Project, *Remote) {
+	p := datafiles.NewProject("gen")
+	r := NewRemote("db", capsFor(tb, "18.16.1"))
+	half := n / 2
+	for i := 0; i < half; i++ {
+		name := fmt.Sprintf("ds_%04d", i)
+		ds := &datafiles.Datasource{
+			Name: name,
+			Columns: []datafiles.Column{
+				{Name: "timestamp", Type: "DateTime"},
+				{Name: "user_id", Type: "String", Default: "''"},
+				{Name: "value", Type: "UInt64"},
+				{Name: "country", Type: "LowCardinality(String)"},
+			},
+			Engine: datafiles.Engine{Name: "MergeTree", PartitionKey: "toYYYYMM(timestamp)", SortingKey: "user_id, timestamp"},
+		}
+		p.Datasources[name] = ds
+		live := *ds
+		live.Columns = append([]datafiles.Column(nil), ds.Columns...)
+		live.Engine.Settings = "index_granularity = 8192"
+		r.Tables[name] = &Table{Datasource: &live, Rows: 1000, Bytes: 20000}
+	}
+	for i := 0; i < half; i++ {
+		name := fmt.Sprintf("mat_%04d", i)
+		src, dst := fmt.Sprintf("ds_%04d", i), fmt.Sprintf("ds_%04d", (i+1)%half)
+		sql := fmt.Sprintf("SELECT timestamp, user_id, sum(value) AS value, any(country) AS country FROM %s WHERE value > %d GROUP BY timestamp, user_id", src, i)
+		p.Pipes[name] = &datafiles.Pipe{Name: name, Nodes: []*datafiles.Node{{Name: "m", SQL: sql, Type: datafiles.NodeMaterialized, Datasource: dst}}}
+		r.Views[name] = &View{Name: name, Materialized: true, Target: dst,
+			Query: fmt.Sprintf("SELECT timestamp, user_id, sum(value) AS value, any(country) AS country FROM db.%s  WHERE value > %d GROUP BY timestamp, user_id", src, i)}
+		r.Tables[src].ReadBy = []string{name}
+	}
+	return p, r
+}
+
+func TestGeneratedMatches(t *testing.T) {
+	p, r := generated(t, 200)
+	pl, err := Build(p, r, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pl.Empty() || len(pl.Errors) > 0 {
+		t.Fatalf("a matching state must plan no changes: %d changes, errors %v", len(pl.Changes), pl.Errors)
+	}
+}
+
+// BenchmarkPlan2000 plans a 2,000-resource project against a matching
+// state (no I/O: both sides are in memory).
+func BenchmarkPlan2000(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		opts Options
+	}{{"node-sql", Options{}}, {"compiled", Options{Compile: Compile}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			p, r := generated(b, 2000)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				r.Fingerprint = "" // recomputed each time, as for a fresh snapshot
+				pl, err := Build(p, r, bc.opts)
+				if err != nil || !pl.Empty() {
+					b.Fatalf("plan: %v, %d changes %v", err, len(pl.Changes), pl.Errors)
+				}
+			}
+		})
+	}
+}
