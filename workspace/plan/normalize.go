@@ -185,4 +185,3 @@ func stripPrefix(q, prefix string) string {
 		q = q[i+len(prefix):]
 	}
 }
-
