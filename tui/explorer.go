@@ -276,7 +276,12 @@ func (e *explorerState) renderDetail(m *Model, w, h int) string {
 			notes = append(notes[:h/3], m.th.Faint.Render(fmt.Sprintf("  … %d more", len(it.remote.Notes)-h/3)))
 		}
 	}
-	diff := component.SideBySide(m.th, pairs, remote, local, w, h-len(notes), e.detailOffset)
+	var diff string
+	if w < 70 { // too narrow for two readable columns
+		diff = component.Unified(m.th, pairs, remote, local, w, h-len(notes), e.detailOffset)
+	} else {
+		diff = component.SideBySide(m.th, pairs, remote, local, w, h-len(notes), e.detailOffset)
+	}
 	if len(notes) == 0 {
 		return diff
 	}

@@ -188,3 +188,21 @@ func TestOverlayKeepsWidth(t *testing.T) {
 		t.Fatal("box missing")
 	}
 }
+
+func TestUnifiedMarksChangedLinesBothWays(t *testing.T) {
+	th := theme.Dark()
+	l := DiffSide{Title: "remote", Lines: []string{"SELECT a", "FROM t"}}
+	r := DiffSide{Title: "local", Lines: []string{"SELECT a, b", "FROM t", "LIMIT 1"}}
+	out := ansi.Strip(Unified(th, Align(l.Lines, r.Lines), l, r, 40, 6, 0))
+	want := []string{" remote  →  local", "- SELECT a", "+ SELECT a, b", "  FROM t", "+ LIMIT 1"}
+	lines := strings.Split(out, "\n")
+	for i, w := range want {
+		if strings.TrimRight(lines[i], " ") != w {
+			t.Errorf("line %d: %q, want %q", i, lines[i], w)
+		}
+	}
+	missing := ansi.Strip(Unified(th, nil, DiffSide{Title: "remote", Missing: "not on the server"}, r, 40, 6, 0))
+	if !strings.Contains(missing, "not on the server") || !strings.Contains(missing, "+ LIMIT 1") {
+		t.Errorf("one-sided unified:\n%s", missing)
+	}
+}

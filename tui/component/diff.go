@@ -182,3 +182,60 @@ func cell(t *theme.Theme, side DiffSide, idx int, mark Mark, isLeft bool, w int)
 	}
 	return line
 }
+
+// Unified renders the same diff in one column (for narrow screens): common
+// lines once, a changed line as its remote (-) then its local (+) version.
+func Unified(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, offset int) string {
+	head := title(t, left.Title+"  →  "+right.Title, width)
+	type row struct {
+		mark   string
+		side   DiffSide
+		idx    int
+		styled lipgloss.Style
+	}
+	var rows []row
+	switch {
+	case right.Missing != "":
+		rows = append(rows, row{mark: "  " + right.Missing, idx: -2})
+		for i := range left.Lines {
+			rows = append(rows, row{"- ", left, i, t.Removed})
+		}
+	case left.Missing != "":
+		rows = append(rows, row{mark: "  " + left.Missing, idx: -2})
+		for i := range right.Lines {
+			rows = append(rows, row{"+ ", right, i, t.Added})
+		}
+	default:
+		for _, p := range pairs {
+			switch p.Mark {
+			case Same:
+				rows = append(rows, row{"  ", right, p.R, t.Faint})
+			case Changed:
+				rows = append(rows, row{"- ", left, p.L, t.Removed}, row{"+ ", right, p.R, t.Added})
+			case Removed:
+				rows = append(rows, row{"- ", left, p.L, t.Removed})
+			case Added:
+				rows = append(rows, row{"+ ", right, p.R, t.Added})
+			}
+		}
+	}
+	n := height - 1
+	offset = min(max(0, offset), max(0, len(rows)-n))
+	out := []string{head}
+	for i := offset; i < len(rows) && len(out) <= n; i++ {
+		r := rows[i]
+		if r.idx == -2 {
+			out = append(out, t.Faint.Render(ansi.Truncate(r.mark, width, "…")))
+			continue
+		}
+		text := r.side.Lines[r.idx]
+		if r.idx < len(r.side.Styled) {
+			text = r.side.Styled[r.idx]
+		}
+		if note, ok := r.side.Notes[r.idx]; ok && r.mark != "- " {
+			text += " " + t.Error.Render("◀ "+note)
+		}
+		out = append(out, ansi.Truncate(r.styled.Render(r.mark)+text, width, "…"))
+	}
+	return Fit(strings.Join(out, "\n"), width, height)
+}
