@@ -98,7 +98,16 @@ func fnRange(r *renderer, c *callInfo) (Value, error) {
 	if step == 0 {
 		return nil, c.errorf("step cannot be zero")
 	}
-	out := &List{}
+	size := int64(0)
+	if step > 0 && stop > start {
+		size = (stop - start + step - 1) / step
+	} else if step < 0 && start > stop {
+		size = (start - stop - step - 1) / -step
+	}
+	if size > maxRange || size < 0 {
+		return nil, c.errorf("more than %d items", maxRange)
+	}
+	out := &List{Items: make([]Value, 0, size)}
 	for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
 		if len(out.Items) >= maxRange {
 			return nil, c.errorf("more than %d items", maxRange)

@@ -133,6 +133,8 @@ func TestSelfContainingList(t *testing.T) {
 		"{% set l = [1] %}{% for i in range(30) %}{% set l = l + l %}{% end %}{{ l }}",
 		"{% set s = 'x' * 1000000 %}{% set l = [s] * 200000 %}{{ str(l) }}",
 		"{% set s = 'x' * 1000000 %}{% set l = [s] * 200000 %}{{ l }}",
+		"{% for i in range(10000) %}{% set x = range(100000) %}{% end %}",
+		"{% for i in range(10000) %}{% set x = 'y' * 1000000 %}{% end %}",
 	} {
 		tpl, err := Parse(src)
 		if err != nil {

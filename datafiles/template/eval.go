@@ -216,6 +216,9 @@ func (r *renderer) eval(e expr) (Value, error) {
 			return nil, err
 		}
 		v, err := arith(e.op, l, rv)
+		if err == nil {
+			err = r.charge(e.off, v)
+		}
 		return v, at(e, err)
 	case *compareExpr:
 		left, err := r.eval(e.first)
@@ -297,10 +300,16 @@ func (r *renderer) evalCall(e *callExpr) (Value, error) {
 	case *function:
 		c.name = f.name
 		v, err := f.call(r, c)
+		if err == nil {
+			err = r.charge(e.off, v)
+		}
 		return v, at(e, err)
 	case *method:
 		c.name = f.name
 		v, err := callMethod(f.recv, c)
+		if err == nil {
+			err = r.charge(e.off, v)
+		}
 		return v, at(e, err)
 	case placeholder, nil:
 		return nil, errAt(e.off, "%s is not defined", exprName(e.fn))

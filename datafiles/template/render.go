@@ -97,6 +97,7 @@ type renderer struct {
 	buf        strings.Builder
 	res        *Result
 	iterations int
+	allocated  int64 // bytes of strings and lists built, bounded by maxAlloc
 	// placeholders holds the boxed placeholder of each name, made once.
 	placeholders map[string]Value
 }
@@ -335,4 +336,28 @@ func paramOf(e expr) string {
 		}
 	}
 	return ""
+}
+
+// maxAlloc bounds the bytes of strings and lists one render may build, so
+// that a loop building large values cannot run for long.
+const maxAlloc = 1 << 26
+
+// charge counts a value built by an operation against maxAlloc.
+func (r *renderer) charge(off int, v Value) error {
+	switch x := v.(type) {
+	case string:
+		r.allocated += int64(len(x))
+	case *List:
+		r.allocated += int64(len(x.Items)) * 16
+	case Tuple:
+		r.allocated += int64(len(x)) * 16
+	default:
+		return nil
+	}
+	if r.allocated > maxAlloc {
+		e := errAt(off, "template built more than %d MiB of values", maxAlloc>>20)
+		e.fatal = true
+		return e
+	}
+	return nil
 }
