@@ -97,7 +97,8 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 		s.Block = make([]srcLine, 0, 8)
 		if len(toks) > 2 { // text after `>` is the first body line
 			col := toks[2].Col - 1
-			s.Block = append(s.Block, srcLine{File: l.File, Num: l.Num, Text: strings.Repeat(" ", col) + l.Text[col:]})
+			first := srcLine{File: l.File, Num: l.Num, Text: strings.Repeat(" ", col) + l.Text[col:], Via: l.Via}
+			c.endsBlock(first, dir, l.Num, set, &s) // indented: always added, and checked
 		}
 		for {
 			bl, ok := in.peek()
