@@ -116,8 +116,12 @@ func (hs *historyState) render(m *Model, w, h int) string {
 	var detail []string
 	if d := hs.selected(); hs.show && d != nil {
 		listH = min(max(3, len(hs.deps)), (h-2)/2)
+		who := fmt.Sprintf(" by %s at %s", d.Author, d.Time.UTC().Format("2006-01-02 15:04:05 UTC"))
+		if d.Commit != "" {
+			who += " · commit " + d.Commit
+		}
 		detail = append(detail, m.th.Faint.Render(strings.Repeat("─", w)),
-			m.th.Bold.Render(fmt.Sprintf(" deployment %s by %s at %s (commit %s): %s", d.ID, d.Author, d.Time.UTC().Format("2006-01-02 15:04:05"), d.Commit, d.Outcome)))
+			m.th.Bold.Render(" deployment "+d.ID+" · "+d.Outcome), m.th.Muted.Render(who))
 		if d.Message != "" {
 			detail = append(detail, m.th.Text.Render(" "+d.Message))
 		}

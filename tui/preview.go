@@ -76,9 +76,13 @@ func (p *previewState) rebuild(m *Model) {
 	var rows []component.Row
 	if m.local != nil {
 		for _, r := range m.local.Resources {
+			if len(r.Nodes) == 0 {
+				continue
+			}
+			rows = append(rows, component.Row{Header: true, Text: r.Name})
 			for _, n := range r.Nodes {
 				id := r.Name + "." + n
-				rows = append(rows, component.Row{ID: id, Text: id})
+				rows = append(rows, component.Row{ID: id, Text: id, Label: "  " + n})
 			}
 		}
 	}

@@ -21,6 +21,8 @@ type Row struct {
 	// Text is the plain text that filtering matches and that is shown when
 	// Styled is empty.
 	Text string
+	// Label is what is shown when it differs from Text (Text still filters).
+	Label string
 	// Styled is the coloured rendering of the row, if any.
 	Styled string
 	Header bool
@@ -224,20 +226,24 @@ func (l *List) Render(t *theme.Theme, width, height int, focused bool) string {
 	n := 0
 	for i := l.offset; i < end; i++ {
 		r := l.rows[l.visible[i]]
+		plain := r.Text
+		if r.Label != "" {
+			plain = r.Label
+		}
 		text := r.Styled
 		if text == "" && l.Styler != nil && !r.Header {
 			text = l.Styler(r)
 		}
 		if text == "" {
-			text = r.Text
+			text = plain
 		}
 		switch {
 		case r.Header:
-			text = t.PaneTitle.Render(ansi.Truncate(r.Text, width, "…"))
+			text = t.PaneTitle.Render(ansi.Truncate(plain, width, "…"))
 		case i == l.cursor && focused:
-			text = t.Selected.Render(padRight(ansi.Truncate(r.Text, width, "…"), width))
+			text = t.Selected.Render(padRight(ansi.Truncate(plain, width, "…"), width))
 		case i == l.cursor:
-			text = t.Bold.Render(padRight(ansi.Truncate(r.Text, width, "…"), width))
+			text = t.Bold.Render(padRight(ansi.Truncate(plain, width, "…"), width))
 		default:
 			text = ansi.Truncate(text, width, "…")
 		}
