@@ -46,6 +46,14 @@ type createParts struct {
 	indexes []string
 }
 
+// The single keywords parseCreate looks for.
+var (
+	kwIndex  = kw("INDEX")
+	kwAS     = kw("AS")
+	kwEngine = kw("ENGINE")
+	kwTO     = kw("TO")
+)
+
 // parseCreate splits CREATE TABLE / [MATERIALIZED] VIEW name [TO t]
 // [(columns)] [ENGINE = ...] [AS SELECT ...] into its pieces.
 func parseCreate(create string) createParts {
@@ -67,7 +75,7 @@ func parseCreate(create string) createParts {
 				body := create[i+1 : end]
 				if strings.Contains(strings.ToUpper(body), "INDEX") {
 					for _, part := range splitTopLevel(body) {
-						if _, ok := wordsAt(part, 0, "INDEX"); ok {
+						if _, ok := wordsAt(part, 0, kwIndex); ok {
 							cp.indexes = append(cp.indexes, part)
 						}
 					}
@@ -75,7 +83,7 @@ func parseCreate(create string) createParts {
 			}
 			skipUntil = end + 1
 		case c == 'A' || c == 'a':
-			if j, ok := wordsAt(create, i, "AS"); ok {
+			if j, ok := wordsAt(create, i, kwAS); ok {
 				if engineAt >= 0 {
 					cp.engine = strings.TrimSpace(create[engineAt:i])
 					engineAt = -1
@@ -84,7 +92,7 @@ func parseCreate(create string) createParts {
 				return false
 			}
 		case c == 'E' || c == 'e':
-			if j, ok := wordsAt(create, i, "ENGINE"); ok && engineAt < 0 && cp.engine == "" {
+			if j, ok := wordsAt(create, i, kwEngine); ok && engineAt < 0 && cp.engine == "" {
 				j = skipSpace(create, j)
 				if j < len(create) && create[j] == '=' {
 					j = skipSpace(create, j+1)
@@ -93,7 +101,7 @@ func parseCreate(create string) createParts {
 				skipUntil = j
 			}
 		case c == 'T' || c == 't':
-			if j, ok := wordsAt(create, i, "TO"); ok && cp.to == "" && engineAt < 0 {
+			if j, ok := wordsAt(create, i, kwTO); ok && cp.to == "" && engineAt < 0 {
 				j = skipSpace(create, j)
 				k := nameEnd(create, j)
 				cp.to = unquoteName(create[j:k])
@@ -166,7 +174,7 @@ func splitDotted(s string) []string {
 
 // engineClauses are the clauses after the engine name, in the order the server writes them.
 // COMMENT (a table comment on modern servers) ends the SETTINGS clause.
-var engineClauses = []string{"PARTITION BY", "ORDER BY", "PRIMARY KEY", "SAMPLE BY", "TTL", "SETTINGS", "COMMENT"}
+var engineClauses = []keywords{kw("PARTITION BY"), kw("ORDER BY"), kw("PRIMARY KEY"), kw("SAMPLE BY"), kw("TTL"), kw("SETTINGS"), kw("COMMENT")}
 
 // splitEngine splits an engine_full text into the engine with its arguments
 // and its clauses by name (PARTITION BY, ORDER BY, PRIMARY KEY, SAMPLE BY,
@@ -184,7 +192,7 @@ func splitEngine(full string) (head string, clauses map[string]string) {
 		}
 		for _, c := range engineClauses {
 			if j, ok := wordsAt(full, i, c); ok {
-				marks = append(marks, mark{c, i, j})
+				marks = append(marks, mark{c.String(), i, j})
 				break
 			}
 		}

@@ -35,14 +35,23 @@ func isWordByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
-// wordsAt reports whether the words (upper case, separated by single
-// spaces in the pattern) start at s[i] as whole words, any whitespace
-// between them, and returns the index just after them.
-func wordsAt(s string, i int, words string) (int, bool) {
+// keywords is a phrase of upper-case words, split once.
+type keywords []string
+
+// kw splits a phrase like "ORDER BY" into its words.
+func kw(phrase string) keywords { return strings.Fields(phrase) }
+
+// String joins the words with single spaces.
+func (k keywords) String() string { return strings.Join(k, " ") }
+
+// wordsAt reports whether the words start at s[i] as whole words
+// (case-insensitive, any whitespace between them), and returns the index
+// just after them.
+func wordsAt(s string, i int, words keywords) (int, bool) {
 	if i > 0 && isWordByte(s[i-1]) {
 		return 0, false
 	}
-	for k, w := range strings.Split(words, " ") {
+	for k, w := range words {
 		if k > 0 {
 			j := i
 			for j < len(s) && (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r') {
@@ -95,8 +104,14 @@ func matchClose(s string, open int) int {
 }
 
 // clauseBreaks are the clauses that start a new line in LayoutSQL.
-var clauseBreaks = []string{"FROM", "PREWHERE", "WHERE", "GROUP BY", "HAVING", "ORDER BY", "LIMIT", "UNION ALL", "ARRAY JOIN", "LEFT ARRAY JOIN",
-	"LEFT JOIN", "RIGHT JOIN", "INNER JOIN", "FULL JOIN", "ANY LEFT JOIN", "ANY INNER JOIN", "ALL LEFT JOIN", "ALL INNER JOIN", "JOIN", "SETTINGS"}
+var clauseBreaks = func() []keywords {
+	var out []keywords
+	for _, p := range []string{"FROM", "PREWHERE", "WHERE", "GROUP BY", "HAVING", "ORDER BY", "LIMIT", "UNION ALL", "ARRAY JOIN", "LEFT ARRAY JOIN",
+		"LEFT JOIN", "RIGHT JOIN", "INNER JOIN", "FULL JOIN", "ANY LEFT JOIN", "ANY INNER JOIN", "ALL LEFT JOIN", "ALL INNER JOIN", "JOIN", "SETTINGS"} {
+		out = append(out, kw(p))
+	}
+	return out
+}()
 
 // LayoutSQL puts each top-level clause of a one-line query (as the server
 // stores it) on its own line, for pulled datafiles and side-by-side views.
@@ -109,11 +124,11 @@ func LayoutSQL(sql string) string {
 	last := 0
 	skipTo := 0
 	scanTop(sql, func(i, depth int) bool {
-		if depth != 0 || i < skipTo || (i > 0 && sql[i-1] != ' ') {
+		if depth != 0 || i < skipTo || (i > 0 && sql[i-1] != ' ') || !isWordByte(sql[i]) {
 			return true
 		}
-		for _, kw := range clauseBreaks {
-			if j, ok := wordsAt(sql, i, kw); ok {
+		for _, k := range clauseBreaks {
+			if j, ok := wordsAt(sql, i, k); ok {
 				b.WriteString(strings.TrimRight(sql[last:i], " "))
 				b.WriteByte('\n')
 				last, skipTo = i, j
