@@ -151,3 +151,12 @@ func TestResourceNameWarning(t *testing.T) {
 		t.Errorf("diags = %v", diags)
 	}
 }
+
+// TestUnknownBlockReportedOnce checks that the body of an unknown block is
+// skipped instead of reported line by line.
+func TestUnknownBlockReportedOnce(t *testing.T) {
+	_, diags := ParseFile("p.pipe", []byte("SCHEMA >\n    `a` String,\n    `b` String\nNODE n\nSQL >\n    SELECT 1\n"), ParseOptions{})
+	if len(diags) != 1 || diags[0].Pos.Line != 1 || !strings.Contains(diags[0].Message, `unknown directive "SCHEMA" in a .pipe file`) {
+		t.Errorf("diags:\n%s", diagList(diags))
+	}
+}

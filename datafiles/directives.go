@@ -29,6 +29,7 @@ var engineDirectives = map[string]func(*Engine) *string{
 type directiveSet struct {
 	exact    map[string]bool
 	prefixes []string
+	listing  string // list(), computed once
 }
 
 func newDirectiveSet(prefixes []string, names ...string) directiveSet {
@@ -55,6 +56,9 @@ func (s directiveSet) allows(dir string) bool {
 // list returns the allowed directives for an error message, sorted, with
 // prefix families written as KAFKA_*.
 func (s directiveSet) list() string {
+	if s.listing != "" {
+		return s.listing
+	}
 	names := make([]string, 0, len(s.exact)+len(s.prefixes))
 	for n := range s.exact {
 		names = append(names, n)
@@ -103,11 +107,17 @@ func directivesFor(k Kind) directiveSet {
 
 // The directive sets, built once; they are never modified after init.
 var (
-	datasourceDirectives = directivesFor(KindDatasource)
-	pipeDirectives       = directivesFor(KindPipe)
-	connectionDirectives = directivesFor(KindConnection)
-	includeDirectives    = directivesFor(KindInclude)
+	datasourceDirectives = listed(directivesFor(KindDatasource))
+	pipeDirectives       = listed(directivesFor(KindPipe))
+	connectionDirectives = listed(directivesFor(KindConnection))
+	includeDirectives    = listed(directivesFor(KindInclude))
 )
+
+// listed returns s with its listing computed.
+func listed(s directiveSet) directiveSet {
+	s.listing = s.list()
+	return s
+}
 
 // directives returns the (shared, read-only) directive set of a kind.
 func directives(k Kind) directiveSet {

@@ -78,11 +78,21 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 		}
 		pos := Pos{l.File, l.Num, toks[0].Col}
 		dir := strings.ToUpper(toks[0].Text)
+		isBlock := len(toks) >= 2 && toks[1].Raw == ">"
 		if !set.allows(dir) {
 			c.unknownDirective(dir, toks[0].Text, pos, set)
+			if isBlock { // skip its body rather than report every line of it
+				skip := stmt{}
+				for {
+					bl, ok := in.peek()
+					if !ok || c.endsBlock(bl, dir, l.Num, set, &skip) {
+						break
+					}
+					in.next()
+				}
+			}
 			continue
 		}
-		isBlock := len(toks) >= 2 && toks[1].Raw == ">"
 		if dir == "INCLUDE" && !isBlock {
 			in.push(c.expandInclude(l, toks, pos))
 			continue
