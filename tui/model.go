@@ -26,6 +26,7 @@ const (
 
 var viewNames = [...]string{"Explorer", "Lineage", "Preview", "Plan", "History"}
 
+// String returns the view's name as its tab shows it.
 func (v View) String() string { return viewNames[v] }
 
 func (v View) scope() keys.Scope {
