@@ -235,3 +235,29 @@ func TestSnapshotDefaultDatabase(t *testing.T) {
 		t.Errorf("diff = %v", d)
 	}
 }
+
+// TestNormalizeDatasourceMatchesServer: a datafile written with extras the
+// server does not keep formats the same as the table read back, once both
+// are normalized.
+func TestNormalizeDatasourceMatchesServer(t *testing.T) {
+	c, db := openTest(t)
+	src := "DESCRIPTION >\n    Events.\n\nTOKEN reader READ\n\nSCHEMA >\n" +
+		"    `ts` DateTime `json:$.ts`,\n    `user_id` UInt64 `json:$.uid`,\n    `price` Decimal(10,2) `json:$.p`,\n    `kind` Enum8('a'=1,'b'=2) `json:$.k`,\n    `name` String DEFAULT 'x'\n\n" +
+		"ENGINE \"ReplacingMergeTree\"\nENGINE_SORTING_KEY \"(user_id, ts)\"\nENGINE_PRIMARY_KEY \"user_id, ts\"\nENGINE_VER \"user_id\"\nENGINE_SETTINGS \"index_granularity=8192\"\n"
+	local, diags := datafiles.ParseDatasource("datasources/events.datasource", []byte(src))
+	for _, d := range diags {
+		if d.Severity == datafiles.Error {
+			t.Fatalf("parse: %s", d)
+		}
+	}
+	db.Exec(t, "CREATE TABLE events (ts DateTime, user_id UInt64, price Decimal(10,2), kind Enum8('a'=1,'b'=2), name String DEFAULT 'x') ENGINE = ReplacingMergeTree(user_id) ORDER BY (user_id, ts)")
+	s, err := c.Snapshot(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := datafiles.FormatDatasource(NormalizeDatasource(local, db.Name))
+	r := datafiles.FormatDatasource(NormalizeDatasource(s.Datasources["events"], db.Name))
+	if l != r {
+		t.Errorf("normalized local:\n%s\nnormalized remote:\n%s", l, r)
+	}
+}
