@@ -2,7 +2,6 @@ package template
 
 import (
 	"sort"
-	"strings"
 )
 
 // Param is a parameter a template reads, found by reading the template (not
@@ -295,13 +294,4 @@ func subExprs(e expr) []expr {
 		return []expr{e.cond, e.yes, e.no}
 	}
 	return nil
-}
-
-// ParamNames returns the names of params, for messages.
-func ParamNames(ps []Param) string {
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = p.Name
-	}
-	return strings.Join(names, ", ")
 }
