@@ -39,9 +39,27 @@ func (b Binary) String() string {
 // LookPath finds an executable by name; exec.LookPath in production.
 type LookPath func(name string) (string, error)
 
+// candidate is a well-known install location of a server binary.
+type candidate struct {
+	path string
+	args []string
+}
+
+// packagePaths are where OS packages put the server when it is not on PATH.
+var packagePaths = []candidate{
+	{"/usr/sbin/clickhouse-server", nil},
+	{"/usr/bin/clickhouse-server", nil},
+	{"/usr/bin/clickhouse", []string{"server"}},
+}
+
 // FindBinary looks for clickhouse-server, then the single clickhouse binary,
-// on PATH and in the usual package locations.
+// on PATH and in the usual package locations. The error wraps ErrNoBinary
+// and says how to install one.
 func FindBinary(look LookPath) (Binary, error) {
+	return findBinary(look, packagePaths)
+}
+
+func findBinary(look LookPath, fallbacks []candidate) (Binary, error) {
 	if look == nil {
 		look = exec.LookPath
 	}
@@ -51,14 +69,7 @@ func FindBinary(look LookPath) (Binary, error) {
 	if p, err := look("clickhouse"); err == nil {
 		return Binary{Path: p, Args: []string{"server"}}, nil
 	}
-	for _, c := range []struct {
-		path string
-		args []string
-	}{
-		{"/usr/sbin/clickhouse-server", nil},
-		{"/usr/bin/clickhouse-server", nil},
-		{"/usr/bin/clickhouse", []string{"server"}},
-	} {
+	for _, c := range fallbacks {
 		if fi, err := os.Stat(c.path); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
 			return Binary{Path: c.path, Args: c.args}, nil
 		}

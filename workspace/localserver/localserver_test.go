@@ -38,10 +38,14 @@ func TestFindBinary(t *testing.T) {
 	}
 }
 
-func TestInstallHelpNamesPackages(t *testing.T) {
-	for _, want := range []string{"apt-get install -y clickhouse-server clickhouse-client", "brew install", "macOS"} {
-		if !strings.Contains(InstallHelp, want) {
-			t.Errorf("install help lacks %q", want)
+func TestNoBinarySaysHowToInstall(t *testing.T) {
+	_, err := findBinary(func(string) (string, error) { return "", errors.New("not found") }, nil)
+	if !errors.Is(err, ErrNoBinary) {
+		t.Fatalf("err = %v, want ErrNoBinary", err)
+	}
+	for _, want := range []string{"clickhouse-server", "apt-get install -y clickhouse-server clickhouse-client", "brew install", "macOS"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message lacks %q:\n%v", want, err)
 		}
 	}
 }
