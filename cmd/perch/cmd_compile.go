@@ -63,6 +63,11 @@ func runCompile(ctx context.Context, e *env, args []string) int {
 		}
 		return exitError
 	}
+	for _, u := range res.Unresolved {
+		shown := u.Pos
+		shown.File = filepath.Join(dir, shown.File)
+		fmt.Fprintf(e.stderr, "%s: warning: %s is not a node, pipe or data source of the project; left as is\n", shown, u.Name)
+	}
 	fmt.Fprintln(e.stdout, res.SQL)
 	return exitOK
 }

@@ -23,8 +23,10 @@ TYPE endpoint
 
 const compileTestDatasource = "SCHEMA >\n    `country` String\n"
 
+const compileTestReader = "NODE r\nSQL >\n    SELECT * FROM top JOIN elsewhere USING country\n"
+
 func TestRunCompile(t *testing.T) {
-	dir := writeCheckProject(t, map[string]string{"events.datasource": compileTestDatasource, "top.pipe": compileTestPipe})
+	dir := writeCheckProject(t, map[string]string{"events.datasource": compileTestDatasource, "top.pipe": compileTestPipe, "reader.pipe": compileTestReader})
 	cases := []struct {
 		name string
 		args []string
@@ -43,6 +45,7 @@ func TestRunCompile(t *testing.T) {
 		{"unknown pipe", []string{dir, "nope"}, exitError, nil, `no pipe named "nope"`},
 		{"bad param flag", []string{dir, "top", "--param", "novalue"}, exitError, nil, "want name=value"},
 		{"no pipe", []string{}, exitError, nil, "usage: perch compile"},
+		{"unknown table warns", []string{dir, "reader", "--defaults"}, exitOK, []string{") AS top JOIN elsewhere"}, "reader.pipe:3:28: warning: elsewhere is not a node, pipe or data source"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
