@@ -9,10 +9,13 @@ import (
 )
 
 // NodeRefs returns the table references of one node as written, before
-// references to other nodes and pipes are inlined: the node is rendered in
-// placeholder mode and its SQL read with TableRefs. Line and Col are mapped
-// back to the node's SQL (node.FilePos turns them into a datafile position).
-// Lineage uses it.
+// references to other nodes and pipes are inlined. A template is rendered in
+// placeholder mode (every parameter defined), then with defaults and with no
+// parameters, and the references of the renders that succeed are merged, so
+// that a table read only in an {% else %} branch is found too; each table
+// appears once, at its first mention. Line and Col
+// are mapped back to the node's SQL (node.FilePos turns them into a datafile
+// position). Lineage uses it.
 func NodeRefs(node *datafiles.Node) (Refs, error) {
 	if !template.IsTemplate(node.SQL) {
 		refs, err := TableRefs(node.SQL)
@@ -25,28 +28,43 @@ func NodeRefs(node *datafiles.Node) (Refs, error) {
 	if err != nil {
 		return Refs{}, fmt.Errorf("node %s: %w", node.Name, err)
 	}
-	res, err := tpl.Render(template.RenderOptions{Mode: template.Placeholders})
-	if err != nil {
-		return Refs{}, fmt.Errorf("node %s: %w", node.Name, err)
-	}
-	refs, err := TableRefs(res.SQL)
-	if err != nil {
-		return Refs{}, fmt.Errorf("node %s: %w", node.Name, err)
-	}
-	starts := lineOffsets(res.SQL)
-	for i, r := range refs.Tables {
-		if r.Line < 1 || r.Line > len(starts) {
+	var out Refs
+	seen := map[Ref]bool{}
+	for i, mode := range []template.Mode{template.Placeholders, template.Defaults, template.Given} {
+		res, err := tpl.Render(template.RenderOptions{Mode: mode})
+		if err != nil {
+			if i == 0 {
+				return Refs{}, fmt.Errorf("node %s: %w", node.Name, err)
+			}
+			continue // error() branches and required parameters
+		}
+		refs, err := TableRefs(res.SQL)
+		if err != nil {
+			if i == 0 {
+				return Refs{}, fmt.Errorf("node %s: %w", node.Name, err)
+			}
 			continue
 		}
-		off := starts[r.Line-1] + r.Col - 1
-		if off > len(res.SQL) {
-			off = len(res.SQL)
+		if refs.Fallback && !out.Fallback {
+			out.Fallback, out.ParseError = true, refs.ParseError
 		}
-		src := res.SourceOffset(off)
-		refs.Tables[i].Line = 1 + strings.Count(node.SQL[:src], "\n")
-		refs.Tables[i].Col = src - strings.LastIndex(node.SQL[:src], "\n")
+		starts := lineOffsets(res.SQL)
+		for _, r := range refs.Tables {
+			key := Ref{Database: r.Database, Name: r.Name, Func: r.Func, In: r.In}
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if r.Line >= 1 && r.Line <= len(starts) {
+				off := min(starts[r.Line-1]+r.Col-1, len(res.SQL))
+				src := res.SourceOffset(off)
+				r.Line = 1 + strings.Count(node.SQL[:src], "\n")
+				r.Col = src - strings.LastIndex(node.SQL[:src], "\n")
+			}
+			out.Tables = append(out.Tables, r)
+		}
 	}
-	return refs, nil
+	return out, nil
 }
 
 func lineOffsets(s string) []int {

@@ -96,7 +96,7 @@ func TestNodeRefsMapsLinesToTheNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := refStrings(refs.Tables); got != "events@4:6 db.t@8:6" {
+	if got := refStrings(refs.Tables); got != "events@4:6 db.t@8:6 other@6:6" {
 		t.Errorf("got %s", got)
 	}
 	if pos := n.FilePos(4, 6); pos.String() != "x.pipe:6:10" {
