@@ -24,3 +24,7 @@ func openTest(t testing.TB) (*Client, *clickhousetest.DB) {
 	t.Cleanup(func() { c.Close() })
 	return c, db
 }
+
+// OpenTestClient is openTest for the external test package (workspace_test),
+// whose tests need packages that import workspace (workspace/ddl).
+func OpenTestClient(t testing.TB) (*Client, *clickhousetest.DB) { return openTest(t) }
