@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -104,7 +105,7 @@ func TestGuidedScenarioSortingKeyUnderLiveTraffic(t *testing.T) {
 	}
 
 	// 3-4. Plan (changes pending, on events) and apply while events stream.
-	planAndApply(t, dir, target)
+	applyOut := planAndApply(t, dir, target)
 	if got := db.QueryString(t, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "event_type, pathname, timestamp" {
 		t.Fatalf("events sorting key after apply: %q", got)
 	}
@@ -113,7 +114,7 @@ func TestGuidedScenarioSortingKeyUnderLiveTraffic(t *testing.T) {
 	// 5. Stop the demo: it checks every streamed event is stored exactly once.
 	stopDemo()
 	if code := <-demoCode; code != exitOK || !strings.Contains(demoOut.String(), "no event lost") {
-		t.Fatalf("demo: exit %d\nstdout:\n%s\nstderr:\n%s\nwhere the streamed ids are:\n%s", code, demoOut.String(), demoErr.String(), whereAreTheEvents(t, db, demoOut.String()))
+		t.Fatalf("demo: exit %d\nstdout:\n%s\nstderr:\n%s\nwhere the streamed ids are:\n%s\nthe apply said:\n%s", code, demoOut.String(), demoErr.String(), whereAreTheEvents(t, db, demoOut.String()), applyOut)
 	}
 
 	// 6. Nothing is left to do.
@@ -149,8 +150,8 @@ func TestGuidedScenarioSortingKeyUnderLiveTraffic(t *testing.T) {
 }
 
 // planAndApply runs `perch plan --detailed-exitcode` (changes pending, on
-// events) and `perch apply --auto-approve`.
-func planAndApply(t *testing.T, dir string, target []string) {
+// events) and `perch apply --auto-approve`, and returns what apply printed.
+func planAndApply(t *testing.T, dir string, target []string) string {
 	t.Helper()
 	e, out, errb := testEnv()
 	code := run(context.Background(), e, append([]string{"plan", dir, "--detailed-exitcode"}, target...))
@@ -161,6 +162,7 @@ func planAndApply(t *testing.T, dir string, target []string) {
 	if code := run(context.Background(), e, append([]string{"apply", dir, "--auto-approve"}, target...)); code != exitOK {
 		t.Fatalf("apply: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errb)
 	}
+	return out.String()
 }
 
 func openLibrary(t *testing.T, dir, dsn string) *workspace.Client {
@@ -213,6 +215,12 @@ func whereAreTheEvents(t *testing.T, db *clickhousetest.DB, demoOut string) stri
 		n := db.QueryString(t, "SELECT toString(count()) || ' rows, ' || toString(uniqExact(event_id)) || ' ids' FROM `"+table+"` WHERE event_id >= "+m[1]+" AND event_id < "+m[2])
 		fmt.Fprintf(&b, "  %s: %s\n", table, n)
 	}
+	// The ids in no table, as offsets from the first id (batches are contiguous).
+	from, _ := strconv.ParseUint(m[1], 10, 64)
+	to, _ := strconv.ParseUint(m[2], 10, 64)
+	q := "SELECT toString(groupArray((lo, hi))) FROM (SELECT min(o) AS lo, max(o) AS hi FROM (SELECT number AS o, intDiv(number, 50) AS g FROM numbers(" + strconv.FormatUint(to-from, 10) + ")" +
+		" WHERE toUInt64(number) + toUInt64(" + m[1] + ") NOT IN (SELECT event_id FROM events)) GROUP BY g ORDER BY lo)"
+	fmt.Fprintf(&b, "  missing from events (offsets from the first id, by 50): %s\n", db.QueryString(t, q))
 	return b.String()
 }
 
