@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
+
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/ddl"
@@ -42,7 +44,11 @@ func TestCorpusDatasourcesRoundTrip(t *testing.T) {
 			t.Logf("skip %s: %v", f, err)
 			continue
 		}
-		if err := c.Exec(ctx, q); err != nil {
+		qctx := ctx
+		if !c.Capabilities().LowCardinality {
+			qctx = clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"allow_experimental_low_cardinality_type": 1}))
+		}
+		if err := c.Conn().Exec(qctx, q); err != nil {
 			t.Logf("skip %s: this server refuses it: %v", f, firstLine(err.Error()))
 			continue
 		}
