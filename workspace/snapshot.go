@@ -183,6 +183,11 @@ func (s *Snapshot) link() {
 		}
 	}
 	for _, o := range s.Objects {
+		if o.Kind == KindMaterializedView && len(o.Sources) == 0 {
+			// Reads a table of another database: its dependents are listed
+			// there, outside this snapshot; take the tables from the query.
+			o.Sources = QueryTables(o.Query, s.Database)
+		}
 		sort.Strings(o.Sources)
 	}
 }

@@ -261,3 +261,22 @@ func TestNormalizeDatasourceMatchesServer(t *testing.T) {
 		t.Errorf("normalized local:\n%s\nnormalized remote:\n%s", l, r)
 	}
 }
+
+// TestSnapshotViewReadingAnotherDatabase: the dependents of a table in
+// another database are not in this snapshot; the sources come from the query.
+func TestSnapshotViewReadingAnotherDatabase(t *testing.T) {
+	c, db := openTest(t)
+	other := srv.NewDatabase(t)
+	other.Exec(t, "CREATE TABLE src (a UInt8) ENGINE = MergeTree() ORDER BY a")
+	db.Exec(t,
+		"CREATE TABLE dst (a UInt8) ENGINE = MergeTree() ORDER BY a",
+		"CREATE MATERIALIZED VIEW mv TO dst AS SELECT a FROM "+other.Name+".src",
+	)
+	s, err := c.Snapshot(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Object("mv").Sources; !reflect.DeepEqual(got, []string{other.Name + ".src"}) {
+		t.Errorf("sources = %v", got)
+	}
+}
