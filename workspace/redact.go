@@ -42,7 +42,10 @@ type secretError struct {
 	err error
 }
 
+// Error is the redacted message.
 func (e *secretError) Error() string { return e.msg }
+
+// Unwrap returns the original error, for errors.Is and errors.As.
 func (e *secretError) Unwrap() error { return e.err }
 
 // redactError returns err with every non-empty secret replaced by *** in
