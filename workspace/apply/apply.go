@@ -276,8 +276,17 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, res *Result) 
 		}
 		if err != nil && s.Kind == plan.StepSwap {
 			// A cut connection may hide a swap that happened: look, and finish it.
-			if done2, rerr := x.reconcileSwap(context.WithoutCancel(ctx), s); rerr == nil && done2 {
+			if done2, rerr := x.reconcileSwap(context.WithoutCancel(ctx), s, st); rerr == nil && done2 {
 				err = nil
+			}
+		}
+		if err != nil && s.Commit && st.progress[s.ID] > 0 {
+			// Part of the commit step ran: the change can only go forward now.
+			committed = true
+			for attempt := 1; err != nil && attempt <= x.opts.Retries && ctx.Err() == nil; attempt++ {
+				x.emit(StepRetried, ch.ID, s.ID, 0, err.Error())
+				time.Sleep(x.opts.RetryWait)
+				err = x.runStep(ctx, ch, s, st)
 			}
 		}
 		if err != nil {

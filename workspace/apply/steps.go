@@ -25,6 +25,10 @@ type changeState struct {
 	stageRows   uint64
 	attached    map[string]bool
 	tail        *plan.Step
+	// progress counts the statements of a step already run, so a retry
+	// resumes after them; swapSig is the new table's signature before a swap.
+	progress map[string]int
+	swapSig  map[string]string
 }
 
 type part struct {
@@ -39,12 +43,7 @@ type driverRows = driver.Rows
 func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
 	switch s.Kind {
 	case plan.StepSQL:
-		for _, q := range s.SQL {
-			if err := x.exec(ctx, q); err != nil {
-				return err
-			}
-		}
-		return nil
+		return x.execFrom(ctx, s, st)
 	case plan.StepMetadata:
 		return nil
 	case plan.StepCopyParts:
@@ -60,12 +59,17 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 		}
 		return nil
 	case plan.StepSwap:
-		for _, q := range s.SQL {
-			if err := x.exec(ctx, q); err != nil {
-				return err
-			}
+		sig, err := x.signature(ctx, s.Dest)
+		if err != nil {
+			return err
 		}
-		return nil
+		if st.swapSig == nil {
+			st.swapSig = map[string]string{}
+		}
+		if _, ok := st.swapSig[s.ID]; !ok {
+			st.swapSig[s.ID] = sig
+		}
+		return x.execFrom(ctx, s, st)
 	case plan.StepDrain:
 		return x.drain(ctx)
 	case plan.StepCopyTail:
@@ -436,26 +440,65 @@ func (x *executor) checkDeps(ctx context.Context, ch *plan.Change, s plan.Step) 
 	return nil
 }
 
-// reconcileSwap looks at the names after a failed swap and completes it when
-// it half happened. It reports whether the swap is now done.
-func (x *executor) reconcileSwap(ctx context.Context, s plan.Step) (bool, error) {
+// reconcileSwap looks at the tables after a swap whose connection broke and
+// completes it when it half happened: the replacement is recognized by the
+// signature (engine and columns) it had before the swap. It reports whether
+// the swap is now done.
+func (x *executor) reconcileSwap(ctx context.Context, s plan.Step, st *changeState) (bool, error) {
 	t, err1 := x.exists(ctx, s.Table)
 	n, err2 := x.exists(ctx, s.Dest)
 	o, err3 := x.exists(ctx, s.Backup)
 	if err1 != nil || err2 != nil || err3 != nil {
 		return false, fmt.Errorf("reconcile swap of %s: cannot read system.tables", s.Table)
 	}
-	switch {
-	case t && !n && o:
-		return true, nil // done
-	case !t && n && o:
-		// Only the first half ran: finish it.
+	if !t && n && o {
+		// RENAME t TO t__old ran, t__new TO t did not: finish it.
 		return true, x.execRetry(ctx, x.g.Rename([2]string{s.Dest, s.Table}))
-	case t && n && o && x.c.Capabilities().ExchangeTables:
-		// EXCHANGE ran, the rename of the old table did not.
-		return false, nil
 	}
-	return false, nil
+	if !t {
+		return false, fmt.Errorf("reconcile swap: %s is missing", s.Table)
+	}
+	sig, err := x.signature(ctx, s.Table)
+	if err != nil {
+		return false, err
+	}
+	if sig != st.swapSig[s.ID] {
+		return false, nil // the swap did not happen
+	}
+	if n && !o {
+		// EXCHANGE ran, the rename of the old table to the backup did not.
+		return true, x.execRetry(ctx, x.g.Rename([2]string{s.Dest, s.Backup}))
+	}
+	return true, nil
+}
+
+// signature identifies a table's definition: engine and columns.
+func (x *executor) signature(ctx context.Context, table string) (string, error) {
+	q := "SELECT concat((SELECT engine_full FROM system.tables WHERE database = " + ddl.String(x.c.Database()) + " AND name = " + ddl.String(table) +
+		"), '|', arrayStringConcat(groupArray(concat(name, ' ', type)), ',')) FROM system.columns WHERE database = " + ddl.String(x.c.Database()) + " AND table = " + ddl.String(table)
+	var sig string
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = x.c.Conn().QueryRow(ctx, q).Scan(&sig); err == nil {
+			return sig, nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return "", fmt.Errorf("signature of %s: %w", table, err)
+}
+
+// execFrom runs a step's statements from the first one not run yet.
+func (x *executor) execFrom(ctx context.Context, s plan.Step, st *changeState) error {
+	if st.progress == nil {
+		st.progress = map[string]int{}
+	}
+	for i := st.progress[s.ID]; i < len(s.SQL); i++ {
+		if err := x.exec(ctx, s.SQL[i]); err != nil {
+			return err
+		}
+		st.progress[s.ID] = i + 1
+	}
+	return nil
 }
 
 // backfill inserts the view's query below W into the target, one partition

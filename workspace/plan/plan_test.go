@@ -164,7 +164,7 @@ func TestMethods(t *testing.T) {
 		{"view modern uses MODIFY QUERY", "24.8.4.13", newQuery, "mat_per_user", MethodModifyQuery,
 			[]string{"ALTER TABLE `db`.`mat_per_user` MODIFY QUERY\nSELECT user_id, sum(value * 2)"}, []string{"DROP TABLE"}},
 		{"view 18.16 uses a watermark", "18.16.1", newQuery, "mat_per_user", MethodWatermark,
-			[]string{"FROM events WHERE `timestamp` >= toDateTime({W}) GROUP BY user_id", "FROM (SELECT * FROM events WHERE `timestamp` < toDateTime({W})) AS events", "DROP TABLE `db`.`mat_per_user`"},
+			[]string{"FROM events WHERE `timestamp` >= toDateTime({W}) GROUP BY user_id", "FROM (SELECT * FROM events WHERE `timestamp` < toDateTime({W})) AS events", "DROP TABLE IF EXISTS `db`.`mat_per_user`"},
 			[]string{"MODIFY QUERY", "POPULATE"}},
 		{"add column modern uses IF NOT EXISTS", "24.8.4.13", func(p *datafiles.Project) {
 			p.Datasources["events"].Columns = append(p.Datasources["events"].Columns, datafiles.Column{Name: "c", Type: "UInt8"})

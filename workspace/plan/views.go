@@ -63,12 +63,20 @@ func (p *planner) planCreateView(mv *matView) {
 		}
 	}
 	rows, bytes, exists := p.sourceRows(mv)
-	if exists && rows > 0 {
+	target := p.remote.Tables[mv.target]
+	switch {
+	case exists && rows > 0 && target != nil && target.Rows > 0 && p.changes[mv.target] == nil:
+		// The target already holds rows (an interrupted change, or data of
+		// its own): recompute it rather than add the source's rows twice.
+		c.Method, c.Action, c.Risk, c.EstRows, c.EstBytes = MethodWatermark, Replace, Rewrites, rows, bytes
+		c.Reasons = []string{fmt.Sprintf("not in the workspace, and %s already holds %d rows: recompute it from %s with a watermark", mv.target, target.Rows, mv.sources[0])}
+		p.watermarkSteps(c, mv, true)
+	case exists && rows > 0:
 		// The source already holds rows: materialize them with a watermark.
 		c.Method, c.EstRows, c.EstBytes = MethodWatermark, rows, bytes
 		c.Reasons = []string{fmt.Sprintf("not in the workspace; %s already holds %d rows to materialize", mv.sources[0], rows)}
 		p.watermarkSteps(c, mv, false)
-	} else {
+	default:
 		c.Method = MethodCreate
 		c.Reasons = []string{"not in the workspace"}
 		c.Steps = []Step{{ID: "create", Kind: StepSQL, Title: "create materialized view " + mv.name + " to " + mv.target,
@@ -127,11 +135,14 @@ func (p *planner) watermarkSteps(c *Change, mv *matView, rebuild bool) bool {
 			return false
 		}
 		c.Notes = append(c.Notes, t+" is recomputed from "+src+": readers see partial data until the backfill finishes; the old table is kept as "+tOld)
-		swap := append([]string{g.DropTable(mv.name, false), g.DropTable(tOld, true)}, g.Swap(t, tNew, tOld)...)
 		c.Steps = append(c.Steps,
 			Step{ID: "prepare", Kind: StepSQL, Title: "create an empty " + tNew + " with the target's definition",
 				SQL: []string{g.DropTable(tNew, true), create}, Undo: []string{g.DropTable(tNew, true)}},
-			Step{ID: "swap", Kind: StepSQL, Title: "drop the old view and swap the empty table in as " + t, SQL: swap, Commit: true})
+			Step{ID: "drop-old-backup", Kind: StepSQL, Title: "drop the backup of the previous deploy, if any",
+				SQL: []string{g.DropTable(tOld, true)}},
+			Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view", SQL: []string{g.DropTable(mv.name, true)}, Commit: true},
+			Step{ID: "swap", Kind: StepSwap, Title: "swap the empty table in as " + t + "; keep the old one as " + tOld,
+				Table: t, Dest: tNew, Backup: tOld, SQL: g.Swap(t, tNew, tOld)})
 	} else if live := p.remote.Views[mv.name]; live != nil {
 		c.Steps = append(c.Steps, Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view", SQL: []string{g.DropTable(mv.name, true)}, Commit: true})
 	}
