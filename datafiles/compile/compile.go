@@ -16,7 +16,8 @@ import (
 
 // Options are the inputs of a compile.
 type Options struct {
-	// Mode says how parameters that were not given render (see template.Mode).
+	// Mode says how parameters that were not given render (see
+	// template.Mode); the zero value renders with defaults.
 	Mode template.Mode
 	// Params are the request parameters, as text.
 	Params map[string]string

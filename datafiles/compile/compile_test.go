@@ -134,7 +134,7 @@ func TestCompileErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.pipe+"."+tc.node, func(t *testing.T) {
-			_, err := Compile(p, tc.pipe, tc.node, Options{})
+			_, err := Compile(p, tc.pipe, tc.node, Options{Mode: template.Given})
 			var ce *Error
 			if !errors.As(err, &ce) {
 				t.Fatalf("got %v, want *Error", err)

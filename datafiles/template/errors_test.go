@@ -93,7 +93,7 @@ func TestRenderErrors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
-			_, err = tpl.Render(RenderOptions{})
+			_, err = tpl.Render(RenderOptions{Mode: Given})
 			te, ok := AsError(err)
 			if !ok {
 				t.Fatalf("got %v, want a template error", err)
@@ -110,7 +110,7 @@ func TestRenderErrors(t *testing.T) {
 
 func TestCustomErrorCode(t *testing.T) {
 	tpl, _ := Parse("{{ error('nope', 403) }}")
-	_, err := tpl.Render(RenderOptions{})
+	_, err := tpl.Render(RenderOptions{Mode: Given})
 	te, ok := AsError(err)
 	if !ok || te.Code != 403 || te.Msg != "nope" || !te.User {
 		t.Fatalf("got %#v", err)
@@ -141,7 +141,7 @@ func TestSelfContainingList(t *testing.T) {
 			t.Fatal(err)
 		}
 		start := time.Now()
-		_, err = tpl.Render(RenderOptions{})
+		_, err = tpl.Render(RenderOptions{Mode: Given})
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("%s took %v", src, d)
 		}

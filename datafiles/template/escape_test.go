@@ -99,7 +99,7 @@ func TestInjectionStaysInsideLiteral(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range injections {
-		res, err := tpl.Render(RenderOptions{Params: map[string]string{"v": v}})
+		res, err := tpl.Render(RenderOptions{Mode: Given, Params: map[string]string{"v": v}})
 		if err != nil {
 			t.Fatalf("%q: %v", v, err)
 		}
@@ -126,7 +126,7 @@ func TestInjectionInArraysAndIdentifiers(t *testing.T) {
 		if strings.Contains(v, ",") {
 			continue // the array separator
 		}
-		res, err := arr.Render(RenderOptions{Params: map[string]string{"v": v}})
+		res, err := arr.Render(RenderOptions{Mode: Given, Params: map[string]string{"v": v}})
 		if err != nil {
 			t.Fatalf("%q: %v", v, err)
 		}
@@ -134,7 +134,7 @@ func TestInjectionInArraysAndIdentifiers(t *testing.T) {
 			t.Errorf("%q: array broke the query", v)
 		}
 		for _, tpl := range []*Template{col, sym} {
-			res, err := tpl.Render(RenderOptions{Params: map[string]string{"v": v}})
+			res, err := tpl.Render(RenderOptions{Mode: Given, Params: map[string]string{"v": v}})
 			if err != nil {
 				continue // column('') and friends refuse empty names
 			}
@@ -152,12 +152,12 @@ func TestInjectionInArraysAndIdentifiers(t *testing.T) {
 
 func TestSQLUnescapeRefusesQuotes(t *testing.T) {
 	tpl, _ := Parse("{{ sql_unescape(String(v), \"'\") }}")
-	if _, err := tpl.Render(RenderOptions{Params: map[string]string{"v": "x' OR 1"}}); err == nil {
+	if _, err := tpl.Render(RenderOptions{Mode: Given, Params: map[string]string{"v": "x' OR 1"}}); err == nil {
 		t.Fatal("sql_unescape un-escaped a quote")
 	}
 	tpl, _ = Parse("SELECT {{ sql_unescape(String(v), '%') }}")
 	for _, v := range injections {
-		res, err := tpl.Render(RenderOptions{Params: map[string]string{"v": v}})
+		res, err := tpl.Render(RenderOptions{Mode: Given, Params: map[string]string{"v": v}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -53,7 +53,7 @@ func TestSecretsAndVars(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := tpl.Render(RenderOptions{Secrets: map[string]string{"KEY": "s'3"}, Getenv: func(k string) string {
+	res, err := tpl.Render(RenderOptions{Mode: Given, Secrets: map[string]string{"KEY": "s'3"}, Getenv: func(k string) string {
 		if k == "V" {
 			return "from-env"
 		}
@@ -65,7 +65,7 @@ func TestSecretsAndVars(t *testing.T) {
 	if res.SQL != `'s\'3' 'from-env'` {
 		t.Errorf("got %q", res.SQL)
 	}
-	_, err = tpl.Render(RenderOptions{})
+	_, err = tpl.Render(RenderOptions{Mode: Given})
 	if err == nil || !strings.Contains(err.Error(), "secret KEY is not set") {
 		t.Errorf("missing secret: got %v", err)
 	}
@@ -100,7 +100,7 @@ func TestTypeValidationErrors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := tpl.Render(RenderOptions{Params: map[string]string{"x": tc.value}})
+			res, err := tpl.Render(RenderOptions{Mode: Given, Params: map[string]string{"x": tc.value}})
 			if err == nil {
 				t.Fatalf("no error, rendered %q", res.SQL)
 			}
@@ -117,7 +117,7 @@ func TestRequiredParameter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = tpl.Render(RenderOptions{})
+	_, err = tpl.Render(RenderOptions{Mode: Given})
 	te, ok := AsError(err)
 	if !ok || !strings.Contains(te.Msg, "required parameter player is not given and has no default") || te.Line != 2 {
 		t.Fatalf("got %v", err)

@@ -6,16 +6,19 @@ import (
 	"strings"
 )
 
-// Mode says how parameters that were not given are rendered.
+// Mode says how parameters that were not given are rendered. The zero value
+// is Defaults, what deploying, drift and lineage want; a request-time render
+// (preview, perch compile --param) asks for Given.
 type Mode int
 
 const (
-	// Given renders with the given parameters only: a missing parameter takes
-	// its default, defined() is false for it, and a required one is an error.
-	Given Mode = iota
 	// Defaults renders as if every parameter with a default had been given
 	// it; a parameter with neither value nor default prints a typed placeholder.
-	Defaults
+	Defaults Mode = iota
+	// Given renders with the given parameters only, as an API request would:
+	// a missing parameter takes its default, defined() is false for it, and
+	// one with no default is an error where it is used.
+	Given
 	// Placeholders renders every branch that tests a parameter as if it were
 	// given (defined() is true): missing parameters take their default, else
 	// a typed placeholder, so that any node renders to parseable SQL.
@@ -25,12 +28,12 @@ const (
 // String returns given, defaults or placeholders.
 func (m Mode) String() string {
 	switch m {
-	case Defaults:
-		return "defaults"
+	case Given:
+		return "given"
 	case Placeholders:
 		return "placeholders"
 	}
-	return "given"
+	return "defaults"
 }
 
 // Default limits of a render.

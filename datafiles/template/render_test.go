@@ -6,11 +6,12 @@ import (
 )
 
 type renderCase struct {
-	name   string
-	src    string
-	params map[string]string
-	mode   Mode
-	want   string
+	name     string
+	src      string
+	params   map[string]string
+	mode     Mode
+	defaults bool // render in Defaults mode (the zero Mode means Given here)
+	want     string
 }
 
 func runRenderCases(t *testing.T, cases []renderCase) {
@@ -21,7 +22,11 @@ func runRenderCases(t *testing.T, cases []renderCase) {
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
-			res, err := tpl.Render(RenderOptions{Mode: tc.mode, Params: tc.params})
+			mode := tc.mode
+			if mode == Defaults && !tc.defaults {
+				mode = Given // cases say Defaults explicitly; the rest render as a request would
+			}
+			res, err := tpl.Render(RenderOptions{Mode: mode, Params: tc.params})
 			if err != nil {
 				t.Fatalf("render: %v", err)
 			}
@@ -90,7 +95,7 @@ func TestDefinedAcrossModes(t *testing.T) {
 	runRenderCases(t, []renderCase{
 		{name: "given none", src: src, mode: Given, want: "none nod"},
 		{name: "given x", src: src, mode: Given, params: map[string]string{"x": "a"}, want: "x='a' nod"},
-		{name: "defaults: only params with a default are defined", src: src, mode: Defaults, want: "none d=5"},
+		{name: "defaults: only params with a default are defined", src: src, defaults: true, want: "none d=5"},
 		{name: "placeholders: every param defined", src: src, mode: Placeholders, want: "x='placeholder' d=5"},
 		{name: "placeholders keep given values", src: src, mode: Placeholders, params: map[string]string{"x": "v", "d": "9"}, want: "x='v' d=9"},
 	})
@@ -101,7 +106,7 @@ func TestTypedPlaceholders(t *testing.T) {
 	want := "'placeholder' 0 0 0 '2019-01-01' '2019-01-01 00:00:00' '2019-01-01 00:00:00.000' 0 [0] ['placeholder'] '{}'"
 	runRenderCases(t, []renderCase{
 		{name: "placeholders", src: src, mode: Placeholders, want: want},
-		{name: "defaults without defaults", src: src, mode: Defaults, want: want},
+		{name: "defaults without defaults", src: src, defaults: true, want: want},
 	})
 }
 
@@ -110,7 +115,7 @@ func TestRecordedSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := tpl.Render(RenderOptions{})
+	res, err := tpl.Render(RenderOptions{Mode: Given})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +133,7 @@ func TestSourceOffset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := tpl.Render(RenderOptions{})
+	res, err := tpl.Render(RenderOptions{Mode: Given})
 	if err != nil {
 		t.Fatal(err)
 	}
