@@ -49,13 +49,15 @@ func TestStreamInsertsExactlyTheTally(t *testing.T) {
 	var seen []Batch
 	s, err := New(db.Conn, Config{
 		RowsPerSecond: 2000,
-		BatchInterval: 50 * time.Millisecond,
+		// Long enough that a loaded machine (parallel test servers on two
+		// cores) rarely stalls an insert past the forgiven backlog (4 batches).
+		BatchInterval: 200 * time.Millisecond,
 		OnBatch:       func(b Batch) { mu.Lock(); seen = append(seen, b); mu.Unlock() },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	start := time.Now()
 	tl, err := s.Run(ctx)
@@ -74,7 +76,7 @@ func TestStreamInsertsExactlyTheTally(t *testing.T) {
 	if f := float64(tl.Rows); f < 0.5*want || f > 1.05*want {
 		t.Fatalf("inserted %d rows in %v, want about %.0f", tl.Rows, elapsed, want)
 	}
-	if tl.Batches < 10 || uint64(len(seen)) != tl.Batches || len(tl.Failed) != 0 {
+	if tl.Batches < 4 || uint64(len(seen)) != tl.Batches || len(tl.Failed) != 0 {
 		t.Fatalf("batches: tally %d, callbacks %d, failed %d", tl.Batches, len(seen), len(tl.Failed))
 	}
 	// Batches are contiguous, numbered from 1, and each is identifiable by its id range.
