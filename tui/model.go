@@ -109,6 +109,18 @@ func New(ctx context.Context, b Backend, opt Options) *Model {
 	return m
 }
 
+// Close releases what the UI holds after the program ends (the file watcher
+// of the external editor, a preview still running).
+func (m *Model) Close() error {
+	if m.preview.cancel != nil {
+		m.preview.cancel()
+	}
+	if m.preview.watcher != nil {
+		return m.preview.watcher.Close()
+	}
+	return nil
+}
+
 // Init loads the local project and, separately, the remote snapshot: the
 // first frame never waits for the server.
 func (m *Model) Init() tea.Cmd {
