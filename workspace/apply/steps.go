@@ -27,8 +27,9 @@ type changeState struct {
 	tail        *plan.Step
 	// progress counts the statements of a step already run, so a retry
 	// resumes after them; swapSig is the new table's signature before a swap.
-	progress map[string]int
-	swapSig  map[string]string
+	fillReady bool
+	progress  map[string]int
+	swapSig   map[string]string
 }
 
 type part struct {
@@ -242,30 +243,41 @@ func (x *executor) copyTail(ctx context.Context, ch *plan.Change, s plan.Step, s
 		if _, err := x.copyParts(ctx, ch, s, s.Backup, s.Stage, tmp); err != nil {
 			return err
 		}
-		stageParts, err := x.activeParts(ctx, s.Stage)
-		if err != nil {
+		if err := x.optimizeStage(ctx, s.Stage); err != nil {
 			return err
-		}
-		for _, pid := range partitionIDs(stageParts) {
-			q := "OPTIMIZE TABLE " + x.g.Table(s.Stage) + " PARTITION ID " + ddl.String(pid) + " FINAL"
-			if err := x.exec(ctx, q); err != nil {
-				return err
-			}
 		}
 		st.stageReady, st.stageCopied, st.stageRows, st.attached = true, tmp.copied, tmp.copiedRows, map[string]bool{}
 	}
-	if err := x.exec(ctx, x.g.StopMerges(s.Table)); err != nil {
+	if err := x.attachStage(ctx, ch, s.ID, s.Table, s.Stage, st); err != nil {
 		return err
 	}
-	if err := x.waitMerges(ctx, s.Table); err != nil {
+	for k := range st.stageCopied {
+		st.copied[k] = true
+	}
+	st.copiedRows += st.stageRows
+	st.stageReady = false
+	return nil
+}
+
+// attachStage attaches every partition of stage to table, exactly once
+// even across retries (see copyTail), then drops the stage. Merges on the
+// table are stopped while it attaches.
+func (x *executor) attachStage(ctx context.Context, ch *plan.Change, stepID, table, stage string, st *changeState) error {
+	if err := x.exec(ctx, x.g.StopMerges(table)); err != nil {
 		return err
 	}
-	stageParts, err := x.activeParts(ctx, s.Stage)
+	if err := x.waitMerges(ctx, table); err != nil {
+		return err
+	}
+	stageParts, err := x.activeParts(ctx, stage)
 	if err != nil {
 		return err
 	}
+	if st.attached == nil {
+		st.attached = map[string]bool{}
+	}
 	for _, pid := range partitionIDs(stageParts) {
-		if st.attached[pid] {
+		if st.attached[stage+"/"+pid] {
 			continue
 		}
 		var rows uint64
@@ -274,28 +286,39 @@ func (x *executor) copyTail(ctx context.Context, ch *plan.Change, s plan.Step, s
 				rows += p.rows
 			}
 		}
-		before, err := x.partsOf(ctx, s.Table, pid)
+		before, err := x.partsOf(ctx, table, pid)
 		if err != nil {
 			return err
 		}
-		if err := x.exec(ctx, x.g.AttachPartitionFrom(s.Table, pid, s.Stage)); err != nil {
-			after, lerr := x.partsOf(ctx, s.Table, pid)
+		if err := x.exec(ctx, x.g.AttachPartitionFrom(table, pid, stage)); err != nil {
+			after, lerr := x.partsOf(ctx, table, pid)
 			if lerr != nil || !attachedPart(before, after, rows) {
 				return fmt.Errorf("attach partition %s: %w", pid, err)
 			}
-			x.emit(CheckPassed, ch.ID, s.ID, rows, "partition "+pid+" was attached before the connection broke")
+			x.emit(CheckPassed, ch.ID, stepID, rows, "partition "+pid+" was attached before the connection broke")
 		}
-		st.attached[pid] = true
+		st.attached[stage+"/"+pid] = true
 	}
-	for k := range st.stageCopied {
-		st.copied[k] = true
-	}
-	st.copiedRows += st.stageRows
-	st.stageReady = false
-	if err := x.exec(ctx, x.g.DropTable(s.Stage, true)); err != nil {
+	if err := x.exec(ctx, x.g.DropTable(stage, true)); err != nil {
 		return err
 	}
-	return x.exec(ctx, x.g.StartMerges(s.Table))
+	return x.exec(ctx, x.g.StartMerges(table))
+}
+
+// optimizeStage merges each partition of a stage into one part of level >= 1,
+// which is how an attached partition is recognized after a broken connection.
+func (x *executor) optimizeStage(ctx context.Context, stage string) error {
+	parts, err := x.activeParts(ctx, stage)
+	if err != nil {
+		return err
+	}
+	for _, pid := range partitionIDs(parts) {
+		q := "OPTIMIZE TABLE " + x.g.Table(stage) + " PARTITION ID " + ddl.String(pid) + " FINAL"
+		if err := x.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func partitionIDs(parts []part) []string {
@@ -502,47 +525,67 @@ func (x *executor) execFrom(ctx context.Context, s plan.Step, st *changeState) e
 }
 
 // backfill inserts the view's query below W into the target, one partition
-// of the source at a time.
+// of the source at a time. The chunks go into a stage (no other writer, so
+// each chunk's rows are counted exactly) that is then attached to the target
+// partition by partition: a retry after a broken connection neither loses nor
+// repeats a chunk.
 func (x *executor) backfill(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
-	w := strconv.FormatInt(st.watermark, 10)
-	query := strings.ReplaceAll(s.Query, "{W}", w)
-	var key string
-	q := "SELECT partition_key FROM system.tables WHERE database = " + ddl.String(x.c.Database()) + " AND name = " + ddl.String(s.Source)
-	if err := x.c.Conn().QueryRow(ctx, q).Scan(&key); err != nil {
-		return fmt.Errorf("partition key of %s: %w", s.Source, err)
-	}
-	parts, err := x.activeParts(ctx, s.Source)
-	if err != nil {
-		return err
-	}
-	var values []string
-	seen := map[string]bool{}
-	for _, p := range parts {
-		if !seen[p.partition] {
-			seen[p.partition] = true
-			values = append(values, p.partition)
+	stage := s.Table + plan.SuffixStage
+	if !st.fillReady {
+		w := strconv.FormatInt(st.watermark, 10)
+		query := strings.ReplaceAll(s.Query, "{W}", w)
+		var key string
+		q := "SELECT partition_key FROM system.tables WHERE database = " + ddl.String(x.c.Database()) + " AND name = " + ddl.String(s.Source)
+		if err := x.c.Conn().QueryRow(ctx, q).Scan(&key); err != nil {
+			return fmt.Errorf("partition key of %s: %w", s.Source, err)
 		}
-	}
-	cut := "< toDateTime(" + w + "))"
-	if strings.TrimSpace(key) == "" || !strings.Contains(query, cut) {
-		values = []string{""}
-	}
-	for _, v := range values {
-		chunk := query
-		if v != "" {
-			chunk = strings.Replace(query, cut, "< toDateTime("+w+") AND ("+key+") = "+v+")", 1)
-		}
-		before, err := x.count(ctx, s.Table)
+		parts, err := x.activeParts(ctx, s.Source)
 		if err != nil {
 			return err
 		}
-		if err := x.exec(ctx, x.g.InsertSelect(s.Table, nil, chunk)); err != nil {
-			return fmt.Errorf("backfill partition %s: %w", v, err)
+		var values []string
+		seen := map[string]bool{}
+		for _, p := range parts {
+			if !seen[p.partition] {
+				seen[p.partition] = true
+				values = append(values, p.partition)
+			}
 		}
-		after, _ := x.count(ctx, s.Table)
-		st.lastRows += after - before
-		x.emit(RowsCopied, ch.ID, s.ID, after-before, "partition "+v)
+		cut := "< toDateTime(" + w + "))"
+		if strings.TrimSpace(key) == "" || !strings.Contains(query, cut) {
+			values = []string{""}
+		}
+		for _, q := range []string{x.g.DropTable(stage, true), x.g.CreateTableAs(stage, s.Table)} {
+			if err := x.exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		var total uint64
+		for _, v := range values {
+			chunk := query
+			if v != "" {
+				chunk = strings.Replace(query, cut, "< toDateTime("+w+") AND ("+key+") = "+v+")", 1)
+			}
+			if err := x.exec(ctx, x.g.InsertSelect(stage, nil, chunk)); err != nil {
+				return fmt.Errorf("backfill partition %s: %w", v, err)
+			}
+			n, err := x.count(ctx, stage)
+			if err != nil {
+				return err
+			}
+			x.emit(RowsCopied, ch.ID, s.ID, n-total, "partition "+v)
+			st.lastRows += n - total
+			total = n
+		}
+		if err := x.optimizeStage(ctx, stage); err != nil {
+			return err
+		}
+		st.fillReady = true
 	}
+	if err := x.attachStage(ctx, ch, s.ID, s.Table, stage, st); err != nil {
+		return err
+	}
+	st.fillReady = false
 	return nil
 }
 
