@@ -24,7 +24,7 @@ func (c *parseCtx) connection(file, src string) *Connection {
 	for _, s := range c.statements(splitLines(file, src)) {
 		conn.DirectivePos[s.Dir] = s.Pos
 		if prev, dup := once.seen(s.Dir, s.Pos); dup {
-			c.warnf(s.Pos, "%s given twice (first at line %d); the last one wins", s.Dir, prev.Line)
+			c.warnf(s.Pos, "%s given twice (first at line %d); the last one wins", s.Dir, prev)
 		}
 		switch s.Dir {
 		case "TYPE":

@@ -3,4 +3,4 @@
 package datafiles
 
 // processCPU is not measured on this platform.
-func processCPU() int64 { return 0 }
+func processCPU() (user, sys int64) { return 0, 0 }

@@ -45,26 +45,26 @@ func canonicalEngine(name string) (string, bool) {
 // onceTracker reports directives given twice. A file has few directives,
 // so a list beats a map.
 type onceTracker struct {
-	dirs []string
-	pos  []Pos
+	dirs  []string
+	lines []int
 }
 
-// seen records dir at pos and returns the earlier position when it was
-// already given.
-func (o *onceTracker) seen(dir string, pos Pos) (Pos, bool) {
+// seen records dir at pos and returns the line where it was given before,
+// if it was.
+func (o *onceTracker) seen(dir string, pos Pos) (prevLine int, dup bool) {
 	for i, d := range o.dirs {
 		if d == dir {
-			prev := o.pos[i]
-			o.pos[i] = pos
+			prev := o.lines[i]
+			o.lines[i] = pos.Line
 			return prev, true
 		}
 	}
 	if o.dirs == nil {
-		o.dirs, o.pos = make([]string, 0, 16), make([]Pos, 0, 16)
+		o.dirs, o.lines = make([]string, 0, 8), make([]int, 0, 8)
 	}
 	o.dirs = append(o.dirs, dir)
-	o.pos = append(o.pos, pos)
-	return Pos{}, false
+	o.lines = append(o.lines, pos.Line)
+	return 0, false
 }
 
 func (c *parseCtx) datasource(file, src string) *Datasource {
@@ -78,10 +78,10 @@ func (c *parseCtx) datasource(file, src string) *Datasource {
 		d.DirectivePos[s.Dir] = s.Pos
 		if prev, dup := once.seen(s.Dir, s.Pos); dup && !repeatable(s.Dir) {
 			if s.Dir == "SCHEMA" {
-				c.errorf(s.Pos, "SCHEMA given twice (first at line %d): a data source has one schema", prev.Line)
+				c.errorf(s.Pos, "SCHEMA given twice (first at line %d): a data source has one schema", prev)
 				continue
 			}
-			c.warnf(s.Pos, "%s given twice (first at line %d); the last one wins", s.Dir, prev.Line)
+			c.warnf(s.Pos, "%s given twice (first at line %d); the last one wins", s.Dir, prev)
 		}
 		switch {
 		case s.Dir == "DESCRIPTION":

@@ -10,8 +10,22 @@ type srcLine struct {
 	Num  int
 	Text string // without the line ending
 	// Via lists the .incl files this line came through, outermost first
-	// (used to detect include cycles).
-	Via []string
+	// (used to detect include cycles); nil for lines of the file itself.
+	Via *includeChain
+}
+
+// includeChain is the list of .incl files a line came through, shared by
+// every line of one inclusion.
+type includeChain struct {
+	files []string
+}
+
+// list returns the files of the chain (nil for none).
+func (v *includeChain) list() []string {
+	if v == nil {
+		return nil
+	}
+	return v.files
 }
 
 // indented reports whether the line starts with a space or a tab, i.e. it

@@ -56,10 +56,10 @@ func (c *parseCtx) pipe(file, src string) *Pipe {
 		if s.Dir != "NODE" && s.Dir != "TOKEN" {
 			if prev, dup := once.seen(s.Dir, s.Pos); dup {
 				if s.Dir == "SQL" {
-					c.errorf(s.Pos, "node %s has a second SQL block (first at line %d): start a new node with `NODE name`", node.Name, prev.Line)
+					c.errorf(s.Pos, "node %s has a second SQL block (first at line %d): start a new node with `NODE name`", node.Name, prev)
 					continue
 				}
-				c.warnf(s.Pos, "%s given twice (first at line %d); the last one wins", s.Dir, prev.Line)
+				c.warnf(s.Pos, "%s given twice (first at line %d); the last one wins", s.Dir, prev)
 			}
 		}
 		switch {

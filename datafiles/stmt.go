@@ -104,7 +104,7 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 			continue
 		}
 		s.IsBlock = true
-		s.Block = make([]srcLine, 0, 8)
+		s.Block = make([]srcLine, 0, 4)
 		if len(toks) > 2 { // text after `>` is the first body line
 			col := toks[2].Col - 1
 			first := srcLine{File: l.File, Num: l.Num, Text: strings.Repeat(" ", col) + l.Text[col:], Via: l.Via}
@@ -295,7 +295,7 @@ func (c *parseCtx) expandInclude(l srcLine, toks []lexToken, pos Pos) []srcLine 
 		c.errorf(argPos, "INCLUDE %q cannot be resolved here", path)
 		return nil
 	}
-	if len(l.Via) >= maxIncludeDepth {
+	if len(l.Via.list()) >= maxIncludeDepth {
 		c.errorf(argPos, "INCLUDE %q: includes nested more than %d deep", path, maxIncludeDepth)
 		return nil
 	}
@@ -308,9 +308,9 @@ func (c *parseCtx) expandInclude(l srcLine, toks []lexToken, pos Pos) []srcLine 
 		c.errorf(argPos, "INCLUDE %q: a file cannot include itself", path)
 		return nil
 	}
-	for _, v := range l.Via {
+	for _, v := range l.Via.list() {
 		if v == file {
-			c.errorf(argPos, "INCLUDE %q: include cycle through %s", path, strings.Join(append(l.Via, file), " -> "))
+			c.errorf(argPos, "INCLUDE %q: include cycle through %s", path, strings.Join(append(append([]string(nil), l.Via.list()...), file), " -> "))
 			return nil
 		}
 	}
@@ -324,7 +324,7 @@ func (c *parseCtx) expandInclude(l srcLine, toks []lexToken, pos Pos) []srcLine 
 		vars[k] = v
 	}
 	lookup := func(name string) (string, bool) { v, ok := vars[name]; return v, ok }
-	via := append(append([]string(nil), l.Via...), file)
+	via := &includeChain{files: append(append([]string(nil), l.Via.list()...), file)}
 	inc := splitLines(file, string(src))
 	for k := range inc {
 		inc[k].Text = expandVars(inc[k].Text, lookup)
