@@ -6,7 +6,7 @@ import "strings"
 // and its KAFKA_* / S3_* / GCS_* settings. The resource name is the file name
 // without its extension; file is used in positions.
 func ParseConnection(file string, src []byte) (*Connection, []Diagnostic) {
-	c := newFileCtx(KindConnection, file, osEnv)
+	c := newFileCtx(KindConnection, osEnv)
 	conn := c.connection(file, string(src))
 	return conn, c.diags
 }

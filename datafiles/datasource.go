@@ -12,7 +12,7 @@ import (
 // single-line values are replaced from the environment, and INCLUDE paths
 // are resolved on disk relative to the file's directory.
 func ParseDatasource(file string, src []byte) (*Datasource, []Diagnostic) {
-	c := newFileCtx(KindDatasource, file, osEnv)
+	c := newFileCtx(KindDatasource, osEnv)
 	d := c.datasource(file, string(src))
 	return d, c.diags
 }

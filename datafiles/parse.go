@@ -13,7 +13,7 @@ func osEnv(name string) (string, bool) { return os.LookupEnv(name) }
 
 // newFileCtx returns a parse context for one file read on its own: INCLUDE
 // paths resolve on disk relative to the file's directory.
-func newFileCtx(k Kind, file string, env func(string) (string, bool)) *parseCtx {
+func newFileCtx(k Kind, env func(string) (string, bool)) *parseCtx {
 	return &parseCtx{kind: k, env: env, include: diskInclude}
 }
 

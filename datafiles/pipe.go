@@ -10,7 +10,7 @@ import (
 // values are replaced from the environment, and INCLUDE paths are resolved
 // on disk relative to the file's directory.
 func ParsePipe(file string, src []byte) (*Pipe, []Diagnostic) {
-	c := newFileCtx(KindPipe, file, osEnv)
+	c := newFileCtx(KindPipe, osEnv)
 	p := c.pipe(file, string(src))
 	return p, c.diags
 }
