@@ -18,6 +18,35 @@ type lineageState struct {
 	focus            bool
 	remote           bool
 	scrollX, scrollY int
+	// query is the text typed after `/`: the first node containing it is selected.
+	query string
+}
+
+// searchKey edits the search text and selects the first node that matches.
+func (l *lineageState) searchKey(msg tea.KeyPressMsg) {
+	switch msg.String() {
+	case "esc":
+		l.query = ""
+		return
+	case "enter":
+		return
+	case "backspace":
+		if q := []rune(l.query); len(q) > 0 {
+			l.query = string(q[:len(q)-1])
+		}
+	default:
+		l.query += msg.Text
+	}
+	if l.drawing == nil || l.query == "" {
+		return
+	}
+	q := strings.ToLower(l.query)
+	for _, n := range l.drawing.Nodes {
+		if strings.Contains(strings.ToLower(n.Name), q) {
+			l.selected = n.Name
+			return
+		}
+	}
 }
 
 func (l *lineageState) request(m *Model) tea.Cmd {

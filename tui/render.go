@@ -141,6 +141,9 @@ func (m *Model) filterText() string {
 	if l := m.currentList(); l != nil {
 		return l.Filter()
 	}
+	if m.view == ViewLineage {
+		return m.lineage.query
+	}
 	return ""
 }
 

@@ -66,6 +66,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "filter":
 		if m.currentList() != nil {
 			m.filtering = true
+		} else if m.view == ViewLineage {
+			m.filtering, m.lineage.query = true, ""
 		}
 		return nil
 	case "back":
@@ -107,6 +109,11 @@ func (m *Model) currentList() *component.List {
 }
 
 func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.view == ViewLineage {
+		m.lineage.searchKey(msg)
+		m.filtering = msg.String() != "enter" && msg.String() != "esc"
+		return nil
+	}
 	l := m.currentList()
 	if l == nil {
 		m.filtering = false

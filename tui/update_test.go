@@ -421,3 +421,22 @@ func TestPlanMarksItselfStaleWhenTheProjectChanges(t *testing.T) {
 		t.Fatal("R did not recompute")
 	}
 }
+
+func TestLineageSearch(t *testing.T) {
+	m := newTestModel(t, &fakeBackend{}, Options{})
+	press(t, m, "2", "/", "d", "a", "i", "l", "y", "_")
+	if m.lineage.selected != "daily_mv" || !m.filtering {
+		t.Fatalf("search daily_: selected %q filtering %v", m.lineage.selected, m.filtering)
+	}
+	if !strings.Contains(plain(m.Render()), "/daily_") {
+		t.Error("search text not shown")
+	}
+	press(t, m, "backspace", "enter")
+	if m.lineage.selected != "daily" || m.filtering {
+		t.Fatalf("enter keeps the selection: %q filtering %v", m.lineage.selected, m.filtering)
+	}
+	press(t, m, "/", "t", "o", "p", "esc")
+	if m.lineage.selected != "top_pages" || m.lineage.query != "" || m.filtering {
+		t.Fatalf("esc: selected %q query %q", m.lineage.selected, m.lineage.query)
+	}
+}

@@ -10,7 +10,7 @@ func Default() []Action {
 		{Name: "view.preview", Keys: []string{"3"}, Help: "Preview view", Scope: Global},
 		{Name: "view.plan", Keys: []string{"4"}, Help: "Plan view", Scope: Global},
 		{Name: "view.history", Keys: []string{"5"}, Help: "History view", Scope: Global},
-		{Name: "filter", Keys: []string{"/"}, Help: "filter the list", Scope: Global, Short: true},
+		{Name: "filter", Keys: []string{"/"}, Help: "filter the list (lineage: find a node)", Scope: Global, Short: true},
 		{Name: "back", Keys: []string{"esc"}, Help: "back / clear filter", Scope: Global},
 		{Name: "focus.next", Keys: []string{"tab"}, Help: "next pane", Scope: Global},
 		{Name: "retry", Keys: []string{"ctrl+r"}, Help: "reload the remote (reconnect now)", Scope: Global},

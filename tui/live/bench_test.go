@@ -101,3 +101,18 @@ func TestMemoryOfFirstFrameFromDisk2000(t *testing.T) {
 	runtime.KeepAlive(m)
 	runtime.KeepAlive(l)
 }
+
+// BenchmarkLineage2000 draws the lineage of a 2,000-resource project (what
+// switching to the Lineage view asks for).
+func BenchmarkLineage2000(b *testing.B) {
+	be := New(genProject(b, 2000), workspace.Selection{}, func(string) string { return "" })
+	if _, err := be.Local(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := be.Lineage(context.Background(), tui.LineageRequest{Width: 160, Height: 44}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
