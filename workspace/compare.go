@@ -33,6 +33,26 @@ func (f FieldChange) String() string {
 	return fmt.Sprintf("%s: %q -> %q", f.Field, f.Remote, f.Local)
 }
 
+// DriftString describes the change as drift: Local is what perch deployed,
+// Remote what is live now.
+func (f FieldChange) DriftString() string {
+	switch f.Field {
+	case "column.added":
+		return fmt.Sprintf("column %s %s was dropped on the server", f.Column, f.Local)
+	case "column.dropped":
+		return fmt.Sprintf("column %s %s was added on the server", f.Column, f.Remote)
+	case "index.added":
+		return fmt.Sprintf("index %s was dropped on the server", f.Column)
+	case "index.dropped":
+		return fmt.Sprintf("index %s (%s) was added on the server", f.Column, f.Remote)
+	}
+	name := f.Field
+	if f.Column != "" {
+		name += " " + f.Column
+	}
+	return fmt.Sprintf("%s: deployed %q, live %q", name, f.Local, f.Remote)
+}
+
 // DiffDatasource compares the server-side definition of two data sources
 // (what a table on the server can hold: columns, engine, keys, TTL,
 // settings, indexes) after normalization, so that the server's rewriting

@@ -172,3 +172,20 @@ func TestLayoutSQL(t *testing.T) {
 		t.Error("layout changed the query")
 	}
 }
+
+func TestDriftString(t *testing.T) {
+	tests := []struct {
+		f    FieldChange
+		want string
+	}{
+		{FieldChange{Field: "column.dropped", Column: "x", Remote: "UInt8"}, "column x UInt8 was added on the server"},
+		{FieldChange{Field: "column.added", Column: "x", Local: "UInt8"}, "column x UInt8 was dropped on the server"},
+		{FieldChange{Field: "column.type", Column: "x", Local: "UInt8", Remote: "UInt16"}, `column.type x: deployed "UInt8", live "UInt16"`},
+		{FieldChange{Field: "query", Local: "SELECT 1", Remote: "SELECT 2"}, `query: deployed "SELECT 1", live "SELECT 2"`},
+	}
+	for _, tt := range tests {
+		if got := tt.f.DriftString(); got != tt.want {
+			t.Errorf("DriftString = %q, want %q", got, tt.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -56,7 +57,15 @@ func runHistory(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stdout, "no deployments recorded in %s\n", c.Database())
 		return exitOK
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	if err := printHistory(e.stdout, ds); err != nil {
+		return exitError
+	}
+	return exitOK
+}
+
+// printHistory prints deployments as an aligned table, one line each.
+func printHistory(w io.Writer, ds []*workspace.Deployment) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTIME (UTC)\tOUTCOME\tAUTHOR\tCOMMIT\tFILES\tMESSAGE")
 	for _, d := range ds {
 		commit := d.GitCommit
@@ -70,12 +79,9 @@ func runHistory(ctx context.Context, e *env, args []string) int {
 		if d.Outcome == workspace.OutcomeFailed && d.Error != "" {
 			msg = strings.TrimSpace(msg + " — " + d.Error)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", d.ID, d.Time.Format("2006-01-02 15:04:05"), d.Outcome, d.Author, commit, d.FileCount, historyLine(msg, 60))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", d.ID, d.Time.UTC().Format("2006-01-02 15:04:05"), d.Outcome, d.Author, commit, d.FileCount, historyLine(msg, 60))
 	}
-	if err := tw.Flush(); err != nil {
-		return exitError
-	}
-	return exitOK
+	return tw.Flush()
 }
 
 // historyLine returns the first line of s, cut to n runes.

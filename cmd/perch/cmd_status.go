@@ -120,7 +120,7 @@ func printStatus(w io.Writer, st statusJSON) {
 		}
 		fmt.Fprintf(w, "  %-10s %s %s\n", strings.ReplaceAll(string(it.Status), "_", " "), it.Kind, it.Name)
 		for _, ch := range it.Changes {
-			fmt.Fprintf(w, "             %s\n", ch)
+			fmt.Fprintf(w, "             %s\n", ch.DriftString())
 		}
 		if it.Error != "" {
 			fmt.Fprintf(w, "             cannot compare: %s\n", it.Error)

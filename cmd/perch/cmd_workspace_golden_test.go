@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/perchdata/perch/workspace"
+)
+
+var updateWorkspaceGolden = flag.Bool("update-workspace", false, "rewrite the golden files of status and history")
+
+func workspaceGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *updateWorkspaceGolden {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update-workspace)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+func TestPrintStatusGolden(t *testing.T) {
+	at := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	st := statusJSON{
+		Target: "production", DSN: "clickhouse://deploy:***@ch.example.com:9440", Database: "analytics", Source: "--target production",
+		Server: "24.8.4.13", Capabilities: []string{"EXCHANGE TABLES", "MODIFY QUERY"},
+		Counts: map[string]int{"table": 4, "materialized_view": 2}, Rows: 1234567, Bytes: 3 << 30,
+		Latest: &workspace.Deployment{ID: "20261125T100000Z-abcdef", Time: at, Author: "ana"},
+		Drift: &workspace.DriftReport{Items: []workspace.DriftItem{
+			{Name: "events", Kind: "datasource", Status: workspace.Drifted, Changes: []workspace.FieldChange{{Field: "column.dropped", Column: "hand_made", Remote: "UInt8"}}},
+			{Name: "daily", Kind: "datasource", Status: workspace.InSync},
+			{Name: "scratch", Kind: "datasource", Status: workspace.Unmanaged},
+			{Name: "daily_mv", Kind: "pipe", Status: workspace.Missing},
+		}},
+		DriftSummary: "1 in sync, 1 drifted, 1 missing, 1 unmanaged",
+	}
+	var b bytes.Buffer
+	printStatus(&b, st)
+	workspaceGolden(t, "status.golden", b.Bytes())
+}
+
+func TestPrintHistoryGolden(t *testing.T) {
+	at := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	ds := []*workspace.Deployment{
+		{ID: "20261125T110000Z-123456", Time: at.Add(time.Hour), Author: "bo", Outcome: workspace.OutcomeFailed, Message: "widen key", Error: "exec ALTER: boom", FileCount: 3},
+		{ID: "20261125T100000Z-abcdef", Time: at, Author: "Ana <ana@example.com>", GitCommit: "0123456789abcdef", GitBranch: "main", Outcome: workspace.OutcomeSuccess,
+			Message: "first deploy of the analytics pipeline, with every data source and materialization\nsecond line", FileCount: 12},
+	}
+	var b bytes.Buffer
+	if err := printHistory(&b, ds); err != nil {
+		t.Fatal(err)
+	}
+	workspaceGolden(t, "history.golden", b.Bytes())
+}
