@@ -258,3 +258,33 @@ func TestReadFile(t *testing.T) {
 		t.Errorf("missing file: err = %v", err)
 	}
 }
+
+func TestLoadWithEnv(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"e.datasource": "SCHEMA >\n    `a` String\nKAFKA_TOPIC ${PREFIX}_events\nKAFKA_GROUP_ID $UNKNOWN_GROUP\n",
+	})
+	env := func(name string) (string, bool) {
+		if name == "PREFIX" {
+			return "prod", true
+		}
+		return "", false
+	}
+	p, err := LoadWith(dir, LoadOptions{Env: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := p.Datasources["e"]
+	if v, _ := d.Setting("KAFKA_TOPIC"); v != "prod_events" {
+		t.Errorf("KAFKA_TOPIC = %q", v)
+	}
+	if v, _ := d.Setting("KAFKA_GROUP_ID"); v != "$UNKNOWN_GROUP" {
+		t.Errorf("KAFKA_GROUP_ID = %q", v)
+	}
+	raw, err := LoadWith(dir, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := raw.Datasources["e"].Setting("KAFKA_TOPIC"); v != "${PREFIX}_events" {
+		t.Errorf("without Env: KAFKA_TOPIC = %q", v)
+	}
+}

@@ -412,3 +412,39 @@ func TestOutputAndKind(t *testing.T) {
 		t.Error("second node lost")
 	}
 }
+
+func TestDirectiveForms(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   string
+		check func(d *Datasource) bool
+	}{
+		{"single-line DESCRIPTION", "DESCRIPTION \"one line\"\nSCHEMA >\n    `a` String\n", func(d *Datasource) bool { return d.Description == "one line" }},
+		{"INDICES alias", "SCHEMA >\n    `a` String\nINDICES >\n    i a TYPE minmax GRANULARITY 1\n", func(d *Datasource) bool { return len(d.Indexes) == 1 && d.Indexes[0].Type == "minmax" }},
+		{"single-line FORWARD_QUERY", "SCHEMA >\n    `a` String\nFORWARD_QUERY SELECT a\n", func(d *Datasource) bool { return d.ForwardQuery == "SELECT a" }},
+		{"unquoted engine settings", "SCHEMA >\n    `a` String\nENGINE_SETTINGS index_granularity=8192, ttl_only_drop_parts=1\n", func(d *Datasource) bool {
+			return d.Engine.Settings == "index_granularity=8192, ttl_only_drop_parts=1"
+		}},
+		{"token without scope reads", "TOKEN t\nSCHEMA >\n    `a` String\n", func(d *Datasource) bool { return d.Tokens[0] == Token{"t", "READ"} }},
+		{"lower-case directives", "schema >\n    `a` String\nengine replacingmergetree\nengine_ver a\n", func(d *Datasource) bool {
+			return d.Engine.Name == "ReplacingMergeTree" && d.Engine.Ver == "a"
+		}},
+		{"schema without backquotes", "SCHEMA >\n    a String,\n    b Nullable(Int32) DEFAULT NULL\n", func(d *Datasource) bool {
+			return len(d.Columns) == 2 && d.Columns[1].Name == "b" && d.Columns[1].Default == "NULL"
+		}},
+		{"columns on one line", "SCHEMA >\n    `a` String, `b` Int32\n", func(d *Datasource) bool {
+			return len(d.Columns) == 2 && d.Columns[1].Pos.Col == 17
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, diags := parseDS(t, tt.src)
+			if len(diags) > 0 {
+				t.Fatalf("diagnostics: %v", diags)
+			}
+			if !tt.check(d) {
+				t.Errorf("unexpected model: %+v", d)
+			}
+		})
+	}
+}
