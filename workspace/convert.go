@@ -74,9 +74,14 @@ func (o *Object) engine(database string) datafiles.Engine {
 		head, clauses = splitEngine(o.EngineFull)
 	}
 	_, args := engineArgs(head)
-	base := strings.TrimPrefix(o.Engine, "Replicated")
-	if base != o.Engine && len(args) >= 2 && isStringLiteral(args[0]) {
-		args = args[2:] // zookeeper path and replica name
+	base := BaseEngine(o.Engine)
+	if base != o.Engine {
+		// The datafile names the engine family; replication (clusters) and
+		// ClickHouse Cloud's Shared engines are how the server runs it.
+		e.Name = base
+		if len(args) >= 2 && isStringLiteral(args[0]) {
+			args = args[2:] // keeper path and replica name
+		}
 	}
 	if strings.HasSuffix(base, "MergeTree") && e.SortingKey == "" && clauses["ORDER BY"] != "" {
 		e.SortingKey = "tuple()"
@@ -106,6 +111,18 @@ func (o *Object) engine(database string) datafiles.Engine {
 		}
 	}
 	return e
+}
+
+// BaseEngine names the engine family of a replicated or shared engine:
+// ReplicatedReplacingMergeTree and SharedReplacingMergeTree are
+// ReplacingMergeTree.
+func BaseEngine(name string) string {
+	for _, p := range []string{"Replicated", "Shared"} {
+		if rest, ok := strings.CutPrefix(name, p); ok && strings.HasSuffix(rest, "MergeTree") {
+			return rest
+		}
+	}
+	return name
 }
 
 func isStringLiteral(s string) bool {

@@ -189,3 +189,22 @@ func TestDriftString(t *testing.T) {
 		}
 	}
 }
+
+func TestEngineOfReplicatedAndSharedTables(t *testing.T) {
+	tests := []struct{ engine, full, name, ver string }{
+		{"ReplicatedReplacingMergeTree", "ReplicatedReplacingMergeTree('/ch/{shard}/t', '{replica}', v) ORDER BY k", "ReplacingMergeTree", "v"},
+		{"SharedReplacingMergeTree", "SharedReplacingMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}', v) ORDER BY k SETTINGS index_granularity = 8192", "ReplacingMergeTree", "v"},
+		{"SharedMergeTree", "SharedMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}') ORDER BY k", "MergeTree", ""},
+		{"ReplacingMergeTree", "ReplacingMergeTree(v) ORDER BY k", "ReplacingMergeTree", "v"},
+	}
+	for _, tt := range tests {
+		o := &Object{Name: "t", Engine: tt.engine, EngineFull: tt.full, SortingKey: "k", PrimaryKey: "k"}
+		e := o.engine("db")
+		if e.Name != tt.name || e.Ver != tt.ver || e.SortingKey != "k" || e.Settings != "" {
+			t.Errorf("%s: engine = %+v", tt.engine, e)
+		}
+	}
+	if BaseEngine("Distributed") != "Distributed" || BaseEngine("SharedJoin") != "SharedJoin" {
+		t.Error("non-MergeTree engines keep their name")
+	}
+}
