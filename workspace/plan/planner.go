@@ -449,6 +449,17 @@ func (p *planner) rebuildSteps(c *Change, ds *datafiles.Datasource, live *Table)
 	if lt := p.remote.Tables[t]; lt != nil {
 		views = append(views, lt.ReadBy...)
 	}
+	var writers []string
+	for _, name := range sortedKeys(p.views) {
+		if p.views[name].target == t {
+			writers = append(writers, name)
+		}
+	}
+	for _, cc := range p.diffCache(ds, live) {
+		if cc.Live != nil && cc.Local != nil && NormalizeType(cc.Live.Type) != NormalizeType(cc.Local.Type) && len(writers) > 0 {
+			c.Notes = append(c.Notes, "column "+cc.Name+" changes type and "+strings.Join(writers, ", ")+" write into "+t+": their queries must produce "+cc.Local.Type+" (18.16 refuses a type mismatch at insert time)")
+		}
+	}
 	c.Notes = append(c.Notes,
 		"no row is lost: rows reach the new table by exact part name (merges stopped), inserts in flight at the swap are waited for and their parts attached afterwards without firing views again",
 		"readers of "+t+" see the old table until the swap; rows of the last in-flight inserts appear moments after it",
@@ -501,4 +512,9 @@ func (p *planner) dropLoneCleanup() {
 		}
 	}
 	p.plan.Changes = nil
+}
+
+// diffCache returns the column changes between a local data source and its live table.
+func (p *planner) diffCache(ds *datafiles.Datasource, live *Table) []ColumnChange {
+	return DiffTable(ds, live.Datasource).Columns
 }
