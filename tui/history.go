@@ -15,8 +15,6 @@ type historyState struct {
 	loading bool
 	list    component.List
 	show    bool
-	// reverting is the deployment a revert plan is being prepared for.
-	reverting string
 }
 
 func (hs *historyState) load(m *Model) tea.Cmd {
@@ -84,7 +82,6 @@ func (hs *historyState) action(m *Model, name string) tea.Cmd {
 		if d == nil {
 			return nil
 		}
-		hs.reverting = d.ID
 		m.plan.plan, m.plan.err, m.plan.loading = nil, nil, true
 		id := m.ask(panePlan)
 		b, ctx := m.backend, m.ctx

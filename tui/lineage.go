@@ -185,6 +185,9 @@ func (l *lineageState) render(m *Model, w, h int) string {
 	if l.selected != "" {
 		title += " · selected " + l.selected
 	}
+	if l.loading {
+		title += " · drawing…"
+	}
 	head := m.th.PaneTitleFocused.Render(component.Fit(title, w, 1))
 	switch {
 	case l.err != nil:

@@ -60,6 +60,8 @@ type previewState struct {
 	watcher    *fsnotify.Watcher
 	watching   string
 	lastSQLRun string
+	// compiled shows the SQL that last ran (compiled) instead of the node's.
+	compiled bool
 	// lastSQLRunFor is the node SQL of the last run (before compiling).
 	lastSQLRunFor string
 }
@@ -249,6 +251,8 @@ func (p *previewState) action(m *Model, name string) tea.Cmd {
 		}
 	case "preview.external":
 		return p.openEditor(m)
+	case "preview.compiled":
+		p.compiled = !p.compiled
 	case "back":
 		p.focus = focusPicker
 	}
@@ -437,6 +441,10 @@ func (p *previewState) renderRight(m *Model, w, h int) string {
 		p.editor.SetWidth(w)
 		p.editor.SetHeight(sqlH)
 		out = append(out, component.Fit(p.editor.View(), w, sqlH))
+	} else if p.compiled && p.lastSQLRun != "" {
+		lines := m.hl.Lines(m.th, highlight.SQL, p.lastSQLRun)
+		out[0] += m.th.Muted.Render(" · compiled (c: node SQL)")
+		out = append(out, component.Fit(strings.Join(lines, "\n"), w, sqlH))
 	} else {
 		lines := m.hl.Lines(m.th, highlight.SQL, p.sql)
 		out = append(out, component.Fit(strings.Join(lines, "\n"), w, sqlH))

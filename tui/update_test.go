@@ -440,3 +440,18 @@ func TestLineageSearch(t *testing.T) {
 		t.Fatalf("esc: selected %q query %q", m.lineage.selected, m.lineage.query)
 	}
 }
+
+func TestPreviewShowsCompiledSQL(t *testing.T) {
+	m := newTestModel(t, &fakeBackend{}, Options{})
+	press(t, m, "3")
+	m.preview.picker.Select("top_pages.top_pages_node")
+	press(t, m, "enter", "c")
+	out := plain(m.Render())
+	if !strings.Contains(out, "compiled (c: node SQL)") || !strings.Contains(out, "SELECT ...") {
+		t.Fatalf("c does not show the compiled SQL:\n%s", out)
+	}
+	press(t, m, "c")
+	if strings.Contains(plain(m.Render()), "compiled (c") {
+		t.Fatal("c does not toggle back")
+	}
+}

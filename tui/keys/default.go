@@ -38,6 +38,7 @@ func Default() []Action {
 		{Name: "preview.params", Keys: []string{"tab"}, Help: "parameters / results", Scope: Preview, Short: true},
 		{Name: "preview.pick", Keys: []string{"enter"}, Help: "pick node / run", Scope: Preview, Short: true},
 		{Name: "preview.run", Keys: []string{"ctrl+r"}, Help: "run again", Scope: Preview},
+		{Name: "preview.compiled", Keys: []string{"c"}, Help: "show the compiled SQL of the last run / the node's SQL", Scope: Preview},
 		{Name: "preview.left", Keys: []string{"left", "h"}, Help: "scroll columns left", Scope: Preview},
 		{Name: "preview.right", Keys: []string{"right", "l"}, Help: "scroll columns right", Scope: Preview},
 		{Name: "editor.done", Keys: []string{"esc"}, Help: "stop editing", Scope: Editor, Short: true},
