@@ -49,6 +49,9 @@ func (t Target) Redacted() string { return RedactDSN(t.DSN) }
 
 // String describes the target safely: name, redacted DSN and database.
 func (t Target) String() string {
+	if t.DSN == "" {
+		return fmt.Sprintf("%s (database %s)", t.Name, t.Database)
+	}
 	return fmt.Sprintf("%s (%s, database %s)", t.Name, t.Redacted(), t.Database)
 }
 

@@ -104,7 +104,11 @@ func printStatus(w io.Writer, st statusJSON) {
 		fmt.Fprintf(w, "server     ClickHouse %s\n", st.Server)
 	}
 	fmt.Fprintf(w, "database   %s\n", st.Database)
-	fmt.Fprintf(w, "can        %s\n", strings.Join(st.Capabilities, ", "))
+	if len(st.Capabilities) == 0 {
+		fmt.Fprintln(w, "can        none of the newer features (an old server: perch uses the compatible methods)")
+	} else {
+		fmt.Fprintf(w, "can        %s\n", strings.Join(st.Capabilities, ", "))
+	}
 	fmt.Fprintf(w, "objects    %d tables, %d materialized views, %d views · %s rows, %s\n",
 		st.Counts[string(workspace.KindTable)], st.Counts[string(workspace.KindMaterializedView)], st.Counts[string(workspace.KindView)],
 		workspace.HumanCount(st.Rows), workspace.HumanBytes(st.Bytes))
