@@ -324,3 +324,38 @@ func TestTTLOnOldServerIsAPlanError(t *testing.T) {
 		t.Errorf("want a TTL plan error, got %v", p.Errors)
 	}
 }
+
+func TestUnsupportedTypes(t *testing.T) {
+	old, _ := workspace.ParseVersion("18.16.1")
+	modern, _ := workspace.ParseVersion("24.8.1")
+	tests := []struct {
+		typ, wantOld string
+	}{
+		{"DateTime64(3)", "DateTime64 (20.1+)"},
+		{"Nullable(DateTime64(3, 'UTC'))", "DateTime64 (20.1+)"},
+		{"SimpleAggregateFunction(any, String)", "SimpleAggregateFunction (19.8+)"},
+		{"Map(String, UInt64)", "Map (21.1+)"},
+		{"Bool", "Bool (21.12+)"},
+		{"DateTime", ""},
+		{"LowCardinality(String)", ""},
+		{"AggregateFunction(uniq, String)", ""},
+		{"Boolean_like_name", ""},
+	}
+	for _, tt := range tests {
+		if got := unsupportedType(tt.typ, old); got != tt.wantOld {
+			t.Errorf("18.16 %s: got %q, want %q", tt.typ, got, tt.wantOld)
+		}
+		if got := unsupportedType(tt.typ, modern); got != "" {
+			t.Errorf("24.8 %s: got %q, want none", tt.typ, got)
+		}
+	}
+	p, err := Build(project(func(p *datafiles.Project) {
+		p.Datasources["events"].Columns[0].Type = "DateTime64(3)"
+	}), NewRemote("db", capsFor(t, "18.16.1")), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(p.Errors, "\n"), "events.timestamp: server 18.16.1 has no type DateTime64 (20.1+)") {
+		t.Errorf("want a type plan error, got %v", p.Errors)
+	}
+}

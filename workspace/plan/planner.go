@@ -230,6 +230,7 @@ func (p *planner) checkTTL(ds *datafiles.Datasource) {
 
 func (p *planner) planCreateTable(ds *datafiles.Datasource) {
 	p.checkTTL(ds)
+	p.checkTypes(ds)
 	sql, err := p.g.CreateTable(ds.Name, ds)
 	if err != nil {
 		p.errorf("%s: %v", ds.Pos, err)
@@ -274,6 +275,7 @@ func (p *planner) planTableChange(ds *datafiles.Datasource, live *Table, d *Tabl
 	p.checkDroppedColumns(ds.Name, d)
 	if why := p.needsRebuild(ds, d); len(why) > 0 {
 		p.checkTTL(ds)
+		p.checkTypes(ds)
 		c.Action, c.Method, c.Risk, c.Reasons = Replace, MethodRebuild, Rewrites, why
 		p.rebuildSteps(c, ds, live)
 	} else {
