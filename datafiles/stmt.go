@@ -370,11 +370,16 @@ func (c *parseCtx) text(s stmt) string {
 }
 
 // blockSafe reports a single-line value that, written as the block the
-// canonical format uses, would read as a directive (`DESCRIPTION SQL >`).
+// canonical format uses, would read as a directive (`DESCRIPTION SQL >`) or
+// as a comment (`SQL '#x'`).
 func (c *parseCtx) blockSafe(pos Pos, dir, text string) {
 	set := directives(c.kind)
 	for _, line := range strings.Split(text, "\n") {
 		toks, bad := lexLine(line)
+		if len(toks) == 0 && strings.TrimSpace(line) != "" {
+			c.errorf(pos, "the %s value %q would read as a # comment in a block; quote it differently or write it as an indented block under `%s >`", dir, strings.TrimSpace(line), dir)
+			return
+		}
 		if bad == 0 && len(toks) > 0 && c.looksLikeDirective(strings.ToUpper(toks[0].Text), toks, set) {
 			c.errorf(pos, "the %s value %q reads as a directive; write it as an indented block under `%s >`", dir, strings.TrimSpace(line), dir)
 			return
