@@ -443,7 +443,7 @@ func (p *previewState) renderRight(m *Model, w, h int) string {
 		out = append(out, component.Fit(p.editor.View(), w, sqlH))
 	} else if p.compiled && p.lastSQLRun != "" {
 		lines := m.hl.Lines(m.th, highlight.SQL, p.lastSQLRun)
-		out[0] += m.th.Muted.Render(" · compiled (c: node SQL)")
+		out[0] += m.th.Muted.Render(" · compiled")
 		out = append(out, component.Fit(strings.Join(lines, "\n"), w, sqlH))
 	} else {
 		lines := m.hl.Lines(m.th, highlight.SQL, p.sql)

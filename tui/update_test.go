@@ -447,11 +447,11 @@ func TestPreviewShowsCompiledSQL(t *testing.T) {
 	m.preview.picker.Select("top_pages.top_pages_node")
 	press(t, m, "enter", "c")
 	out := plain(m.Render())
-	if !strings.Contains(out, "compiled (c: node SQL)") || !strings.Contains(out, "SELECT ...") {
+	if !strings.Contains(out, "node · compiled") || !strings.Contains(out, "SELECT ...") {
 		t.Fatalf("c does not show the compiled SQL:\n%s", out)
 	}
 	press(t, m, "c")
-	if strings.Contains(plain(m.Render()), "compiled (c") {
+	if strings.Contains(plain(m.Render()), "node · compiled") {
 		t.Fatal("c does not toggle back")
 	}
 }
