@@ -165,14 +165,24 @@ func parseIndexes(defs []string, database string) []datafiles.Index {
 
 // Pipe converts a live view to the datafile model: a materialized view is
 // a pipe with one materialized node writing to its TO table, a plain view
-// a pipe with one plain node. The node is named after the view.
+// a pipe with one plain node. The node is named after the view. A
+// materialized view with an inner table (no TO) becomes a plain node with
+// a DESCRIPTION saying so, since the format cannot express it.
 func (o *Object) Pipe() *datafiles.Pipe {
 	n := &datafiles.Node{Name: o.Name, SQL: LayoutSQL(o.Query)}
 	dir := PipesDir
-	if o.Kind == KindMaterializedView {
+	p := &datafiles.Pipe{Name: o.Name, Nodes: []*datafiles.Node{n}}
+	switch {
+	case o.Kind == KindMaterializedView && o.To != "":
 		n.Type = datafiles.NodeMaterialized
 		n.Datasource = o.To
 		dir = MaterializationsDir
+	case o.Kind == KindMaterializedView:
+		// The format has no materialized node without a target data source.
+		p.Description = "Materialized view with an inner table (ENGINE = " + o.EngineFull + "). " +
+			"perch manages materialized views that write TO a data source: recreate it with one to manage it here."
+		dir = MaterializationsDir
 	}
-	return &datafiles.Pipe{Name: o.Name, File: dir + "/" + o.Name + ".pipe", Nodes: []*datafiles.Node{n}}
+	p.File = dir + "/" + o.Name + ".pipe"
+	return p
 }

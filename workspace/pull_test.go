@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/perchdata/perch/datafiles"
@@ -77,5 +78,37 @@ func TestPullRoundTrip(t *testing.T) {
 	res, _ = WritePulled(dir, files, true)
 	if b, _ := os.ReadFile(path); string(b) == "# edited\n" {
 		t.Errorf("overwrite kept the edit: %+v", res)
+	}
+}
+
+// TestPullInnerEngineView: a materialized view without TO pulls as a pipe
+// that loads (a plain node, described), and its inner table is left out.
+func TestPullInnerEngineView(t *testing.T) {
+	c, db := openTest(t)
+	db.Exec(t,
+		"CREATE TABLE src (a UInt8) ENGINE = MergeTree() ORDER BY a",
+		"CREATE MATERIALIZED VIEW inner_mv ENGINE = SummingMergeTree() ORDER BY a AS SELECT a FROM src",
+	)
+	s, err := c.Snapshot(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := WritePulled(dir, PullFiles(s), false); err != nil {
+		t.Fatal(err)
+	}
+	proj, err := datafiles.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range proj.Errors() {
+		t.Errorf("pulled file does not load: %s", d)
+	}
+	p := proj.Pipes["inner_mv"]
+	if p == nil || !strings.Contains(p.Description, "inner table") || p.Nodes[0].Type != datafiles.NodePlain {
+		t.Fatalf("inner_mv = %+v", p)
+	}
+	if len(proj.Datasources) != 1 {
+		t.Errorf("datasources = %v, want src only", proj.DatasourceNames())
 	}
 }
