@@ -123,9 +123,9 @@ func TestE2ETUI(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys("3")
-	waitFor("picker", "top_pages.top")
+	waitFor("picker", "Nodes", "top_pages", "  top")
 	keys("Enter")
-	waitFor("preview run", "run 1: 2 rows", "UInt64", "/a")
+	waitFor("preview run", "Preview · top_pages.top", "run 1: 2 rows", "UInt64", "/a")
 	keys("Tab", "BSpace", "BSpace", "F", "R")
 	waitFor("preview with country=FR", "country:String=FR", "run 2: 2 rows", "read 30 rows")
 
