@@ -47,7 +47,7 @@ func (s directiveSet) allows(dir string) bool {
 	}
 	for _, p := range s.prefixes {
 		if strings.HasPrefix(dir, p) && len(dir) > len(p) {
-			return true
+			return isDirectiveShaped(dir)
 		}
 	}
 	return false

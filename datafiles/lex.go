@@ -178,7 +178,7 @@ func wholeLine(s string) lexToken {
 // maybeDirective reports whether a word could be a directive at all, so
 // the common SQL line is not upper-cased just to be looked up.
 func maybeDirective(w string) bool {
-	if len(w) < 2 || len(w) > 40 {
+	if len(w) < 2 {
 		return false
 	}
 	for i := 0; i < len(w); i++ {
