@@ -2,6 +2,7 @@ package datafiles
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -134,5 +135,13 @@ func TestDedent(t *testing.T) {
 				t.Errorf("lines = %v", b.lines)
 			}
 		})
+	}
+}
+
+func TestNonASCIIIsNeverADirective(t *testing.T) {
+	// strings.ToUpper("ſql") == "SQL": such words must not count as directives.
+	_, diags := ParseFile("p.pipe", []byte("NODE a\nſql >\n    SELECT 1\n"), ParseOptions{})
+	if len(diags) == 0 || !strings.Contains(diags[0].Message, `unknown directive "ſql"`) {
+		t.Errorf("diags = %v", diags)
 	}
 }

@@ -77,7 +77,10 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 			continue
 		}
 		pos := Pos{l.File, l.Num, toks[0].Col}
-		dir := strings.ToUpper(toks[0].Text)
+		dir := toks[0].Text
+		if maybeDirective(dir) { // ASCII only: ToUpper maps some letters (ſ, ı) onto ASCII
+			dir = strings.ToUpper(dir)
+		}
 		isBlock := len(toks) >= 2 && toks[1].Raw == ">"
 		if !set.allows(dir) {
 			c.unknownDirective(dir, toks[0].Text, pos, set)
