@@ -115,10 +115,11 @@ var clauseBreaks = func() []keywords {
 
 // LayoutSQL puts each top-level clause of a one-line query (as the server
 // stores it) on its own line, for pulled datafiles and side-by-side views.
-// Text with line breaks already is returned as it is.
+// Text with line breaks already, or with comment markers, is returned as
+// it is.
 func LayoutSQL(sql string) string {
-	if strings.Contains(sql, "\n") {
-		return sql
+	if strings.Contains(sql, "\n") || strings.Contains(sql, "--") || strings.Contains(sql, "/*") || strings.Contains(sql, "#") {
+		return sql // a line break would end a comment: leave such text alone
 	}
 	var b strings.Builder
 	last := 0
