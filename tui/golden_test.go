@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -42,4 +43,13 @@ func TestGoldenLightTheme(t *testing.T) {
 func TestGoldenOfflineBanner(t *testing.T) {
 	m := newTestModel(t, &fakeBackend{remoteErr: fmt.Errorf("dial tcp 127.0.0.1:9000: connection refused")}, Options{})
 	golden(t, "offline_80x24.golden", plain(m.Render()))
+}
+
+func TestGoldenDialogAndApply(t *testing.T) {
+	m := newTestModel(t, &fakeBackend{}, Options{})
+	press(t, m, "4", "a")
+	golden(t, "plan_dialog_80x24.golden", plain(m.Render()))
+	m.opt.Now = func() time.Time { return fixedNow.Add(time.Second) }
+	press(t, m, "o", "l", "d", "_", "s", "t", "a", "t", "s", "enter")
+	golden(t, "plan_applied_80x24.golden", plain(m.Render()))
 }

@@ -391,6 +391,7 @@ func (p *planState) renderDetail(m *Model, w int) []string {
 
 func (p *planState) renderApply(m *Model, w int) []string {
 	var lines []string
+	headed := map[string]bool{} // changes whose own line was shown
 	for _, ev := range p.log {
 		mark, st := "…", m.th.Info
 		switch ev.State {
@@ -402,8 +403,13 @@ func (p *planState) renderApply(m *Model, w int) []string {
 			mark, st = "↶", m.th.Warning
 		}
 		s := fmt.Sprintf(" %s %s", mark, ev.Change)
-		if ev.Title != "" {
+		switch {
+		case ev.Title != "" && headed[ev.Change]:
 			s = fmt.Sprintf("   %s %s", mark, ev.Title)
+		case ev.Title != "":
+			s = fmt.Sprintf(" %s %s: %s", mark, ev.Change, ev.Title)
+		default:
+			headed[ev.Change] = true
 		}
 		if ev.Rows > 0 {
 			s += fmt.Sprintf(" (%d rows)", ev.Rows)

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/perchdata/perch/tui/component"
+	"github.com/perchdata/perch/tui/keys"
 )
 
 // View renders the frame. The whole frame is cached behind the model's
@@ -164,7 +165,16 @@ func (m *Model) renderFooter(w int) string {
 			m.th.FooterKey.Render("enter")+m.th.Footer.Render(" keep"),
 			m.th.FooterKey.Render("esc")+m.th.Footer.Render(" clear"))
 	} else {
-		for _, a := range m.km.Scoped(m.scope(), true) {
+		actions := m.km.Scoped(m.scope(), true)
+		if m.dialog != nil { // only the dialog's keys work while it is open
+			actions = actions[:0:0]
+			for _, a := range m.km.Scoped(keys.Dialog, true) {
+				if a.Scope == keys.Dialog {
+					actions = append(actions, a)
+				}
+			}
+		}
+		for _, a := range actions {
 			parts = append(parts, m.th.FooterKey.Render(a.KeyLabel())+m.th.Footer.Render(" "+a.Help))
 		}
 	}

@@ -269,7 +269,7 @@ func TestPlanKeys(t *testing.T) {
 		t.Fatalf("apply not started: dialog %v applied %v", m.dialog, b.applied)
 	}
 	out := plain(m.Render())
-	if !strings.Contains(out, "✓ applied · deployment d3") || !strings.Contains(out, "✓ step 1 (10 rows)") {
+	if !strings.Contains(out, "✓ applied · deployment d3") || !strings.Contains(out, "✓ events: step 1 (10 rows)") {
 		t.Errorf("apply progress/result not shown:\n%s", out)
 	}
 }
