@@ -29,6 +29,9 @@ func newTestModel(t testing.TB, b *fakeBackend, opt Options) *Model {
 	if opt.Theme == nil {
 		opt.Theme = theme.Dark()
 	}
+	if opt.Tick == nil {
+		opt.Tick = neverTick
+	}
 	opt.Target = "local"
 	m := New(context.Background(), b, opt)
 	m.update(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -36,9 +39,16 @@ func newTestModel(t testing.TB, b *fakeBackend, opt Options) *Model {
 	return m
 }
 
+// timerSet is what a test timer returns at once: timers never fire on their
+// own in tests; a test delivers their message itself when it wants to.
+type timerSet struct{}
+
+func neverTick(time.Duration, func(time.Time) tea.Msg) tea.Cmd {
+	return func() tea.Msg { return timerSet{} }
+}
+
 // drain runs cmd and feeds its messages back into the model until nothing
-// is left; commands that block (timers, listeners) are given up after a
-// short wait, like a clock that never ticks.
+// is left. Commands that block (a file watcher) are given up after a while.
 func drain(t testing.TB, m *Model, cmd tea.Cmd) {
 	t.Helper()
 	queue := []tea.Cmd{cmd}
@@ -56,11 +66,11 @@ func drain(t testing.TB, m *Model, cmd tea.Cmd) {
 		var msg tea.Msg
 		select {
 		case msg = <-ch:
-		case <-time.After(100 * time.Millisecond):
-			continue // a timer: does not fire in tests
+		case <-time.After(2 * time.Second):
+			continue // a command that waits for the outside world
 		}
 		switch msg := msg.(type) {
-		case nil:
+		case nil, timerSet:
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		case tea.QuitMsg:

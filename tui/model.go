@@ -46,6 +46,9 @@ type Options struct {
 	RetryEvery time.Duration
 	// Now is the clock (tests pin it).
 	Now func() time.Time
+	// Tick schedules a timer message (tea.Tick; tests replace it so that
+	// timers never fire on their own).
+	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
 // Model is the root Bubble Tea model. It owns every view's state and routes
@@ -96,6 +99,9 @@ func New(ctx context.Context, b Backend, opt Options) *Model {
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if opt.Tick == nil {
+		opt.Tick = tea.Tick
 	}
 	if opt.RetryEvery == 0 {
 		opt.RetryEvery = 5 * time.Second
@@ -251,7 +257,7 @@ func (m *Model) onReply(r reply) tea.Cmd {
 			m.attempt++
 			a := m.attempt
 			m.explorer.rebuild(m)
-			return tea.Tick(m.opt.RetryEvery, func(time.Time) tea.Msg { return retryMsg{attempt: a} })
+			return m.opt.Tick(m.opt.RetryEvery, func(time.Time) tea.Msg { return retryMsg{attempt: a} })
 		}
 		m.remote, m.remoteErr, m.connState = msg.remote, nil, "connected"
 		m.explorer.rebuild(m)

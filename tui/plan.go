@@ -231,7 +231,7 @@ func (p *planState) confirm(m *Model) tea.Cmd {
 	}
 	m.dialog = d
 	// redraw when the grace period ends, so the hint stops saying wait
-	return tea.Tick(component.GracePeriod, func(time.Time) tea.Msg { return graceMsg{} })
+	return m.opt.Tick(component.GracePeriod, func(time.Time) tea.Msg { return graceMsg{} })
 }
 
 // startApply runs Apply in a command and listens for its progress events.

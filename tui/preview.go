@@ -118,10 +118,10 @@ func (p *previewState) pick(m *Model) tea.Cmd {
 }
 
 // schedule re-arms the debounce timer; only the last edit's tick runs.
-func (p *previewState) schedule() tea.Cmd {
+func (p *previewState) schedule(m *Model) tea.Cmd {
 	p.tag++
 	tag := p.tag
-	return tea.Tick(Debounce, func(time.Time) tea.Msg { return debounceMsg{tag: tag} })
+	return m.opt.Tick(Debounce, func(time.Time) tea.Msg { return debounceMsg{tag: tag} })
 }
 
 // runNow cancels the previous query and starts a new one.
@@ -281,7 +281,7 @@ func (p *previewState) textKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		p.editor, cmd = p.editor.Update(msg)
 		if v := p.editor.Value(); v != p.sql {
 			p.sql, p.edited = v, true
-			return tea.Batch(cmd, p.schedule()), true
+			return tea.Batch(cmd, p.schedule(m)), true
 		}
 		return cmd, true
 	}
@@ -301,14 +301,14 @@ func (p *previewState) textKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case "backspace":
 		if v := []rune(p.values[name]); len(v) > 0 {
 			p.values[name] = string(v[:len(v)-1])
-			return p.schedule(), true
+			return p.schedule(m), true
 		}
 	default:
 		if msg.Text == "" {
 			return nil, false
 		}
 		p.values[name] += msg.Text
-		return p.schedule(), true
+		return p.schedule(m), true
 	}
 	return nil, true
 }
@@ -319,13 +319,13 @@ func (p *previewState) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
 		p.editor, cmd = p.editor.Update(msg)
 		if v := p.editor.Value(); v != p.sql {
 			p.sql, p.edited = v, true
-			return tea.Batch(cmd, p.schedule())
+			return tea.Batch(cmd, p.schedule(m))
 		}
 		return cmd
 	}
 	if p.inParams() {
 		p.values[p.params[p.paramIdx].Name] += msg.Content
-		return p.schedule()
+		return p.schedule(m)
 	}
 	return nil
 }
