@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
-	"github.com/sqlc-dev/doubleclick/token"
 )
 
 // DefaultPreviewLimit is the row limit of a preview when none is given.
@@ -73,6 +72,10 @@ type PreviewResult struct {
 	Elapsed   time.Duration `json:"elapsed"`
 }
 
+// drainGrace is how long a cut preview on an old server may run on before
+// it is cancelled.
+const drainGrace = 250 * time.Millisecond
+
 // ErrPreviewCancelled is returned (wrapped) when the context ended the preview.
 var ErrPreviewCancelled = errors.New("preview cancelled")
 
@@ -117,10 +120,12 @@ func (c *Client) Preview(ctx context.Context, sql string, opts PreviewOptions) (
 // previewQuery returns the statement and the per-query settings of a
 // preview. Modern servers cut the result with max_result_rows and
 // result_overflow_mode = 'break'. Before 19.1 the protocol cannot carry
-// that string setting and a SETTINGS clause in the query does not reach the
-// result limits, so a SELECT is wrapped in an outer LIMIT of limit+1 rows
-// instead (the extra row tells the result was cut). Other statements are
-// sent as written: readonly=2 makes the server refuse them.
+// that string setting (and a SETTINGS clause in the query does not reach
+// the result limits), so the statement is sent as written and the client
+// stops reading after limit+1 rows and cancels the query (see
+// runPreview): rewriting it (an outer LIMIT) would change some results,
+// e.g. collapse duplicate column names. Commands are refused by the
+// server under readonly=2 either way.
 func previewQuery(caps Capabilities, sql string, opts PreviewOptions) (string, clickhouse.Settings, error) {
 	q := strings.TrimSpace(sql)
 	for strings.HasSuffix(q, ";") {
@@ -142,24 +147,8 @@ func previewQuery(caps Capabilities, sql string, opts PreviewOptions) (string, c
 	if caps.StringSettings {
 		settings["max_result_rows"] = opts.Limit
 		settings["result_overflow_mode"] = "break"
-		return q, settings, nil
-	}
-	if isSelect(q) {
-		q = fmt.Sprintf("SELECT * FROM (\n%s\n) LIMIT %d", q, opts.Limit+1)
 	}
 	return q, settings, nil
-}
-
-// isSelect reports whether a statement is a query (SELECT, WITH or a
-// parenthesised SELECT) rather than a command.
-func isSelect(q string) bool {
-	for _, t := range lexSQL(q) {
-		if t.tok == token.LINE_COMMENT || t.tok == token.LPAREN {
-			continue
-		}
-		return t.isWord("SELECT") || t.isWord("WITH")
-	}
-	return false
 }
 
 func newQueryID() string {
@@ -170,6 +159,9 @@ func newQueryID() string {
 
 func (c *Client) runPreview(ctx context.Context, q string, settings clickhouse.Settings, opts PreviewOptions) (*PreviewResult, error) {
 	res := &PreviewResult{QueryID: opts.QueryID}
+	// Cancelled once enough rows are in when the server cannot cut the result itself.
+	ctx, stopQuery := context.WithCancel(ctx)
+	defer stopQuery()
 	start := time.Now()
 	var mu sync.Mutex
 	received := 0
@@ -189,6 +181,7 @@ func (c *Client) runPreview(ctx context.Context, q string, settings clickhouse.S
 	)
 	stop := context.AfterFunc(ctx, func() { c.killQuery(opts.QueryID) })
 	defer stop()
+	serverCuts := settings["result_overflow_mode"] != nil
 	rows, err := c.conn.Query(qctx, q)
 	if err != nil {
 		return nil, c.previewError(ctx, err)
@@ -237,6 +230,16 @@ func (c *Client) runPreview(ctx context.Context, q string, settings clickhouse.S
 		}
 	}
 	flush()
+	if res.Truncated && !serverCuts {
+		// The server cannot cut the result: let it finish for a moment (so
+		// small queries still report what they read), then cancel it; the
+		// AfterFunc kills it on the server.
+		t := time.AfterFunc(drainGrace, stopQuery)
+		for rows.Next() {
+		}
+		t.Stop()
+		stopQuery()
+	}
 	if err := rows.Err(); err != nil && !res.Truncated {
 		return nil, c.previewError(ctx, err)
 	}
