@@ -182,3 +182,18 @@ func TestDriftWithoutDeployment(t *testing.T) {
 		t.Errorf("report = %+v (%s)", r, r.Summary())
 	}
 }
+
+// TestRecordLargeDeployment: datafile texts beyond the server's default
+// max_query_size (256 KiB) are recorded whole.
+func TestRecordLargeDeployment(t *testing.T) {
+	c, _ := openTest(t)
+	big := strings.Repeat("SELECT 'x' -- a long node\n", 60000) // ~1.5 MB
+	d := &Deployment{Author: "a", Outcome: OutcomeSuccess, Files: []DeployedFile{{"pipes/big.pipe", big}}}
+	if err := c.Record(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Get(context.Background(), d.ID)
+	if err != nil || len(got.Files) != 1 || got.Files[0].Text != big {
+		t.Fatalf("large file not kept: %v", err)
+	}
+}
