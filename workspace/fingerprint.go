@@ -7,8 +7,8 @@ import (
 )
 
 // Fingerprint is a stable hash of the structure of the database: every
-// object's name, kind, stored DDL and columns (perch's deployment log
-// excluded). Row counts and sizes are not part of it, so streaming inserts
+// object's name, kind, stored DDL and columns (perch's bookkeeping tables,
+// named _perch*, excluded; its temporary __new/__old tables count). Row counts and sizes are not part of it, so streaming inserts
 // do not change it; any DDL does. A plan records it, and apply refuses to
 // run when the remote fingerprint differs.
 func (s *Snapshot) Fingerprint() string {
@@ -22,7 +22,7 @@ func (s *Snapshot) Fingerprint() string {
 	w("perch-fingerprint-v1", s.Database)
 	for _, name := range s.Names() {
 		o := s.Objects[name]
-		if name == DeploymentsTable {
+		if strings.HasPrefix(name, PerchPrefix) {
 			continue
 		}
 		w("object", o.Name, string(o.Kind), o.Engine, o.EngineFull, strings.TrimSpace(o.CreateQuery))
