@@ -208,3 +208,25 @@ func TestEngineOfReplicatedAndSharedTables(t *testing.T) {
 		t.Error("non-MergeTree engines keep their name")
 	}
 }
+
+func TestFingerprintIgnoresBookkeeping(t *testing.T) {
+	snap := func(names ...string) *Snapshot {
+		s := &Snapshot{Database: "d", Objects: map[string]*Object{}}
+		for _, n := range names {
+			s.Objects[n] = &Object{Name: n, Kind: KindTable, Engine: "MergeTree", CreateQuery: "CREATE TABLE d." + n + " (a UInt8) ENGINE = MergeTree ORDER BY a"}
+		}
+		return s
+	}
+	base := snap("events").Fingerprint()
+	if snap("events", "_perch_deployments", "_perch_apply_lock").Fingerprint() != base {
+		t.Error("perch's bookkeeping tables changed the fingerprint")
+	}
+	if snap("events", "events__new").Fingerprint() == base {
+		t.Error("a leftover temporary table must change the fingerprint")
+	}
+	s := snap("events")
+	s.Objects["events"].Rows = 1e6
+	if s.Fingerprint() != base {
+		t.Error("row counts changed the fingerprint")
+	}
+}
