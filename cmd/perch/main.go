@@ -94,9 +94,10 @@ func run(ctx context.Context, e *env, args []string) int {
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "perch: change real-time datafile pipelines on ClickHouse without fear")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "  perch [DIR] [--read-only]   open the terminal UI")
+	fmt.Fprintln(w, "  perch [DIR] [--read-only] [--theme dark|light]")
+	fmt.Fprintln(w, "      open the terminal UI")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-28s %s\n", c.usage, c.summary)
+		fmt.Fprintf(w, "  %s\n      %s\n", c.usage, c.summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Global flags: --target NAME, --dsn DSN, --database NAME (or PERCH_DSN).")
