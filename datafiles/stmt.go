@@ -367,7 +367,7 @@ func (c *parseCtx) text(s stmt) string {
 	if s.IsBlock {
 		return dedent(s.Block).text
 	}
-	v := c.value(s)
+	v := strings.TrimSpace(c.value(s)) // as a block would be
 	c.blockSafe(s.Pos, s.Dir, v)
 	return v
 }
