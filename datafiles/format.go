@@ -151,7 +151,7 @@ func FormatDatasource(d *Datasource) string {
 		for _, ix := range d.Indexes {
 			name := ix.Name
 			if !isIdentifier(name) {
-				name = "`" + strings.ReplaceAll(name, "`", "``") + "`"
+				name = backquote(name)
 			}
 			l := blockIndent + name + " " + ix.Expr + " TYPE " + ix.Type
 			if ix.Granularity > 0 {
@@ -179,9 +179,9 @@ func FormatDatasource(d *Datasource) string {
 // formatColumn prints one SCHEMA column without its trailing comma.
 func formatColumn(c Column) string {
 	var b strings.Builder
-	b.WriteString("`" + strings.ReplaceAll(c.Name, "`", "``") + "` " + c.Type)
+	b.WriteString(backquote(c.Name) + " " + c.Type)
 	if c.JSONPath != "" {
-		b.WriteString(" `json:" + strings.ReplaceAll(c.JSONPath, "`", "``") + "`")
+		b.WriteString(" " + backquote("json:"+c.JSONPath))
 	}
 	if c.DefaultKind != "" {
 		b.WriteString(" " + c.DefaultKind + " " + c.Default)

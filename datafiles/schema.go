@@ -137,13 +137,34 @@ func collapseSpace(s string) string {
 	return b.String()
 }
 
-// unquoteName removes backquotes or double quotes around a column name.
+// unquoteName removes backquotes or double quotes around a column name,
+// decoding the escapes skipQuoted accepts: a doubled quote and a backslash
+// before any character.
 func unquoteName(s string) string {
-	if len(s) >= 2 && (s[0] == '`' || s[0] == '"') && s[len(s)-1] == s[0] {
-		q := string(s[0])
-		return strings.ReplaceAll(s[1:len(s)-1], q+q, q)
+	if len(s) < 2 || (s[0] != '`' && s[0] != '"') || s[len(s)-1] != s[0] {
+		return s
 	}
-	return s
+	q, body := s[0], s[1:len(s)-1]
+	if strings.IndexByte(body, '\\') < 0 && strings.IndexByte(body, q) < 0 {
+		return body
+	}
+	var b strings.Builder
+	for i := 0; i < len(body); i++ {
+		switch {
+		case body[i] == '\\' && i+1 < len(body):
+			i++
+		case body[i] == q && i+1 < len(body) && body[i+1] == q:
+			i++
+		}
+		b.WriteByte(body[i])
+	}
+	return b.String()
+}
+
+// backquote writes a name in backquotes, escaping backslashes and
+// backquotes so that unquoteName reads it back.
+func backquote(name string) string {
+	return "`" + strings.ReplaceAll(strings.ReplaceAll(name, `\`, `\\`), "`", "``") + "`"
 }
 
 // schemaText is a SCHEMA body as one string with a map from offsets back to
