@@ -75,7 +75,7 @@ func (p *printer) String() string { return p.b.String() }
 // readsBack reports whether written, as the value of a single-line
 // directive, parses back to want (without environment substitution).
 func readsBack(written, want string) bool {
-	if strings.ContainsAny(written, "\n\r") {
+	if strings.Contains(written, "\n") {
 		return false
 	}
 	toks, bad := lexLine(written)
