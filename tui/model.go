@@ -49,6 +49,9 @@ type Options struct {
 	// Tick schedules a timer message (tea.Tick; tests replace it so that
 	// timers never fire on their own).
 	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// WatchProject reloads the project whenever one of its datafiles changes
+	// on disk (edits made in any editor). Off in tests.
+	WatchProject bool
 }
 
 // Model is the root Bubble Tea model. It owns every view's state and routes
@@ -87,6 +90,9 @@ type Model struct {
 
 	dialog *component.Confirm
 
+	// watcher follows the project's files on disk (Options.WatchProject).
+	watcher *projectWatcher
+
 	// version bumps on every state change; the frame is cached behind it.
 	version uint64
 	frame   component.RenderCache
@@ -120,6 +126,9 @@ func New(ctx context.Context, b Backend, opt Options) *Model {
 func (m *Model) Close() error {
 	if m.preview.cancel != nil {
 		m.preview.cancel()
+	}
+	if m.watcher != nil {
+		m.watcher.Close()
 	}
 	if m.preview.watcher != nil {
 		return m.preview.watcher.Close()
@@ -215,6 +224,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case graceMsg:
 		m.touch()
 		return nil
+	case projectChangedMsg:
+		// a datafile changed on disk: reload it everywhere, keep watching
+		return tea.Batch(m.loadLocal(), m.watcher.next())
 	case debounceMsg, fileChangedMsg, editorDoneMsg, watchErrMsg:
 		m.touch()
 		return m.preview.onMsg(m, msg)
@@ -230,6 +242,12 @@ func (m *Model) onReply(r reply) tea.Cmd {
 		m.explorer.rebuild(m)
 		m.preview.rebuild(m)
 		var cmds []tea.Cmd
+		if m.opt.WatchProject && m.watcher == nil && m.local != nil {
+			if w, err := newProjectWatcher(m.local.Root); err == nil {
+				m.watcher = w
+				cmds = append(cmds, w.next())
+			}
+		}
 		if m.view == ViewLineage {
 			cmds = append(cmds, m.lineage.request(m))
 		}

@@ -52,7 +52,7 @@ func runTUI(ctx context.Context, e *env, args []string) int {
 	}
 	backend.Version = buildVersion()
 	defer backend.Close()
-	m := tui.New(ctx, backend, tui.Options{ReadOnly: *readOnly, Theme: th, Target: target, Editor: e.getenv("EDITOR")})
+	m := tui.New(ctx, backend, tui.Options{ReadOnly: *readOnly, Theme: th, Target: target, Editor: e.getenv("EDITOR"), WatchProject: true})
 	defer m.Close()
 	p := tea.NewProgram(m, tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
