@@ -13,7 +13,6 @@ import (
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/lineage/render"
-	"github.com/perchdata/perch/workspace"
 )
 
 // runLineage implements `perch lineage [DIR] [--format text|dot|mermaid|json]
@@ -52,7 +51,6 @@ func runLineage(ctx context.Context, e *env, args []string) int {
 	if len(pos) == 1 {
 		dir = pos[0]
 	}
-	sel := workspace.Selection{Target: tf.Target, DSN: tf.DSN, Database: tf.Database}
 
 	var g *lineage.Graph
 	if !*remote {
@@ -66,7 +64,7 @@ func runLineage(ctx context.Context, e *env, args []string) int {
 		g = lineage.Build(p, lineage.Options{})
 	}
 	if *remote || *compare {
-		rg, err := remoteGraph(ctx, dir, sel, e.getenv)
+		rg, err := remoteGraph(ctx, e, dir, tf)
 		if err != nil {
 			return fail(err)
 		}
@@ -110,18 +108,10 @@ var lineageWriters = map[string]func(w io.Writer, g *lineage.Graph, width int) e
 
 // remoteGraph connects to the chosen target, snapshots its database and
 // builds the graph of what is deployed there.
-func remoteGraph(ctx context.Context, dir string, sel workspace.Selection, getenv func(string) string) (*lineage.Graph, error) {
-	t, err := workspace.ResolveTarget(dir, sel, getenv)
+func remoteGraph(ctx context.Context, e *env, dir string, tf *targetFlags) (*lineage.Graph, error) {
+	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
 		return nil, fmt.Errorf("remote: %w", err)
-	}
-	c, err := workspace.Open(ctx, t)
-	if err != nil {
-		hint := ""
-		if t.Local {
-			hint = fmt.Sprintf(" (is the project-local server running? perch local start %s)", dir)
-		}
-		return nil, fmt.Errorf("remote: connect to %s: %w%s", t, err, hint)
 	}
 	defer c.Close()
 	snap, err := c.Snapshot(ctx, "")

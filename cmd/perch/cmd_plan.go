@@ -106,11 +106,8 @@ func openWorkspace(ctx context.Context, e *env, dir string, tf *targetFlags) (*w
 	}
 	c, err := workspace.Open(ctx, t)
 	if err != nil {
-		hint := ""
-		if t.Local {
-			hint = fmt.Sprintf(" (is the project-local server running? perch local start %s)", dir)
-		}
-		return nil, fmt.Errorf("connect to %s: %w%s", t, err, hint)
+		// Open's errors say what was tried and what to do (perch local start, ports, TLS).
+		return nil, fmt.Errorf("connect to %s: %w", t, err)
 	}
 	return c, nil
 }
