@@ -233,7 +233,7 @@ func (c *parseCtx) parseSchema(lines []srcLine) []Column {
 			def = string(b)
 		}
 		col := c.parseColumn(def, st.pos(segStart))
-		col.Comment = joinComments(strings.Join(pending, " "), comments)
+		col.Comment = joinComments(joinComments("", pending), comments)
 		cols = append(cols, col)
 		lastEndLine = st.pos(end).Line
 		segStart, comments, pending, blank = -1, nil, nil, blank[:0]
