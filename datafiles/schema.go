@@ -50,7 +50,7 @@ func sqlTokensAppend(dst []sqlTok, s string) (toks []sqlTok, bad int) {
 	for i < len(s) {
 		c := s[i]
 		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		case isSQLSpace(c):
 			i++
 		case c == '`' || c == '\'' || c == '"':
 			j := skipQuoted(s, i)
@@ -102,11 +102,17 @@ func sqlTokensAppend(dst []sqlTok, s string) (toks []sqlTok, bad int) {
 	return toks, -1
 }
 
+// isSQLSpace reports whether c is white space in a definition (what
+// strings.TrimSpace removes, for ASCII).
+func isSQLSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
 // collapseSpace replaces every run of whitespace outside quotes by one space
 // and trims the ends.
 func collapseSpace(s string) string {
 	s = strings.TrimSpace(s)
-	if !strings.ContainsAny(s, "\n\t\r") && !strings.Contains(s, "  ") {
+	if !strings.ContainsAny(s, "\n\t\r\v\f") && !strings.Contains(s, "  ") {
 		return s
 	}
 	var b strings.Builder
@@ -124,7 +130,7 @@ func collapseSpace(s string) string {
 				continue
 			}
 		}
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+		if isSQLSpace(c) {
 			space = true
 			continue
 		}
@@ -281,7 +287,7 @@ func (c *parseCtx) parseSchema(lines []srcLine) []Column {
 			continue
 		}
 		if segStart < 0 {
-			if ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' {
+			if isSQLSpace(ch) {
 				continue
 			}
 			segStart = i
