@@ -150,8 +150,8 @@ func FormatDatasource(d *Datasource) string {
 		p.line("INDEXES >")
 		for _, ix := range d.Indexes {
 			name := ix.Name
-			if !isIdentifier(name) {
-				name = backquote(name)
+			if !isIdentifier(name) || strings.EqualFold(name, "INDEX") {
+				name = backquote(name) // else read as the optional INDEX prefix
 			}
 			l := blockIndent + name + " " + ix.Expr + " TYPE " + ix.Type
 			if ix.Granularity > 0 {
