@@ -42,9 +42,16 @@ func (p *printer) line(s string) {
 	p.b.WriteByte('\n')
 }
 
-// directive writes `DIR value` with the value quoted canonically.
+// directive writes `DIR value` with the value quoted canonically. A value
+// no single line can hold (it has both kinds of quote in a way the lexer
+// cannot read back) is written as a one-line block in double quotes.
 func (p *printer) directive(dir, value string) {
-	p.line(dir + " " + quoteValue(value))
+	if q, ok := quoteValue(value); ok {
+		p.line(dir + " " + q)
+		return
+	}
+	p.line(dir + " >")
+	p.line(blockIndent + `"` + value + `"`)
 }
 
 // bare writes `DIR value` unquoted when the value reads back unchanged.
@@ -87,8 +94,9 @@ func readsBack(written, want string) bool {
 
 // quoteValue writes a single-line value so that it reads back unchanged:
 // in double quotes when it holds no double quote, else in single quotes
-// when it holds no single quote, else as is when that reads back.
-func quoteValue(v string) string {
+// when it holds no single quote, else as is when that reads back. ok is
+// false when no single line reads back as v.
+func quoteValue(v string) (string, bool) {
 	var candidates []string
 	switch {
 	case !strings.Contains(v, `"`):
@@ -100,10 +108,10 @@ func quoteValue(v string) string {
 	}
 	for _, c := range candidates {
 		if readsBack(c, v) {
-			return c
+			return c, true
 		}
 	}
-	return candidates[0]
+	return candidates[0], false
 }
 
 // quoteToken writes a value read as one token (its quotes removed and

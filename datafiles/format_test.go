@@ -177,13 +177,19 @@ func TestQuoteValue(t *testing.T) {
 		{"toDate('x')", `"toDate('x')"`},
 	}
 	for _, tt := range tests {
-		if got := quoteValue(tt.in); got != tt.want {
-			t.Errorf("quoteValue(%q) = %s, want %s", tt.in, got, tt.want)
+		got, ok := quoteValue(tt.in)
+		if got != tt.want || !ok {
+			t.Errorf("quoteValue(%q) = %s %v, want %s", tt.in, got, ok, tt.want)
 		}
-		if !readsBack(quoteValue(tt.in), tt.in) && tt.in != "" {
+		if !readsBack(got, tt.in) {
 			t.Errorf("quoteValue(%q) does not read back", tt.in)
 		}
 	}
+	if _, ok := quoteValue(`a"b'c`); ok {
+		t.Errorf("a value with both quotes unbalanced cannot be one line")
+	}
+	// ...so it is printed as a block, which reads back.
+	checkRoundTrip(t, "d.datasource", []byte("SCHEMA >\n    `a` String\nKAFKA_KEY >\n    a\"b'c\nENGINE >\n    \"'\"\n"))
 }
 
 func TestFormatEscapes(t *testing.T) {

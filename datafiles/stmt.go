@@ -349,14 +349,14 @@ func (c *parseCtx) addInclude(file string) {
 // value is a directive's value: for a single-line directive the argument
 // tokens as written joined by one space, one pair of surrounding quotes
 // removed and $VAR / ${VAR} replaced from the environment; for a block its
-// lines trimmed and joined by one space.
+// lines trimmed and joined by one space, one pair of quotes removed.
 func (c *parseCtx) value(s stmt) string {
 	if s.IsBlock {
 		parts := make([]string, 0, len(s.Block))
 		for _, l := range s.Block {
 			parts = append(parts, strings.TrimSpace(l.Text))
 		}
-		return strings.Join(parts, " ")
+		return unquoteOnce(strings.Join(parts, " "))
 	}
 	return expandVars(unquoteOnce(joinRaw(s.Args)), c.env)
 }
