@@ -158,8 +158,8 @@ func FormatDatasource(d *Datasource) string {
 		p.line("INDEXES >")
 		for _, ix := range d.Indexes {
 			name := ix.Name
-			if !isIdentifier(name) || strings.EqualFold(name, "INDEX") {
-				name = backquote(name) // else read as the optional INDEX prefix
+			if !isIdentifier(name) || strings.EqualFold(name, "INDEX") || datasourceDirectives.allows(strings.ToUpper(name)) {
+				name = backquote(name) // else read as the INDEX prefix or a directive
 			}
 			l := blockIndent + name + " " + ix.Expr + " TYPE " + ix.Type
 			if ix.Granularity > 0 {
