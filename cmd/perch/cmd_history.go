@@ -18,17 +18,9 @@ func runHistory(ctx context.Context, e *env, args []string) int {
 	tf := addTargetFlags(fs)
 	asJSON := fs.Bool("json", false, "print the deployments as JSON")
 	limit := fs.Int("limit", 50, "show at most this many deployments (0: all)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	dir, ok := parseDirArgs(fs, args, e.stderr, "perch history [DIR] [--json] [--limit N]")
+	if !ok {
 		return exitError
-	}
-	if len(pos) > 1 {
-		fmt.Fprintln(e.stderr, "usage: perch history [DIR] [--json] [--limit N]")
-		return exitError
-	}
-	dir := "."
-	if len(pos) == 1 {
-		dir = pos[0]
 	}
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {

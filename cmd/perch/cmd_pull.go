@@ -15,17 +15,9 @@ func runPull(ctx context.Context, e *env, args []string) int {
 	tf := addTargetFlags(fs)
 	force := fs.Bool("force", false, "overwrite local files that differ from the remote")
 	asJSON := fs.Bool("json", false, "print what was written as JSON")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	dir, ok := parseDirArgs(fs, args, e.stderr, "perch pull [DIR] [--force] [--json]")
+	if !ok {
 		return exitError
-	}
-	if len(pos) > 1 {
-		fmt.Fprintln(e.stderr, "usage: perch pull [DIR] [--force] [--json]")
-		return exitError
-	}
-	dir := "."
-	if len(pos) == 1 {
-		dir = pos[0]
 	}
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {

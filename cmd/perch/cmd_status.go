@@ -33,17 +33,9 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("status", e.stderr)
 	tf := addTargetFlags(fs)
 	asJSON := fs.Bool("json", false, "print the status as JSON")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	dir, ok := parseDirArgs(fs, args, e.stderr, "perch status [DIR] [--json]")
+	if !ok {
 		return exitError
-	}
-	if len(pos) > 1 {
-		fmt.Fprintln(e.stderr, "usage: perch status [DIR] [--json]")
-		return exitError
-	}
-	dir := "."
-	if len(pos) == 1 {
-		dir = pos[0]
 	}
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {

@@ -72,3 +72,21 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = rest[1:]
 	}
 }
+
+// parseDirArgs parses the flags of a command that takes at most one
+// positional DIR (default "."). On a usage error it prints usage to stderr and
+// returns ok = false.
+func parseDirArgs(fs *flag.FlagSet, args []string, stderr io.Writer, usage string) (dir string, ok bool) {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return "", false
+	}
+	if len(pos) > 1 {
+		fmt.Fprintln(stderr, "usage: "+usage)
+		return "", false
+	}
+	if len(pos) == 1 {
+		return pos[0], true
+	}
+	return ".", true
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +53,31 @@ func TestParseParams(t *testing.T) {
 	}
 	if _, err := parseParams([]string{"nope"}); err == nil {
 		t.Error("want an error for a param without =")
+	}
+}
+
+func TestParseDirArgs(t *testing.T) {
+	tests := []struct {
+		args    []string
+		wantDir string
+		wantOK  bool
+	}{
+		{nil, ".", true},
+		{[]string{"proj"}, "proj", true},
+		{[]string{"--json", "proj"}, "proj", true},
+		{[]string{"a", "b"}, "", false},
+		{[]string{"--nope"}, "", false},
+	}
+	for _, tt := range tests {
+		var stderr strings.Builder
+		fs := newFlagSet("x", &stderr)
+		fs.Bool("json", false, "")
+		dir, ok := parseDirArgs(fs, tt.args, &stderr, "perch x [DIR]")
+		if dir != tt.wantDir || ok != tt.wantOK {
+			t.Errorf("parseDirArgs(%q) = %q, %v; want %q, %v", tt.args, dir, ok, tt.wantDir, tt.wantOK)
+		}
+		if !ok && stderr.Len() == 0 {
+			t.Errorf("parseDirArgs(%q): a usage error must say something", tt.args)
+		}
 	}
 }
