@@ -61,17 +61,9 @@ type checkReport struct {
 func runCheck(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("check", e.stderr)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	dir, ok := parseDirArgs(fs, args, e.stderr, "perch check [DIR] [--json]")
+	if !ok {
 		return exitError
-	}
-	if len(pos) > 1 {
-		fmt.Fprintln(e.stderr, "usage: perch check [DIR] [--json]")
-		return exitError
-	}
-	dir := "."
-	if len(pos) == 1 {
-		dir = pos[0]
 	}
 	p, err := datafiles.Load(dir)
 	if err != nil {

@@ -18,17 +18,9 @@ import (
 func runFmt(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("fmt", e.stderr)
 	check := fs.Bool("check", false, "list files that are not formatted and exit 1; write nothing")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
+	dir, ok := parseDirArgs(fs, args, e.stderr, "perch fmt [DIR] [--check]")
+	if !ok {
 		return exitError
-	}
-	if len(pos) > 1 {
-		fmt.Fprintln(e.stderr, "usage: perch fmt [DIR] [--check]")
-		return exitError
-	}
-	dir := "."
-	if len(pos) == 1 {
-		dir = pos[0]
 	}
 	p, err := datafiles.LoadWith(dir, datafiles.LoadOptions{})
 	if err != nil {
