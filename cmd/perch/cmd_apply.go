@@ -70,12 +70,13 @@ func runApply(ctx context.Context, e *env, args []string) int {
 		}
 		files = plan.ProjectFiles(local)
 	}
-	return confirmAndApply(ctx, e, c, p, af, files, "apply")
+	return confirmAndApply(ctx, e, c, p, af, files, workspace.ReadProvenance(ctx, dir, e.getenv), "apply")
 }
 
 // confirmAndApply prints the plan, asks for confirmation on a terminal
-// (unless --auto-approve), applies it and prints progress.
-func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, p *plan.Plan, af *applyFlags, files []workspace.DeployedFile, cmd string) int {
+// (unless --auto-approve), applies it and prints progress. who is recorded
+// with the deployment.
+func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, p *plan.Plan, af *applyFlags, files []workspace.DeployedFile, who workspace.Provenance, cmd string) int {
 	if err := plan.Render(e.stdout, p, plan.RenderOptions{}); err != nil {
 		fmt.Fprintf(e.stderr, "perch %s: %v\n", cmd, err)
 		return exitError
@@ -102,7 +103,8 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, p *plan.P
 	fmt.Fprintln(e.stdout)
 	res, err := apply.Apply(ctx, c, p, apply.Options{
 		Only: af.only, AllowDestructive: *af.allowDestructive, Message: *af.message,
-		Author: e.getenv("USER"), PerchVersion: buildVersion(), Files: files,
+		Author: who.Author, GitCommit: who.GitCommit, GitBranch: who.GitBranch,
+		PerchVersion: buildVersion(), Files: files,
 		OnEvent: func(ev apply.Event) { printEvent(e, ev) },
 	})
 	if err != nil {

@@ -45,10 +45,13 @@ func deployProject(ctx context.Context, e *env, c *workspace.Client, p *datafile
 	if len(backups) > 0 {
 		fmt.Fprintf(e.stdout, "deploy: dropping the backup kept by the previous deploy: %s\n", strings.Join(backups, ", "))
 	}
+	who := workspace.ReadProvenance(ctx, p.Root, e.getenv)
 	res, err := apply.Apply(ctx, c, pl, apply.Options{
 		AllowDestructive: len(backups) > 0,
 		Message:          "perch demo",
-		Author:           "perch demo",
+		Author:           who.Author,
+		GitCommit:        who.GitCommit,
+		GitBranch:        who.GitBranch,
 		PerchVersion:     buildVersion(),
 		Files:            plan.ProjectFiles(p),
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -59,5 +60,8 @@ func runRevert(ctx context.Context, e *env, args []string) int {
 	if *af.message == "" {
 		*af.message = "revert to " + d.ID
 	}
-	return confirmAndApply(ctx, e, c, p, af, d.Files, "revert")
+	// Who reverts is the current user; what is deployed is the old deployment's commit.
+	who := workspace.ReadProvenance(ctx, dir, e.getenv)
+	who.GitCommit, who.GitBranch = d.GitCommit, d.GitBranch
+	return confirmAndApply(ctx, e, c, p, af, d.Files, who, "revert")
 }

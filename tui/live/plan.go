@@ -137,12 +137,10 @@ func (b *Backend) Apply(ctx context.Context, p *tui.Plan, staged []string, event
 			allow = true
 		}
 	}
-	author := b.getenv("USER")
-	if author == "" {
-		author = "perch"
-	}
+	who := workspace.ReadProvenance(ctx, b.dir, b.getenv)
 	res, err := apply.Apply(ctx, c, pl, apply.Options{
-		Only: staged, AllowDestructive: allow, Author: author, Message: "perch TUI: " + titleOr(p.Title, "apply"),
+		Only: staged, AllowDestructive: allow, Message: "perch TUI: " + titleOr(p.Title, "apply"),
+		Author: who.Author, GitCommit: who.GitCommit, GitBranch: who.GitBranch,
 		PerchVersion: b.Version,
 		OnEvent:      func(ev apply.Event) { events <- convertEvent(ev) },
 	})

@@ -63,9 +63,12 @@ type Options struct {
 	AllowDestructive bool
 	// DeploymentID names the deployment; generated when empty.
 	DeploymentID string
+	// Author, GitCommit and GitBranch say who deployed what
+	// (workspace.ReadProvenance reads them from the project's repository).
 	Author       string
 	Message      string
 	GitCommit    string
+	GitBranch    string
 	PerchVersion string
 	// Files are the datafiles deployed (defaults to the plan's).
 	Files []workspace.DeployedFile
@@ -336,7 +339,7 @@ func (x *executor) record(ctx context.Context, res *Result, runErr error) error 
 	}
 	planJSON, _ := x.p.MarshalStable()
 	d := &workspace.Deployment{
-		ID: x.id, Author: x.opts.Author, GitCommit: x.opts.GitCommit, Message: x.opts.Message,
+		ID: x.id, Author: x.opts.Author, GitCommit: x.opts.GitCommit, GitBranch: x.opts.GitBranch, Message: x.opts.Message,
 		Files: files, Plan: string(planJSON), Outcome: workspace.OutcomeSuccess, PerchVersion: x.opts.PerchVersion,
 	}
 	if runErr != nil {
