@@ -11,14 +11,17 @@ import (
 	"github.com/perchdata/perch/workspace"
 )
 
-// runHistory implements `perch history [DIR] [--json] [--limit N]`: the
-// deployments recorded in the workspace, newest first.
+// runHistory implements `perch history [DIR] [--json] [--limit N] [--show ID
+// [--files]]`: the deployments recorded in the workspace, newest first, or one
+// deployment in full.
 func runHistory(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("history", e.stderr)
 	tf := addTargetFlags(fs)
 	asJSON := fs.Bool("json", false, "print the deployments as JSON")
 	limit := fs.Int("limit", 50, "show at most this many deployments (0: all)")
-	dir, ok := parseDirArgs(fs, args, e.stderr, "perch history [DIR] [--json] [--limit N]")
+	show := fs.String("show", "", "show one deployment (an id or a unique prefix): what it applied and its files")
+	withFiles := fs.Bool("files", false, "with --show: print the full text of every datafile deployed")
+	dir, ok := parseDirArgs(fs, args, e.stderr, "perch history [DIR] [--json] [--limit N] [--show ID [--files]]")
 	if !ok {
 		return exitError
 	}
@@ -28,6 +31,9 @@ func runHistory(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	defer c.Close()
+	if *show != "" {
+		return showDeployment(ctx, e, c, *show, *asJSON, *withFiles)
+	}
 	ds, err := c.History(ctx, *limit)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "perch history: %v\n", err)

@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/plan"
 )
 
 var updateWorkspaceGolden = flag.Bool("update-workspace", false, "rewrite the golden files of status and history")
@@ -62,4 +64,29 @@ func TestPrintHistoryGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	workspaceGolden(t, "history.golden", b.Bytes())
+}
+
+func TestPrintDeploymentGolden(t *testing.T) {
+	p := &plan.Plan{FormatVersion: plan.FormatVersion, Database: "analytics"}
+	planJSON, err := p.MarshalStable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &workspace.Deployment{
+		ID: "20261125T100000Z-abcdef", Time: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC),
+		Author: "Ana <ana@example.com>", GitCommit: "0123456789abcdef-dirty", GitBranch: "main",
+		Message: "sort events by page", Outcome: workspace.OutcomeSuccess, PerchVersion: "v0.1.0",
+		Plan: string(planJSON),
+		Files: []workspace.DeployedFile{
+			{Path: "datasources/events.datasource", Text: "SCHEMA >\n    `a` UInt8\n"},
+			{Path: "pipes/top.pipe", Text: "NODE n\nSQL >\n    SELECT 1"},
+		},
+	}
+	for _, files := range []bool{false, true} {
+		var b bytes.Buffer
+		if err := printDeployment(&b, d, files); err != nil {
+			t.Fatal(err)
+		}
+		workspaceGolden(t, fmt.Sprintf("deployment_files_%v.golden", files), b.Bytes())
+	}
 }

@@ -100,6 +100,14 @@ func TestPullStatusPreviewHistory(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &hist); err != nil || code != exitOK || len(hist) != 1 || hist[0].FileCount != 1 {
 		t.Errorf("history json = %d %v %s", code, err, out)
 	}
+	code, out, _ = cli("history", dir, "--show", d.ID[:12], "--files")
+	if code != exitOK || !strings.Contains(out, "deployment "+d.ID) || !strings.Contains(out, "commit     0123456789abcdef (main)") ||
+		!strings.Contains(out, "--- datasources/events.datasource\nx\n") {
+		t.Errorf("history --show = %d\n%s", code, out)
+	}
+	if code, out, _ = cli("history", dir, "--show", "19990101"); code != exitError {
+		t.Errorf("history --show of an unknown id = %d, want 1\n%s", code, out)
+	}
 }
 
 // TestLocalStartStatusStop drives `perch local` on a temporary project.

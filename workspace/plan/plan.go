@@ -249,12 +249,22 @@ func Load(path string) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load plan: %w", err)
 	}
-	var p Plan
-	if err := json.Unmarshal(b, &p); err != nil {
+	p, err := Parse(b)
+	if err != nil {
 		return nil, fmt.Errorf("load plan %s: %w", path, err)
 	}
+	return p, nil
+}
+
+// Parse reads a plan document as Save writes it (and as the deployment log
+// keeps it).
+func Parse(b []byte) (*Plan, error) {
+	var p Plan
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, err
+	}
 	if p.FormatVersion != FormatVersion {
-		return nil, fmt.Errorf("load plan %s: format version %d, this perch reads %d", path, p.FormatVersion, FormatVersion)
+		return nil, fmt.Errorf("format version %d, this perch reads %d", p.FormatVersion, FormatVersion)
 	}
 	return &p, nil
 }

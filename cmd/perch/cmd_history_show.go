@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/plan"
+)
+
+// showDeployment prints one deployment: who, when, which commit, the outcome,
+// the plan it applied and its files (with their text when files is set).
+func showDeployment(ctx context.Context, e *env, c *workspace.Client, id string, asJSON, files bool) int {
+	d, err := c.Get(ctx, id)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
+		return exitError
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(d); err != nil {
+			fmt.Fprintf(e.stderr, "perch history: %v\n", err)
+			return exitError
+		}
+		return exitOK
+	}
+	if err := printDeployment(e.stdout, d, files); err != nil {
+		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// printDeployment writes the text form of one deployment.
+func printDeployment(w io.Writer, d *workspace.Deployment, files bool) error {
+	fmt.Fprintf(w, "deployment %s\n", d.ID)
+	fmt.Fprintf(w, "time       %s\n", d.Time.UTC().Format("2006-01-02 15:04:05 UTC"))
+	fmt.Fprintf(w, "author     %s\n", d.Author)
+	if d.GitCommit != "" {
+		commit := d.GitCommit
+		if d.GitBranch != "" {
+			commit += " (" + d.GitBranch + ")"
+		}
+		fmt.Fprintf(w, "commit     %s\n", commit)
+	}
+	if d.Message != "" {
+		fmt.Fprintf(w, "message    %s\n", d.Message)
+	}
+	fmt.Fprintf(w, "outcome    %s\n", d.Outcome)
+	if d.Error != "" {
+		fmt.Fprintf(w, "error      %s\n", d.Error)
+	}
+	if d.PerchVersion != "" {
+		fmt.Fprintf(w, "perch      %s\n", d.PerchVersion)
+	}
+	if d.Plan != "" {
+		fmt.Fprintln(w)
+		p, err := plan.Parse([]byte(d.Plan))
+		if err != nil {
+			fmt.Fprintf(w, "(the recorded plan cannot be read by this perch: %v)\n", err)
+		} else if err := plan.Render(w, p, plan.RenderOptions{}); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "\n%d datafile(s) deployed:\n", len(d.Files))
+	for _, f := range d.Files {
+		if !files {
+			fmt.Fprintf(w, "  %s\n", f.Path)
+			continue
+		}
+		fmt.Fprintf(w, "\n--- %s\n%s", f.Path, f.Text)
+		if len(f.Text) > 0 && f.Text[len(f.Text)-1] != '\n' {
+			fmt.Fprintln(w)
+		}
+	}
+	return nil
+}
