@@ -64,7 +64,7 @@ func runApply(ctx context.Context, e *env, args []string) int {
 		if !ok {
 			return exitError
 		}
-		if p, err = computePlan(ctx, c, local); err != nil {
+		if p, err = plan.Compute(ctx, c, local); err != nil {
 			fmt.Fprintf(e.stderr, "perch apply: %v\n", err)
 			return exitError
 		}

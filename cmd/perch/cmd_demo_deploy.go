@@ -17,9 +17,9 @@ import (
 // recording the deployment. It refuses a plan that destroys data, except
 // dropping the backup table a previous rebuild kept for revert.
 func deployProject(ctx context.Context, e *env, c *workspace.Client, p *datafiles.Project) error {
-	pl, err := demoPlan(ctx, c, p)
+	pl, err := plan.Compute(ctx, c, p)
 	if err != nil {
-		return err
+		return fmt.Errorf("deploy: %w", err)
 	}
 	if len(pl.Errors) > 0 {
 		return fmt.Errorf("deploy %s: the plan has errors:\n  %s", p.Root, strings.Join(pl.Errors, "\n  "))
@@ -60,26 +60,4 @@ func deployProject(ctx context.Context, e *env, c *workspace.Client, p *datafile
 	}
 	fmt.Fprintf(e.stdout, "deploy: applied %s to %s (deployment %s)\n", strings.Join(res.Applied, ", "), c.Database(), res.DeploymentID)
 	return nil
-}
-
-// demoPlan computes the plan taking the client's database to project p,
-// against the last deployment perch recorded there.
-func demoPlan(ctx context.Context, c *workspace.Client, p *datafiles.Project) (*plan.Plan, error) {
-	s, err := c.Snapshot(ctx, c.Database())
-	if err != nil {
-		return nil, fmt.Errorf("deploy: %w", err)
-	}
-	var deployed *datafiles.Project
-	d, err := c.Latest(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("deploy: %w", err)
-	}
-	if deployed, err = plan.DeployedProject(d); err != nil {
-		return nil, fmt.Errorf("deploy: %w", err)
-	}
-	pl, err := plan.Build(p, plan.FromSnapshot(s, c.Cluster(), deployed), plan.Options{Compile: plan.Compile})
-	if err != nil {
-		return nil, fmt.Errorf("deploy: plan %s: %w", p.Root, err)
-	}
-	return pl, nil
 }

@@ -35,22 +35,12 @@ func runDiff(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	defer c.Close()
-	snap, err := c.Snapshot(ctx, c.Database())
+	state, snap, err := plan.Against(ctx, c)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
 		return exitError
 	}
-	d, err := c.Latest(ctx)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
-		return exitError
-	}
-	deployed, err := plan.DeployedProject(d)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
-		return exitError
-	}
-	p, err := plan.Build(local, plan.FromSnapshot(snap, c.Cluster(), deployed), plan.Options{Compile: plan.Compile})
+	p, err := plan.Build(local, state, plan.Options{Compile: plan.Compile})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
 		return exitError
@@ -73,7 +63,7 @@ func runDiff(ctx context.Context, e *env, args []string) int {
 			if pp := local.Pipes[name]; pp != nil {
 				localText, file = datafiles.FormatPipe(pp), pp.File
 			}
-			if deployed != nil && deployed.Pipes[name] != nil {
+			if deployed := state.Deployed; deployed != nil && deployed.Pipes[name] != nil {
 				remote = datafiles.FormatPipe(deployed.Pipes[name])
 			} else if pp := snap.Pipes[name]; pp != nil {
 				remote = datafiles.FormatPipe(pp)

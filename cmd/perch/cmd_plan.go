@@ -38,7 +38,7 @@ func runPlan(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	defer c.Close()
-	p, err := computePlan(ctx, c, local)
+	p, err := plan.Compute(ctx, c, local)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
 		return exitError
@@ -110,22 +110,4 @@ func openWorkspace(ctx context.Context, e *env, dir string, tf *targetFlags) (*w
 		return nil, fmt.Errorf("connect to %s: %w", t, err)
 	}
 	return c, nil
-}
-
-// computePlan plans local against the client's database and its last
-// successful deployment.
-func computePlan(ctx context.Context, c *workspace.Client, local *datafiles.Project) (*plan.Plan, error) {
-	s, err := c.Snapshot(ctx, c.Database())
-	if err != nil {
-		return nil, err
-	}
-	d, err := c.Latest(ctx)
-	if err != nil {
-		return nil, err
-	}
-	deployed, err := plan.DeployedProject(d)
-	if err != nil {
-		return nil, err
-	}
-	return plan.Build(local, plan.FromSnapshot(s, c.Cluster(), deployed), plan.Options{Compile: plan.Compile})
 }

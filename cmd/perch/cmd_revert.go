@@ -51,7 +51,7 @@ func runRevert(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "perch revert: the files of deployment %s no longer load: %v\n", id, errs[0])
 		return exitError
 	}
-	p, err := computePlan(ctx, c, old)
+	p, err := plan.Compute(ctx, c, old)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "perch revert: %v\n", err)
 		return exitError

@@ -185,7 +185,7 @@ func planLibrary(t *testing.T, dir, dsn string) *plan.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pl, err := demoPlan(context.Background(), openLibrary(t, dir, dsn), p)
+	pl, err := plan.Compute(context.Background(), openLibrary(t, dir, dsn), p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,20 +49,12 @@ func (b *Backend) planFor(ctx context.Context, p *datafiles.Project, title strin
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
-	snap, err := c.Snapshot(ctx, c.Database())
+	remote, _, err := plan.Against(ctx, c)
 	if err != nil {
 		b.dropConn(c)
 		return nil, fmt.Errorf("plan: %w", err)
 	}
-	latest, err := c.Latest(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
-	}
-	deployed, err := plan.DeployedProject(latest)
-	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
-	}
-	pl, err := plan.Build(p, plan.FromSnapshot(snap, c.Cluster(), deployed), plan.Options{Compile: plan.Compile})
+	pl, err := plan.Build(p, remote, plan.Options{Compile: plan.Compile})
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", p.Root, err)
 	}

@@ -1,0 +1,43 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace"
+)
+
+// Against reads the client's workspace as the planner's remote state: a
+// snapshot of its database plus the project of its last successful
+// deployment. The snapshot is returned too, for callers that show it.
+func Against(ctx context.Context, c *workspace.Client) (*Remote, *workspace.Snapshot, error) {
+	s, err := c.Snapshot(ctx, c.Database())
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := c.Latest(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	deployed, err := DeployedProject(d)
+	if err != nil {
+		return nil, nil, err
+	}
+	return FromSnapshot(s, c.Cluster(), deployed), s, nil
+}
+
+// Compute plans the local project against the client's database and its
+// last successful deployment, compiling materialized nodes with Compile:
+// what `perch plan`, `perch apply`, the demo and the TUI all run.
+func Compute(ctx context.Context, c *workspace.Client, local *datafiles.Project) (*Plan, error) {
+	remote, _, err := Against(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	p, err := Build(local, remote, Options{Compile: Compile})
+	if err != nil {
+		return nil, fmt.Errorf("plan %s: %w", local.Root, err)
+	}
+	return p, nil
+}
