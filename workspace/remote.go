@@ -111,6 +111,10 @@ type Snapshot struct {
 	Pipes map[string]*datafiles.Pipe `json:"pipes"`
 	// Queries is the number of queries the snapshot took (constant).
 	Queries int `json:"queries"`
+	// Functions maps the server's function names to whether each is an
+	// aggregate function; case-insensitive ones are also keyed lower-cased.
+	// Not part of the fingerprint.
+	Functions map[string]bool `json:"-"`
 }
 
 // Names returns the names of all objects, sorted.

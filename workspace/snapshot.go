@@ -11,14 +11,15 @@ import (
 )
 
 // Snapshot reads the state of database in a fixed number of queries (one on
-// system.tables, one on system.columns, one aggregate on system.parts, run
-// concurrently), whatever the number of tables, and converts every live
-// object to the datafile model. An empty database means the client's.
+// system.tables, one on system.columns, one aggregate on system.parts, one on
+// system.functions, run concurrently), whatever the number of tables, and
+// converts every live object to the datafile model. An empty database means
+// the client's.
 func (c *Client) Snapshot(ctx context.Context, database string) (*Snapshot, error) {
 	if database == "" {
 		database = c.database
 	}
-	s := &Snapshot{Database: database, Capabilities: c.caps, TakenAt: time.Now().UTC(), Objects: map[string]*Object{}, Queries: 3}
+	s := &Snapshot{Database: database, Capabilities: c.caps, TakenAt: time.Now().UTC(), Objects: map[string]*Object{}, Queries: 4}
 	var (
 		objects []*Object
 		columns map[string][]LiveColumn
@@ -28,6 +29,7 @@ func (c *Client) Snapshot(ctx context.Context, database string) (*Snapshot, erro
 	g.Go(func() (err error) { objects, err = c.readTables(gctx, database); return err })
 	g.Go(func() (err error) { columns, err = c.readColumns(gctx, database); return err })
 	g.Go(func() (err error) { parts, err = c.readParts(gctx, database); return err })
+	g.Go(func() (err error) { s.Functions, err = c.readFunctions(gctx); return err })
 	if err := g.Wait(); err != nil {
 		return nil, redactError(fmt.Errorf("snapshot %s: %w", database, err), c.secrets...)
 	}
@@ -163,6 +165,38 @@ func (c *Client) readParts(ctx context.Context, database string) (map[string]par
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read system.parts: %w", err)
+	}
+	return out, nil
+}
+
+// functionsQuery lists the server's functions; case_insensitive exists on
+// 18.16 already.
+const functionsQuery = "SELECT name, is_aggregate, case_insensitive FROM system.functions"
+
+// readFunctions maps every function of the server to whether it is an
+// aggregate function; a case-insensitive one is also listed lower-cased.
+func (c *Client) readFunctions(ctx context.Context) (map[string]bool, error) {
+	rows, err := c.conn.Query(ctx, functionsQuery)
+	if err != nil {
+		return nil, fmt.Errorf("read system.functions: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var (
+			name          string
+			agg, caseFree uint8
+		)
+		if err := rows.Scan(&name, &agg, &caseFree); err != nil {
+			return nil, fmt.Errorf("read system.functions: %w", err)
+		}
+		out[name] = agg == 1
+		if caseFree == 1 {
+			out[strings.ToLower(name)] = agg == 1
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read system.functions: %w", err)
 	}
 	return out, nil
 }

@@ -79,7 +79,7 @@ func BenchmarkSnapshot2000Tables500Views(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(s.Datasources) != benchTables || len(s.Pipes) != benchViews || s.Queries != 3 {
+		if len(s.Datasources) != benchTables || len(s.Pipes) != benchViews || s.Queries != 4 {
 			b.Fatalf("snapshot: %d tables, %d views, %d queries", len(s.Datasources), len(s.Pipes), s.Queries)
 		}
 		if s.Objects["mv_0007"].To != "t_1007" || len(s.Objects["mv_0007"].Sources) != 1 {

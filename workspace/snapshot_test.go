@@ -38,8 +38,14 @@ func TestSnapshotObjects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Queries != 3 {
-		t.Errorf("queries = %d, want 3", s.Queries)
+	if s.Queries != 4 {
+		t.Errorf("queries = %d, want 4", s.Queries)
+	}
+	// Functions: aggregates marked, case-insensitive ones also lower-cased.
+	for name, agg := range map[string]bool{"count": true, "sum": true, "toDate": false, "lower": false, "coalesce": false} {
+		if got, ok := s.Functions[name]; !ok || got != agg {
+			t.Errorf("functions[%q] = %v, %v; want %v, true", name, got, ok, agg)
+		}
 	}
 	wantNames := []string{"_perch_deployments", "daily", "daily_mv", "events", "events__new", "latest", "latest_mv", "nothing", "summed", "top_users"}
 	if got := s.Names(); !reflect.DeepEqual(got, wantNames) {

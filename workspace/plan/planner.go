@@ -68,6 +68,7 @@ func Build(local *datafiles.Project, remote *Remote, opts Options) (*Plan, error
 	p.planViews()
 	p.planPipes()
 	p.planDrops()
+	p.checkFunctions()
 	p.dropLoneCleanup()
 	p.order()
 	return p.plan, nil

@@ -21,6 +21,10 @@ type Remote struct {
 	Views        map[string]*View       `json:"views"`
 	// Deployed is the project of the last deployment, nil when none.
 	Deployed *datafiles.Project `json:"-"`
+	// Functions maps the server's functions to whether each is an aggregate
+	// (workspace.Snapshot.Functions); empty when unknown, which skips the
+	// check of the functions views and copies call.
+	Functions map[string]bool `json:"-"`
 	// Fingerprint identifies the live state; computed from Tables and Views when empty.
 	Fingerprint string `json:"fingerprint,omitempty"`
 }

@@ -20,6 +20,7 @@ func FromSnapshot(s *workspace.Snapshot, cluster string, deployed *datafiles.Pro
 	r := NewRemote(s.Database, s.Capabilities)
 	r.Cluster = cluster
 	r.Deployed = deployed
+	r.Functions = s.Functions
 	delete(s.Objects, LockTable)
 	r.Fingerprint = s.Fingerprint()
 	for name, o := range s.Objects {
