@@ -28,9 +28,6 @@ func corpusDir(t *testing.T) string {
 // unsupported lists what the 18.16 server here cannot create.
 var unsupported = []string{"DateTime64", "Map(", "JSON", "SimpleAggregateFunction", "Bool", "UUID"}
 
-// missingFunctions are functions of the corpus that 18.16 lacks.
-var missingFunctions = []string{"JSONExtract", "JSONHas", "toStartOfInterval(", "countIf(", "parseDateTimeBestEffort"}
-
 // supportedSubset removes the data sources with types the server cannot
 // create and the pipes that read or write them; it returns what it removed.
 func supportedSubset(p *datafiles.Project) []string {
@@ -58,19 +55,21 @@ func supportedSubset(p *datafiles.Project) []string {
 			}
 		}
 	}
+	return append(removed, dropReaders(p, gone)...)
+}
+
+// dropReaders removes the pipes named in gone and, in turn, the pipes that
+// read or write what is gone; it returns the pipes it removed.
+func dropReaders(p *datafiles.Project, gone map[string]bool) []string {
+	var removed []string
 	for changed := true; changed; {
 		changed = false
 		for _, name := range p.PipeNames() {
 			pipe := p.Pipes[name]
-			drop := false
+			drop := gone[name]
 			for _, n := range pipe.Nodes {
 				if gone[n.Datasource] || gone[n.TargetDatasource] {
 					drop = true
-				}
-				for _, f := range missingFunctions {
-					if strings.Contains(n.SQL, f) {
-						drop = true
-					}
 				}
 				for g := range gone {
 					if wordIn(n.SQL, g) {
@@ -136,6 +135,11 @@ func deployTwice(t *testing.T, dir string) {
 			ctx := context.Background()
 			c, _ := openTest(t)
 			p := planFor(t, c, local)
+			// Functions the server lacks are plan errors: leave those pipes out too.
+			if missing := pipesMissingFunctions(p.Errors); len(missing) > 0 {
+				t.Logf("left out for functions the server lacks: %s", strings.Join(dropReaders(local, missing), ", "))
+				p = planFor(t, c, local)
+			}
 			if len(p.Errors) > 0 {
 				t.Fatalf("plan errors:\n%s", strings.Join(p.Errors, "\n"))
 			}
@@ -147,6 +151,24 @@ func deployTwice(t *testing.T, dir string) {
 			}
 		}
 	}
+}
+
+// pipesMissingFunctions returns the pipes of the plan errors
+// "pos: pipe.node: server V has no function F".
+func pipesMissingFunctions(errs []string) map[string]bool {
+	out := map[string]bool{}
+	for _, e := range errs {
+		i := strings.Index(e, ": server ")
+		if i < 0 || !strings.Contains(e[i:], " has no function ") {
+			continue
+		}
+		head := e[:i]
+		node := head[strings.LastIndex(head, ": ")+2:]
+		if pipe, _, ok := strings.Cut(node, "."); ok {
+			out[pipe] = true
+		}
+	}
+	return out
 }
 
 // keptFiles lists the datafiles of the resources left in a project.
