@@ -74,4 +74,7 @@ type (
 	editorDoneMsg  struct{ err error }
 	watchErrMsg    struct{ err error }
 	graceMsg       struct{}
+	// activityMsg carries the text of Options.Activity; activityTickMsg asks for it again.
+	activityMsg     struct{ text string }
+	activityTickMsg struct{}
 )

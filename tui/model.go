@@ -52,6 +52,9 @@ type Options struct {
 	// WatchProject reloads the project whenever one of its datafiles changes
 	// on disk (edits made in any editor). Off in tests.
 	WatchProject bool
+	// Activity, when set, is polled every second and its text shown beside
+	// the tabs: what happens outside perch meanwhile (the demo's event stream).
+	Activity func() string
 }
 
 // Model is the root Bubble Tea model. It owns every view's state and routes
@@ -92,6 +95,8 @@ type Model struct {
 
 	// watcher follows the project's files on disk (Options.WatchProject).
 	watcher *projectWatcher
+	// activity is the last text of Options.Activity.
+	activity string
 
 	// version bumps on every state change; the frame is cached behind it.
 	version uint64
@@ -139,7 +144,15 @@ func (m *Model) Close() error {
 // Init loads the local project and, separately, the remote snapshot: the
 // first frame never waits for the server.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.loadLocal(), m.loadRemote())
+	return tea.Batch(m.loadLocal(), m.loadRemote(), m.pollActivity())
+}
+
+// pollActivity reads Options.Activity now and again every second.
+func (m *Model) pollActivity() tea.Cmd {
+	if m.opt.Activity == nil {
+		return nil
+	}
+	return func() tea.Msg { return activityMsg{text: m.opt.Activity()} }
 }
 
 func (m *Model) touch() { m.version++ }
@@ -224,6 +237,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case graceMsg:
 		m.touch()
 		return nil
+	case activityMsg:
+		if msg.text != m.activity {
+			m.activity = msg.text
+			m.touch()
+		}
+		return m.opt.Tick(time.Second, func(time.Time) tea.Msg { return activityTickMsg{} })
+	case activityTickMsg:
+		return m.pollActivity()
 	case projectChangedMsg:
 		// a datafile changed on disk: reload it everywhere, keep watching
 		return tea.Batch(m.loadLocal(), m.watcher.next())

@@ -122,6 +122,12 @@ func (m *Model) renderTabs(w int) string {
 			b.WriteString(m.th.Cursor.Render(" "))
 		}
 	}
+	if m.activity != "" {
+		// right-aligned when it fits beside the tabs, else dropped
+		if gap := w - lipgloss.Width(b.String()) - lipgloss.Width(m.activity) - 1; gap >= 2 {
+			b.WriteString(strings.Repeat(" ", gap) + m.th.Accent.Render(m.activity))
+		}
+	}
 	return component.Fit(b.String(), w, 1)
 }
 

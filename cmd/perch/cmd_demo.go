@@ -103,7 +103,14 @@ func demo(ctx context.Context, e *env, o demoOptions) int {
 		fmt.Fprintln(e.stdout, "press Ctrl-C to stop")
 		<-ctx.Done()
 	} else {
-		code = runTUI(ctx, e, demoTUIArgs(o))
+		code = runTUIWith(ctx, e, demoTUIArgs(o), func() string {
+			t := s.Tally()
+			line := fmt.Sprintf("● streaming %d events into events", t.Rows)
+			if n := len(t.Failed); n > 0 {
+				line += fmt.Sprintf(" (%d inserts failed)", n)
+			}
+			return line
+		})
 	}
 	stopStream()
 	r := <-done

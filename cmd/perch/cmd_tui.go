@@ -15,6 +15,12 @@ import (
 
 // runTUI opens the terminal UI: perch [DIR] [--read-only] [--theme dark|light].
 func runTUI(ctx context.Context, e *env, args []string) int {
+	return runTUIWith(ctx, e, args, nil)
+}
+
+// runTUIWith is runTUI with an activity line beside the tabs (nil for none),
+// polled every second: the demo shows its event stream there.
+func runTUIWith(ctx context.Context, e *env, args []string, activity func() string) int {
 	fs := newFlagSet("", e.stderr)
 	readOnly := fs.Bool("read-only", false, "remove applying entirely")
 	themeName := fs.String("theme", "dark", "colour theme: dark or light")
@@ -52,7 +58,7 @@ func runTUI(ctx context.Context, e *env, args []string) int {
 	}
 	backend.Version = buildVersion()
 	defer backend.Close()
-	m := tui.New(ctx, backend, tui.Options{ReadOnly: *readOnly, Theme: th, Target: target, Editor: e.getenv("EDITOR"), WatchProject: true})
+	m := tui.New(ctx, backend, tui.Options{ReadOnly: *readOnly, Theme: th, Target: target, Editor: e.getenv("EDITOR"), WatchProject: true, Activity: activity})
 	defer m.Close()
 	p := tea.NewProgram(m, tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
