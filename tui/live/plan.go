@@ -88,24 +88,12 @@ func convertChange(c *plan.Change) tui.Change {
 		tc.Notes = append(tc.Notes, "the live object drifted from the last deployment")
 	}
 	if c.EstRows > 0 || c.EstBytes > 0 {
-		tc.Estimate = fmt.Sprintf("%d rows, %s", c.EstRows, humanBytes(c.EstBytes))
+		tc.Estimate = fmt.Sprintf("%d rows, %s", c.EstRows, workspace.HumanBytes(c.EstBytes))
 	}
 	for _, s := range c.Steps {
 		tc.Steps = append(tc.Steps, tui.Step{Title: s.Title, SQL: strings.Join(s.SQL, ";\n"), Undo: strings.Join(s.Undo, "; "), Check: s.Check})
 	}
 	return tc
-}
-
-func humanBytes(n uint64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
 
 // Apply runs the staged changes with workspace/apply, turning its events

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/perchdata/perch/workspace"
 )
 
 // RenderOptions tunes the text rendering.
@@ -42,7 +44,7 @@ func Render(w io.Writer, p *Plan, opts RenderOptions) error {
 		}
 		fmt.Fprintf(&b, "    risk:       %s\n", risk)
 		if c.EstRows > 0 || c.EstBytes > 0 {
-			fmt.Fprintf(&b, "    moves:      ~%d rows, %s\n", c.EstRows, humanBytes(c.EstBytes))
+			fmt.Fprintf(&b, "    moves:      ~%d rows, %s\n", c.EstRows, workspace.HumanBytes(c.EstBytes))
 		}
 		if c.Drifted {
 			b.WriteString("    drifted:    changed on the server since the last deploy\n")
@@ -90,17 +92,4 @@ func indent(s, prefix string) string {
 		lines[i] = prefix + l
 	}
 	return strings.Join(lines, "\n") + "\n"
-}
-
-func humanBytes(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
