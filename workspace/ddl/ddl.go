@@ -23,17 +23,13 @@ type Generator struct {
 	Caps workspace.Capabilities
 }
 
-// Ident backquotes an identifier, escaping backslashes and backquotes.
-func Ident(name string) string {
-	r := strings.NewReplacer(`\`, `\\`, "`", "\\`")
-	return "`" + r.Replace(name) + "`"
-}
+// Ident backquotes an identifier, escaping backslashes and backquotes
+// (workspace.QuoteIdent).
+func Ident(name string) string { return workspace.QuoteIdent(name) }
 
-// String quotes a SQL string literal.
-func String(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`)
-	return "'" + r.Replace(s) + "'"
-}
+// String quotes a SQL string literal, escaping backslashes, quotes and
+// control characters (workspace.QuoteString).
+func String(s string) string { return workspace.QuoteString(s) }
 
 // Table returns the qualified, quoted name of a table of the database.
 func (g Generator) Table(name string) string {
