@@ -70,13 +70,9 @@ func (p *planner) checkFunctions() {
 			if n == nil {
 				continue
 			}
-			q := n.SQL
-			if p.opts.Compile != nil {
-				var err error
-				if q, err = p.opts.Compile(p.local, pipe, n); err != nil {
-					p.errorf("%s: compile %s.%s: %v", n.Pos, pipe.Name, n.Name, err)
-					continue
-				}
+			q, ok := p.nodeQuery(pipe, n)
+			if !ok {
+				continue
 			}
 			p.checkQueryFunctions(pipe, n, q)
 		}

@@ -93,13 +93,9 @@ func (p *planner) collectViews() error {
 			if n.Type != datafiles.NodeMaterialized {
 				continue
 			}
-			q := n.SQL
-			if p.opts.Compile != nil {
-				var err error
-				if q, err = p.opts.Compile(p.local, pipe, n); err != nil {
-					p.errorf("%s: compile %s.%s: %v", n.Pos, pipe.Name, n.Name, err)
-					continue
-				}
+			q, ok := p.nodeQuery(pipe, n)
+			if !ok {
+				continue
 			}
 			mv := &matView{name: pipe.Name, target: n.Datasource, query: q, pipe: pipe, sources: tableRefs(q, known)}
 			if p.local.Datasources[mv.target] == nil {
@@ -520,4 +516,18 @@ func (p *planner) dropLoneCleanup() {
 // diffCache returns the column changes between a local data source and its live table.
 func (p *planner) diffCache(ds *datafiles.Datasource, live *Table) []ColumnChange {
 	return DiffTable(ds, live.Datasource).Columns
+}
+
+// nodeQuery is the SQL a node deploys: compiled with Options.Compile when
+// set, else as written. A compile error is a plan error, and ok is false.
+func (p *planner) nodeQuery(pipe *datafiles.Pipe, n *datafiles.Node) (q string, ok bool) {
+	if p.opts.Compile == nil {
+		return n.SQL, true
+	}
+	q, err := p.opts.Compile(p.local, pipe, n)
+	if err != nil {
+		p.errorf("%s: compile %s.%s: %v", n.Pos, pipe.Name, n.Name, err)
+		return "", false
+	}
+	return q, true
 }
