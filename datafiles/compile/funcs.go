@@ -23,7 +23,7 @@ func FunctionNames(sql string) ([]string, error) {
 	}
 	w := &funcWalker{seen: map[string]bool{}, tableFuncs: map[*ast.FunctionCall]bool{}}
 	for _, s := range stmts {
-		w.walk(reflect.ValueOf(s))
+		walkAST(reflect.ValueOf(s), w.visit)
 	}
 	sort.Strings(w.names)
 	return w.names, nil
@@ -36,47 +36,21 @@ type funcWalker struct {
 	names      []string
 	seen       map[string]bool
 	tableFuncs map[*ast.FunctionCall]bool
-	depth      int
 }
 
 var funcCallType = reflect.TypeOf(&ast.FunctionCall{})
 
-func (w *funcWalker) walk(v reflect.Value) {
-	w.depth++
-	defer func() { w.depth-- }()
-	if w.depth > 500 || !v.IsValid() {
-		return
-	}
-	switch v.Kind() {
-	case reflect.Interface:
-		if !v.IsNil() {
-			w.walk(v.Elem())
+// visit records a function call, unless it is a table expression's function.
+func (w *funcWalker) visit(v reflect.Value) {
+	switch v.Type() {
+	case tableExprType:
+		if f, ok := v.Interface().(*ast.TableExpression).Table.(*ast.FunctionCall); ok {
+			w.tableFuncs[f] = true
 		}
-	case reflect.Slice, reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			w.walk(v.Index(i))
-		}
-	case reflect.Ptr:
-		if v.IsNil() {
-			return
-		}
-		switch v.Type() {
-		case tableExprType:
-			if f, ok := v.Interface().(*ast.TableExpression).Table.(*ast.FunctionCall); ok {
-				w.tableFuncs[f] = true
-			}
-		case funcCallType:
-			if f := v.Interface().(*ast.FunctionCall); !w.tableFuncs[f] && f.Name != "" && !w.seen[f.Name] {
-				w.seen[f.Name] = true
-				w.names = append(w.names, f.Name)
-			}
-		}
-		w.walk(v.Elem())
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				w.walk(v.Field(i))
-			}
+	case funcCallType:
+		if f := v.Interface().(*ast.FunctionCall); !w.tableFuncs[f] && f.Name != "" && !w.seen[f.Name] {
+			w.seen[f.Name] = true
+			w.names = append(w.names, f.Name)
 		}
 	}
 }

@@ -74,7 +74,7 @@ func TableRefs(sql string) (Refs, error) {
 	}
 	w := &refWalker{ctes: map[string]bool{}}
 	for _, s := range stmts {
-		w.walk(reflect.ValueOf(s))
+		walkAST(reflect.ValueOf(s), w.visit)
 	}
 	out := w.refs[:0]
 	for _, r := range w.refs {
@@ -133,9 +133,8 @@ func cteNames(sql string) map[string]bool {
 // refWalker collects table references from a doubleclick AST by reflection,
 // so that every node type (present and future) is visited.
 type refWalker struct {
-	refs  []Ref
-	ctes  map[string]bool
-	depth int
+	refs []Ref
+	ctes map[string]bool
 }
 
 var (
@@ -144,43 +143,16 @@ var (
 	withType      = reflect.TypeOf(&ast.WithElement{})
 )
 
-func (w *refWalker) walk(v reflect.Value) {
-	w.depth++
-	defer func() { w.depth-- }()
-	if w.depth > 500 || !v.IsValid() {
-		return
-	}
-	switch v.Kind() {
-	case reflect.Interface:
-		if !v.IsNil() {
-			w.walk(v.Elem())
-		}
-		return
-	case reflect.Slice, reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			w.walk(v.Index(i))
-		}
-		return
-	case reflect.Ptr:
-		if v.IsNil() {
-			return
-		}
-		switch v.Type() {
-		case tableExprType:
-			w.table(v.Interface().(*ast.TableExpression))
-		case inExprType:
-			w.in(v.Interface().(*ast.InExpr))
-		case withType:
-			if we := v.Interface().(*ast.WithElement); !we.ScalarWith {
-				w.ctes[we.Name] = true
-			}
-		}
-		w.walk(v.Elem())
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				w.walk(v.Field(i))
-			}
+// visit records the table references of one AST node.
+func (w *refWalker) visit(v reflect.Value) {
+	switch v.Type() {
+	case tableExprType:
+		w.table(v.Interface().(*ast.TableExpression))
+	case inExprType:
+		w.in(v.Interface().(*ast.InExpr))
+	case withType:
+		if we := v.Interface().(*ast.WithElement); !we.ScalarWith {
+			w.ctes[we.Name] = true
 		}
 	}
 }
