@@ -27,8 +27,9 @@ type Backend interface {
 	// Plan computes the changes that take remote to local.
 	Plan(ctx context.Context) (*Plan, error)
 	// Apply runs the staged changes of p, reporting progress on events
-	// (which it closes when done).
-	Apply(ctx context.Context, p *Plan, staged []string, events chan<- ApplyEvent) (*ApplyResult, error)
+	// (which it closes when done). A destructive change runs only when its
+	// resource is in req.Approved (the user typed its name).
+	Apply(ctx context.Context, p *Plan, req ApplyRequest, events chan<- ApplyEvent) (*ApplyResult, error)
 	// History lists deployments, newest first.
 	History(ctx context.Context) ([]Deployment, error)
 	// RevertPlan prepares the plan that goes back to deployment id.
@@ -204,6 +205,14 @@ type Plan struct {
 	Changes     []Change
 	// Errors make the plan unappliable.
 	Errors []string
+}
+
+// ApplyRequest says what to apply: the staged change ids, and the resources
+// of the destructive changes among them that the user confirmed one by one
+// by typing each name.
+type ApplyRequest struct {
+	Staged   []string
+	Approved []string
 }
 
 // ApplyEvent is a progress event of an apply.

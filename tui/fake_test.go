@@ -131,8 +131,9 @@ func fakePlan() *Plan {
 
 func (f *fakeBackend) Plan(ctx context.Context) (*Plan, error) { return fakePlan(), nil }
 
-func (f *fakeBackend) Apply(ctx context.Context, p *Plan, staged []string, events chan<- ApplyEvent) (*ApplyResult, error) {
+func (f *fakeBackend) Apply(ctx context.Context, p *Plan, req ApplyRequest, events chan<- ApplyEvent) (*ApplyResult, error) {
 	defer close(events)
+	staged := req.Staged
 	f.mu.Lock()
 	f.applied = append(f.applied, staged)
 	err := f.applyErr

@@ -26,6 +26,9 @@ type planState struct {
 	log      []ApplyEvent
 	result   *ApplyResult
 	applyErr error
+	// approved are the resources of destructive changes the user confirmed
+	// by typing their names in the apply dialog.
+	approved []string
 	// gen is the project load the plan was computed from.
 	gen int
 }
@@ -223,6 +226,10 @@ func (p *planState) confirm(m *Model) tea.Cmd {
 			d.Require = c.Resource
 		}
 	}
+	p.approved = nil
+	if d.Require != "" {
+		p.approved = []string{d.Require}
+	}
 	if room := max(3, m.height-14); len(d.Body) > room {
 		d.Body = append(d.Body[:room-1], fmt.Sprintf("… and %d more", len(d.Body)-room+1))
 	}
@@ -243,9 +250,10 @@ func (p *planState) startApply(m *Model) tea.Cmd {
 	events := make(chan ApplyEvent, 64)
 	p.events = events
 	id := m.ask(paneApply)
-	b, ctx, pl, staged := m.backend, m.ctx, p.plan, p.stagedIDs()
+	req := ApplyRequest{Staged: p.stagedIDs(), Approved: p.approved}
+	b, ctx, pl := m.backend, m.ctx, p.plan
 	apply := run(paneApply, id, func() tea.Msg {
-		res, err := b.Apply(ctx, pl, staged, events)
+		res, err := b.Apply(ctx, pl, req, events)
 		return applyDoneMsg{res, err}
 	})
 	return tea.Batch(apply, listen(id, events))

@@ -119,7 +119,7 @@ func TestBackendAgainstServer(t *testing.T) {
 		ids = append(ids, c.ID)
 	}
 	events := make(chan tui.ApplyEvent, 256)
-	res, err := b.Apply(ctx, pl, ids, events)
+	res, err := b.Apply(ctx, pl, tui.ApplyRequest{Staged: ids}, events)
 	if err != nil {
 		t.Fatalf("apply: %v", err)
 	}

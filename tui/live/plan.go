@@ -99,8 +99,9 @@ func convertChange(c *plan.Change) tui.Change {
 // Apply runs the staged changes with workspace/apply, turning its events
 // into UI progress. Destroying data is allowed only for plans whose
 // destructive changes the UI had the user confirm by typing their name.
-func (b *Backend) Apply(ctx context.Context, p *tui.Plan, staged []string, events chan<- tui.ApplyEvent) (*tui.ApplyResult, error) {
+func (b *Backend) Apply(ctx context.Context, p *tui.Plan, req tui.ApplyRequest, events chan<- tui.ApplyEvent) (*tui.ApplyResult, error) {
 	defer close(events)
+	staged := req.Staged
 	b.mu.Lock()
 	pl := b.plans[planKey(p)]
 	b.mu.Unlock()
@@ -111,11 +112,9 @@ func (b *Backend) Apply(ctx context.Context, p *tui.Plan, staged []string, event
 	if err != nil {
 		return nil, fmt.Errorf("apply: %w", err)
 	}
-	allow := false
-	for _, id := range staged {
-		if ch := pl.Change(id); ch != nil && ch.Destructive {
-			allow = true
-		}
+	allow, err := approvedDestruction(pl, req)
+	if err != nil {
+		return &tui.ApplyResult{Next: "confirm each destructive change by typing its name, or unstage it"}, err
 	}
 	who := workspace.ReadProvenance(ctx, b.dir, b.getenv)
 	res, err := apply.Apply(ctx, c, pl, apply.Options{
@@ -142,6 +141,27 @@ func (b *Backend) Apply(ctx context.Context, p *tui.Plan, staged []string, event
 		}
 	}
 	return out, err
+}
+
+// approvedDestruction reports whether the staged changes destroy data, and
+// refuses unless every destructive one was confirmed by its own name.
+func approvedDestruction(pl *plan.Plan, req tui.ApplyRequest) (bool, error) {
+	ok := map[string]bool{}
+	for _, r := range req.Approved {
+		ok[r] = true
+	}
+	allow := false
+	for _, id := range req.Staged {
+		ch := pl.Change(id)
+		if ch == nil || (!ch.Destructive && ch.Risk != plan.Destroys) {
+			continue
+		}
+		if !ok[ch.Resource] {
+			return false, fmt.Errorf("apply: %s destroys data and was not confirmed by name: %w", ch.Resource, apply.ErrDestructive)
+		}
+		allow = true
+	}
+	return allow, nil
 }
 
 func titleOr(s, def string) string {
