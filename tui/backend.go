@@ -7,7 +7,10 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"github.com/perchdata/perch/lineage/render"
 )
 
 // Backend is everything the views need from the domain packages.
@@ -20,10 +23,18 @@ type Backend interface {
 	Diagnose(ctx context.Context) (*Local, error)
 	// Remote connects to the target and snapshots it against local.
 	Remote(ctx context.Context, local *Local) (*Remote, error)
-	// Lineage draws the graph (local or remote), optionally focused on one resource.
+	// Lineage lays the graph (local or remote) out, optionally focused on
+	// one resource; the view draws, navigates and hit-tests the scene.
 	Lineage(ctx context.Context, req LineageRequest) (*Drawing, error)
-	// Preview compiles and runs a pipe node read-only.
+	// Preview compiles and runs a pipe node (or reads a data source)
+	// read-only, reporting progress on req.Progress. A failure with a
+	// position is a *PreviewError whose line is in req's SQL.
 	Preview(ctx context.Context, req PreviewRequest) (*PreviewResult, error)
+	// Params lists the parameters of a node whose SQL is sql (the editor's
+	// text), those of the nodes it reads included.
+	Params(ctx context.Context, pipe, node, sql string) ([]Param, error)
+	// SaveNode writes sql as the SQL of a pipe node into its datafile.
+	SaveNode(ctx context.Context, pipe, node, sql string) error
 	// Plan computes the changes that take remote to local.
 	Plan(ctx context.Context) (*Plan, error)
 	// Apply runs the staged changes of p, reporting progress on events
@@ -117,25 +128,20 @@ type Remote struct {
 
 // LineageRequest asks for a drawing.
 type LineageRequest struct {
-	Remote        bool
-	Focus         string
-	Width, Height int
+	Remote bool
+	Focus  string
+	// Width is the width the drawing should fit (layered when it does, a
+	// tree otherwise).
+	Width int
 }
 
-// DrawNode is a node of a lineage drawing and where its label is.
-type DrawNode struct {
-	Name, Kind string
-	Row, Col   int
-	Width      int
-	Changed    bool
-	Upstream   []string
-	Downstream []string
-}
-
-// Drawing is a lineage graph drawn as text.
+// Drawing is a lineage graph laid out by lineage/render: the view draws
+// any viewport of Scene with a selection, moves with Scene.Neighbor and
+// hit-tests with Scene.NodeAt.
 type Drawing struct {
-	Lines []string
-	Nodes []DrawNode
+	Scene *render.Scene
+	// Changed are the resources whose local side differs from the remote.
+	Changed map[string]bool
 }
 
 // Param is a declared parameter of a pipe node.
@@ -144,12 +150,51 @@ type Param struct {
 	Required                         bool
 }
 
-// PreviewRequest asks to run a pipe node.
+// PreviewRequest asks to run a pipe node, or to read a data source.
 type PreviewRequest struct {
 	Pipe, Node string
+	// Datasource, when set (and Pipe is not), previews the data source's
+	// rows: SQL when given, else SELECT * FROM it.
+	Datasource string
 	// SQL replaces the node's SQL when not empty (edits not yet saved).
 	SQL    string
 	Params map[string]string
+	// Progress, when set, receives what the query has read so far; the
+	// backend never blocks on it (a full channel skips an update) and
+	// does not close it.
+	Progress chan<- PreviewProgress
+}
+
+// PreviewProgress is how far a running preview has got.
+type PreviewProgress struct {
+	RowsRead, BytesRead uint64
+	// Rows are the result rows received.
+	Rows    int
+	Elapsed time.Duration
+}
+
+// PreviewError is a failed preview with the place it points at in the
+// SQL that was sent (the editor's text).
+type PreviewError struct {
+	// Message is the whole message of the compiler or the server.
+	Message string
+	// Line and Col are 1-based in the request's SQL (the node's SQL when
+	// none was given); 0 when the error has no position there.
+	Line, Col int
+	// Node names the node the position is in when it is not the previewed
+	// one (a node it reads); Line is then in that node's SQL.
+	Node string
+}
+
+// Error returns the message with its line when known.
+func (e *PreviewError) Error() string {
+	switch {
+	case e.Line > 0 && e.Node != "":
+		return fmt.Sprintf("%s line %d:%d: %s", e.Node, e.Line, e.Col, e.Message)
+	case e.Line > 0:
+		return fmt.Sprintf("line %d:%d: %s", e.Line, e.Col, e.Message)
+	}
+	return e.Message
 }
 
 // PreviewResult is one run of a node.
@@ -181,14 +226,41 @@ type Step struct {
 	Title, SQL, Undo, Check string
 }
 
+// Action is what a change does to its resource, in the domain's words
+// (workspace/plan): the Method says how.
+type Action string
+
+// The actions of a change.
+const (
+	ActionCreate  Action = "create"
+	ActionUpdate  Action = "update"  // in place: alter, modify query, metadata
+	ActionReplace Action = "replace" // rebuild and swap, recreate a view
+	ActionDelete  Action = "delete"
+)
+
+// Marker is the action's Terraform-like marker: + ~ -/+ -.
+func (a Action) Marker() string {
+	switch a {
+	case ActionCreate:
+		return "+"
+	case ActionUpdate:
+		return "~"
+	case ActionReplace:
+		return "-/+"
+	case ActionDelete:
+		return "-"
+	}
+	return "?"
+}
+
 // Change is the plan for one resource.
 type Change struct {
 	ID, Resource, Kind string
-	// Action is create, alter, rebuild, recreate, replace, drop or metadata.
-	Action, Method, Reason string
-	// Marker is the action's marker (+ ~ -/+ -); derived from Action when empty.
-	Marker string
-	Risk   Risk
+	Action             Action
+	// Method is how the action is carried out ("rebuild and swap",
+	// "alter", "drop"...); Reason why it is needed.
+	Method, Reason string
+	Risk           Risk
 	// Destructive changes need the resource name typed before applying.
 	Destructive bool
 	// Notes are caveats the user must read.

@@ -3,8 +3,10 @@ package tui
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,8 +50,10 @@ func neverTick(time.Duration, func(time.Time) tea.Msg) tea.Cmd {
 }
 
 // drain runs cmd and feeds its messages back into the model until nothing
-// is left. Commands that block (a file watcher) are given up after a while.
-func drain(t testing.TB, m *Model, cmd tea.Cmd) {
+// is left, in order. Every command a test drains must return (timers are
+// neverTick, there is no file watcher): one that blocks fails the test
+// instead of being skipped.
+func drain(t testing.TB, m *Model, cmd tea.Cmd) (program []tea.Msg) {
 	t.Helper()
 	queue := []tea.Cmd{cmd}
 	for steps := 0; len(queue) > 0; steps++ {
@@ -61,23 +65,45 @@ func drain(t testing.TB, m *Model, cmd tea.Cmd) {
 		if c == nil {
 			continue
 		}
-		ch := make(chan tea.Msg, 1)
-		go func() { ch <- c() }()
-		var msg tea.Msg
-		select {
-		case msg = <-ch:
-		case <-time.After(2 * time.Second):
-			continue // a command that waits for the outside world
-		}
+		msg := runCmd(t, c)
 		switch msg := msg.(type) {
 		case nil, timerSet:
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		case tea.QuitMsg:
 		default:
+			if isProgramMsg(msg) {
+				program = append(program, msg) // for the Bubble Tea program (exec, clipboard)
+				continue
+			}
 			queue = append(queue, m.update(msg))
 		}
 	}
+	return program
+}
+
+// runCmd runs a command, failing the test if it blocks: a deadline that
+// only a hung command reaches, not a timing assumption.
+func runCmd(t testing.TB, c tea.Cmd) tea.Msg {
+	t.Helper()
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- c() }()
+	select {
+	case msg := <-ch:
+		return msg
+	case <-time.After(30 * time.Second):
+		t.Fatal("drain: a command blocked (a watcher or a channel nobody writes?)")
+		return nil
+	}
+}
+
+// isProgramMsg reports messages only the Bubble Tea program acts on.
+func isProgramMsg(msg tea.Msg) bool {
+	switch fmt.Sprintf("%T", msg) {
+	case "tea.execMsg", "tea.setClipboardMsg":
+		return true
+	}
+	return false
 }
 
 // press sends keys (by their String names) and drains the resulting commands.
@@ -98,6 +124,26 @@ func keyMsg(name string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
 	case "tab":
 		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "ctrl+s":
+		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+	case "ctrl+d":
+		return tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl}
+	case "ctrl+u":
+		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	case "f5":
+		return tea.KeyPressMsg{Code: tea.KeyF5}
+	case "delete":
+		return tea.KeyPressMsg{Code: tea.KeyDelete}
 	case "up":
 		return tea.KeyPressMsg{Code: tea.KeyUp}
 	case "down":
@@ -144,3 +190,10 @@ func golden(t *testing.T, name, got string) {
 }
 
 func plain(s string) string { return ansi.Strip(s) }
+
+// flat is the frame's text with its lines joined and runs of spaces and
+// box lines squeezed: for finding text that wraps.
+func flat(s string) string {
+	s = strings.NewReplacer("│", " ", "║", " ").Replace(plain(s))
+	return strings.Join(strings.Fields(s), " ")
+}

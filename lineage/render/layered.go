@@ -40,7 +40,10 @@ func (s *Scene) layered(opt layout.Options) {
 
 // drawLayered draws the edges, then the boxes over them, clipped to v.
 func (s *Scene) drawLayered(c *Canvas, v Viewport, st State) {
-	ln := newLines(v.X, v.Y, v.W, v.H)
+	ln := newLines(v.X, v.Y, v.W, v.H, func(a, b int) bool {
+		ea, eb := s.edges[a], s.edges[b]
+		return ea.From == eb.From || ea.To == eb.To
+	})
 	type arrow struct {
 		p layout.Point
 		r rune
@@ -54,14 +57,14 @@ func (s *Scene) drawLayered(c *Canvas, v Viewport, st State) {
 		}
 		style := edgeStyle(s.edges[k], st)
 		for i := 0; i+1 < len(pts); i++ {
-			ln.segment(pts[i].X, pts[i].Y, pts[i+1].X, pts[i+1].Y, style)
+			ln.segment(pts[i].X, pts[i].Y, pts[i+1].X, pts[i+1].Y, style, k)
 		}
 		first, last := pts[0], pts[len(pts)-1]
 		if rt.Reversed {
 			arrows = append(arrows, arrow{first, '◀', style})
-			ln.add(last.X, last.Y, right, style)
+			ln.add(last.X, last.Y, right, style, k)
 		} else {
-			ln.add(first.X, first.Y, left, style)
+			ln.add(first.X, first.Y, left, style, k)
 			arrows = append(arrows, arrow{last, '▶', style})
 		}
 	}

@@ -98,7 +98,7 @@ func (s *Scene) drawTree(c *Canvas, v Viewport, st State) {
 		// edge from its parent; the columns before it continue the edges of
 		// ancestors and stay plain.
 		plain := Style(ClassEdge)
-		if len(st.Highlight) > 0 {
+		if st.highlighting() {
 			plain |= Dim
 		}
 		es := plain

@@ -92,17 +92,21 @@ type DiffSide struct {
 	Notes map[int]string
 }
 
-// SideBySide renders left and right in two columns of width/2, starting at
-// row offset of the aligned diff. Changed lines carry a mark in the gutter.
-func SideBySide(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, offset int) string {
-	colW := (width - 1) / 2
-	// a side that does not exist gets only the room its message needs
-	switch {
-	case left.Missing != "" && right.Missing == "":
-		colW = min(colW, max(lipgloss.Width(left.Missing), lipgloss.Width(left.Title))+4)
-	case right.Missing != "" && left.Missing == "":
-		colW = max(colW, width-1-(max(lipgloss.Width(right.Missing), lipgloss.Width(right.Title))+4))
+// FirstChange is the index of the first pair that differs, or 0.
+func FirstChange(pairs []Pair) int {
+	for i, p := range pairs {
+		if p.Mark != Same {
+			return i
+		}
 	}
+	return 0
+}
+
+// SideBySide renders left and right in two columns of width/2 (the split
+// never moves), starting at row offset of the aligned diff and column x of
+// the text (horizontal scroll). Changed lines carry a mark in the gutter.
+func SideBySide(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, offset, x int) string {
+	colW := (width - 1) / 2
 	var b strings.Builder
 	b.WriteString(title(t, left.Title, colW) + t.Faint.Render("│") + title(t, right.Title, width-1-colW))
 	rows := height - 1
@@ -118,9 +122,9 @@ func SideBySide(t *theme.Theme, pairs []Pair, left, right DiffSide, width, heigh
 			continue
 		}
 		p := pairs[i]
-		b.WriteString(cell(t, left, p.L, p.Mark, true, colW))
+		b.WriteString(cell(t, left, p.L, p.Mark, true, colW, x))
 		b.WriteString(t.Faint.Render("│"))
-		b.WriteString(cell(t, right, p.R, p.Mark, false, width-1-colW))
+		b.WriteString(cell(t, right, p.R, p.Mark, false, width-1-colW, x))
 	}
 	return b.String()
 }
@@ -151,7 +155,7 @@ func title(t *theme.Theme, s string, w int) string {
 	return t.PaneTitle.Render(padRight(ansi.Truncate(" "+s, w, "…"), w))
 }
 
-func cell(t *theme.Theme, side DiffSide, idx int, mark Mark, isLeft bool, w int) string {
+func cell(t *theme.Theme, side DiffSide, idx int, mark Mark, isLeft bool, w, x int) string {
 	if idx == -2 {
 		return t.Faint.Render(padRight(ansi.Truncate("  "+side.Missing, w, "…"), w))
 	}
@@ -175,6 +179,7 @@ func cell(t *theme.Theme, side DiffSide, idx int, mark Mark, isLeft bool, w int)
 	if note, ok := side.Notes[idx]; ok {
 		text += " " + t.Error.Render("◀ "+note)
 	}
+	text = shiftLeft(text, x)
 	body := ansi.Truncate(text, max(0, w-6), "…")
 	line := gutter + num + body
 	if pad := w - lipgloss.Width(line); pad > 0 {
@@ -183,9 +188,30 @@ func cell(t *theme.Theme, side DiffSide, idx int, mark Mark, isLeft bool, w int)
 	return line
 }
 
+// shiftLeft drops the first x columns of a styled line (horizontal scroll).
+func shiftLeft(s string, x int) string {
+	if x <= 0 {
+		return s
+	}
+	return ansi.TruncateLeft(s, x, "")
+}
+
+// UnifiedRow is the row of the unified diff where pair i starts.
+func UnifiedRow(pairs []Pair, i int) int {
+	row := 0
+	for k := 0; k < i && k < len(pairs); k++ {
+		row++
+		if pairs[k].Mark == Changed {
+			row++
+		}
+	}
+	return row
+}
+
 // Unified renders the same diff in one column (for narrow screens): common
-// lines once, a changed line as its remote (-) then its local (+) version.
-func Unified(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, offset int) string {
+// lines once, a changed line as its remote (-) then its local (+) version;
+// offset and x scroll it as in SideBySide.
+func Unified(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, offset, x int) string {
 	head := title(t, left.Title+"  →  "+right.Title, width)
 	type row struct {
 		mark   string
@@ -235,7 +261,7 @@ func Unified(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, 
 		if note, ok := r.side.Notes[r.idx]; ok && r.mark != "- " {
 			text += " " + t.Error.Render("◀ "+note)
 		}
-		out = append(out, ansi.Truncate(r.styled.Render(r.mark)+text, width, "…"))
+		out = append(out, ansi.Truncate(r.styled.Render(r.mark)+shiftLeft(text, x), width, "…"))
 	}
 	return Fit(strings.Join(out, "\n"), width, height)
 }
