@@ -28,8 +28,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // typeKey gives an unbound key of a text scope to what takes the text.
 func (m *Model) typeKey(scope keys.Scope, msg tea.KeyPressMsg) tea.Cmd {
-	if !keys.IsText(scope) {
-		return nil
+	if !keys.IsText(scope) || scope != keys.Editor && msg.Text == "" {
+		return nil // only the editor takes keys that type nothing (arrows, ctrl+a…)
 	}
 	if scope == keys.DialogInput {
 		if msg.Text == "" {

@@ -89,9 +89,9 @@ func newExplorer(e *env) *explorerView {
 		},
 		keys.Back: func() tea.Cmd {
 			switch {
-			case v.clear():
 			case v.focus != explorerList:
 				v.focus = explorerList
+			case v.clear():
 			default:
 				return emit(backMsg{})
 			}

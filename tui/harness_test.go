@@ -197,3 +197,21 @@ func flat(s string) string {
 	s = strings.NewReplacer("│", " ", "║", " ").Replace(plain(s))
 	return strings.Join(strings.Fields(s), " ")
 }
+
+func lastLine(s string) string {
+	lines := strings.Split(s, "\n")
+	return lines[len(lines)-1]
+}
+
+func splitFrame(s string) []string { return strings.Split(s, "\n") }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// indexOf is the screen column (in cells) where sub starts in line.
+func indexOf(line, sub string) int {
+	i := strings.Index(line, sub)
+	if i < 0 {
+		return -1
+	}
+	return ansi.StringWidth(line[:i])
+}

@@ -75,11 +75,11 @@ func newHistory(e *env) *historyView {
 		},
 		keys.Back: func() tea.Cmd {
 			switch {
-			case v.clear():
 			case v.focus != historyList:
 				v.focus = historyList
 			case v.show:
 				v.show = false
+			case v.clear():
 			default:
 				return emit(backMsg{})
 			}

@@ -38,7 +38,7 @@ func TestSaveNodeReplacesOnlyTheSQL(t *testing.T) {
 		wantErr string
 	}{
 		{name: "replaces the block", file: savePipe,
-			sql: "%\nSELECT page, count() AS hits\nFROM events\nWHERE country = {{ String(country, 'ES') }}\n  AND page != ''\nGROUP BY page\nLIMIT {{ Int32(limit, 10) }}",
+			sql:  "%\nSELECT page, count() AS hits\nFROM events\nWHERE country = {{ String(country, 'ES') }}\n  AND page != ''\nGROUP BY page\nLIMIT {{ Int32(limit, 10) }}",
 			want: strings.Replace(savePipe, "    GROUP BY page\n", "      AND page != ''\n    GROUP BY page\n    LIMIT {{ Int32(limit, 10) }}\n", 1)},
 		{name: "comment in the block", file: strings.Replace(savePipe, "    FROM events\n", "    FROM events\n# a note\n", 1),
 			sql: "SELECT 1", wantErr: "comment inside the SQL"},
