@@ -45,6 +45,9 @@ type Backend interface {
 	History(ctx context.Context) ([]Deployment, error)
 	// RevertPlan prepares the plan that goes back to deployment id.
 	RevertPlan(ctx context.Context, id string) (*Plan, error)
+	// DeploymentFiles lists the datafiles deployment id changed, against
+	// the deployment before it.
+	DeploymentFiles(ctx context.Context, id string) ([]FileChange, error)
 }
 
 // Status is a resource's state against the remote workspace.
@@ -304,6 +307,12 @@ type ApplyResult struct {
 	DeploymentID string
 	Undone       []string
 	Next         string
+}
+
+// FileChange is a datafile a deployment changed: its text before (empty
+// when it was added) and after (empty when it was removed).
+type FileChange struct {
+	Path, Before, After string
 }
 
 // Deployment is one entry of the deployment log.

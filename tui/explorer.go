@@ -130,7 +130,7 @@ func newExplorer(e *env) *explorerView {
 // move moves the list (list focused) or scrolls the definitions by d rows.
 func (v *explorerView) move(list func(), d int) {
 	if v.focus == explorerDetail && !v.on {
-		v.offset = max(0, v.offset+d)
+		v.offset, v.jump = max(0, v.offset+d), false
 		return
 	}
 	list()
@@ -428,7 +428,7 @@ func (v *explorerView) Wheel(p point, d int) {
 		v.list.Scroll(d)
 		return
 	}
-	v.offset = max(0, v.offset+d)
+	v.offset, v.jump = max(0, v.offset+d), false
 }
 
 func splitLines(s string) []string {

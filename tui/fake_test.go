@@ -35,6 +35,11 @@ type fakeBackend struct {
 	history []Deployment
 	// root is the project's folder ("/proj" when empty).
 	root string
+	// block makes Preview and Apply wait for their context to end (a slow
+	// query, a long apply), after reporting progress.
+	block bool
+	// rows, when set, is how many rows a node preview returns.
+	rows int
 }
 
 const eventsText = `DESCRIPTION >
@@ -151,6 +156,10 @@ func (f *fakeBackend) Preview(ctx context.Context, req PreviewRequest) (*Preview
 		default:
 		}
 	}
+	if f.block {
+		<-ctx.Done()
+		return nil, fmt.Errorf("preview cancelled: %w", ctx.Err())
+	}
 	if perr != nil {
 		return nil, perr
 	}
@@ -159,6 +168,13 @@ func (f *fakeBackend) Preview(ctx context.Context, req PreviewRequest) (*Preview
 	}
 	if req.Datasource != "" {
 		return &PreviewResult{Columns: []Col{{"timestamp", "DateTime"}, {"page", "String"}}, Rows: [][]string{{"2026-01-01 00:00:00", "/"}}, SQL: req.SQL + " LIMIT 200"}, nil
+	}
+	if f.rows > 0 {
+		res := &PreviewResult{Columns: []Col{{"n", "UInt64"}}, SQL: "SELECT number AS n FROM numbers(" + fmt.Sprint(f.rows) + ")"}
+		for i := range f.rows {
+			res.Rows = append(res.Rows, []string{fmt.Sprint(i)})
+		}
+		return res, nil
 	}
 	return &PreviewResult{
 		Columns:  []Col{{"page", "String"}, {"hits", "UInt64"}},
@@ -228,6 +244,11 @@ func (f *fakeBackend) Apply(ctx context.Context, p *Plan, req ApplyRequest, even
 			}
 		}
 	}
+	if f.block {
+		events <- ApplyEvent{Change: req.Staged[0], Step: 1, Title: "step 1", State: "running"}
+		<-ctx.Done()
+		return &ApplyResult{Undone: []string{"the steps of " + req.Staged[0] + " that had run were undone"}}, ctx.Err()
+	}
 	for _, id := range req.Staged {
 		events <- ApplyEvent{Change: id, Step: 1, Title: "step 1", State: "done", Rows: 10}
 	}
@@ -255,4 +276,15 @@ func (f *fakeBackend) RevertPlan(ctx context.Context, id string) (*Plan, error) 
 	p := fakePlan()
 	p.Changes = p.Changes[:1]
 	return p, nil
+}
+
+func (f *fakeBackend) DeploymentFiles(ctx context.Context, id string) ([]FileChange, error) {
+	switch id {
+	case "d2":
+		before := strings.Replace(eventsText, `"page, timestamp"`, `"timestamp"`, 1)
+		return []FileChange{{Path: "datasources/events.datasource", Before: before, After: eventsText}}, nil
+	case "d1":
+		return []FileChange{{Path: "datasources/events.datasource", After: eventsText}, {Path: "pipes/top_pages.pipe", After: topPagesText}}, nil
+	}
+	return nil, fmt.Errorf("no deployment %s", id)
 }

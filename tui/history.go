@@ -32,6 +32,11 @@ type historyView struct {
 	show   bool
 	focus  int
 	detail component.Viewport
+	// files are the datafiles each deployment changed, by id, once read;
+	// asking is the id being read.
+	files    map[string][]FileChange
+	filesErr map[string]error
+	asking   string
 
 	acts actions
 	// layout of the frame
@@ -43,7 +48,7 @@ type historyView struct {
 type historyCols struct{ id, author, commit, outcome int }
 
 func newHistory(e *env) *historyView {
-	v := &historyView{env: e}
+	v := &historyView{env: e, files: map[string][]FileChange{}, filesErr: map[string]error{}}
 	v.listFilter = listFilter{list: &v.list, changed: v.detail.Top}
 	nav := func(list func(), scroll func()) func() tea.Cmd {
 		return func() tea.Cmd {
@@ -53,7 +58,7 @@ func newHistory(e *env) *historyView {
 			}
 			list()
 			v.detail.Top()
-			return nil
+			return v.want()
 		}
 	}
 	v.acts = actions{
@@ -66,12 +71,12 @@ func newHistory(e *env) *historyView {
 		keys.FocusNext: func() tea.Cmd {
 			v.focus = (v.focus + 1) % historyPanes
 			v.show = v.show || v.focus == historyDetail
-			return nil
+			return v.want()
 		},
 		keys.FocusPrev: func() tea.Cmd {
 			v.focus = (v.focus + historyPanes - 1) % historyPanes
 			v.show = v.show || v.focus == historyDetail
-			return nil
+			return v.want()
 		},
 		keys.Back: func() tea.Cmd {
 			switch {
@@ -90,7 +95,7 @@ func newHistory(e *env) *historyView {
 			if !v.show {
 				v.focus = historyList
 			}
-			return nil
+			return v.want()
 		},
 		keys.HistoryRevert: func() tea.Cmd {
 			if d := v.selected(); d != nil {
@@ -134,6 +139,34 @@ func (v *historyView) reload() tea.Cmd {
 	return v.load()
 }
 
+// want reads the files of the deployment whose detail is open, once.
+func (v *historyView) want() tea.Cmd {
+	d := v.selected()
+	if !v.show || d == nil || v.asking == d.ID {
+		return nil
+	}
+	if _, ok := v.files[d.ID]; ok {
+		return nil
+	}
+	if _, ok := v.filesErr[d.ID]; ok {
+		return nil
+	}
+	v.asking = d.ID
+	req := v.ask(paneFiles)
+	b, ctx, id := v.backend, v.ctx, d.ID
+	return run(paneFiles, req, func() tea.Msg {
+		fs, err := b.DeploymentFiles(ctx, id)
+		return filesMsg{id, fs, err}
+	})
+}
+
+// filesMsg is what a deployment changed in the datafiles.
+type filesMsg struct {
+	id    string
+	files []FileChange
+	err   error
+}
+
 // historyMsg is the deployment log from the backend.
 type historyMsg struct {
 	deps []Deployment
@@ -155,6 +188,15 @@ func (v *historyView) Update(msg tea.Msg) tea.Cmd {
 	r, ok := msg.(reply)
 	if !ok {
 		return nil
+	}
+	if f, ok := r.msg.(filesMsg); ok {
+		v.asking = ""
+		if f.err != nil {
+			v.filesErr[f.id] = f.err
+		} else {
+			v.files[f.id] = f.files
+		}
+		return v.want()
 	}
 	if h, ok := r.msg.(historyMsg); ok {
 		v.loading, v.err = false, h.err
@@ -264,7 +306,40 @@ func (v *historyView) detailLines() []string {
 	for _, c := range d.Changes {
 		lines = append(lines, v.th.Text.Render("  • "+c))
 	}
-	return append(lines, v.th.Muted.Render(" r prepares a revert plan (shown in Plan, never applied silently)"))
+	lines = append(lines, v.th.Muted.Render(" r prepares a revert plan (shown in Plan, never applied silently)"), "")
+	fs, ok := v.files[d.ID]
+	switch {
+	case v.filesErr[d.ID] != nil:
+		lines = append(lines, v.th.Error.Render(" cannot read its files: "+oneLine(v.filesErr[d.ID].Error())))
+	case !ok:
+		lines = append(lines, v.th.Faint.Render(" reading what it changed in the files…"))
+	case len(fs) == 0:
+		lines = append(lines, v.th.Faint.Render(" it changed no datafile"))
+	default:
+		lines = append(lines, v.th.Bold.Render(fmt.Sprintf(" what it changed in the files (%s):", plural(len(fs), "file"))))
+		for _, f := range fs {
+			what := "changed"
+			switch {
+			case f.Before == "":
+				what = "added"
+			case f.After == "":
+				what = "removed"
+			}
+			lines = append(lines, v.th.Accent.Render(" ── "+f.Path+" ("+what+")"))
+			before := component.DiffSide{Lines: splitLines(f.Before)}
+			after := component.DiffSide{Lines: splitLines(f.After)}
+			if f.Before == "" {
+				before = component.DiffSide{Missing: "new file"}
+			}
+			if f.After == "" {
+				after = component.DiffSide{Missing: "removed"}
+			}
+			for _, l := range component.Hunks(v.th, before, after, 2) {
+				lines = append(lines, "   "+l)
+			}
+		}
+	}
+	return lines
 }
 
 // Render draws the list and the detail.
@@ -299,6 +374,7 @@ func (v *historyView) Click(p point) tea.Cmd {
 		v.focus = historyList
 		if v.list.ClickAt(p.Y - v.listR.Y) {
 			v.detail.Top()
+			return v.want()
 		}
 	case v.show && v.detailR.Contains(p):
 		v.focus = historyDetail

@@ -15,6 +15,7 @@ const (
 	panePlan
 	paneApply
 	paneHistory
+	paneFiles
 	paneLocal
 	paneDiagnose
 	numPanes

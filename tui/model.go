@@ -299,7 +299,7 @@ func (m *Model) owner(p paneID) view {
 		return m.preview
 	case panePlan, paneApply:
 		return m.plan
-	case paneHistory:
+	case paneHistory, paneFiles:
 		return m.history
 	}
 	return nil

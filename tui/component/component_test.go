@@ -329,3 +329,13 @@ func TestSideBySideSplitStaysAndScrollsSideways(t *testing.T) {
 		t.Fatalf("FirstChange = %d", got)
 	}
 }
+
+func TestHunksKeepContextAroundChanges(t *testing.T) {
+	a := []string{"1", "2", "3", "4", "5", "6", "7", "8"}
+	b := []string{"1", "2", "3", "four", "5", "6", "7", "8", "9"}
+	got := ansi.Strip(strings.Join(Hunks(theme.Dark(), DiffSide{Lines: a}, DiffSide{Lines: b}, 1), "\n"))
+	want := "  3\n- 4\n+ four\n  5\n  ⋯\n  8\n+ 9"
+	if got != want {
+		t.Fatalf("hunks:\n%s\nwant:\n%s", got, want)
+	}
+}

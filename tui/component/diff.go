@@ -208,60 +208,102 @@ func UnifiedRow(pairs []Pair, i int) int {
 	return row
 }
 
-// Unified renders the same diff in one column (for narrow screens): common
-// lines once, a changed line as its remote (-) then its local (+) version;
-// offset and x scroll it as in SideBySide.
-func Unified(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, offset, x int) string {
-	head := title(t, left.Title+"  →  "+right.Title, width)
-	type row struct {
-		mark   string
-		side   DiffSide
-		idx    int
-		styled lipgloss.Style
-	}
-	var rows []row
+// unifiedRow is one row of a unified diff: a mark and a line of one side
+// (idx -2: the side's Missing message).
+type unifiedRow struct {
+	mark   string
+	side   DiffSide
+	idx    int
+	styled lipgloss.Style
+}
+
+// unifiedRows lines the diff up in one column: common lines once, a
+// changed line as its left (-) then its right (+) version.
+func unifiedRows(t *theme.Theme, pairs []Pair, left, right DiffSide) []unifiedRow {
+	var rows []unifiedRow
 	switch {
 	case right.Missing != "":
-		rows = append(rows, row{mark: "  " + right.Missing, idx: -2})
+		rows = append(rows, unifiedRow{mark: "  " + right.Missing, idx: -2})
 		for i := range left.Lines {
-			rows = append(rows, row{"- ", left, i, t.Removed})
+			rows = append(rows, unifiedRow{"- ", left, i, t.Removed})
 		}
 	case left.Missing != "":
-		rows = append(rows, row{mark: "  " + left.Missing, idx: -2})
+		rows = append(rows, unifiedRow{mark: "  " + left.Missing, idx: -2})
 		for i := range right.Lines {
-			rows = append(rows, row{"+ ", right, i, t.Added})
+			rows = append(rows, unifiedRow{"+ ", right, i, t.Added})
 		}
 	default:
 		for _, p := range pairs {
 			switch p.Mark {
 			case Same:
-				rows = append(rows, row{"  ", right, p.R, t.Faint})
+				rows = append(rows, unifiedRow{"  ", right, p.R, t.Faint})
 			case Changed:
-				rows = append(rows, row{"- ", left, p.L, t.Removed}, row{"+ ", right, p.R, t.Added})
+				rows = append(rows, unifiedRow{"- ", left, p.L, t.Removed}, unifiedRow{"+ ", right, p.R, t.Added})
 			case Removed:
-				rows = append(rows, row{"- ", left, p.L, t.Removed})
+				rows = append(rows, unifiedRow{"- ", left, p.L, t.Removed})
 			case Added:
-				rows = append(rows, row{"+ ", right, p.R, t.Added})
+				rows = append(rows, unifiedRow{"+ ", right, p.R, t.Added})
 			}
 		}
 	}
+	return rows
+}
+
+// text renders a row, its note (a diagnostic) after it.
+func (r unifiedRow) text(t *theme.Theme, x int) string {
+	if r.idx == -2 {
+		return t.Faint.Render(r.mark)
+	}
+	text := r.side.Lines[r.idx]
+	if r.idx < len(r.side.Styled) {
+		text = r.side.Styled[r.idx]
+	}
+	if note, ok := r.side.Notes[r.idx]; ok && r.mark != "- " {
+		text += " " + t.Error.Render("◀ "+note)
+	}
+	return r.styled.Render(r.mark) + shiftLeft(text, x)
+}
+
+// Unified renders the same diff in one column (for narrow screens): common
+// lines once, a changed line as its remote (-) then its local (+) version;
+// offset and x scroll it as in SideBySide.
+func Unified(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, offset, x int) string {
+	rows := unifiedRows(t, pairs, left, right)
 	n := height - 1
 	offset = min(max(0, offset), max(0, len(rows)-n))
-	out := []string{head}
+	out := []string{title(t, left.Title+"  →  "+right.Title, width)}
 	for i := offset; i < len(rows) && len(out) <= n; i++ {
-		r := rows[i]
-		if r.idx == -2 {
-			out = append(out, t.Faint.Render(ansi.Truncate(r.mark, width, "…")))
-			continue
-		}
-		text := r.side.Lines[r.idx]
-		if r.idx < len(r.side.Styled) {
-			text = r.side.Styled[r.idx]
-		}
-		if note, ok := r.side.Notes[r.idx]; ok && r.mark != "- " {
-			text += " " + t.Error.Render("◀ "+note)
-		}
-		out = append(out, ansi.Truncate(r.styled.Render(r.mark)+shiftLeft(text, x), width, "…"))
+		out = append(out, ansi.Truncate(rows[i].text(t, x), width, "…"))
 	}
 	return Fit(strings.Join(out, "\n"), width, height)
+}
+
+// Hunks are the changed rows of the unified diff with context common
+// lines around each run of changes (a gap between runs is marked ⋯), as
+// lines for a scrolling pane.
+func Hunks(t *theme.Theme, left, right DiffSide, context int) []string {
+	pairs := Align(left.Lines, right.Lines)
+	rows := unifiedRows(t, pairs, left, right)
+	keep := make([]bool, len(rows))
+	for i, r := range rows {
+		if r.mark != "  " {
+			for k := max(0, i-context); k <= min(len(rows)-1, i+context); k++ {
+				keep[k] = true
+			}
+		}
+	}
+	var out []string
+	gap := false
+	for i, r := range rows {
+		if !keep[i] {
+			gap = true
+			continue
+		}
+		if gap && len(out) > 0 {
+			out = append(out, t.Faint.Render("  ⋯"))
+		}
+		gap = false
+		out = append(out, r.text(t, 0))
+	}
+	return out
 }

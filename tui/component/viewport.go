@@ -1,6 +1,7 @@
 package component
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -21,11 +22,17 @@ type Viewport struct {
 	height  int
 	// away is set when the user scrolled a following viewport off its end.
 	away bool
+	// toEnd asks the next Render to show the end (Bottom before the text
+	// or the size is known).
+	toEnd bool
 }
 
 // SetLines replaces the text; the offset is kept (clamped) so a refresh does
 // not jump, and a following viewport goes on showing the end.
 func (v *Viewport) SetLines(lines []string) {
+	if slices.Equal(lines, v.lines) {
+		return // the same text: keep the wrapping
+	}
 	v.lines = lines
 	v.wrapped = nil
 }
@@ -33,7 +40,7 @@ func (v *Viewport) SetLines(lines []string) {
 // Reset replaces the text and scrolls to the top.
 func (v *Viewport) Reset(lines []string) {
 	v.SetLines(lines)
-	v.offset, v.away = 0, false
+	v.offset, v.away, v.toEnd = 0, false, false
 }
 
 // Lines returns the text as set.
@@ -47,6 +54,7 @@ func (v *Viewport) ScrollTo(n int) {
 	v.offset = n
 	v.clamp()
 	v.away = !v.atEnd()
+	v.toEnd = false
 }
 
 // Scroll moves by d rows (up when d < 0).
@@ -59,7 +67,10 @@ func (v *Viewport) Page(dir int) { v.Scroll(dir * max(1, v.height-1)) }
 func (v *Viewport) Top() { v.ScrollTo(0) }
 
 // Bottom scrolls to the last screenful.
-func (v *Viewport) Bottom() { v.ScrollTo(1 << 30) }
+func (v *Viewport) Bottom() {
+	v.ScrollTo(1 << 30)
+	v.toEnd, v.away = true, false
+}
 
 // Rows is the number of wrapped rows at the last rendered width.
 func (v *Viewport) Rows() int { return len(v.wrap(v.width)) }
@@ -114,8 +125,9 @@ func (v *Viewport) Render(width, height int) string {
 	}
 	rows := v.wrap(width)
 	v.height = height
-	if v.Follow && !v.away {
+	if v.toEnd || v.Follow && !v.away {
 		v.offset = max(0, len(rows)-height)
+		v.toEnd = false
 	}
 	v.clamp()
 	end := min(len(rows), v.offset+height)
