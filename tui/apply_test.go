@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // twoDestructive is a plan with two destructive changes and a safe one.
@@ -112,5 +115,59 @@ func TestPlanShowsTheDomainsActions(t *testing.T) {
 		if a.Marker() != want {
 			t.Errorf("%s marker %q", a, a.Marker())
 		}
+	}
+}
+
+// TestDialogIsCentredAndWhole (issue 19 item 14): the apply dialog sits in
+// the middle of the screen at every size, and no line of it is cut.
+func TestDialogIsCentredAndWhole(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {160, 48}, {60, 20}} {
+		b := &fakeBackend{plan: longPlan}
+		m := newTestModel(t, b, Options{})
+		m.update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		press(t, m, "4", "a")
+		lines := splitFrame(plain(m.Render()))
+		top, bottom, left, right := -1, -1, -1, -1
+		for i, l := range lines {
+			if j := strings.Index(l, "╔"); j >= 0 {
+				top, left = i, ansi.StringWidth(l[:j])
+				right = size[0] - left - ansi.StringWidth(l[j:strings.Index(l, "╗")+len("╗")])
+			}
+			if strings.Contains(l, "╚") {
+				bottom = i
+			}
+		}
+		if top < 0 || bottom < 0 {
+			t.Fatalf("%v: no dialog:\n%s", size, strings.Join(lines, "\n"))
+		}
+		if d := left - right; d < -1 || d > 1 {
+			t.Errorf("%v: dialog %d from the left, %d from the right", size, left, right)
+		}
+		if d := top - (size[1] - 1 - bottom); d < -1 || d > 1 {
+			t.Errorf("%v: dialog %d from the top, %d from the bottom", size, top, size[1]-1-bottom)
+		}
+		var inside []string
+		for _, l := range lines[top+1 : bottom] {
+			if i, j := strings.Index(l, "║"), strings.LastIndex(l, "║"); i >= 0 && j > i {
+				inside = append(inside, l[i+len("║"):j])
+			}
+		}
+		if !strings.Contains(strings.Join(strings.Fields(strings.Join(inside, " ")), " "), "recreate the view with a watermark backfill (rewrites data)") {
+			t.Errorf("%v: the change's line is cut:\n%s", size, strings.Join(lines, "\n"))
+		}
+	}
+}
+
+// TestPlanTopAndBottom (item 13): g and G go to the first and last change
+// (and do not stage anything).
+func TestPlanTopAndBottom(t *testing.T) {
+	m := newTestModel(t, &fakeBackend{}, Options{})
+	press(t, m, "4", "G")
+	if m.plan.list.SelectedID() != "old_stats" || len(m.plan.stagedIDs()) != 3 {
+		t.Fatalf("G: %q staged %v", m.plan.list.SelectedID(), m.plan.stagedIDs())
+	}
+	press(t, m, "g")
+	if m.plan.list.SelectedID() != "events" || len(m.plan.stagedIDs()) != 3 {
+		t.Fatalf("g: %q staged %v", m.plan.list.SelectedID(), m.plan.stagedIDs())
 	}
 }

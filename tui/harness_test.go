@@ -22,7 +22,7 @@ var fixedNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
 // newTestModel returns a model over the fake backend with a pinned clock,
 // initialised (local and remote loaded).
-func newTestModel(t testing.TB, b *fakeBackend, opt Options) *Model {
+func newTestModel(t testing.TB, b Backend, opt Options) *Model {
 	t.Helper()
 	if opt.Now == nil {
 		now := fixedNow

@@ -44,8 +44,11 @@ type historyView struct {
 	cols                          historyCols
 }
 
-// historyCols are the widths of the list's columns.
-type historyCols struct{ id, author, commit, outcome int }
+// historyCols are the widths of the list's columns and the time format.
+type historyCols struct {
+	time                       string
+	id, author, commit, outcome int
+}
 
 func newHistory(e *env) *historyView {
 	v := &historyView{env: e, files: map[string][]FileChange{}, filesErr: map[string]error{}}
@@ -220,6 +223,15 @@ func (v *historyView) Update(msg tea.Msg) tea.Cmd {
 // truncate cuts s to n cells, marking the cut with an ellipsis.
 func truncate(s string, n int) string { return ansi.Truncate(s, n, "…") }
 
+// tail keeps the end of s in n cells: a deployment id's unique part (its
+// start is the time, in its own column).
+func tail(s string, n int) string {
+	if w := ansi.StringWidth(s); w > n {
+		return "…" + ansi.TruncateLeft(s, w-n+1, "")
+	}
+	return s
+}
+
 // shortCommit is a commit as the list shows it: 7 characters of the hash,
 // and the -dirty mark kept.
 func shortCommit(c string) string {
@@ -244,8 +256,8 @@ func (v *historyView) row(r component.Row) string {
 	if d.Outcome != "ok" && d.Outcome != "success" {
 		st = v.th.Error
 	}
-	return v.th.Muted.Render(d.Time.UTC().Format("2006-01-02 15:04")) + "  " +
-		v.th.Text.Render(fmt.Sprintf("%-*s  %-*s %-*s ", c.id, truncate(d.ID, c.id), c.author, truncate(d.Author, c.author), c.commit, shortCommit(d.Commit))) +
+	return v.th.Muted.Render(d.Time.UTC().Format(c.time)) + "  " +
+		v.th.Text.Render(fmt.Sprintf("%-*s  %-*s %-*s ", c.id, tail(d.ID, c.id), c.author, truncate(d.Author, c.author), c.commit, shortCommit(d.Commit))) +
 		st.Render(fmt.Sprintf("%-*s", c.outcome, d.Outcome)) + v.th.Text.Render(" "+d.Message)
 }
 
@@ -265,17 +277,20 @@ func (v *historyView) selected() *Deployment { return v.dep(v.list.SelectedID())
 func (v *historyView) Layout(r rect) {
 	v.titleR, r = r.splitTop(1)
 	v.colsR, r = r.splitTop(1)
-	c := historyCols{id: 2, author: 6, commit: 6, outcome: 7}
+	c := historyCols{time: "2006-01-02 15:04", id: 2, author: 6, commit: 6, outcome: 7}
+	if r.W < 100 {
+		c.time = "01-02 15:04"
+	}
 	for _, d := range v.deps {
 		c.id = max(c.id, ansi.StringWidth(d.ID))
 		c.author = max(c.author, ansi.StringWidth(d.Author))
 		c.commit = max(c.commit, len(shortCommit(d.Commit)))
 		c.outcome = max(c.outcome, len(d.Outcome))
 	}
-	c.author = min(c.author, 12)
+	c.author = min(c.author, 10)
 	// the message keeps at least 24 columns: the id gives way first
-	fixed := 16 + 2 + 2 + c.author + 1 + c.commit + 1 + c.outcome + 1
-	c.id = max(8, min(c.id, r.W-fixed-24))
+	fixed := len(c.time) + 2 + 2 + c.author + 1 + c.commit + 1 + c.outcome + 1
+	c.id = max(7, min(c.id, r.W-fixed-24))
 	v.cols = c
 	listH := r.H
 	if v.show && v.selected() != nil {
@@ -355,7 +370,7 @@ func (v *historyView) Render() string {
 		return head + "\n" + v.th.Faint.Render(" no deployments yet: apply a plan (4) to record one")
 	}
 	c := v.cols
-	cols := v.th.Faint.Render(component.Fit(fmt.Sprintf("%-16s  %-*s  %-*s %-*s %-*s %s", "time", c.id, "id", c.author, "author", c.commit, "commit", c.outcome, "outcome", "message"), w, 1))
+	cols := v.th.Faint.Render(component.Fit(fmt.Sprintf("%-*s  %-*s  %-*s %-*s %-*s %s", len(c.time), "time", c.id, "id", c.author, "author", c.commit, "commit", c.outcome, "outcome", "message"), w, 1))
 	out := head + "\n" + cols + "\n" + v.list.Render(v.th, w, v.listR.H, v.focus == historyList)
 	if v.show && v.detailR.H > 0 {
 		rule := strings.Repeat("─", w)

@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
+	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/lineage/render"
 	"github.com/perchdata/perch/tui/component"
 	"github.com/perchdata/perch/tui/keys"
@@ -274,7 +276,20 @@ func (v *lineageView) clampScroll() {
 func (v *lineageView) legend(w int) []string {
 	path := v.th.Selected.Render(" selected ") + " " + v.th.Upstream.Render("▶ upstream (what it reads)") + " " +
 		v.th.Downstream.Render("▶ downstream (what reads it)") + " " + v.th.Changed.Render("changed")
-	return append([]string{path}, component.Wrap([]string{v.th.Muted.Render(render.Legend())}, w)...)
+	lines := []string{path}
+	row := ""
+	for _, k := range lineage.Kinds() { // the kinds, never cut between a glyph and its name
+		entry := string(render.Glyph(k)) + " " + string(k)
+		if row != "" && ansi.StringWidth(row)+2+ansi.StringWidth(entry) > w {
+			lines = append(lines, v.th.Muted.Render(row))
+			row = ""
+		}
+		if row != "" {
+			row += "  "
+		}
+		row += entry
+	}
+	return append(lines, v.th.Muted.Render(row))
 }
 
 // Layout places the title, the graph and the legend, and scrolls the

@@ -664,13 +664,13 @@ func (v *previewView) Layout(r rect) {
 	}
 	v.errR, v.tableR = r.splitTop(len(v.errLines))
 	if !v.editing {
-		v.sqlView.SetLines(v.sqlLines())
+		v.sqlView.SetLines(v.sqlLines(r.W))
 	}
 }
 
 // sqlLines are the SQL shown (the node's, or the compiled query), numbered,
-// with the line of the last error marked.
-func (v *previewView) sqlLines() []string {
+// with the line of the last error marked, wrapped to w under the code.
+func (v *previewView) sqlLines(w int) []string {
 	text, mark := v.sql, v.errLine
 	if v.compiled && v.lastSQLRun != "" {
 		text, mark = v.lastSQLRun, 0
@@ -680,13 +680,20 @@ func (v *previewView) sqlLines() []string {
 	}
 	lines := v.hl.Lines(v.th, highlight.SQL, text)
 	digits := len(fmt.Sprint(len(lines)))
-	out := make([]string, len(lines))
+	gw := digits + 2
+	out := make([]string, 0, len(lines))
 	for i, l := range lines {
 		gutter := v.th.Faint.Render(fmt.Sprintf(" %*d ", digits, i+1))
 		if i+1 == mark {
 			gutter = v.th.Error.Render(fmt.Sprintf("▶%*d ", digits, i+1))
 		}
-		out[i] = gutter + l
+		for k, row := range component.Wrap([]string{l}, max(10, w-gw)) {
+			if k == 0 {
+				out = append(out, gutter+row)
+			} else {
+				out = append(out, strings.Repeat(" ", gw)+row)
+			}
+		}
 	}
 	return out
 }
@@ -793,8 +800,8 @@ func (v *previewView) statLines(w int) []string {
 	var lines []string
 	if v.running {
 		p := v.progress
-		lines = append(lines, v.th.Info.Render(fmt.Sprintf(" running %s · read %s, %s so far · esc cancels",
-			v.opt.Now().Sub(v.started).Round(100*time.Millisecond), plural(int(p.RowsRead), "row"), workspace.HumanBytes(p.BytesRead))))
+		lines = append(lines, v.th.Info.Render(fmt.Sprintf(" running %s · %s rows, %s read · esc cancels",
+			v.opt.Now().Sub(v.started).Round(100*time.Millisecond), workspace.HumanCount(p.RowsRead), workspace.HumanBytes(p.BytesRead))))
 	}
 	for i := len(v.runs) - 1; i >= 0 && len(lines) < 2; i-- {
 		r := v.runs[i]
@@ -813,12 +820,12 @@ func (v *previewView) statLines(w int) []string {
 		if len(lines) > 0 {
 			s = "before: " + s
 		}
-		lines = append(lines, v.th.Muted.Render(ansi.Truncate(" "+s, w, "…")))
+		lines = append(lines, v.th.Muted.Render(" "+s))
 	}
 	if len(lines) == 0 {
 		return []string{v.th.Faint.Render(" not run yet")}
 	}
-	return lines
+	return component.Wrap(lines, w)
 }
 
 // renderTable is the rows, titled with the run they come from (marked

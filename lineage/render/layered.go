@@ -12,7 +12,7 @@ func (s *Scene) layered(opt layout.Options) {
 	g := s.g
 	sizes := make([]layout.Size, len(g.Nodes))
 	for i := range g.Nodes {
-		sizes[i] = layout.Size{W: len([]rune(s.labels[i])) + 4, H: boxHeight}
+		sizes[i] = layout.Size{W: len([]rune(s.labelText[i])) + 4, H: boxHeight}
 	}
 	edges := make([]layout.Edge, len(g.Edges))
 	for k, e := range g.Edges {
@@ -123,7 +123,7 @@ func (s *Scene) drawBox(c *Canvas, v Viewport, i int, r layout.Rect, st State) {
 		put(x0, cy, portRune(style, false), style)
 	}
 	x := x0 + 2
-	for _, ch := range s.labels[i] {
+	for _, ch := range s.labelText[i] {
 		if x >= x1 {
 			break
 		}

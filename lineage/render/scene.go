@@ -100,11 +100,11 @@ const (
 // Scene is a graph laid out for drawing. Build it once per graph and width;
 // drawing a viewport is cheap.
 type Scene struct {
-	g      *lineage.Graph
-	mode   Mode
-	labels []string
-	width  int
-	height int
+	g         *lineage.Graph
+	mode      Mode
+	labelText []string
+	width     int
+	height    int
 
 	// layered
 	res   *layout.Result
@@ -124,9 +124,9 @@ func New(g *lineage.Graph, opt Options) *Scene {
 	if opt.MaxLabel <= 0 {
 		opt.MaxLabel = 40
 	}
-	s := &Scene{g: g, labels: make([]string, len(g.Nodes))}
+	s := &Scene{g: g, labelText: make([]string, len(g.Nodes))}
 	for i, n := range g.Nodes {
-		s.labels[i] = label(n, opt.MaxLabel)
+		s.labelText[i] = label(n, opt.MaxLabel)
 	}
 	if opt.Mode != Tree {
 		s.layered(opt.Layout)
@@ -284,25 +284,25 @@ func Text(g *lineage.Graph, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// Label is where a node's label is drawn: its glyph and name, on row Y from
-// column X, W cells wide (the first row of a node in a tree).
-type Label struct {
+// labelPos is where a node's label is drawn: its glyph and name, on row Y
+// from column X, W cells wide (the first row of a node in a tree).
+type labelPos struct {
 	Name string
 	Kind lineage.Kind
 	X, Y int
 	W    int
 }
 
-// Labels returns the label of every node in graph order, for a TUI that
-// draws the plain lines and styles the labels itself.
-func (s *Scene) Labels() []Label {
-	out := make([]Label, 0, len(s.g.Nodes))
+// labels returns the label of every node in graph order (tests check the
+// drawing and hit-testing against them).
+func (s *Scene) labels() []labelPos {
+	out := make([]labelPos, 0, len(s.g.Nodes))
 	for i, n := range s.g.Nodes {
 		r, ok := s.Rect(n.Name)
 		if !ok {
 			continue
 		}
-		l := Label{Name: n.Name, Kind: n.Kind, X: r.X, Y: r.Y, W: len([]rune(s.labels[i]))}
+		l := labelPos{Name: n.Name, Kind: n.Kind, X: r.X, Y: r.Y, W: len([]rune(s.labelText[i]))}
 		if s.mode == Layered {
 			l.X, l.Y = r.X+2, r.CenterY()
 		}
