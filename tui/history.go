@@ -46,7 +46,7 @@ type historyView struct {
 
 // historyCols are the widths of the list's columns and the time format.
 type historyCols struct {
-	time                       string
+	time                        string
 	id, author, commit, outcome int
 }
 
