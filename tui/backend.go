@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/perchdata/perch/lineage/render"
+	"github.com/perchdata/perch/workspace/plan"
 )
 
 // Backend is everything the views need from the domain packages.
@@ -229,32 +230,18 @@ type Step struct {
 	Title, SQL, Undo, Check string
 }
 
-// Action is what a change does to its resource, in the domain's words
-// (workspace/plan): the Method says how.
-type Action string
+// Action is what a change does to its resource: the domain's own type
+// (create, update, replace, delete, with the markers + ~ -/+ -); the
+// change's Method says how.
+type Action = plan.Action
 
 // The actions of a change.
 const (
-	ActionCreate  Action = "create"
-	ActionUpdate  Action = "update"  // in place: alter, modify query, metadata
-	ActionReplace Action = "replace" // rebuild and swap, recreate a view
-	ActionDelete  Action = "delete"
+	ActionCreate  = plan.Create
+	ActionUpdate  = plan.Update  // in place: alter, modify query, metadata
+	ActionReplace = plan.Replace // rebuild and swap, recreate a view
+	ActionDelete  = plan.Delete
 )
-
-// Marker is the action's Terraform-like marker: + ~ -/+ -.
-func (a Action) Marker() string {
-	switch a {
-	case ActionCreate:
-		return "+"
-	case ActionUpdate:
-		return "~"
-	case ActionReplace:
-		return "-/+"
-	case ActionDelete:
-		return "-"
-	}
-	return "?"
-}
 
 // Change is the plan for one resource.
 type Change struct {

@@ -53,24 +53,7 @@ type historyCols struct {
 func newHistory(e *env) *historyView {
 	v := &historyView{env: e, files: map[string][]FileChange{}, filesErr: map[string]error{}}
 	v.listFilter = listFilter{list: &v.list, changed: v.detail.Top}
-	nav := func(list func(), scroll func()) func() tea.Cmd {
-		return func() tea.Cmd {
-			if v.focus == historyDetail && !v.on {
-				scroll()
-				return nil
-			}
-			list()
-			v.detail.Top()
-			return v.want()
-		}
-	}
 	v.acts = actions{
-		keys.Up:       nav(func() { v.list.Move(-1) }, func() { v.detail.Scroll(-1) }),
-		keys.Down:     nav(func() { v.list.Move(1) }, func() { v.detail.Scroll(1) }),
-		keys.PageUp:   nav(func() { v.list.Page(-1) }, func() { v.detail.Page(-1) }),
-		keys.PageDown: nav(func() { v.list.Page(1) }, func() { v.detail.Page(1) }),
-		keys.Top:      nav(v.list.Top, v.detail.Top),
-		keys.Bottom:   nav(v.list.Bottom, v.detail.Bottom),
 		keys.FocusNext: func() tea.Cmd {
 			v.focus = (v.focus + 1) % historyPanes
 			v.show = v.show || v.focus == historyDetail
@@ -113,6 +96,7 @@ func newHistory(e *env) *historyView {
 			return nil
 		},
 	}
+	listAndDetail(v.acts, &v.list, &v.detail, func() bool { return v.focus == historyDetail && !v.on }, v.want)
 	v.listFilter.add(v.acts)
 	return v
 }
@@ -373,11 +357,7 @@ func (v *historyView) Render() string {
 	cols := v.th.Faint.Render(component.Fit(fmt.Sprintf("%-*s  %-*s  %-*s %-*s %-*s %s", len(c.time), "time", c.id, "id", c.author, "author", c.commit, "commit", c.outcome, "outcome", "message"), w, 1))
 	out := head + "\n" + cols + "\n" + v.list.Render(v.th, w, v.listR.H, v.focus == historyList)
 	if v.show && v.detailR.H > 0 {
-		rule := strings.Repeat("─", w)
-		if v.focus == historyDetail {
-			rule = "─ ▸ " + strings.Repeat("─", max(0, w-4))
-		}
-		out += "\n" + v.th.Faint.Render(rule) + "\n" + v.detail.Render(w, v.detailR.H)
+		out += "\n" + v.rule(w, v.focus == historyDetail, &v.detail) + "\n" + v.detail.Render(w, v.detailR.H)
 	}
 	return out
 }

@@ -52,24 +52,7 @@ type planView struct {
 
 func newPlan(e *env) *planView {
 	v := &planView{env: e, staged: map[string]bool{}}
-	nav := func(list func(), scroll func()) func() tea.Cmd {
-		return func() tea.Cmd {
-			if v.focus == planDetail {
-				scroll()
-				return nil
-			}
-			list()
-			v.detail.Top()
-			return nil
-		}
-	}
 	v.acts = actions{
-		keys.Up:       nav(func() { v.list.Move(-1) }, func() { v.detail.Scroll(-1) }),
-		keys.Down:     nav(func() { v.list.Move(1) }, func() { v.detail.Scroll(1) }),
-		keys.PageUp:   nav(func() { v.list.Page(-1) }, func() { v.detail.Page(-1) }),
-		keys.PageDown: nav(func() { v.list.Page(1) }, func() { v.detail.Page(1) }),
-		keys.Top:      nav(v.list.Top, v.detail.Top),
-		keys.Bottom:   nav(v.list.Bottom, v.detail.Bottom),
 		keys.FocusNext: func() tea.Cmd {
 			v.focus = (v.focus + 1) % planPanes
 			return nil
@@ -124,6 +107,7 @@ func newPlan(e *env) *planView {
 			return emit(copyMsg{text: strings.Join(sql, "\n\n") + "\n", what: fmt.Sprintf("the SQL of %s (%d steps)", c.Resource, len(c.Steps))})
 		},
 	}
+	listAndDetail(v.acts, &v.list, &v.detail, func() bool { return v.focus == planDetail }, nil)
 	return v
 }
 
@@ -488,19 +472,7 @@ func (v *planView) Render() string {
 	if v.listR.H > 0 {
 		out = append(out, v.list.Render(v.th, w, v.listR.H, v.focus == planList))
 	}
-	rule := strings.Repeat("─", w)
-	if v.focus == planDetail {
-		rule = "─ ▸ " + strings.Repeat("─", max(0, w-4))
-	}
-	if above, below := v.detail.More(); above || below {
-		rule = rule[:0] + strings.TrimRight(rule, "─")
-		hint := " j/k scroll "
-		if v.focus != planDetail {
-			hint = " tab, then j/k scroll "
-		}
-		rule += strings.Repeat("─", max(0, w-lipgloss.Width(rule)-lipgloss.Width(hint)-1)) + hint + "─"
-	}
-	out = append(out, v.th.Faint.Render(component.Fit(rule, w, 1)))
+	out = append(out, v.rule(w, v.focus == planDetail, &v.detail))
 	out = append(out, v.detail.Render(w, v.detailR.H))
 	return strings.Join(out, "\n")
 }

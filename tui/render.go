@@ -201,3 +201,21 @@ func (e *env) paneTitle(text string, focused bool, w int) string {
 func (e *env) separator(h int) string {
 	return strings.TrimSuffix(strings.Repeat(e.th.Faint.Render("│")+"\n", h), "\n")
 }
+
+// rule is the line above a detail pane: marked ▸ when the pane has focus,
+// with how to scroll it when it holds more than it shows.
+func (e *env) rule(w int, focused bool, detail *component.Viewport) string {
+	rule := ""
+	if focused {
+		rule = "─ ▸ "
+	}
+	if above, below := detail.More(); above || below {
+		hint := " j/k scroll "
+		if !focused {
+			hint = " tab, then j/k scroll "
+		}
+		rule += strings.Repeat("─", max(0, w-lipgloss.Width(rule)-lipgloss.Width(hint)-1)) + hint
+	}
+	rule += strings.Repeat("─", max(0, w-lipgloss.Width(rule)))
+	return e.th.Faint.Render(component.Fit(rule, w, 1))
+}
