@@ -54,17 +54,17 @@ func TestOneSaveIsOneReload(t *testing.T) {
 	press(t, m, "enter")
 
 	cmd := m.update(keyMsg("e"))
-	batch, ok := cmd().(tea.BatchMsg)
-	if !ok {
-		t.Fatal("e should batch the watcher and the editor")
+	seq, ok := sequence(cmd())
+	if !ok || len(seq) != 2 {
+		t.Fatal("e should start the watcher, then the editor")
 	}
-	var next tea.Cmd
-	for _, c := range batch {
-		if msg := c(); msg != nil {
-			if _, ok := msg.(watchMsg); ok {
-				next = m.update(msg)
-			}
-		}
+	msg := seq[0]()
+	if _, ok := msg.(watchMsg); !ok {
+		t.Fatalf("e starts with %T, want the watcher", msg)
+	}
+	next := m.update(msg)
+	if !isProgramMsg(seq[1]()) {
+		t.Fatal("then e runs the editor")
 	}
 	if m.watcher == nil || next == nil {
 		t.Fatal("e did not start the project watcher")
@@ -78,7 +78,7 @@ func TestOneSaveIsOneReload(t *testing.T) {
 	if err := os.WriteFile(file, []byte(topPagesText+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	msg := awaitEvent(t, next)
+	msg = awaitEvent(t, next)
 	if _, ok := msg.(projectChangedMsg); !ok {
 		t.Fatalf("the watcher sent %T", msg)
 	}

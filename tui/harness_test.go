@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +73,10 @@ func drain(t testing.TB, m *Model, cmd tea.Cmd) (program []tea.Msg) {
 			queue = append(queue, msg...)
 		case tea.QuitMsg:
 		default:
+			if cmds, ok := sequence(msg); ok {
+				queue = append(cmds, queue...) // in order, before what was queued
+				continue
+			}
 			if isProgramMsg(msg) {
 				program = append(program, msg) // for the Bubble Tea program (exec, clipboard)
 				continue
@@ -95,6 +100,19 @@ func runCmd(t testing.TB, c tea.Cmd) tea.Msg {
 		t.Fatal("drain: a command blocked (a watcher or a channel nobody writes?)")
 		return nil
 	}
+}
+
+// sequence opens a tea.Sequence (its message type is unexported).
+func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if fmt.Sprintf("%T", msg) != "tea.sequenceMsg" || v.Kind() != reflect.Slice {
+		return nil, false
+	}
+	cmds := make([]tea.Cmd, v.Len())
+	for i := range cmds {
+		cmds[i], _ = v.Index(i).Interface().(tea.Cmd)
+	}
+	return cmds, true
 }
 
 // isProgramMsg reports messages only the Bubble Tea program acts on.

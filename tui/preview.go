@@ -634,7 +634,8 @@ func (v *previewView) openEditor() tea.Cmd {
 	args := strings.Fields(editor)
 	c := exec.Command(args[0], append(args[1:], v.file)...)
 	v.edited = false
-	return tea.Batch(emit(watchMsg{}), tea.ExecProcess(c, func(err error) tea.Msg { return editorDoneMsg{err} }))
+	// in order: the watcher runs before the editor takes the terminal
+	return tea.Sequence(emit(watchMsg{}), tea.ExecProcess(c, func(err error) tea.Msg { return editorDoneMsg{err} }))
 }
 
 // Layout places the picker, the SQL, the form, the runs, the error and the
