@@ -184,7 +184,8 @@ type Step struct {
 // Change is the plan for one resource.
 type Change struct {
 	ID, Resource, Kind string
-	// Action is create, alter, rebuild, recreate, replace, drop or metadata.
+	// Action is the plan's action: create, update, replace or delete;
+	// Method says how (alter in place, rebuild and swap, drop...).
 	Action, Method, Reason string
 	// Marker is the action's marker (+ ~ -/+ -); derived from Action when empty.
 	Marker string

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/apply"
 	"github.com/perchdata/perch/workspace/plan"
 )
@@ -52,10 +53,10 @@ func runApply(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	defer c.Close()
-	var p *plan.Plan
-	var files []workspace.DeployedFile
+	a := newApp(e, dir)
+	var prep *app.Prepared
 	if *planFile != "" {
-		if p, err = plan.Load(*planFile); err != nil {
+		if prep, err = a.PlanFile(ctx, *planFile); err != nil {
 			fmt.Fprintf(e.stderr, "perch apply: %v\n", err)
 			return exitError
 		}
@@ -64,19 +65,23 @@ func runApply(ctx context.Context, e *env, args []string) int {
 		if !ok {
 			return exitError
 		}
-		if p, err = plan.Compute(ctx, c, local); err != nil {
+		if prep, err = a.Plan(ctx, c, local); err != nil {
 			fmt.Fprintf(e.stderr, "perch apply: %v\n", err)
 			return exitError
 		}
-		files = plan.ProjectFiles(local)
 	}
-	return confirmAndApply(ctx, e, c, p, af, files, workspace.ReadProvenance(ctx, dir, e.getenv), "apply")
+	return confirmAndApply(ctx, e, c, a, prep, af, "apply")
+}
+
+// newApp is the application layer for the project in dir.
+func newApp(e *env, dir string) *app.App {
+	return &app.App{Dir: dir, Getenv: e.getenv, Version: buildVersion()}
 }
 
 // confirmAndApply prints the plan, asks for confirmation on a terminal
-// (unless --auto-approve), applies it and prints progress. who is recorded
-// with the deployment.
-func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, p *plan.Plan, af *applyFlags, files []workspace.DeployedFile, who workspace.Provenance, cmd string) int {
+// (unless --auto-approve), applies it with app.Apply and prints progress.
+func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.App, prep *app.Prepared, af *applyFlags, cmd string) int {
+	p := prep.Plan
 	if err := plan.Render(e.stdout, p, plan.RenderOptions{}); err != nil {
 		fmt.Fprintf(e.stderr, "perch %s: %v\n", cmd, err)
 		return exitError
@@ -101,10 +106,8 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, p *plan.P
 		}
 	}
 	fmt.Fprintln(e.stdout)
-	res, err := apply.Apply(ctx, c, p, apply.Options{
-		Only: af.only, AllowDestructive: *af.allowDestructive, Message: *af.message,
-		Author: who.Author, GitCommit: who.GitCommit, GitBranch: who.GitBranch,
-		PerchVersion: buildVersion(), Files: files,
+	res, err := a.Apply(ctx, c, prep, app.ApplyOptions{
+		Only: af.only, Approval: app.Approval{All: *af.allowDestructive, Backups: true}, Message: *af.message,
 		OnEvent: func(ev apply.Event) { printEvent(e, ev) },
 	})
 	if err != nil {

@@ -7,20 +7,23 @@ import (
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
-	"github.com/perchdata/perch/workspace/apply"
+	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
 // deployProject makes the target hold the project before the demo streams
 // into it: the demo's one deploy call. It plans the project against the
-// workspace and applies the plan, as `perch plan` and `perch apply` would,
-// recording the deployment. It refuses a plan that destroys data, except
-// dropping the backup table a previous rebuild kept for revert.
+// workspace and applies the plan through the application layer, as `perch
+// plan` and `perch apply` would, recording the deployment. It refuses a plan
+// that destroys data, except dropping the backup table a previous rebuild
+// kept for revert.
 func deployProject(ctx context.Context, e *env, c *workspace.Client, p *datafiles.Project) error {
-	pl, err := plan.Compute(ctx, c, p)
+	a := newApp(e, p.Root)
+	prep, err := a.Plan(ctx, c, p)
 	if err != nil {
 		return fmt.Errorf("deploy: %w", err)
 	}
+	pl := prep.Plan
 	if len(pl.Errors) > 0 {
 		return fmt.Errorf("deploy %s: the plan has errors:\n  %s", p.Root, strings.Join(pl.Errors, "\n  "))
 	}
@@ -35,7 +38,7 @@ func deployProject(ctx context.Context, e *env, c *workspace.Client, p *datafile
 		switch {
 		case ch.Method == plan.MethodCleanup:
 			backups = append(backups, ch.Resource)
-		case ch.Destructive:
+		case app.Destroys(ch):
 			destroys = append(destroys, ch.Resource)
 		}
 	}
@@ -45,16 +48,7 @@ func deployProject(ctx context.Context, e *env, c *workspace.Client, p *datafile
 	if len(backups) > 0 {
 		fmt.Fprintf(e.stdout, "deploy: dropping the backup kept by the previous deploy: %s\n", strings.Join(backups, ", "))
 	}
-	who := workspace.ReadProvenance(ctx, p.Root, e.getenv)
-	res, err := apply.Apply(ctx, c, pl, apply.Options{
-		AllowDestructive: len(backups) > 0,
-		Message:          "perch demo",
-		Author:           who.Author,
-		GitCommit:        who.GitCommit,
-		GitBranch:        who.GitBranch,
-		PerchVersion:     buildVersion(),
-		Files:            plan.ProjectFiles(p),
-	})
+	res, err := a.Apply(ctx, c, prep, app.ApplyOptions{Approval: app.Approval{Backups: true}, Message: "perch demo"})
 	if err != nil {
 		return fmt.Errorf("deploy %s: %w", p.Root, err)
 	}

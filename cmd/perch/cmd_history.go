@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 )
 
 // runHistory implements `perch history [DIR] [--json] [--limit N] [--show ID
@@ -34,15 +35,16 @@ func runHistory(ctx context.Context, e *env, args []string) int {
 	if *show != "" {
 		return showDeployment(ctx, e, c, *show, *asJSON, *withFiles)
 	}
-	ds, err := c.History(ctx, *limit)
+	entries, err := app.History(ctx, c, *limit, 0)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
+		fmt.Fprintf(e.stderr, "perch %v\n", err)
 		return exitError
 	}
+	ds := make([]*workspace.Deployment, 0, len(entries))
+	for _, en := range entries {
+		ds = append(ds, en.Deployment)
+	}
 	if *asJSON {
-		if ds == nil {
-			ds = []*workspace.Deployment{}
-		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(ds); err != nil {

@@ -7,13 +7,14 @@ import (
 	"io"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
 // showDeployment prints one deployment: who, when, which commit, the outcome,
 // the plan it applied and its files (with their text when files is set).
 func showDeployment(ctx context.Context, e *env, c *workspace.Client, id string, asJSON, files bool) int {
-	d, err := c.Get(ctx, id)
+	en, err := app.Show(ctx, c, id)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
 		return exitError
@@ -21,13 +22,13 @@ func showDeployment(ctx context.Context, e *env, c *workspace.Client, id string,
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(d); err != nil {
+		if err := enc.Encode(en.Deployment); err != nil {
 			fmt.Fprintf(e.stderr, "perch history: %v\n", err)
 			return exitError
 		}
 		return exitOK
 	}
-	if err := printDeployment(e.stdout, d, files); err != nil {
+	if err := printDeployment(e.stdout, en, files); err != nil {
 		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
 		return exitError
 	}
@@ -35,7 +36,8 @@ func showDeployment(ctx context.Context, e *env, c *workspace.Client, id string,
 }
 
 // printDeployment writes the text form of one deployment.
-func printDeployment(w io.Writer, d *workspace.Deployment, files bool) error {
+func printDeployment(w io.Writer, en *app.Entry, files bool) error {
+	d := en.Deployment
 	fmt.Fprintf(w, "deployment %s\n", d.ID)
 	fmt.Fprintf(w, "time       %s\n", d.Time.UTC().Format("2006-01-02 15:04:05 UTC"))
 	fmt.Fprintf(w, "author     %s\n", d.Author)
@@ -56,12 +58,12 @@ func printDeployment(w io.Writer, d *workspace.Deployment, files bool) error {
 	if d.PerchVersion != "" {
 		fmt.Fprintf(w, "perch      %s\n", d.PerchVersion)
 	}
-	if d.Plan != "" {
+	switch {
+	case en.PlanError != nil:
+		fmt.Fprintf(w, "\n(%v)\n", en.PlanError)
+	case en.Plan != nil:
 		fmt.Fprintln(w)
-		p, err := plan.Parse([]byte(d.Plan))
-		if err != nil {
-			fmt.Fprintf(w, "(the recorded plan cannot be read by this perch: %v)\n", err)
-		} else if err := plan.Render(w, p, plan.RenderOptions{}); err != nil {
+		if err := plan.Render(w, en.Plan, plan.RenderOptions{}); err != nil {
 			return err
 		}
 	}

@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -38,11 +38,12 @@ func runPlan(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	defer c.Close()
-	p, err := plan.Compute(ctx, c, local)
+	prep, err := newApp(e, dir).Plan(ctx, c, local)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
 		return exitError
 	}
+	p := prep.Plan
 	if *out != "" {
 		if err := p.Save(*out); err != nil {
 			fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
@@ -79,20 +80,13 @@ func dirArg(pos []string) string {
 	return "."
 }
 
-// loadProjectForPlan loads a project and prints its errors; ok is false when
-// it has any (a plan of a broken project would be wrong).
+// loadProjectForPlan loads a project (app.LoadProject) and prints its
+// errors; ok is false when it has any (a plan of a broken project would be
+// wrong).
 func loadProjectForPlan(e *env, cmd, dir string) (*datafiles.Project, bool) {
-	p, err := datafiles.Load(dir)
+	p, err := app.LoadProject(dir)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "perch %s: %v\n", cmd, err)
-		return nil, false
-	}
-	if errs := p.Errors(); len(errs) > 0 {
-		for _, d := range errs {
-			d.Pos.File = filepath.Join(dir, d.Pos.File)
-			fmt.Fprintln(e.stderr, d)
-		}
-		fmt.Fprintf(e.stderr, "perch %s: the project has %d errors (see perch check)\n", cmd, len(errs))
 		return nil, false
 	}
 	return p, true

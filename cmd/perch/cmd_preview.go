@@ -9,8 +9,8 @@ import (
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/compile"
-	"github.com/perchdata/perch/datafiles/template"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 )
 
 // runPreview implements `perch preview [DIR] PIPE[.NODE] [--param k=v ...]
@@ -57,7 +57,9 @@ func runPreview(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	pipe, node, _ := strings.Cut(target, ".")
-	res, err := compile.Compile(p, pipe, node, compile.Options{Mode: template.Given, Params: values, Getenv: e.getenv})
+	req := app.PreviewRequest{Pipe: pipe, Node: node, Params: values, Getenv: e.getenv,
+		Options: workspace.PreviewOptions{Limit: *limit, MaxExecutionTime: *timeout}}
+	res, err := app.Compile(p, req)
 	if err != nil {
 		var ce *compile.Error
 		if errors.As(err, &ce) && ce.Pos.File != "" {
@@ -75,9 +77,9 @@ func runPreview(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	defer c.Close()
-	out, err := c.Preview(ctx, res.SQL, workspace.PreviewOptions{Limit: *limit, MaxExecutionTime: *timeout})
+	out, err := app.Run(ctx, c, res, req.Options)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch preview %s: %v\n", res.Node, err)
+		fmt.Fprintf(e.stderr, "perch %v\n", err)
 		return exitError
 	}
 	if err := write(e, out); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 )
 
 // statusJSON is the stable shape of `perch status --json`.
@@ -43,21 +44,12 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	defer c.Close()
-	s, err := c.Snapshot(ctx, "")
+	rem, err := app.ReadRemote(ctx, c)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
 		return exitError
 	}
-	latest, err := c.Latest(ctx)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
-		return exitError
-	}
-	drift, err := workspace.ComputeDrift(latest, s)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
-		return exitError
-	}
+	s, latest, drift := rem.Snapshot, rem.Latest, rem.Drift
 	st := statusJSON{Target: c.Target().Name, DSN: c.Target().Redacted(), Database: c.Database(), Source: c.Target().Source,
 		Server: c.Capabilities().Version.String(), Capabilities: c.Capabilities().Names(), Counts: map[string]int{},
 		Fingerprint: s.Fingerprint(), Drift: drift, DriftSummary: drift.Summary()}

@@ -56,7 +56,7 @@ func runTUIWith(ctx context.Context, e *env, args []string, activity func() stri
 	if target == "" && (tf.DSN != "" || e.getenv("PERCH_DSN") != "") {
 		target = "dsn"
 	}
-	backend.Version = buildVersion()
+	backend.App.Version = buildVersion()
 	defer backend.Close()
 	m := tui.New(ctx, backend, tui.Options{ReadOnly: *readOnly, Theme: th, Target: target, Editor: e.getenv("EDITOR"), WatchProject: true, Activity: activity})
 	defer m.Close()

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -84,7 +85,7 @@ func TestPrintDeploymentGolden(t *testing.T) {
 	}
 	for _, files := range []bool{false, true} {
 		var b bytes.Buffer
-		if err := printDeployment(&b, d, files); err != nil {
+		if err := printDeployment(&b, &app.Entry{Deployment: d, Plan: p}, files); err != nil {
 			t.Fatal(err)
 		}
 		workspaceGolden(t, fmt.Sprintf("deployment_files_%v.golden", files), b.Bytes())
