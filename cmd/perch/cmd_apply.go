@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/apply"
@@ -33,76 +34,63 @@ func addApplyFlags(fs *flag.FlagSet) *applyFlags {
 
 // runApply implements `perch apply [DIR | --plan FILE] [--auto-approve]
 // [--allow-destructive] [--only NAME ...]`.
-func runApply(ctx context.Context, e *env, args []string) int {
+func runApply(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("apply", e.stderr)
 	tf := addTargetFlags(fs)
 	planFile := fs.String("plan", "", "apply this saved plan exactly as reviewed")
 	af := addApplyFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitError
+		return err
 	}
 	if len(pos) > 1 || (len(pos) == 1 && *planFile != "") {
-		fmt.Fprintln(e.stderr, "usage: perch apply [DIR | --plan FILE] [--auto-approve] [--allow-destructive]")
-		return exitError
+		return usageError("perch apply [DIR | --plan FILE] [--auto-approve] [--allow-destructive]")
 	}
 	dir := dirArg(pos)
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch apply: %v\n", err)
-		return exitError
+		return err
 	}
 	defer c.Close()
 	a := newApp(e, dir)
 	var prep *app.Prepared
 	if *planFile != "" {
-		if prep, err = a.PlanFile(ctx, *planFile); err != nil {
-			fmt.Fprintf(e.stderr, "perch apply: %v\n", err)
-			return exitError
-		}
+		prep, err = a.PlanFile(ctx, *planFile)
 	} else {
-		local, ok := loadProjectForPlan(e, "apply", dir)
-		if !ok {
-			return exitError
+		var local *datafiles.Project
+		if local, err = app.LoadProject(dir); err != nil {
+			return err
 		}
-		if prep, err = a.Plan(ctx, c, local); err != nil {
-			fmt.Fprintf(e.stderr, "perch apply: %v\n", err)
-			return exitError
-		}
+		prep, err = a.Plan(ctx, c, local)
 	}
-	return confirmAndApply(ctx, e, c, a, prep, af, "apply")
-}
-
-// newApp is the application layer for the project in dir.
-func newApp(e *env, dir string) *app.App {
-	return &app.App{Dir: dir, Getenv: e.getenv, Version: buildVersion()}
+	if err != nil {
+		return err
+	}
+	return confirmAndApply(ctx, e, c, a, prep, af)
 }
 
 // confirmAndApply prints the plan, asks for confirmation on a terminal
 // (unless --auto-approve), applies it with app.Apply and prints progress.
-func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.App, prep *app.Prepared, af *applyFlags, cmd string) int {
+func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.App, prep *app.Prepared, af *applyFlags) error {
 	p := prep.Plan
 	if err := plan.Render(e.stdout, p, plan.RenderOptions{}); err != nil {
-		fmt.Fprintf(e.stderr, "perch %s: %v\n", cmd, err)
-		return exitError
+		return err
 	}
 	if len(p.Errors) > 0 {
-		fmt.Fprintf(e.stderr, "perch %s: the plan has errors; nothing applied\n", cmd)
-		return exitError
+		return errors.New("the plan has errors; nothing applied")
 	}
 	if p.Empty() {
-		return exitOK
+		return nil
 	}
 	if !*af.autoApprove {
 		if !e.isTerminal {
-			fmt.Fprintf(e.stderr, "perch %s: not a terminal; pass --auto-approve to apply without confirmation\n", cmd)
-			return exitError
+			return errors.New("not a terminal; pass --auto-approve to apply without confirmation")
 		}
 		fmt.Fprint(e.stdout, "\nApply these changes? Only 'yes' is accepted: ")
 		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
 		if strings.TrimSpace(line) != "yes" {
 			fmt.Fprintln(e.stdout, "Apply cancelled.")
-			return exitError
+			return errReported
 		}
 	}
 	fmt.Fprintln(e.stdout)
@@ -111,21 +99,21 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.Ap
 		OnEvent: func(ev apply.Event) { printEvent(e, ev) },
 	})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch %s: %v\n", cmd, err)
+		var hints []string
 		if errors.Is(err, apply.ErrStale) {
-			fmt.Fprintf(e.stderr, "perch %s: run perch plan again\n", cmd)
+			hints = append(hints, "run perch plan again")
 		}
 		if res != nil && res.Failed != "" {
 			undone := "could not be fully undone"
 			if res.Undone {
 				undone = "was undone"
 			}
-			fmt.Fprintf(e.stderr, "perch %s: deployment %s failed at %s; that change %s; the failure is recorded (perch history)\n", cmd, res.DeploymentID, res.Failed, undone)
+			hints = append(hints, fmt.Sprintf("deployment %s failed at %s; that change %s; the failure is recorded (perch history)", res.DeploymentID, res.Failed, undone))
 		}
-		return exitError
+		return withHints(err, hints...)
 	}
 	fmt.Fprintf(e.stdout, "\nApplied %d changes (deployment %s).\n", len(res.Applied), res.DeploymentID)
-	return exitOK
+	return nil
 }
 
 func printEvent(e *env, ev apply.Event) {

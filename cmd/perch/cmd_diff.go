@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -13,37 +14,29 @@ import (
 // change, a unified diff from the remote definition (as a datafile) to the
 // local one. Exit 0 either way; `perch plan --detailed-exitcode` is the
 // scripted check.
-func runDiff(ctx context.Context, e *env, args []string) int {
+func runDiff(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("diff", e.stderr)
 	tf := addTargetFlags(fs)
-	pos, err := parseInterspersed(fs, args)
+	dir, err := parseDirArgs(fs, args, "perch diff [DIR]")
 	if err != nil {
-		return exitError
+		return err
 	}
-	if len(pos) > 1 {
-		fmt.Fprintln(e.stderr, "usage: perch diff [DIR]")
-		return exitError
-	}
-	dir := dirArg(pos)
-	local, ok := loadProjectForPlan(e, "diff", dir)
-	if !ok {
-		return exitError
+	local, err := app.LoadProject(dir)
+	if err != nil {
+		return err
 	}
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
-		return exitError
+		return err
 	}
 	defer c.Close()
 	state, snap, err := plan.Against(ctx, c)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
-		return exitError
+		return err
 	}
 	p, err := plan.Build(local, state, plan.Options{Compile: plan.Compile})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
-		return exitError
+		return err
 	}
 	shown := 0
 	for _, ch := range p.Changes {
@@ -79,5 +72,5 @@ func runDiff(ctx context.Context, e *env, args []string) int {
 	if shown == 0 {
 		fmt.Fprintln(e.stdout, "No differences.")
 	}
-	return exitOK
+	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -13,26 +12,15 @@ import (
 
 // showDeployment prints one deployment: who, when, which commit, the outcome,
 // the plan it applied and its files (with their text when files is set).
-func showDeployment(ctx context.Context, e *env, c *workspace.Client, id string, asJSON, files bool) int {
+func showDeployment(ctx context.Context, e *env, c *workspace.Client, id string, asJSON, files bool) error {
 	en, err := app.Show(ctx, c, id)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
-		return exitError
+		return err
 	}
 	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(en.Deployment); err != nil {
-			fmt.Fprintf(e.stderr, "perch history: %v\n", err)
-			return exitError
-		}
-		return exitOK
+		return writeJSON(e.stdout, en.Deployment)
 	}
-	if err := printDeployment(e.stdout, en, files); err != nil {
-		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
-		return exitError
-	}
-	return exitOK
+	return printDeployment(e.stdout, en, files)
 }
 
 // printDeployment writes the text form of one deployment.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/plan"
@@ -12,84 +11,62 @@ import (
 
 // runPlan implements `perch plan [DIR] [--json] [--out FILE]
 // [--detailed-exitcode] [--sql]`.
-func runPlan(ctx context.Context, e *env, args []string) int {
+func runPlan(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("plan", e.stderr)
 	tf := addTargetFlags(fs)
 	asJSON := fs.Bool("json", false, "print the plan as JSON")
 	out := fs.String("out", "", "save the plan to FILE (apply it with perch apply --plan FILE)")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 2 when changes are pending")
 	showSQL := fs.Bool("sql", false, "print the SQL of every step")
-	pos, err := parseInterspersed(fs, args)
+	dir, err := parseDirArgs(fs, args, "perch plan [DIR] [--json] [--out FILE] [--detailed-exitcode]")
 	if err != nil {
-		return exitError
+		return err
 	}
-	if len(pos) > 1 {
-		fmt.Fprintln(e.stderr, "usage: perch plan [DIR] [--json] [--out FILE] [--detailed-exitcode]")
-		return exitError
-	}
-	dir := dirArg(pos)
-	local, ok := loadProjectForPlan(e, "plan", dir)
-	if !ok {
-		return exitError
+	local, err := app.LoadProject(dir)
+	if err != nil {
+		return err
 	}
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
-		return exitError
+		return err
 	}
 	defer c.Close()
 	prep, err := newApp(e, dir).Plan(ctx, c, local)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
-		return exitError
+		return err
 	}
 	p := prep.Plan
 	if *out != "" {
 		if err := p.Save(*out); err != nil {
-			fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
-			return exitError
+			return err
 		}
 	}
 	if *asJSON {
 		b, err := p.MarshalStable()
 		if err != nil {
-			fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
-			return exitError
+			return err
 		}
-		e.stdout.Write(b)
+		if _, err := e.stdout.Write(b); err != nil {
+			return err
+		}
 	} else if err := plan.Render(e.stdout, p, plan.RenderOptions{SQL: *showSQL}); err != nil {
-		fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
-		return exitError
+		return err
 	}
 	if *out != "" && !*asJSON {
 		fmt.Fprintf(e.stdout, "Saved the plan to %s; apply it with: perch apply --plan %s\n", *out, *out)
 	}
 	switch {
 	case len(p.Errors) > 0:
-		return exitError
+		return errReported // Render and the JSON document list them
 	case *detailed && !p.Empty():
-		return exitChanges
+		return errPending
 	}
-	return exitOK
+	return nil
 }
 
-func dirArg(pos []string) string {
-	if len(pos) > 0 {
-		return pos[0]
-	}
-	return "."
-}
-
-// loadProjectForPlan loads a project (app.LoadProject) and prints its
-// errors; ok is false when it has any (a plan of a broken project would be
-// wrong).
-func loadProjectForPlan(e *env, cmd, dir string) (*datafiles.Project, bool) {
-	p, err := app.LoadProject(dir)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "perch %s: %v\n", cmd, err)
-		return nil, false
-	}
-	return p, true
+// newApp is the application layer for the project in dir.
+func newApp(e *env, dir string) *app.App {
+	return &app.App{Dir: dir, Getenv: e.getenv, Version: buildVersion()}
 }
 
 // openWorkspace resolves the target of a project folder and connects.

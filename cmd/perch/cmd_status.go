@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -30,24 +29,22 @@ type statusJSON struct {
 
 // runStatus implements `perch status [DIR] [--json]`: target, server
 // version, capabilities, counts and the drift summary.
-func runStatus(ctx context.Context, e *env, args []string) int {
+func runStatus(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("status", e.stderr)
 	tf := addTargetFlags(fs)
 	asJSON := fs.Bool("json", false, "print the status as JSON")
-	dir, ok := parseDirArgs(fs, args, e.stderr, "perch status [DIR] [--json]")
-	if !ok {
-		return exitError
+	dir, err := parseDirArgs(fs, args, "perch status [DIR] [--json]")
+	if err != nil {
+		return err
 	}
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
-		return exitError
+		return err
 	}
 	defer c.Close()
 	rem, err := app.ReadRemote(ctx, c)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
-		return exitError
+		return err
 	}
 	s, latest, drift := rem.Snapshot, rem.Latest, rem.Drift
 	st := statusJSON{Target: c.Target().Name, DSN: c.Target().Redacted(), Database: c.Database(), Source: c.Target().Source,
@@ -69,15 +66,10 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 		st.Latest = &l
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(st); err != nil {
-			return exitError
-		}
-		return exitOK
+		return writeJSON(e.stdout, st)
 	}
 	printStatus(e.stdout, st)
-	return exitOK
+	return nil
 }
 
 func printStatus(w io.Writer, st statusJSON) {

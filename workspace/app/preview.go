@@ -48,7 +48,7 @@ func Preview(ctx context.Context, c *workspace.Client, p *datafiles.Project, req
 func Run(ctx context.Context, c *workspace.Client, res *compile.Result, opts workspace.PreviewOptions) (*workspace.PreviewResult, error) {
 	out, err := c.Preview(ctx, res.SQL, opts)
 	if err != nil {
-		return nil, fmt.Errorf("preview %s: %w", res.Node, err)
+		return nil, fmt.Errorf("%s: %w", res.Node, err)
 	}
 	return out, nil
 }

@@ -231,7 +231,9 @@ func (x *executor) execRetry(ctx context.Context, sql string) error {
 		if err = x.exec(ctx, sql); err == nil {
 			return nil
 		}
-		time.Sleep(200 * time.Millisecond)
+		if serr := sleep(ctx, 200*time.Millisecond); serr != nil {
+			return err
+		}
 	}
 	return err
 }
@@ -274,7 +276,9 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, res *Result) 
 		err := x.runStep(ctx, ch, s, st)
 		for attempt := 1; err != nil && committed && attempt <= x.opts.Retries && ctx.Err() == nil; attempt++ {
 			x.emit(StepRetried, ch.ID, s.ID, 0, err.Error())
-			time.Sleep(x.opts.RetryWait)
+			if sleep(ctx, x.opts.RetryWait) != nil {
+				break
+			}
 			err = x.runStep(ctx, ch, s, st)
 		}
 		if err != nil && s.Kind == plan.StepSwap {
@@ -288,7 +292,9 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, res *Result) 
 			committed = true
 			for attempt := 1; err != nil && attempt <= x.opts.Retries && ctx.Err() == nil; attempt++ {
 				x.emit(StepRetried, ch.ID, s.ID, 0, err.Error())
-				time.Sleep(x.opts.RetryWait)
+				if sleep(ctx, x.opts.RetryWait) != nil {
+					break
+				}
 				err = x.runStep(ctx, ch, s, st)
 			}
 		}
@@ -351,7 +357,9 @@ func (x *executor) record(ctx context.Context, res *Result, runErr error) error 
 		if err = x.c.Record(ctx, d); err == nil {
 			return nil
 		}
-		time.Sleep(200 * time.Millisecond)
+		if serr := sleep(ctx, 200*time.Millisecond); serr != nil {
+			break
+		}
 	}
 	return fmt.Errorf("apply: record deployment: %w", err)
 }
