@@ -41,7 +41,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return usageError("perch demo [DIR] [--rate N] [--interval D] [--no-tui]")
 	}
 	o.dir = dirArg(pos)
-	o.sel = workspace.Selection{Target: tf.Target, DSN: tf.DSN, Database: tf.Database}
+	o.sel = tf.selection()
 	if !o.noTUI && !e.isTerminal {
 		return errors.New("the TUI needs a terminal; run it in one, or pass --no-tui to stream until Ctrl-C")
 	}

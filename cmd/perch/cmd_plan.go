@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/perchdata/perch/workspace"
@@ -23,6 +24,10 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	local, err := app.LoadProject(dir)
+	var projectErrs *app.ProjectErrors
+	if errors.As(err, &projectErrs) && *asJSON {
+		return printErrorPlan(e, dir, tf, projectErrs)
+	}
 	if err != nil {
 		return err
 	}
@@ -64,6 +69,24 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// printErrorPlan prints the plan document of a project with errors (no
+// changes, its errors) for the target's database, without connecting, and
+// returns the errors.
+func printErrorPlan(e *env, dir string, tf *targetFlags, perr *app.ProjectErrors) error {
+	t, err := workspace.ResolveTarget(dir, tf.selection(), e.getenv)
+	if err != nil {
+		return err
+	}
+	b, err := app.ErrorPlan(t.Database, perr).MarshalStable()
+	if err != nil {
+		return err
+	}
+	if _, err := e.stdout.Write(b); err != nil {
+		return err
+	}
+	return perr
+}
+
 // newApp is the application layer for the project in dir.
 func newApp(e *env, dir string) *app.App {
 	return &app.App{Dir: dir, Getenv: e.getenv, Version: buildVersion()}
@@ -71,7 +94,7 @@ func newApp(e *env, dir string) *app.App {
 
 // openWorkspace resolves the target of a project folder and connects.
 func openWorkspace(ctx context.Context, e *env, dir string, tf *targetFlags) (*workspace.Client, error) {
-	t, err := workspace.ResolveTarget(dir, workspace.Selection{Target: tf.Target, DSN: tf.DSN, Database: tf.Database}, e.getenv)
+	t, err := workspace.ResolveTarget(dir, tf.selection(), e.getenv)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/perchdata/perch/tui"
 	"github.com/perchdata/perch/tui/live"
 	"github.com/perchdata/perch/tui/theme"
-	"github.com/perchdata/perch/workspace"
 )
 
 // runTUI opens the terminal UI: perch [DIR] [--read-only] [--theme dark|light].
@@ -44,7 +43,7 @@ func runTUIWith(ctx context.Context, e *env, args []string, activity func() stri
 	if !e.isTerminal {
 		return errors.New("the terminal UI needs a terminal; in scripts use perch check, plan, apply (see perch help)")
 	}
-	sel := workspace.Selection{Target: tf.Target, DSN: tf.DSN, Database: tf.Database}
+	sel := tf.selection()
 	backend := live.New(dir, sel, e.getenv)
 	target := tf.Target
 	if target == "" && (tf.DSN != "" || e.getenv("PERCH_DSN") != "") {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/perchdata/perch/workspace"
 )
 
 // targetFlags are the global flags that choose the remote workspace.
@@ -21,6 +23,11 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("perch "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	return fs
+}
+
+// selection is the target the flags choose.
+func (t *targetFlags) selection() workspace.Selection {
+	return workspace.Selection{Target: t.Target, DSN: t.DSN, Database: t.Database}
 }
 
 // addTargetFlags registers --target, --dsn and --database on fs.

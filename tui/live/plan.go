@@ -20,6 +20,9 @@ func (b *Backend) Plan(ctx context.Context) (*tui.Plan, error) {
 	if p == nil {
 		return nil, errors.New("plan: the project is not loaded")
 	}
+	if err := app.Check(p, b.dir); err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
 	c, err := b.conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
@@ -109,6 +112,13 @@ func (b *Backend) Apply(ctx context.Context, p *tui.Plan, req tui.ApplyRequest, 
 	b.mu.Unlock()
 	if prep == nil {
 		return nil, errors.New("apply: this plan is no longer known; recompute it (R)")
+	}
+	if p := b.loaded(); prep.Revert == nil && p != nil {
+		// As `perch apply` loads the project when it applies: a project
+		// that broke since the plan was computed is refused.
+		if err := app.Check(p, b.dir); err != nil {
+			return &tui.ApplyResult{Next: "fix the errors (perch check), then recompute the plan (R)"}, fmt.Errorf("apply: %w", err)
+		}
 	}
 	c, err := b.conn(ctx)
 	if err != nil {

@@ -29,7 +29,7 @@ type Prepared struct {
 // Plan prepares the plan taking the client's workspace to the local project
 // (plan.Compute). A project with errors is refused with *ProjectErrors.
 func (a *App) Plan(ctx context.Context, c *workspace.Client, local *datafiles.Project) (*Prepared, error) {
-	if err := checkProject(local, a.Dir); err != nil {
+	if err := Check(local, a.Dir); err != nil {
 		return nil, err
 	}
 	p, err := plan.Compute(ctx, c, local)

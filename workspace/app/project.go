@@ -44,11 +44,12 @@ func LoadProject(dir string) (*datafiles.Project, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load project %s: %w", dir, err)
 	}
-	return p, checkProject(p, dir)
+	return p, Check(p, dir)
 }
 
-// checkProject returns a *ProjectErrors when p has errors, else nil.
-func checkProject(p *datafiles.Project, dir string) error {
+// Check returns a *ProjectErrors when the project loaded from dir has
+// errors, else nil.
+func Check(p *datafiles.Project, dir string) error {
 	if errs := p.Errors(); len(errs) > 0 {
 		return &ProjectErrors{Dir: dir, Diags: errs}
 	}
@@ -56,12 +57,14 @@ func checkProject(p *datafiles.Project, dir string) error {
 }
 
 // ErrorPlan is the plan document of a project that cannot be planned: no
-// changes, the project's errors as its errors, for the database the target
-// names. `perch plan --json` prints it so scripts read the errors where they
-// read the plan.
+// changes, the project's errors as its errors (files relative to the
+// project, as the planner's errors are), for the database the target names.
+// `perch plan --json` prints it so scripts read the errors where they read
+// the plan.
 func ErrorPlan(database string, err *ProjectErrors) *plan.Plan {
+	rel := ProjectErrors{Diags: err.Diags}
 	return &plan.Plan{
 		FormatVersion: plan.FormatVersion, Database: database, Capabilities: workspace.Capabilities{},
-		Changes: []*plan.Change{}, Errors: err.Lines(),
+		Changes: []*plan.Change{}, Errors: rel.Lines(),
 	}
 }
