@@ -17,7 +17,7 @@ func TestJSONAlwaysListsDestructiveAndErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		var doc struct {
-			Errors  *[]string                    `json:"errors"`
+			Errors  *[]string                     `json:"errors"`
 			Changes *[]map[string]json.RawMessage `json:"changes"`
 		}
 		if err := json.Unmarshal(b, &doc); err != nil {
