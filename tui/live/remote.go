@@ -49,6 +49,8 @@ func convertState(s app.State) tui.Status {
 		return tui.StatusNew
 	case app.Changed:
 		return tui.StatusChanged
+	case app.Removed:
+		return tui.StatusRemoved
 	case app.Missing:
 		return tui.StatusDeleted
 	case app.Drifted:

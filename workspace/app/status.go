@@ -20,6 +20,8 @@ const (
 	New State = "new"
 	// Changed: the local definition differs from the remote one.
 	Changed State = "changed"
+	// Removed: deployed (or live), gone from the project; the plan deletes it.
+	Removed State = "deleted locally"
 	// Missing: deployed, but the live object is gone from the server.
 	Missing State = "deleted remotely"
 	// Drifted: the live object was changed on the server since the last deployment.
@@ -109,7 +111,7 @@ func classify(loc, remote any, drift workspace.DriftStatus) State {
 	case loc == nil && drift == workspace.Unmanaged:
 		return Unmanaged
 	case loc == nil:
-		return Changed // deployed, gone from the project: the plan drops it
+		return Removed // deployed, gone from the project: the plan deletes it
 	case drift == workspace.Missing:
 		return Missing
 	case drift == workspace.Drifted:
