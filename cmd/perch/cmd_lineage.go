@@ -13,6 +13,7 @@ import (
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/lineage/render"
+	"github.com/perchdata/perch/workspace/app"
 )
 
 // runLineage implements `perch lineage [DIR] [--format text|dot|mermaid|json]
@@ -96,21 +97,20 @@ var lineageWriters = map[string]func(w io.Writer, g *lineage.Graph, width int) e
 	"json":    func(w io.Writer, g *lineage.Graph, _ int) error { return lineage.WriteJSON(w, g) },
 }
 
-// remoteGraph connects to the chosen target, snapshots its database and
-// builds the graph of what is deployed there.
+// remoteGraph connects to the chosen target and builds the graph of what is
+// deployed there: the live tables and views, and the endpoints, copies and
+// sinks of the last deployment (app.Remote.Project).
 func remoteGraph(ctx context.Context, e *env, dir string, tf *targetFlags) (*lineage.Graph, error) {
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
 		return nil, fmt.Errorf("remote: %w", err)
 	}
 	defer c.Close()
-	snap, err := c.Snapshot(ctx, "")
+	rem, err := app.ReadRemote(ctx, c)
 	if err != nil {
 		return nil, fmt.Errorf("remote: %w", err)
 	}
-	p := datafiles.NewProject("remote")
-	p.Datasources, p.Pipes = snap.Datasources, snap.Pipes
-	return lineage.Build(p, lineage.Options{Database: snap.Database}), nil
+	return lineage.Build(rem.Project(), lineage.Options{Database: rem.Snapshot.Database}), nil
 }
 
 // terminalWidth is the width of the terminal stdout writes to, else

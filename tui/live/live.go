@@ -26,12 +26,14 @@ type Backend struct {
 	// App is the application layer; set App.Version to record perch's version.
 	App *app.App
 
-	mu       sync.Mutex
-	client   *workspace.Client
-	project  *datafiles.Project
-	snap     *workspace.Snapshot
-	statuses map[string]tui.Status
-	plans    map[string]*app.Prepared // by fingerprint + title
+	mu      sync.Mutex
+	client  *workspace.Client
+	project *datafiles.Project
+	snap    *workspace.Snapshot
+	// remoteProject is the remote as a project, for its lineage.
+	remoteProject *datafiles.Project
+	statuses      map[string]tui.Status
+	plans         map[string]*app.Prepared // by fingerprint + title
 }
 
 // New returns a backend for the project in dir and the chosen target.

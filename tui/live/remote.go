@@ -35,6 +35,7 @@ func (b *Backend) Remote(ctx context.Context, _ *tui.Local) (*tui.Remote, error)
 	}
 	b.mu.Lock()
 	b.snap = rem.Snapshot
+	b.remoteProject = rem.Project()
 	b.statuses = statuses
 	b.mu.Unlock()
 	return r, nil

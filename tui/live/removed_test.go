@@ -11,8 +11,9 @@ import (
 	"github.com/perchdata/perch/workspace"
 )
 
-// TestLocallyDeletedEndpoint: an endpoint deleted from the project shows in
-// the Explorer's statuses as deleted locally, as the plan deletes it.
+// TestLocallyDeletedEndpoint: the remote graph shows a deployed endpoint;
+// deleted from the project, it shows in the Explorer's statuses as deleted
+// locally, as the plan deletes it.
 func TestLocallyDeletedEndpoint(t *testing.T) {
 	db := srv.NewDatabase(t)
 	ctx := context.Background()
@@ -36,6 +37,22 @@ func TestLocallyDeletedEndpoint(t *testing.T) {
 	if _, err := b.Apply(ctx, pl, tui.ApplyRequest{Staged: ids}, events); err != nil {
 		t.Fatal(err)
 	}
+	// The remote graph shows the deployed endpoint, which has no live object.
+	if _, err := b.Remote(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	d, err := b.Lineage(ctx, tui.LineageRequest{Remote: true, Width: 120})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, n := range d.Nodes {
+		names = append(names, n.Name)
+	}
+	if !strings.Contains(" "+strings.Join(names, " ")+" ", " top ") {
+		t.Errorf("remote graph nodes %v lack the deployed endpoint top", names)
+	}
+
 	if err := os.Remove(filepath.Join(dir, "endpoints", "top.pipe")); err != nil {
 		t.Fatal(err)
 	}

@@ -47,3 +47,35 @@ func NewRemote(snap *workspace.Snapshot, latest *workspace.Deployment) (*Remote,
 	}
 	return &Remote{Snapshot: snap, Latest: latest, Deployed: deployed, Drift: drift}, nil
 }
+
+// Project is the remote workspace as a project, for drawing its lineage:
+// the live tables and views, plus the pipes of the last deployment that
+// have no live object (endpoints, copies, sinks), which only the deployment
+// log knows.
+func (r *Remote) Project() *datafiles.Project {
+	p := datafiles.NewProject("remote")
+	for n, d := range r.Snapshot.Datasources {
+		p.Datasources[n] = d
+	}
+	for n, pp := range r.Snapshot.Pipes {
+		p.Pipes[n] = pp
+	}
+	if r.Deployed != nil {
+		for n, pp := range r.Deployed.Pipes {
+			if p.Pipes[n] == nil && p.Datasources[n] == nil && materializedNode(pp) == nil {
+				p.Pipes[n] = pp
+			}
+		}
+	}
+	return p
+}
+
+// materializedNode is the pipe's materialized node, or nil.
+func materializedNode(p *datafiles.Pipe) *datafiles.Node {
+	for _, n := range p.Nodes {
+		if n.Type == datafiles.NodeMaterialized {
+			return n
+		}
+	}
+	return nil
+}
