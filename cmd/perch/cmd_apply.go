@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
@@ -82,20 +83,30 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.Ap
 	if p.Empty() {
 		return nil
 	}
+	// Unattended, --allow-destructive approves every destructive change and
+	// the previous deploy's backups are dropped as documented; on a
+	// terminal each destructive change is confirmed by its own name.
+	approval := app.Approval{All: *af.allowDestructive, Backups: *af.autoApprove}
 	if !*af.autoApprove {
 		if !e.isTerminal {
 			return errors.New("not a terminal; pass --auto-approve to apply without confirmation")
 		}
-		fmt.Fprint(e.stdout, "\nApply these changes? Only 'yes' is accepted: ")
-		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
-		if strings.TrimSpace(line) != "yes" {
-			fmt.Fprintln(e.stdout, "Apply cancelled.")
-			return errReported
+		destructive, err := app.Destructive(p, af.only)
+		if err != nil {
+			return err
 		}
+		if approval.All {
+			destructive = nil
+		}
+		names, err := confirm(e.stdout, bufio.NewReader(e.stdin), destructive)
+		if err != nil {
+			return err
+		}
+		approval.Names = names
 	}
 	fmt.Fprintln(e.stdout)
 	res, err := a.Apply(ctx, c, prep, app.ApplyOptions{
-		Only: af.only, Approval: app.Approval{All: *af.allowDestructive, Backups: true}, Message: *af.message,
+		Only: af.only, Approval: approval, Message: *af.message,
 		OnEvent: func(ev apply.Event) { printEvent(e, ev) },
 	})
 	if err != nil {
@@ -114,6 +125,36 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.Ap
 	}
 	fmt.Fprintf(e.stdout, "\nApplied %d changes (deployment %s).\n", len(res.Applied), res.DeploymentID)
 	return nil
+}
+
+// confirm asks for 'yes', then for the resource name of every change in
+// destructive, one by one; it returns the names confirmed, or, when an
+// answer is not what was asked, says the apply is cancelled and returns
+// errReported.
+func confirm(w io.Writer, r *bufio.Reader, destructive []*plan.Change) ([]string, error) {
+	answer := func(prompt string) string {
+		fmt.Fprint(w, prompt)
+		line, _ := r.ReadString('\n')
+		return strings.TrimSpace(line)
+	}
+	if answer("\nApply these changes? Only 'yes' is accepted: ") != "yes" {
+		fmt.Fprintln(w, "Apply cancelled.")
+		return nil, errReported
+	}
+	if len(destructive) == 0 {
+		return nil, nil
+	}
+	fmt.Fprintf(w, "\n%d of these changes destroy data; confirm each by typing its name:\n", len(destructive))
+	var names []string
+	for _, ch := range destructive {
+		fmt.Fprintf(w, "  %s %s: %s (%s)\n", ch.Action.Marker(), ch.Resource, ch.Method, strings.Join(ch.Reasons, "; "))
+		if answer(fmt.Sprintf("    Type %s to confirm: ", ch.Resource)) != ch.Resource {
+			fmt.Fprintf(w, "Apply cancelled: %s was not confirmed.\n", ch.Resource)
+			return nil, errReported
+		}
+		names = append(names, ch.Resource)
+	}
+	return names, nil
 }
 
 func printEvent(e *env, ev apply.Event) {

@@ -33,11 +33,11 @@ var ErrPlanErrors = errors.New("the plan has errors")
 func (a *App) Apply(ctx context.Context, c *workspace.Client, prep *Prepared, opts ApplyOptions) (*apply.Result, error) {
 	p := prep.Plan
 	if len(p.Errors) > 0 {
-		return nil, fmt.Errorf("apply: %w; nothing applied:\n  %s", ErrPlanErrors, strings.Join(p.Errors, "\n  "))
+		return nil, fmt.Errorf("%w; nothing applied:\n  %s", ErrPlanErrors, strings.Join(p.Errors, "\n  "))
 	}
 	destroys, err := opts.Approval.Check(p, opts.Only)
 	if err != nil {
-		return nil, fmt.Errorf("apply: %w", err)
+		return nil, err
 	}
 	msg := opts.Message
 	if msg == "" {

@@ -50,7 +50,11 @@ type NotApprovedError struct {
 }
 
 func (e *NotApprovedError) Error() string {
-	return fmt.Sprintf("%s destroy data and were not confirmed by name (or --allow-destructive): %v", strings.Join(e.Resources, ", "), apply.ErrDestructive)
+	verb := "destroy data and were not confirmed by their names"
+	if len(e.Resources) == 1 {
+		verb = "destroys data and was not confirmed by its name"
+	}
+	return fmt.Sprintf("%s %s: %v", strings.Join(e.Resources, ", "), verb, apply.ErrDestructive)
 }
 
 // Unwrap makes errors.Is(err, apply.ErrDestructive) hold.
