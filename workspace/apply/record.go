@@ -21,7 +21,7 @@ func (x *executor) record(ctx context.Context, res *Result, runErr error) error 
 		return fmt.Errorf("apply: record deployment: %w", err)
 	}
 	d := &workspace.Deployment{
-		ID: x.id, Author: x.opts.Author, GitCommit: x.opts.GitCommit, GitBranch: x.opts.GitBranch, Message: x.opts.Message,
+		ID: x.id, Time: recordTime(time.Now(), x.prev), Author: x.opts.Author, GitCommit: x.opts.GitCommit, GitBranch: x.opts.GitBranch, Message: x.opts.Message,
 		Files: files, Plan: string(planJSON), Outcome: workspace.OutcomeSuccess, PerchVersion: x.opts.PerchVersion,
 	}
 	if runErr != nil {
@@ -37,6 +37,18 @@ func (x *executor) record(ctx context.Context, res *Result, runErr error) error 
 		}
 	}
 	return fmt.Errorf("apply: record deployment: %w", err)
+}
+
+// recordTime is when a deployment is recorded: now, but always a second
+// after the previous successful deployment (the log keeps seconds), so that
+// of two applies in one second the later one is the latest. The apply lock
+// makes this a total order.
+func recordTime(now time.Time, prev *workspace.Deployment) time.Time {
+	now = now.UTC().Truncate(time.Second)
+	if prev != nil && !now.After(prev.Time) {
+		return prev.Time.Add(time.Second)
+	}
+	return now
 }
 
 // newFiles are the datafiles the plan deploys: Options.Files, else the plan's.

@@ -3,6 +3,7 @@ package apply
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/plan"
@@ -76,5 +77,26 @@ func TestRecorded(t *testing.T) {
 				t.Fatal("recorded changed the plan it was given")
 			}
 		})
+	}
+}
+
+// TestRecordTime: a deployment recorded in the same second as the previous
+// one sorts after it.
+func TestRecordTime(t *testing.T) {
+	at := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	prev := &workspace.Deployment{Time: at}
+	for _, tt := range []struct {
+		now  time.Time
+		prev *workspace.Deployment
+		want time.Time
+	}{
+		{at.Add(500 * time.Millisecond), prev, at.Add(time.Second)},
+		{at.Add(3 * time.Second), prev, at.Add(3 * time.Second)},
+		{at.Add(-time.Minute), prev, at.Add(time.Second)},
+		{at.Add(700 * time.Millisecond), nil, at},
+	} {
+		if got := recordTime(tt.now, tt.prev); !got.Equal(tt.want) {
+			t.Errorf("recordTime(%s) = %s, want %s", tt.now, got, tt.want)
+		}
 	}
 }
