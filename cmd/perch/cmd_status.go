@@ -100,10 +100,31 @@ func printStatus(w io.Writer, st statusJSON) {
 		}
 		fmt.Fprintf(w, "  %-10s %s %s\n", strings.ReplaceAll(string(it.Status), "_", " "), it.Kind, it.Name)
 		for _, ch := range it.Changes {
-			fmt.Fprintf(w, "             %s\n", ch.DriftString())
+			printDriftChange(w, ch)
 		}
 		if it.Error != "" {
 			fmt.Fprintf(w, "             cannot compare: %s\n", it.Error)
+		}
+	}
+}
+
+// printDriftChange prints one drifted field: on one line, or, when a value
+// spans lines (a view's query), each value as an indented block.
+func printDriftChange(w io.Writer, ch workspace.FieldChange) {
+	const indent = "             "
+	if !strings.Contains(ch.Local, "\n") && !strings.Contains(ch.Remote, "\n") {
+		fmt.Fprintf(w, "%s%s\n", indent, ch.DriftString())
+		return
+	}
+	name := ch.Field
+	if ch.Column != "" {
+		name += " " + ch.Column
+	}
+	fmt.Fprintf(w, "%s%s:\n", indent, name)
+	for _, v := range []struct{ label, text string }{{"deployed", ch.Local}, {"live", ch.Remote}} {
+		fmt.Fprintf(w, "%s  %s:\n", indent, v.label)
+		for _, line := range strings.Split(strings.TrimRight(v.text, "\n"), "\n") {
+			fmt.Fprintf(w, "%s    %s\n", indent, line)
 		}
 	}
 }
