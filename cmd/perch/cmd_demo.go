@@ -53,7 +53,7 @@ func demo(ctx context.Context, e *env, o demoOptions) error {
 	if err != nil {
 		return err
 	}
-	client, err := connectDemo(ctx, e, o)
+	client, fresh, err := connectDemo(ctx, e, o)
 	if err != nil {
 		if errors.Is(err, localserver.ErrNoBinary) {
 			return fmt.Errorf("%w\n\n%s", err, localserver.InstallHelp)
@@ -61,7 +61,7 @@ func demo(ctx context.Context, e *env, o demoOptions) error {
 		return err
 	}
 	defer client.Close()
-	if err := deployProject(ctx, e, client, proj); err != nil {
+	if err := deployProject(ctx, e, client, proj, fresh); err != nil {
 		return err
 	}
 
@@ -142,16 +142,17 @@ func loadDemoProject(ctx context.Context, e *env, dir string) (*datafiles.Projec
 }
 
 // connectDemo resolves the target and connects; for the project-local
-// server it starts the server first (or reuses the running one).
-func connectDemo(ctx context.Context, e *env, o demoOptions) (*workspace.Client, error) {
+// server it starts the server first (or reuses the running one) and
+// returns the command that starts it from an empty database (fresh).
+func connectDemo(ctx context.Context, e *env, o demoOptions) (c *workspace.Client, fresh string, err error) {
 	t, err := workspace.ResolveTarget(o.dir, o.sel, e.getenv)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if t.Local {
 		st, reused, err := localserver.StartProject(ctx, o.dir, localserver.Binary{})
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		verb := "started"
 		if reused {
@@ -160,10 +161,12 @@ func connectDemo(ctx context.Context, e *env, o demoOptions) (*workspace.Client,
 		fmt.Fprintf(e.stdout, "%s local ClickHouse at 127.0.0.1:%d (pid %d, data in %s; stop it with: perch local stop %s)\n",
 			verb, st.Ports.TCP, st.PID, st.Dir, o.dir)
 		if t, err = workspace.ResolveTarget(o.dir, o.sel, e.getenv); err != nil {
-			return nil, err
+			return nil, "", err
 		}
+		fresh = fmt.Sprintf("perch local stop %s && rm -rf %s", o.dir, localserver.ProjectDir(o.dir))
 	}
-	return workspace.Open(ctx, t)
+	c, err = workspace.Open(ctx, t)
+	return c, fresh, err
 }
 
 // demoTUIArgs are the arguments that open the TUI on the same project and target.
