@@ -62,20 +62,10 @@ func (r *Remote) Project() *datafiles.Project {
 	}
 	if r.Deployed != nil {
 		for n, pp := range r.Deployed.Pipes {
-			if p.Pipes[n] == nil && p.Datasources[n] == nil && materializedNode(pp) == nil {
+			if p.Pipes[n] == nil && p.Datasources[n] == nil && pp.Kind() != datafiles.PipeMaterialization {
 				p.Pipes[n] = pp
 			}
 		}
 	}
 	return p
-}
-
-// materializedNode is the pipe's materialized node, or nil.
-func materializedNode(p *datafiles.Pipe) *datafiles.Node {
-	for _, n := range p.Nodes {
-		if n.Type == datafiles.NodeMaterialized {
-			return n
-		}
-	}
-	return nil
 }
