@@ -61,6 +61,7 @@ const (
 	StatusNew       Status = "new"
 	StatusChanged   Status = "changed"
 	StatusDeleted   Status = "deleted remotely"
+	StatusRemoved   Status = "deleted locally" // deployed, gone from the project: the plan's -
 	StatusDrifted   Status = "drifted"
 	StatusUnmanaged Status = "unmanaged"
 )

@@ -173,7 +173,7 @@ func (v *explorerView) Update(msg tea.Msg) tea.Cmd {
 }
 
 // statusOrder sorts groups: what needs attention first.
-var statusOrder = map[Status]int{StatusDrifted: 0, StatusChanged: 1, StatusNew: 2, StatusDeleted: 3, StatusUnmanaged: 4, StatusInSync: 5, StatusUnknown: 6}
+var statusOrder = map[Status]int{StatusDrifted: 0, StatusChanged: 1, StatusNew: 2, StatusRemoved: 3, StatusDeleted: 4, StatusUnmanaged: 5, StatusInSync: 6, StatusUnknown: 7}
 
 // rebuild recomputes the items and list rows from local and remote.
 func (v *explorerView) rebuild() {
@@ -273,6 +273,8 @@ func glyph(s Status) string {
 		return "~"
 	case StatusDeleted:
 		return "✗"
+	case StatusRemoved:
+		return "-"
 	case StatusDrifted:
 		return "!"
 	case StatusUnmanaged:
@@ -291,6 +293,8 @@ func statusStyle(e *env, s Status) lipgloss.Style {
 		return e.th.Changed
 	case StatusDeleted, StatusDrifted:
 		return e.th.Error
+	case StatusRemoved:
+		return e.th.Removed
 	}
 	return e.th.Faint
 }
