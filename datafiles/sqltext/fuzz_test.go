@@ -97,4 +97,6 @@ func closed(s string) bool {
 // bothParsed reports whether both keys come from a syntax tree (where the
 // parser's lexer and this package's disagree on garbage, one side may fall
 // back to tokens: no invariant holds between the two kinds of key).
-func bothParsed(a, b string) bool { return strings.HasPrefix(a, "ast:") && strings.HasPrefix(b, "ast:") }
+func bothParsed(a, b string) bool {
+	return strings.HasPrefix(a, "ast:") && strings.HasPrefix(b, "ast:")
+}

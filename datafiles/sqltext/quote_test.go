@@ -65,22 +65,22 @@ func TestUnquoteReadsWhatQuoteWrites(t *testing.T) {
 
 func TestUnquote(t *testing.T) {
 	for in, want := range map[string]string{
-		`'it''s'`:     "it's",
-		`'it\'s'`:     "it's",
-		`'a\%b'`:      `a\%b`,
-		`'a\_b'`:      `a\_b`,
-		`'\x41\n'`:    "A\n",
-		`'\N'`:        "",
-		"`a``b`":      "a`b",
-		`"a""b"`:      `a"b`,
-		`'open`:       "open",
-		`'open\'`:     "open'",
-		"$$x'y$$":     "x'y",
-		"$t$ a $t$":   " a ",
-		"bare":        "bare",
-		`'\/\=\"`+"\\`'": "/=\"`",
-		`'\q'`:        `\q`,
-		`'tab\there'`: "tab\there",
+		`'it''s'`:          "it's",
+		`'it\'s'`:          "it's",
+		`'a\%b'`:           `a\%b`,
+		`'a\_b'`:           `a\_b`,
+		`'\x41\n'`:         "A\n",
+		`'\N'`:             "",
+		"`a``b`":           "a`b",
+		`"a""b"`:           `a"b`,
+		`'open`:            "open",
+		`'open\'`:          "open'",
+		"$$x'y$$":          "x'y",
+		"$t$ a $t$":        " a ",
+		"bare":             "bare",
+		`'\/\=\"` + "\\`'": "/=\"`",
+		`'\q'`:             `\q`,
+		`'tab\there'`:      "tab\there",
 	} {
 		if got := Unquote(in); got != want {
 			t.Errorf("Unquote(%s) = %q, want %q", in, got, want)
