@@ -10,7 +10,25 @@ import (
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/compile"
+	"github.com/perchdata/perch/workspace/compare"
 )
+
+// FieldChange is one difference between two definitions of a resource
+// (compare.Change): for drift, Local is what perch deployed and Remote what
+// is live.
+type FieldChange = compare.Change
+
+// DiffDatasource compares the server-side definition of two data sources
+// (compare.Datasources).
+func DiffDatasource(local, remote *datafiles.Datasource, database string) []FieldChange {
+	return compare.Datasources(local, remote, database)
+}
+
+// DiffPipe compares a view's compiled query and target with a live view
+// (compare.View).
+func DiffPipe(localSQL, localTarget string, remote *datafiles.Pipe, database string) []FieldChange {
+	return compare.View(localSQL, localTarget, remote, database)
+}
 
 // DriftStatus is how a resource compares with what perch last deployed.
 type DriftStatus string

@@ -7,6 +7,7 @@ import (
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/tui"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/compare"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -92,7 +93,7 @@ func statuses(local *datafiles.Project, snap *workspace.Snapshot, deployed *data
 			rr.Status = tui.StatusDrifted
 		case remote == nil:
 			rr.Status = tui.StatusNew
-		case datafiles.Equal(loc, remote):
+		case compare.Equal(loc, remote, snap.Database, remote == dep):
 			rr.Status = tui.StatusInSync
 		default:
 			rr.Status = tui.StatusChanged

@@ -3,6 +3,8 @@ package plan
 import (
 	"regexp"
 	"strings"
+
+	"github.com/perchdata/perch/datafiles/sqltext"
 )
 
 // fromRef matches a table reference after FROM or JOIN: optional database,
@@ -79,8 +81,8 @@ func mentions(sql, word string) bool {
 		}
 		i += from
 		end := i + len(w)
-		before := i == 0 || (!isWordByte(lower[i-1]) && lower[i-1] != '.')
-		after := end == len(lower) || !isWordByte(lower[end])
+		before := i == 0 || (!sqltext.IsWordByte(lower[i-1]) && lower[i-1] != '.')
+		after := end == len(lower) || !sqltext.IsWordByte(lower[end])
 		if before && after {
 			return true
 		}
