@@ -77,7 +77,9 @@ func columns(local, remote []datafiles.Column, database string) []Change {
 // column compares two definitions of one column.
 func column(l, r datafiles.Column, database string) []Change {
 	var out []Change
-	add := func(f Field, lv, rv string) { out = append(out, Change{Field: f, Column: l.Name, Local: lv, Remote: rv}) }
+	add := func(f Field, lv, rv string) {
+		out = append(out, Change{Field: f, Column: l.Name, Local: lv, Remote: rv})
+	}
 	if sqltext.NormalizeType(l.Type) != sqltext.NormalizeType(r.Type) {
 		add(ColumnType, l.Type, r.Type)
 	}
