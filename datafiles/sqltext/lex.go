@@ -224,9 +224,18 @@ func number(s string, i int) Token {
 
 func isHexPrefixed(n string) bool { return len(n) > 1 && n[0] == '0' && (n[1] == 'x' || n[1] == 'X') }
 
-// quoted reads a literal in quotes: a backslash escapes the next byte and
-// a doubled quote stands for itself.
+// quoted reads a literal in quotes (SkipQuoted).
 func quoted(s string, i int, kind Kind) Token {
+	if end := SkipQuoted(s, i); end >= 0 {
+		return Token{Kind: kind, Start: i, End: end}
+	}
+	return Token{Kind: kind, Start: i, End: len(s), Unterminated: true}
+}
+
+// SkipQuoted returns the offset just past the quote closing the one at
+// s[i] (a backslash escapes the next byte, a doubled quote stands for
+// itself), or -1 when it never closes.
+func SkipQuoted(s string, i int) int {
 	q := s[i]
 	for j := i + 1; j < len(s); j++ {
 		switch s[j] {
@@ -237,10 +246,10 @@ func quoted(s string, i int, kind Kind) Token {
 				j++
 				continue
 			}
-			return Token{Kind: kind, Start: i, End: j + 1}
+			return j + 1
 		}
 	}
-	return Token{Kind: kind, Start: i, End: len(s), Unterminated: true}
+	return -1
 }
 
 // blockComment reads /* ... */, which nests.

@@ -119,50 +119,43 @@ func TestNormalizeTypeAndFormatType(t *testing.T) {
 	}
 }
 
-func TestNormalizeDefault(t *testing.T) {
+// TestNormalizeColumnParts: defaults and codecs, which depend on the
+// column's type. A CAST of a default to the column type is the value (old
+// servers store defaults so), and a bare codec equals the defaults a modern
+// server prints (ClickHouse 26: Delta(4), ZSTD(1), LZ4HC(0), FPC(12),
+// Gorilla(8)).
+func TestNormalizeColumnParts(t *testing.T) {
+	deflt := func(e, typ string) string { return NormalizeDefault(e, typ, "db") }
 	tests := []struct {
+		norm      func(s, typ string) string
 		a, b, typ string
 		same      bool
 	}{
-		{"CAST(0, 'UInt32')", "0", "UInt32", true},
-		{"CAST(0 AS UInt32)", "0", "UInt32", true},
-		{"CAST(0, 'UInt8')", "0", "UInt32", false},
-		{"CAST('', 'Nullable(String)')", "''", "Nullable( String )", true},
-		{"now()", "now( )", "DateTime", true},
-		{"'a'", "'b'", "String", false},
-		{"db.f(x)", "f(x)", "UInt8", true},
-		{"CAST(x, 'UInt32') + 1", "x + 1", "UInt32", false},
+		{deflt, "CAST(0, 'UInt32')", "0", "UInt32", true},
+		{deflt, "CAST(0 AS UInt32)", "0", "UInt32", true},
+		{deflt, "CAST(0, 'UInt8')", "0", "UInt32", false},
+		{deflt, "CAST('', 'Nullable(String)')", "''", "Nullable( String )", true},
+		{deflt, "now()", "now( )", "DateTime", true},
+		{deflt, "'a'", "'b'", "String", false},
+		{deflt, "db.f(x)", "f(x)", "UInt8", true},
+		{deflt, "CAST(x, 'UInt32') + 1", "x + 1", "UInt32", false},
+		{NormalizeCodec, "CODEC(ZSTD(1))", "ZSTD( 1 )", "String", true},
+		{NormalizeCodec, "ZSTD", "ZSTD(1)", "String", true},
+		{NormalizeCodec, "ZSTD(3)", "ZSTD(1)", "String", false},
+		{NormalizeCodec, "Delta, ZSTD", "CODEC(Delta(4), ZSTD(1))", "UInt32", true},
+		{NormalizeCodec, "Delta, LZ4", "Delta(8), LZ4", "DateTime64(3)", true},
+		{NormalizeCodec, "Delta, LZ4", "Delta(8), LZ4", "UInt32", false},
+		{NormalizeCodec, "Delta, LZ4", "Delta(8), LZ4", "Decimal(10, 2)", true},
+		{NormalizeCodec, "Gorilla", "Gorilla(4)", "Float32", true},
+		{NormalizeCodec, "LZ4HC", "LZ4HC(0)", "String", true},
+		{NormalizeCodec, "FPC, LZ4", "FPC(12), LZ4", "Float64", true},
+		{NormalizeCodec, "DoubleDelta, ZSTD", "ZSTD, DoubleDelta", "UInt64", false},
+		{NormalizeCodec, "zstd", "ZSTD", "String", false}, // codec names are case-sensitive
 	}
 	for _, tt := range tests {
-		if got := NormalizeDefault(tt.a, tt.typ, "db") == NormalizeDefault(tt.b, tt.typ, "db"); got != tt.same {
-			t.Errorf("%q ~ %q (%s): same = %v, want %v", tt.a, tt.b, tt.typ, got, tt.same)
-		}
-	}
-}
-
-// TestNormalizeCodec: the defaults a modern server prints (ClickHouse 26:
-// Delta(4), ZSTD(1), LZ4HC(0), FPC(12), Gorilla(8)) equal the bare codec.
-func TestNormalizeCodec(t *testing.T) {
-	tests := []struct {
-		a, b, typ string
-		same      bool
-	}{
-		{"CODEC(ZSTD(1))", "ZSTD( 1 )", "String", true},
-		{"ZSTD", "ZSTD(1)", "String", true},
-		{"ZSTD(3)", "ZSTD(1)", "String", false},
-		{"Delta, ZSTD", "CODEC(Delta(4), ZSTD(1))", "UInt32", true},
-		{"Delta, LZ4", "Delta(8), LZ4", "DateTime64(3)", true},
-		{"Delta, LZ4", "Delta(8), LZ4", "UInt32", false},
-		{"Delta, LZ4", "Delta(8), LZ4", "Decimal(10, 2)", true},
-		{"Gorilla", "Gorilla(4)", "Float32", true},
-		{"LZ4HC", "LZ4HC(0)", "String", true},
-		{"FPC, LZ4", "FPC(12), LZ4", "Float64", true},
-		{"DoubleDelta, ZSTD", "ZSTD, DoubleDelta", "UInt64", false},
-		{"zstd", "ZSTD", "String", false}, // codec names are case-sensitive
-	}
-	for _, tt := range tests {
-		if got := NormalizeCodec(tt.a, tt.typ) == NormalizeCodec(tt.b, tt.typ); got != tt.same {
-			t.Errorf("%q ~ %q (%s): same = %v, want %v (%q %q)", tt.a, tt.b, tt.typ, got, tt.same, NormalizeCodec(tt.a, tt.typ), NormalizeCodec(tt.b, tt.typ))
+		a, b := tt.norm(tt.a, tt.typ), tt.norm(tt.b, tt.typ)
+		if (a == b) != tt.same {
+			t.Errorf("%q ~ %q (%s): same = %v, want %v\n%s\n---\n%s", tt.a, tt.b, tt.typ, a == b, tt.same, a, b)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace"
 )
 
 // TestPlanComparesNormalizedSQL: what the server rewrites is no change,
@@ -127,5 +128,20 @@ func TestPlanComparesNormalizedSQL(t *testing.T) {
 				t.Errorf("steps run\n%s\nwant a statement with %s", strings.Join(all, "\n"), tt.sql)
 			}
 		})
+	}
+}
+
+// TestDeployedProjectStaysInItsFolder: a recorded file path that leaves
+// the temporary folder is refused, not written outside it.
+func TestDeployedProjectStaysInItsFolder(t *testing.T) {
+	for _, path := range []string{"../escaped.datasource", "datasources/../../escaped.datasource", "/tmp/escaped.datasource"} {
+		d := &workspace.Deployment{ID: "d1", Files: []workspace.DeployedFile{{Path: path, Text: "SCHEMA >\n    a UInt8\n"}}}
+		if _, err := DeployedProject(d); err == nil || !strings.Contains(err.Error(), "leaves the project") {
+			t.Errorf("%s: err = %v, want a refusal", path, err)
+		}
+	}
+	d := &workspace.Deployment{ID: "d2", Files: []workspace.DeployedFile{{Path: "datasources/a.datasource", Text: "SCHEMA >\n    a UInt8\n"}}}
+	if p, err := DeployedProject(d); err != nil || p.Datasources["a"] == nil {
+		t.Errorf("a plain deployment: %v, %v", p, err)
 	}
 }
