@@ -145,3 +145,40 @@ func TestDeployedProjectStaysInItsFolder(t *testing.T) {
 		t.Errorf("a plain deployment: %v, %v", p, err)
 	}
 }
+
+// TestSourcesReadTokens: table references, watermarks and mentions read
+// SQL tokens, so literals and comments are neither tables nor columns.
+func TestSourcesReadTokens(t *testing.T) {
+	known := func(n string) bool { return n == "events" || n == "users" }
+	q := "SELECT count() AS c -- FROM users\nFROM `db`.`events` WHERE s != 'JOIN users' GROUP BY k"
+	if got := tableRefs(q, known); strings.Join(got, ",") != "events" {
+		t.Errorf("tableRefs = %v", got)
+	}
+	got, ok := WithWatermark(q, "events", "ts", ">=")
+	want := "SELECT count() AS c -- FROM users\nFROM (SELECT * FROM `db`.`events` WHERE ts >= toDateTime({W})) AS events WHERE s != 'JOIN users' GROUP BY k"
+	if !ok || got != want {
+		t.Errorf("WithWatermark =\n%s\nwant\n%s", got, want)
+	}
+	if got, _ := WithWatermark("SELECT 1 FROM events e", "events", "ts", "<"); got != "SELECT 1 FROM (SELECT * FROM events WHERE ts < toDateTime({W})) e" {
+		t.Errorf("WithWatermark keeps the alias: %s", got)
+	}
+	if _, ok := WithWatermark("SELECT 'FROM events'", "events", "ts", "<"); ok {
+		t.Error("a literal is no table reference")
+	}
+	for _, tt := range []struct {
+		sql, word string
+		want      bool
+	}{
+		{"SELECT total FROM t", "total", true},
+		{"SELECT t.total FROM t", "total", false},
+		{"SELECT a FROM t -- total", "total", false},
+		{"SELECT {{ column(c, 'total') }} FROM t", "total", true},
+		{"SELECT {{ columns(cols, 'a,total') }} FROM t", "total", true},
+		{"SELECT totals FROM t", "total", false},
+		{"SELECT `Total` FROM t", "total", true},
+	} {
+		if got := mentions(tt.sql, tt.word); got != tt.want {
+			t.Errorf("mentions(%q, %q) = %v, want %v", tt.sql, tt.word, got, tt.want)
+		}
+	}
+}
