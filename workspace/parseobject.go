@@ -52,23 +52,47 @@ type createParts struct {
 
 // parseCreate splits CREATE TABLE / [MATERIALIZED] VIEW name [TO t]
 // [(columns)] [ENGINE = ...] [AS SELECT ...] into its pieces, reading the
-// tokens at bracket depth 0.
+// tokens at bracket depth 0 as they stream (a snapshot reads thousands).
 func parseCreate(create string) createParts {
 	var cp createParts
-	toks := sqltext.Tokens(create)
+	l := sqltext.NewLexer(create)
+	depth := 0
+	open := -1     // where the body of the bracket opened at depth 0 starts
 	engineAt := -1 // byte offset where the engine text starts
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+	var pending sqltext.Token
+	have := false // pending holds a token read ahead
+	next := func() (sqltext.Token, bool) {
+		if have {
+			have = false
+			return pending, true
+		}
+		for {
+			t, ok := l.Next()
+			if !ok || t.Kind != sqltext.Comment {
+				return t, ok
+			}
+		}
+	}
+	for {
+		t, ok := next()
+		if !ok {
+			break
+		}
 		switch {
-		case t.IsPunct(create, "("):
-			end := sqltext.MatchClose(create, toks, i)
-			if end < 0 {
-				return finishEngine(cp, create, engineAt)
+		case t.Opens(create):
+			if depth == 0 {
+				open = t.End
 			}
-			if engineAt < 0 && cp.engine == "" {
-				cp.indexes = append(cp.indexes, indexDefs(create[t.End:toks[end].Start])...)
+			depth++
+			continue
+		case t.Closes(create):
+			depth--
+			if depth == 0 && open >= 0 && engineAt < 0 && cp.engine == "" {
+				cp.indexes = append(cp.indexes, indexDefs(create[open:t.Start])...)
 			}
-			i = end
+			continue
+		case depth != 0:
+			continue
 		case t.IsWord(create, "AS"):
 			if engineAt >= 0 {
 				cp.engine = strings.TrimSpace(create[engineAt:t.Start])
@@ -77,19 +101,32 @@ func parseCreate(create string) createParts {
 			cp.query = strings.TrimSpace(create[t.End:])
 			return cp
 		case t.IsWord(create, "ENGINE") && engineAt < 0 && cp.engine == "":
-			j := i + 1
-			if j < len(toks) && toks[j].IsPunct(create, "=") {
-				j++
-			}
 			engineAt = len(create)
-			if j < len(toks) {
-				engineAt = toks[j].Start
+			if n, ok := next(); ok {
+				if n.IsPunct(create, "=") {
+					n, ok = next()
+				}
+				if ok {
+					engineAt = n.Start
+					pending, have = n, true
+				}
 			}
-			i = j - 1
 		case t.IsWord(create, "TO") && cp.to == "" && engineAt < 0:
-			name, next := dottedName(create, toks, i+1)
-			cp.to = name
-			i = next - 1
+			var parts []string
+			for {
+				n, ok := next()
+				name, isName := n.Name(create)
+				if !ok || !isName {
+					pending, have = n, ok
+					break
+				}
+				parts = append(parts, name)
+				if d, ok := next(); !ok || !d.IsPunct(create, ".") {
+					pending, have = d, ok
+					break
+				}
+			}
+			cp.to = strings.Join(parts, ".")
 		}
 	}
 	return finishEngine(cp, create, engineAt)
@@ -116,26 +153,6 @@ func indexDefs(body string) []string {
 	return out
 }
 
-// dottedName reads the (possibly quoted) dotted name starting at toks[i],
-// unquoted: `db`.`my table` is db.my table. It returns the index after it.
-func dottedName(src string, toks []sqltext.Token, i int) (string, int) {
-	var parts []string
-	for i < len(toks) {
-		name, ok := toks[i].Name(src)
-		if !ok {
-			break
-		}
-		parts = append(parts, name)
-		i++
-		if i+1 < len(toks) && toks[i].IsPunct(src, ".") {
-			i++
-			continue
-		}
-		break
-	}
-	return strings.Join(parts, "."), i
-}
-
 // engineClauses are the clauses after the engine name, in the order the server writes them.
 // COMMENT (a table comment on modern servers) ends the SETTINGS clause.
 var engineClauses = [][]string{{"PARTITION", "BY"}, {"ORDER", "BY"}, {"PRIMARY", "KEY"}, {"SAMPLE", "BY"}, {"TTL"}, {"SETTINGS"}, {"COMMENT"}}
@@ -150,23 +167,35 @@ func splitEngine(full string) (head string, clauses map[string]string) {
 		start, end int // keyword start, body start
 	}
 	var marks []mark
-	toks := sqltext.Tokens(full)
-	depths := sqltext.Depths(full, toks)
-	for i := 0; i < len(toks); i++ {
-		if depths[i] != 0 || toks[i].Kind != sqltext.Word {
-			continue
+	l := sqltext.NewLexer(full)
+	depth := 0
+	var prev sqltext.Token // the previous token at depth 0
+	for {
+		t, ok := l.Next()
+		if !ok {
+			break
 		}
-		for _, c := range engineClauses {
-			if j, ok := sqltext.WordsAt(full, toks, i, c...); ok {
-				end := len(full)
-				if j < len(toks) {
-					end = toks[j].Start
+		switch {
+		case t.Kind == sqltext.Comment:
+			continue
+		case t.Opens(full):
+			depth++
+		case t.Closes(full):
+			depth--
+		case depth == 0 && t.Kind == sqltext.Word:
+			for _, c := range engineClauses {
+				switch {
+				case len(c) == 1 && t.IsWord(full, c[0]):
+					marks = append(marks, mark{c[0], t.Start, t.End})
+				case len(c) == 2 && t.IsWord(full, c[1]) && prev.IsWord(full, c[0]):
+					marks = append(marks, mark{c[0] + " " + c[1], prev.Start, t.End})
+				default:
+					continue
 				}
-				marks = append(marks, mark{strings.Join(c, " "), toks[i].Start, end})
-				i = j - 1
 				break
 			}
 		}
+		prev = t
 	}
 	head = full
 	if len(marks) > 0 {

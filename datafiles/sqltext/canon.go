@@ -99,7 +99,7 @@ func isDatabasePrefix(src string, toks []Token, i int, database string) bool {
 // collapses runs of spaces (CollapseSpaces), keeping the text otherwise as
 // written: the readable form of a query the server stored.
 func StripDatabase(sql, database string) string {
-	if database == "" || !strings.Contains(sql, database) {
+	if !mayPrefix(sql, database) {
 		return CollapseSpaces(sql)
 	}
 	toks := TokensWithComments(sql)
@@ -114,6 +114,12 @@ func StripDatabase(sql, database string) string {
 	}
 	b.WriteString(sql[last:])
 	return CollapseSpaces(b.String())
+}
+
+// mayPrefix reports whether sql may hold database as a name prefix (db.t,
+// `db`.t, "db".t): a cheap test before tokenizing.
+func mayPrefix(sql, database string) bool {
+	return database != "" && (strings.Contains(sql, database+".") || strings.Contains(sql, database+"`") || strings.Contains(sql, database+"\""))
 }
 
 // CollapseSpaces turns each run of spaces and tabs outside literals, names
