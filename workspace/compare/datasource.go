@@ -3,7 +3,6 @@ package compare
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
@@ -83,10 +82,10 @@ func column(l, r datafiles.Column, database string) []Change {
 	if sqltext.NormalizeType(l.Type) != sqltext.NormalizeType(r.Type) {
 		add(ColumnType, l.Type, r.Type)
 	}
-	if DefaultKind(l) != DefaultKind(r) || sqltext.NormalizeDefault(l.Default, l.Type, database) != sqltext.NormalizeDefault(r.Default, r.Type, database) {
+	if DefaultKind(l) != DefaultKind(r) || !same(l.Default, r.Default, database, func(e, db string) string { return sqltext.NormalizeDefault(e, l.Type, db) }) {
 		add(ColumnDefault, defaultText(l), defaultText(r))
 	}
-	if sqltext.NormalizeCodec(l.Codec, l.Type) != sqltext.NormalizeCodec(r.Codec, r.Type) {
+	if l.Codec != r.Codec && sqltext.NormalizeCodec(l.Codec, l.Type) != sqltext.NormalizeCodec(r.Codec, r.Type) {
 		add(ColumnCodec, l.Codec, r.Codec)
 	}
 	if l.Comment != r.Comment {
@@ -134,10 +133,20 @@ func EngineFamily(name string) string {
 	return name
 }
 
+// same reports whether two texts have one key by norm; texts with the
+// same tokens (sqltext.TokenKey) parse to the same tree, so they skip the
+// parser.
+func same(a, b, database string, norm func(string, string) string) bool {
+	if a == b || sqltext.TokenKey(a, database) == sqltext.TokenKey(b, database) {
+		return true
+	}
+	return norm(a, database) == norm(b, database)
+}
+
 func engine(l, r datafiles.Engine, database string) []Change {
 	var out []Change
 	cmp := func(f Field, lv, rv string, norm func(string, string) string) {
-		if norm(lv, database) != norm(rv, database) {
+		if !same(lv, rv, database, norm) {
 			out = append(out, Change{Field: f, Local: lv, Remote: rv})
 		}
 	}
@@ -167,7 +176,7 @@ func primaryKey(e datafiles.Engine) string {
 func engineParams(l, r datafiles.Engine, database string) []Change {
 	var out []Change
 	cmp := func(f Field, lv, rv string, norm func(string, string) string) {
-		if norm(lv, database) != norm(rv, database) {
+		if !same(lv, rv, database, norm) {
 			out = append(out, Change{Field: f, Local: lv, Remote: rv})
 		}
 	}
@@ -247,8 +256,9 @@ func Granularity(ix datafiles.Index) int { return max(ix.Granularity, 1) }
 
 func indexes(l, r []datafiles.Index, database string) []Change {
 	var out []Change
-	key := func(i datafiles.Index) string {
-		return sqltext.NormalizeExpr(i.Expr, database) + "|" + sqltext.NormalizeType(i.Type) + "|" + strconv.Itoa(Granularity(i))
+	differ := func(a, b datafiles.Index) bool {
+		return sqltext.NormalizeType(a.Type) != sqltext.NormalizeType(b.Type) || Granularity(a) != Granularity(b) ||
+			!same(a.Expr, b.Expr, database, sqltext.NormalizeExpr)
 	}
 	text := func(i datafiles.Index) string {
 		return fmt.Sprintf("%s TYPE %s GRANULARITY %d", i.Expr, i.Type, Granularity(i))
@@ -264,7 +274,7 @@ func indexes(l, r []datafiles.Index, database string) []Change {
 		switch {
 		case !ok:
 			out = append(out, Change{Field: IndexAdded, Column: li.Name, Local: text(li)})
-		case key(li) != key(ri):
+		case differ(li, ri):
 			out = append(out, Change{Field: IndexChanged, Column: li.Name, Local: text(li), Remote: text(ri)})
 		}
 	}

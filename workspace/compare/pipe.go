@@ -10,12 +10,7 @@ import (
 
 // SameQuery reports whether two statements are the same once normalized
 // (sqltext.NormalizeQuery); texts equal token by token skip the parser.
-func SameQuery(a, b, database string) bool {
-	if sqltext.TokenKey(a, database) == sqltext.TokenKey(b, database) {
-		return true
-	}
-	return sqltext.NormalizeQuery(a, database) == sqltext.NormalizeQuery(b, database)
-}
+func SameQuery(a, b, database string) bool { return same(a, b, database, sqltext.NormalizeQuery) }
 
 // View compares the server-side part of a view: the query of its
 // materialized (or only) node and its TO target. localSQL is the local

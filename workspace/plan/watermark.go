@@ -71,6 +71,9 @@ func watermarkAt(src string, toks []sqltext.Token, i int) (int, bool) {
 // name is kept), and the outer `WHERE (col >= toDateTime(N)) AND (...)` or
 // `WHERE col >= toDateTime(N)` of WithOuterWatermark is dropped.
 func StripWatermark(q string) string {
+	if !strings.Contains(q, "toDateTime") {
+		return q
+	}
 	toks := sqltext.Tokens(q)
 	var b strings.Builder
 	last := 0
