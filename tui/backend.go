@@ -12,6 +12,7 @@ import (
 
 	"github.com/perchdata/perch/lineage/render"
 	"github.com/perchdata/perch/workspace/plan"
+	"github.com/perchdata/perch/workspace/progress"
 )
 
 // Backend is everything the views need from the domain packages.
@@ -278,7 +279,9 @@ type ApplyRequest struct {
 	Approved []string
 }
 
-// ApplyEvent is a progress event of an apply.
+// ApplyEvent is a progress event of an apply: a line of the log (a change
+// or a step and its state), or, with Progress set and no Change, only the
+// rows a copy or a backfill has moved (the Plan view draws them as bars).
 type ApplyEvent struct {
 	Change string
 	Step   int
@@ -288,6 +291,9 @@ type ApplyEvent struct {
 	Rows    int64
 	Check   string
 	Message string
+	// Progress is the rows of the partition being moved, when the event
+	// reports some.
+	Progress *progress.Update
 }
 
 // ApplyResult is the outcome of an apply.

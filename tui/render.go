@@ -10,6 +10,7 @@ import (
 
 	"github.com/perchdata/perch/tui/component"
 	"github.com/perchdata/perch/tui/keys"
+	"github.com/perchdata/perch/workspace"
 )
 
 // View renders the frame. The whole frame is cached behind the model's
@@ -186,6 +187,14 @@ func plural(n int, what string) string {
 		return fmt.Sprintf("%d %s", n, what)
 	}
 	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// rowCount is "1 row", "12,345 rows".
+func rowCount(n uint64) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return workspace.HumanCount(n) + " rows"
 }
 
 // pane draws a pane's title line (focused or not) over its body.

@@ -105,10 +105,17 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.Ap
 		approval.Names = names
 	}
 	fmt.Fprintln(e.stdout)
+	rows := newProgressPrinter(e.stdout, e.isTerminal)
 	res, err := a.Apply(ctx, c, prep, app.ApplyOptions{
 		Only: af.only, Approval: approval, Message: *af.message,
-		OnEvent: func(ev apply.Event) { printEvent(e, ev) },
+		OnEvent: func(ev apply.Event) {
+			if !rows.event(ev) {
+				rows.clear()
+				printEvent(e, ev)
+			}
+		},
 	})
+	rows.summary(e.stdout)
 	if err != nil {
 		var hints []string
 		if errors.Is(err, apply.ErrStale) {
@@ -163,8 +170,6 @@ func printEvent(e *env, ev apply.Event) {
 		fmt.Fprintf(e.stdout, "%s [%s]\n", ev.Change, ev.Message)
 	case apply.StepStarted:
 		fmt.Fprintf(e.stdout, "  - %s\n", ev.Message)
-	case apply.RowsCopied:
-		fmt.Fprintf(e.stdout, "      %d rows (%s)\n", ev.Rows, ev.Message)
 	case apply.CheckPassed:
 		fmt.Fprintf(e.stdout, "      ok: %s\n", ev.Message)
 	case apply.StepFailed:

@@ -156,9 +156,17 @@ func titleOr(s, def string) string {
 	return s
 }
 
+// convertEvent converts an apply event; the row events carry their
+// progress, and those that only report it (planned, read so far) are no
+// line of the log.
 func convertEvent(ev apply.Event) tui.ApplyEvent {
 	out := tui.ApplyEvent{Change: ev.Change, Title: ev.Step, Rows: int64(ev.Rows), Message: ev.Message}
+	if u, ok := ev.Progress(); ok {
+		out.Progress = &u
+	}
 	switch ev.Kind {
+	case apply.RowsPlanned, apply.RowsProgress:
+		return tui.ApplyEvent{Progress: out.Progress}
 	case apply.ChangeStarted:
 		out.State, out.Title = "running", "started"
 	case apply.ChangeFinished:
