@@ -250,6 +250,19 @@ func (v *planView) change(id string) *Change {
 	return nil
 }
 
+// changeOf is the id of the plan's change to resource ("" when none).
+func (v *planView) changeOf(resource string) string {
+	if v.plan == nil {
+		return ""
+	}
+	for _, c := range v.plan.Changes {
+		if c.Resource == resource {
+			return c.ID
+		}
+	}
+	return ""
+}
+
 // marker is the change's action marker padded for alignment.
 func marker(c Change) string { return fmt.Sprintf("%-3s", c.Action.Marker()) }
 

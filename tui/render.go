@@ -54,6 +54,9 @@ func (m *Model) render() string {
 	}
 	parts = append(parts, component.Fit(body, w, l.body.H), m.renderFooter(w))
 	out := strings.Join(parts, "\n")
+	if m.pal != nil {
+		out = component.Overlay(out, m.renderPalette(w, h), w, h)
+	}
 	if d := m.topDialog(); d != nil {
 		out = component.Overlay(out, d.c.Render(m.th, m.opt.Now(), w, h), w, h)
 	}
@@ -142,7 +145,7 @@ func (m *Model) renderFooter(w int) string {
 	}
 	scope := m.scope()
 	for _, a := range m.km.Scoped(scope, true) {
-		if len(m.dialogs) > 0 && !a.In(scope) {
+		if (len(m.dialogs) > 0 || m.pal != nil) && !a.In(scope) {
 			continue
 		}
 		parts = append(parts, m.th.FooterKey.Render(a.KeyLabel())+m.th.Footer.Render(" "+a.Help))

@@ -45,9 +45,28 @@ const (
 	PreviewCompiled Name = "preview.compiled"
 	PreviewSave     Name = "preview.save"
 
-	EditorDone Name = "editor.done"
-	EditorRun  Name = "editor.run"
-	EditorSave Name = "editor.save"
+	EditorDone        Name = "editor.done"
+	EditorRun         Name = "editor.run"
+	EditorSave        Name = "editor.save"
+	EditorComplete    Name = "editor.complete"
+	EditorHistoryPrev Name = "editor.history.prev"
+	EditorHistoryNext Name = "editor.history.next"
+
+	CompleteAccept Name = "complete.accept"
+	CompletePrev   Name = "complete.prev"
+	CompleteNext   Name = "complete.next"
+	CompleteClose  Name = "complete.close"
+
+	ResultsChart  Name = "results.chart"
+	ResultsX      Name = "results.x"
+	ResultsSeries Name = "results.series"
+	ResultsSort   Name = "results.sort"
+	CopyRow       Name = "copy.row"
+	CopyAll       Name = "copy.all"
+	Export        Name = "export"
+
+	Palette Name = "palette"
+	Find    Name = "find"
 
 	ParamsPrev Name = "params.prev"
 	ParamsNext Name = "params.next"
@@ -64,6 +83,11 @@ const (
 
 	HistoryShow   Name = "history.show"
 	HistoryRevert Name = "history.revert"
+
+	PaletteRun   Name = "palette.run"
+	PalettePrev  Name = "palette.prev"
+	PaletteNext  Name = "palette.next"
+	PaletteClose Name = "palette.close"
 
 	DialogConfirm Name = "dialog.confirm"
 	DialogCancel  Name = "dialog.cancel"
@@ -86,6 +110,8 @@ func Default() []Action {
 		{Name: ViewPlan, Keys: []string{"4"}, Help: "Plan view", Scopes: s(Global)},
 		{Name: ViewHistory, Keys: []string{"5"}, Help: "History view", Scopes: s(Global)},
 		{Name: Retry, Keys: []string{"ctrl+r"}, Help: "reload the remote (reconnect now)", Scopes: s(Global)},
+		{Name: Palette, Keys: []string{":"}, Help: "command palette: run any action by name", Scopes: s(Global), Short: true},
+		{Name: Find, Keys: []string{"ctrl+p"}, Help: "find a resource or node by name and jump to it", Scopes: s(Global)},
 		{Name: Back, Keys: []string{"esc"}, Help: "back one level (cancels a running preview)", Scopes: s(Global, Params)},
 
 		{Name: Up, Keys: []string{"up", "k"}, Help: "move / scroll up", Scopes: s(Global, Help)},
@@ -110,18 +136,32 @@ func Default() []Action {
 
 		{Name: PreviewEdit, Keys: []string{"i"}, Help: "edit SQL here", Scopes: s(Preview), Short: true},
 		{Name: PreviewExternal, Keys: []string{"e"}, Help: "edit in $EDITOR (reloads on save)", Scopes: s(Preview)},
-		{Name: PreviewPick, Keys: []string{"enter"}, Help: "pick node / run", Scopes: s(Preview), Short: true},
+		{Name: PreviewPick, Keys: []string{"enter"}, Help: "pick node / run / expand the cell (rows focused)", Scopes: s(Preview), Short: true},
 		{Name: PreviewRun, Keys: []string{"R"}, Help: "run again", Scopes: s(Preview)},
 		{Name: PreviewCompiled, Keys: []string{"c"}, Help: "show the compiled SQL of the last run / the node's SQL", Scopes: s(Preview)},
 		{Name: PreviewSave, Keys: []string{"ctrl+s"}, Help: "save the edited SQL to the datafile", Scopes: s(Preview, Editor), Short: true},
-		{Name: Copy, Keys: []string{"y"}, Help: "copy the SQL (compiled query after a run)", Scopes: s(Preview)},
+		{Name: Copy, Keys: []string{"y"}, Help: "copy the cell (rows focused), else the SQL (compiled query after a run)", Scopes: s(Preview)},
+		{Name: CopyRow, Keys: []string{"Y"}, Help: "copy the row under the cursor (TSV)", Scopes: s(Preview)},
+		{Name: CopyAll, Keys: []string{"T"}, Help: "copy every row with the header (TSV)", Scopes: s(Preview)},
+		{Name: Export, Keys: []string{"E"}, Help: "export the rows to a file (.csv, .tsv, .json, .ndjson)", Scopes: s(Preview)},
+		{Name: ResultsSort, Keys: []string{"o"}, Help: "sort by the column under the cursor (▲, ▼, off)", Scopes: s(Preview)},
+		{Name: ResultsChart, Keys: []string{"v"}, Help: "show the rows as table / line / bar chart", Scopes: s(Preview), Short: true},
+		{Name: ResultsX, Keys: []string{"X"}, Help: "chart: next column as the x axis", Scopes: s(Preview)},
+		{Name: ResultsSeries, Keys: []string{"S"}, Help: "chart: next series (one column, or all)", Scopes: s(Preview)},
 		{Name: EditorDone, Keys: []string{"esc"}, Help: "stop editing", Scopes: s(Editor), Short: true},
 		{Name: EditorRun, Keys: []string{"ctrl+r"}, Help: "run now", Scopes: s(Editor), Short: true},
+		{Name: EditorComplete, Keys: []string{"tab"}, Help: "complete the name (tables, columns, nodes, parameters, functions)", Scopes: s(Editor), Short: true},
+		{Name: EditorHistoryPrev, Keys: []string{"ctrl+up"}, Help: "older query of this node (history kept in .perch/)", Scopes: s(Editor)},
+		{Name: EditorHistoryNext, Keys: []string{"ctrl+down"}, Help: "newer query of this node", Scopes: s(Editor)},
+		{Name: CompleteAccept, Keys: []string{"tab", "enter"}, Help: "insert the completion", Scopes: s(Completion), Short: true},
+		{Name: CompletePrev, Keys: []string{"up", "ctrl+p"}, Help: "previous completion", Scopes: s(Completion)},
+		{Name: CompleteNext, Keys: []string{"down", "ctrl+n"}, Help: "next completion", Scopes: s(Completion)},
+		{Name: CompleteClose, Keys: []string{"esc"}, Help: "close the completions", Scopes: s(Completion), Short: true},
 
 		{Name: ParamsPrev, Keys: []string{"up"}, Help: "previous parameter", Scopes: s(Params)},
 		{Name: ParamsNext, Keys: []string{"down"}, Help: "next parameter", Scopes: s(Params)},
 		{Name: ParamsRun, Keys: []string{"enter"}, Help: "run with these values", Scopes: s(Params), Short: true},
-		{Name: InputDelete, Keys: []string{"backspace"}, Help: "delete a character", Scopes: s(Params, Input, DialogInput)},
+		{Name: InputDelete, Keys: []string{"backspace"}, Help: "delete a character", Scopes: s(Params, Input, DialogInput, PaletteInput)},
 
 		{Name: InputDone, Keys: []string{"enter"}, Help: "keep", Scopes: s(Input), Short: true},
 		{Name: InputCancel, Keys: []string{"esc"}, Help: "clear", Scopes: s(Input), Short: true},
@@ -141,6 +181,11 @@ func Default() []Action {
 		{Name: Filter, Keys: []string{"/"}, Help: "filter the list", Scopes: lists, Short: true},
 		{Name: FocusNext, Keys: []string{"tab"}, Help: "next pane", Scopes: s(Explorer, Preview, Plan, History, Params), Short: true},
 		{Name: FocusPrev, Keys: []string{"shift+tab"}, Help: "previous pane", Scopes: s(Explorer, Preview, Plan, History, Params)},
+
+		{Name: PaletteRun, Keys: []string{"enter"}, Help: "run / jump to the selected entry", Scopes: s(PaletteInput), Short: true},
+		{Name: PalettePrev, Keys: []string{"up", "ctrl+p"}, Help: "previous entry", Scopes: s(PaletteInput)},
+		{Name: PaletteNext, Keys: []string{"down", "ctrl+n", "tab"}, Help: "next entry", Scopes: s(PaletteInput)},
+		{Name: PaletteClose, Keys: []string{"esc"}, Help: "close", Scopes: s(PaletteInput), Short: true},
 
 		{Name: DialogConfirm, Keys: []string{"enter", "y"}, Help: "confirm", Scopes: s(Dialog), Short: true},
 		{Name: DialogCancel, Keys: []string{"esc", "n"}, Help: "cancel", Scopes: s(Dialog), Short: true},
