@@ -94,8 +94,8 @@ func (m *Model) rootActions() actions {
 		keys.ViewPreview:  to(ViewPreview),
 		keys.ViewPlan:     to(ViewPlan),
 		keys.ViewHistory:  to(ViewHistory),
-		keys.Palette: func() tea.Cmd { m.pal = m.commandPalette(); return nil },
-		keys.Find:    func() tea.Cmd { m.pal = m.finder(); return nil },
+		keys.Palette:      func() tea.Cmd { m.pal = m.commandPalette(); return nil },
+		keys.Find:         func() tea.Cmd { m.pal = m.finder(); return nil },
 		keys.Retry: func() tea.Cmd {
 			if m.connState != "connected" {
 				m.connState = "connecting"

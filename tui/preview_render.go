@@ -232,4 +232,3 @@ func (v *previewView) Wheel(p point, d int) {
 		v.rows.table.ScrollRows(d)
 	}
 }
-

@@ -35,7 +35,9 @@ type QueryHistory struct {
 // NewQueryHistory returns the history of the project in root.
 func NewQueryHistory(root string) *QueryHistory { return &QueryHistory{root: root} }
 
-func (h *QueryHistory) path() string { return filepath.Join(h.root, filepath.FromSlash(QueryHistoryFile)) }
+func (h *QueryHistory) path() string {
+	return filepath.Join(h.root, filepath.FromSlash(QueryHistoryFile))
+}
 
 func (h *QueryHistory) read() (map[string][]Query, error) {
 	b, err := os.ReadFile(h.path())
@@ -106,4 +108,3 @@ func (h *QueryHistory) Add(target, sql string, at time.Time) error {
 	}
 	return nil
 }
-
