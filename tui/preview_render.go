@@ -202,7 +202,34 @@ func (v *previewView) statLines(w int) []string {
 	if len(lines) == 0 {
 		return []string{v.th.Faint.Render(" not run yet")}
 	}
+	lines = append(lines, v.compareRuns()...)
 	return component.Wrap(lines, w)
+}
+
+// compareBar is the width of a bar comparing the last two runs.
+const compareBar = 8
+
+// compareRuns draws the last two runs' rows and bytes read as pairs of
+// bars, so two versions of a query compare at a glance (nothing unless
+// both ran).
+func (v *previewView) compareRuns() []string {
+	if len(v.runs) < 2 || v.running {
+		return nil
+	}
+	a, b := v.runs[len(v.runs)-1], v.runs[len(v.runs)-2]
+	if a.err != "" || b.err != "" {
+		return nil
+	}
+	pair := func(what string, x, y uint64, show func(uint64) string) string {
+		top := max(x, y, 1)
+		bar := func(n uint64) string {
+			return v.th.Accent.Render(component.MiniBar(float64(n)/float64(top), compareBar))
+		}
+		return fmt.Sprintf("%s %s %s %s %s", what, bar(x), show(x), bar(y), show(y))
+	}
+	rows := pair(fmt.Sprintf(" read: run %d/%d rows", a.n, b.n), a.rowsRead, b.rowsRead, workspace.HumanCount)
+	bytes := pair(" bytes", a.bytesRead, b.bytesRead, workspace.HumanBytes)
+	return []string{v.th.Muted.Render(rows) + v.th.Muted.Render(" ·"+bytes)}
 }
 
 // Click focuses the pane under the pointer; in the picker it selects.

@@ -75,6 +75,9 @@ func numericCols(cols []Col, x int) []int {
 // nothing is numeric.
 func chooseChart(cols []Col) (chartState, bool) {
 	x := xCandidates(cols)[0]
+	if x >= 0 && isNumericType(cols[x].Type) {
+		x = rowNumber // numbers only: by row, X picks one as the axis
+	}
 	if len(numericCols(cols, x)) == 0 {
 		// only numbers: one of them may be the x axis, the rest the series
 		if x == rowNumber || len(numericCols(cols, rowNumber)) == 0 {

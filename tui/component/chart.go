@@ -114,6 +114,10 @@ func (c *Chart) plot(t *theme.Theme, colors []color.Color, width, h int) []strin
 		axisW = max(axisW, len(s))
 	}
 	plotW, plotH := max(1, width-axisW-2), max(1, h-1)
+	styles := make([]wrap, len(colors))
+	for i, c := range colors {
+		styles[i] = wrapOf(lipgloss.NewStyle().Foreground(c))
+	}
 	var cells [][]plotCell
 	if c.Kind == BarChart {
 		cells = c.barCells(plotW, plotH, lo, hi)
@@ -133,7 +137,7 @@ func (c *Chart) plot(t *theme.Theme, colors []color.Color, width, h int) []strin
 		case plotH - 1:
 			label = ticks[2]
 		}
-		out = append(out, t.Faint.Render(fmt.Sprintf("%*s ┤", axisW, label))+drawRow(cells[y], colors))
+		out = append(out, t.Faint.Render(fmt.Sprintf("%*s ┤", axisW, label))+drawRow(cells[y], styles))
 	}
 	return append(out, strings.Repeat(" ", axisW+2)+c.xLabels(t, plotW))
 }
@@ -380,8 +384,29 @@ func (c *Chart) hbars(t *theme.Theme, col color.Color, width, h int) []string {
 	return out
 }
 
+// MiniBar is a bar of w cells filled to f (0..1) in eighths, the rest
+// dotted: a number to compare at a glance.
+func MiniBar(f float64, w int) string {
+	n := int(math.Round(min(1, max(0, f)) * float64(w*8)))
+	bar := strings.Repeat("█", n/8)
+	if r := n % 8; r > 0 {
+		bar += string([]rune{' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'}[r])
+	}
+	return bar + strings.Repeat("·", w-ansi.StringWidth(bar))
+}
+
+// wrap is what a style puts around text: rendered once, so that a plot of
+// thousands of runs does not render each through Lip Gloss.
+type wrap struct{ pre, post string }
+
+// wrapOf is the text style s puts before and after a string.
+func wrapOf(s lipgloss.Style) wrap {
+	pre, post, _ := strings.Cut(s.Render("\x00"), "\x00")
+	return wrap{pre, post}
+}
+
 // drawRow renders cells, one style per run of one series.
-func drawRow(row []plotCell, colors []color.Color) string {
+func drawRow(row []plotCell, styles []wrap) string {
 	var b strings.Builder
 	start := 0
 	for i := 1; i <= len(row); i++ {
@@ -393,7 +418,8 @@ func drawRow(row []plotCell, colors []color.Color) string {
 			run.WriteRune(c.r)
 		}
 		if s := row[start].series; s >= 0 {
-			b.WriteString(lipgloss.NewStyle().Foreground(colors[s%len(colors)]).Render(run.String()))
+			w := styles[s%len(styles)]
+			b.WriteString(w.pre + run.String() + w.post)
 		} else {
 			b.WriteString(run.String())
 		}
