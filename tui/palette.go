@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -38,13 +39,35 @@ func (p *palette) filter() {
 			p.shown = append(p.shown, i)
 		}
 	} else {
-		texts := make([]string, len(p.entries))
+		// what an entry does first, then where it is
+		texts, wheres := make([]string, len(p.entries)), make([]string, len(p.entries))
 		for i, e := range p.entries {
-			texts[i] = e.text + " " + e.where
+			texts[i], wheres[i] = e.text, e.text+" "+e.where
 		}
+		seen := map[int]bool{}
 		for _, m := range fuzzy.Find(p.query, texts) {
-			p.shown = append(p.shown, m.Index)
+			p.shown, seen[m.Index] = append(p.shown, m.Index), true
 		}
+		for _, m := range fuzzy.Find(p.query, wheres) {
+			if !seen[m.Index] {
+				p.shown = append(p.shown, m.Index)
+			}
+		}
+		// the words typed as written come before letters scattered
+		q := strings.ToLower(p.query)
+		tier := func(i int) int {
+			t := strings.ToLower(p.entries[i].text)
+			switch {
+			case strings.HasPrefix(t, q):
+				return 0
+			case strings.Contains(t, " "+q):
+				return 1
+			case strings.Contains(t, q):
+				return 2
+			}
+			return 3
+		}
+		sort.SliceStable(p.shown, func(a, b int) bool { return tier(p.shown[a]) < tier(p.shown[b]) })
 	}
 	p.sel = 0
 }

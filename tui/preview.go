@@ -102,6 +102,10 @@ func newPreview(e *env) *previewView {
 	v.editor = textarea.New()
 	v.editor.ShowLineNumbers = true
 	v.editor.Prompt = " "
+	// a steady cursor: no blink timer redrawing the frame twice a second
+	st := v.editor.Styles()
+	st.Cursor.Blink = false
+	v.editor.SetStyles(st)
 	v.listFilter = listFilter{list: &v.picker}
 	nav := func(picker func(), sql func(), table func()) func() tea.Cmd {
 		return func() tea.Cmd {

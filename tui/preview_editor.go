@@ -242,17 +242,18 @@ func (v *previewView) onEditorReply(msg tea.Msg) {
 	}
 }
 
-// renderMenu draws the completion menu under the cursor's line of the
-// editor drawn in view (w x h at the SQL pane).
-func (v *previewView) renderMenu(view string, w, h int) string {
+// menuBox is the completion menu and where it goes relative to the
+// editor's top left corner: under the cursor's line, the typed word's
+// start above its first letter (ok false when closed).
+func (v *previewView) menuBox(w int) (box string, x, y int, ok bool) {
 	if !v.completing() {
-		return view
+		return "", 0, 0, false
 	}
 	e := v.editor
 	e.SetVirtualCursor(false)
 	cur := e.Cursor()
 	if cur == nil {
-		return view
+		return "", 0, 0, false
 	}
 	textW := 0
 	for _, c := range v.help.menu {
@@ -261,19 +262,14 @@ func (v *previewView) renderMenu(view string, w, h int) string {
 	textW = min(textW, max(10, w-2))
 	var lines []string
 	for i, c := range v.help.menu {
-		kind := v.th.Faint.Render(c.Kind)
 		name := ansi.Truncate(c.Text, max(1, textW-ansi.StringWidth(c.Kind)-1), "…")
 		pad := strings.Repeat(" ", max(1, textW-ansi.StringWidth(name)-ansi.StringWidth(c.Kind)))
 		if i == v.help.menuSel {
 			lines = append(lines, v.th.Selected.Render(" "+name+pad+c.Kind+" "))
 		} else {
-			lines = append(lines, v.th.Dialog.UnsetBorderStyle().UnsetPadding().Render(" "+v.th.Text.Render(name)+pad+kind+" "))
+			lines = append(lines, v.th.Header.Render(" "+name+pad)+v.th.Header.Foreground(v.th.Palette.Muted).Render(c.Kind+" "))
 		}
 	}
-	x := max(0, min(cur.Position.X-ansi.StringWidth(v.help.word), w-textW-2))
-	y := cur.Position.Y + 1
-	if y+len(lines) > h && cur.Position.Y-len(lines) >= 0 {
-		y = cur.Position.Y - len(lines) // no room below: above the line
-	}
-	return component.Fit(component.OverlayAt(view, strings.Join(lines, "\n"), x, y), w, h)
+	x = max(0, min(cur.Position.X-ansi.StringWidth(v.help.word), w-textW-2))
+	return strings.Join(lines, "\n"), x, cur.Position.Y + 1, true
 }

@@ -108,7 +108,7 @@ func (v *previewView) renderRight() string {
 	if v.editing {
 		v.editor.SetWidth(w)
 		v.editor.SetHeight(v.sqlR.H)
-		out = append(out, v.renderMenu(component.Fit(v.markEditor(v.editor.View()), w, v.sqlR.H), w, v.sqlR.H))
+		out = append(out, component.Fit(v.markEditor(v.editor.View()), w, v.sqlR.H))
 	} else {
 		out = append(out, v.sqlView.Render(w, v.sqlR.H))
 	}
@@ -118,7 +118,12 @@ func (v *previewView) renderRight() string {
 	if v.tableR.H > 2 {
 		out = append(out, v.renderResults(w, v.tableR.H))
 	}
-	return strings.Join(out, "\n")
+	right := strings.Join(out, "\n")
+	if box, x, y, ok := v.menuBox(w); ok {
+		// over the panes below the editor when it does not fit in it
+		right = component.OverlayAt(component.Fit(right, w, v.pickerR.H), box, x, 1+y)
+	}
+	return right
 }
 
 // markEditor marks the error's line in the editor's view: its number in

@@ -55,7 +55,8 @@ func (m *Model) render() string {
 	parts = append(parts, component.Fit(body, w, l.body.H), m.renderFooter(w))
 	out := strings.Join(parts, "\n")
 	if m.pal != nil {
-		out = component.Overlay(out, m.renderPalette(w, h), w, h)
+		box := m.renderPalette(w, h)
+		out = component.OverlayAt(out, box, max(0, (w-lipgloss.Width(box))/2), min(2, max(0, h-strings.Count(box, "\n")-1)))
 	}
 	if d := m.topDialog(); d != nil {
 		out = component.Overlay(out, d.c.Render(m.th, m.opt.Now(), w, h), w, h)
