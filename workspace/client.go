@@ -116,6 +116,8 @@ func (c *Client) connectError(err error, opts *clickhouse.Options) error {
 	hint := ""
 	var ex *clickhouse.Exception
 	switch {
+	case errors.As(err, &ex) && ex.Code == 81 && t.Branch != "":
+		hint = fmt.Sprintf("workspace %s has no branch %s: perch branch ls lists its branches, perch branch create %s makes one", t.Workspace, t.Branch, t.Branch)
 	case errors.As(err, &ex) && ex.Code == 81:
 		hint = fmt.Sprintf("database %s does not exist: create it (CREATE DATABASE %s) or choose another with --database", opts.Auth.Database, opts.Auth.Database)
 	case errors.As(err, &ex) && (ex.Code == 516 || ex.Code == 192 || ex.Code == 193 || ex.Code == 194):
