@@ -97,6 +97,10 @@ type Result struct {
 // creation that fails drops the branch database again.
 func Create(ctx context.Context, a *app.App, c *workspace.Client, opts CreateOptions) (res *Result, err error) {
 	start := time.Now()
+	// "main" or "" would leave the target the workspace itself.
+	if err := workspace.ValidateBranchName(opts.Name); err != nil {
+		return nil, fmt.Errorf("branch create: %w", err)
+	}
 	t := c.Target()
 	if t.Branch != "" {
 		return nil, fmt.Errorf("branch create %s: the target is already branch %s: create branches of the workspace (drop --branch)", opts.Name, t.Branch)
@@ -331,10 +335,20 @@ func emit(f func(Event), ev Event) {
 	}
 }
 
-// record appends a branch entry to the workspace's deployment log.
+// record appends a branch entry to the workspace's deployment log, a
+// second after the newest entry when that is this second (the log keeps
+// seconds), so the log reads in the order things happened.
 func record(ctx context.Context, a *app.App, c *workspace.Client, outcome workspace.Outcome, msg string) error {
 	who := a.Provenance(ctx)
-	d := &workspace.Deployment{Author: who.Author, GitCommit: who.GitCommit, GitBranch: who.GitBranch,
+	at := time.Now().UTC().Truncate(time.Second)
+	last, err := c.History(ctx, 1)
+	if err != nil {
+		return fmt.Errorf("record %s in the workspace log: %w", outcome, err)
+	}
+	if len(last) > 0 && !at.After(last[0].Time) {
+		at = last[0].Time.Add(time.Second)
+	}
+	d := &workspace.Deployment{Time: at, Author: who.Author, GitCommit: who.GitCommit, GitBranch: who.GitBranch,
 		Message: msg, Outcome: outcome, PerchVersion: a.Version, Target: c.Target().Name}
 	if err := c.Record(ctx, d); err != nil {
 		return fmt.Errorf("record %s in the workspace log: %w", outcome, err)

@@ -50,6 +50,9 @@ func List(ctx context.Context, c *workspace.Client) ([]Info, error) {
 // workspace and name (a database perch did not create is refused, never
 // dropped), and records the removal in the workspace's log.
 func Remove(ctx context.Context, a *app.App, c *workspace.Client, name string) (*workspace.BranchRecord, error) {
+	if err := workspace.ValidateBranchName(name); err != nil {
+		return nil, fmt.Errorf("branch rm: %w", err)
+	}
 	t := c.Target()
 	if t.Branch != "" {
 		return nil, fmt.Errorf("branch rm %s: the target is branch %s: remove branches from the workspace (drop --branch)", name, t.Branch)

@@ -104,11 +104,7 @@ func writeProject(t testing.TB, sortingKey string) string {
 	}
 	dir := t.TempDir()
 	for name, text := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		if err := writeFile(dir, name, text); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -202,3 +198,45 @@ func (w *workspaceFixture) count(t testing.TB, q string) uint64 {
 
 // qi quotes a name.
 func qi(s string) string { return workspace.QuoteIdent(s) }
+
+// app is the application layer of the fixture's project.
+func (w *workspaceFixture) app() *app.App { return &app.App{Dir: w.dir, Version: "test"} }
+
+// mustSnapshot snapshots database db through a new client.
+func mustSnapshot(t testing.TB, dsn, db string) *workspace.Snapshot {
+	t.Helper()
+	c, err := workspace.Open(context.Background(), workspace.Target{Name: "test", DSN: dsn, Database: db, Source: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.Snapshot(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// writeFile writes one file of a project folder.
+func writeFile(dir, rel, text string) error {
+	path := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(text), 0o644)
+}
+
+// open connects to branch name of the fixture's workspace, as --branch does.
+func (w *workspaceFixture) open(t testing.TB, name string) *workspace.Client {
+	t.Helper()
+	bt, err := w.c.Target().WithBranch(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := workspace.Open(context.Background(), bt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
