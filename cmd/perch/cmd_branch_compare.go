@@ -82,7 +82,7 @@ func branchCompare(ctx context.Context, e *env, args []string) error {
 }
 
 // comparisonJSON is the document of `perch branch compare --json`:
-// {"endpoints": [{"endpoint", "test"?, "params", "results_equal", "<A>":
+// {"endpoints": [{"endpoint", "test"?, "params", "results_equal", "difference"?, "<A>":
 // {"rows_read", "bytes_read", "elapsed_ms", "rows"}, "<B>": {...}, "error"?}]},
 // keys in that order, A and B replaced by the names compared.
 func comparisonJSON(cmp *branch.Comparison) ([]byte, error) {
@@ -97,8 +97,11 @@ func comparisonJSON(cmp *branch.Comparison) ([]byte, error) {
 		if c.Test != "" {
 			fields = append(fields, jsonField{"test", c.Test})
 		}
-		fields = append(fields, jsonField{"params", c.Params}, jsonField{"results_equal", c.Equal},
-			jsonField{cmp.A, sideJSON(c.A)}, jsonField{cmp.B, sideJSON(c.B)})
+		fields = append(fields, jsonField{"params", c.Params}, jsonField{"results_equal", c.Equal})
+		if c.Difference != "" {
+			fields = append(fields, jsonField{"difference", c.Difference})
+		}
+		fields = append(fields, jsonField{cmp.A, sideJSON(c.A)}, jsonField{cmp.B, sideJSON(c.B)})
 		if c.Error != "" {
 			fields = append(fields, jsonField{"error", c.Error})
 		}
@@ -195,6 +198,9 @@ func printComparison(w io.Writer, cmp *branch.Comparison) error {
 		total.bytesB += c.B.BytesRead
 		total.timeA += c.A.Elapsed
 		total.timeB += c.B.Elapsed
+		if c.Difference != "" {
+			problems = append(problems, fmt.Sprintf("%s %s: results differ: %s", c.Endpoint, params, c.Difference))
+		}
 		for _, e := range []struct{ side, msg string }{{"", c.Error}, {cmp.A, c.A.Error}, {cmp.B, c.B.Error}} {
 			if e.msg != "" {
 				where := c.Endpoint + " " + params

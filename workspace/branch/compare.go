@@ -50,8 +50,11 @@ type Case struct {
 	Params string `json:"params"`
 	// Equal says both sides returned the same rows (as multisets: a sorting
 	// key may order ties differently; floats within a relative 1e-9).
-	Equal bool       `json:"results_equal"`
-	A, B  SideResult `json:"-"`
+	Equal bool `json:"results_equal"`
+	// Difference says how the results differ ("1 of 10 rows differ;
+	// first: ..."), "" when equal.
+	Difference string     `json:"difference,omitempty"`
+	A, B       SideResult `json:"-"`
 	// Error is a problem of the case itself (the node does not compile).
 	Error string `json:"error,omitempty"`
 }
@@ -133,7 +136,9 @@ func runCase(ctx context.Context, p *datafiles.Project, a, b *workspace.Client, 
 		ra = runSide(ctx, a, compiled.SQL, opts, &c.A, ra)
 		rb = runSide(ctx, b, compiled.SQL, opts, &c.B, rb)
 	}
-	c.Equal = ra != nil && rb != nil && c.A.Error == "" && c.B.Error == "" && equalResults(ra, rb)
+	if ra != nil && rb != nil && c.A.Error == "" && c.B.Error == "" {
+		c.Equal, c.Difference = equalResults(ra, rb)
+	}
 	return c
 }
 

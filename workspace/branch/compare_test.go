@@ -67,19 +67,22 @@ func TestEqualResults(t *testing.T) {
 		name string
 		a, b *workspace.PreviewResult
 		want bool
+		diff string
 	}{
-		{"same", res("UInt64", []string{"a", "1"}), res("UInt64", []string{"a", "1"}), true},
-		{"another order", res("UInt64", []string{"a", "1"}, []string{"b", "2"}), res("UInt64", []string{"b", "2"}, []string{"a", "1"}), true},
-		{"a float's last bits", res("Float64", []string{"a", "0.30000000000000004"}), res("Float64", []string{"a", "0.3"}), true},
-		{"floats in another order", res("Nullable(Float64)", []string{"a", "1.0000000000000002"}, []string{"b", "5"}), res("Nullable(Float64)", []string{"b", "5"}, []string{"a", "1"}), true},
-		{"a different float", res("Float64", []string{"a", "0.31"}), res("Float64", []string{"a", "0.3"}), false},
-		{"integers exactly", res("UInt64", []string{"a", "10"}), res("UInt64", []string{"a", "10.0"}), false},
-		{"a missing row", res("UInt64", []string{"a", "1"}, []string{"a", "1"}), res("UInt64", []string{"a", "1"}), false},
-		{"duplicates count", res("UInt64", []string{"a", "1"}, []string{"a", "1"}, []string{"b", "1"}), res("UInt64", []string{"a", "1"}, []string{"b", "1"}, []string{"b", "1"}), false},
-		{"renamed column", res("UInt64"), &workspace.PreviewResult{Columns: []workspace.PreviewColumn{{Name: "k"}, {Name: "w"}}}, false},
+		{"same", res("UInt64", []string{"a", "1"}), res("UInt64", []string{"a", "1"}), true, ""},
+		{"another order", res("UInt64", []string{"a", "1"}, []string{"b", "2"}), res("UInt64", []string{"b", "2"}, []string{"a", "1"}), true, ""},
+		{"a float's last bits", res("Float64", []string{"a", "0.30000000000000004"}), res("Float64", []string{"a", "0.3"}), true, ""},
+		{"floats in another order", res("Nullable(Float64)", []string{"a", "1.0000000000000002"}, []string{"b", "5"}), res("Nullable(Float64)", []string{"b", "5"}, []string{"a", "1"}), true, ""},
+		{"a different float", res("Float64", []string{"a", "0.31"}), res("Float64", []string{"a", "0.3"}), false, "1 of 1 rows differ; first: v 0.31 vs 0.3 (3.2%)"},
+		{"pairs by the other columns", res("Float64", []string{"b", "1"}, []string{"a", "0.31"}), res("Float64", []string{"a", "0.3"}, []string{"b", "1"}), false, "1 of 2 rows differ; first: v 0.31 vs 0.3 (3.2%)"},
+		{"integers exactly", res("UInt64", []string{"a", "10"}), res("UInt64", []string{"a", "10.0"}), false, "1 of 1 rows differ; first: v 10 vs 10.0"},
+		{"a missing row", res("UInt64", []string{"a", "1"}, []string{"a", "1"}), res("UInt64", []string{"a", "1"}), false, "2 rows vs 1"},
+		{"duplicates count", res("UInt64", []string{"a", "1"}, []string{"a", "1"}, []string{"b", "1"}), res("UInt64", []string{"a", "1"}, []string{"b", "1"}, []string{"b", "1"}), false, "1 of 3 rows differ; first: k a vs b"},
+		{"renamed column", res("UInt64"), &workspace.PreviewResult{Columns: []workspace.PreviewColumn{{Name: "k"}, {Name: "w"}}}, false, "column 2 is v vs w"},
 	} {
-		if got := equalResults(tc.a, tc.b); got != tc.want {
-			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		got, diff := equalResults(tc.a, tc.b)
+		if got != tc.want || diff != tc.diff {
+			t.Errorf("%s: %v %q, want %v %q", tc.name, got, diff, tc.want, tc.diff)
 		}
 	}
 }
