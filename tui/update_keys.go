@@ -58,6 +58,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.switchTo(ViewPlan)
 	case "view.history":
 		return m.switchTo(ViewHistory)
+	case "branch.next":
+		return m.nextBranch()
 	case "retry":
 		if m.connState != "connected" {
 			m.connState = "connecting"

@@ -14,6 +14,7 @@ func Default() []Action {
 		{Name: "back", Keys: []string{"esc"}, Help: "back / clear filter", Scope: Global},
 		{Name: "focus.next", Keys: []string{"tab"}, Help: "next pane", Scope: Global},
 		{Name: "retry", Keys: []string{"ctrl+r"}, Help: "reload the remote (reconnect now)", Scope: Global},
+		{Name: "branch.next", Keys: []string{"b"}, Help: "next branch of the workspace", Scope: Global},
 		{Name: "up", Keys: []string{"up", "k"}, Help: "move up", Scope: Global},
 		{Name: "down", Keys: []string{"down", "j"}, Help: "move down", Scope: Global},
 		{Name: "pageup", Keys: []string{"pgup", "ctrl+u"}, Help: "page up", Scope: Global},
