@@ -10,6 +10,7 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/workspace"
 )
 
@@ -85,7 +86,7 @@ func (j copyJob) statement(partition string) (sql string, tc TableCopy, err erro
 			}
 			tc.Masked = append(tc.Masked, c.Name+"="+string(m.Kind))
 		}
-		if workspace.NormalizeType(s.Type) != workspace.NormalizeType(c.Type) {
+		if sqltext.NormalizeType(s.Type) != sqltext.NormalizeType(c.Type) {
 			expr = "CAST(" + expr + " AS " + c.Type + ")"
 		}
 		cols = append(cols, workspace.QuoteIdent(c.Name))
