@@ -15,6 +15,8 @@ import (
 type EmbeddedOptions struct {
 	// Database is the session's current database (USE); "" is default.
 	Database string
+	// CreateDatabase creates Database when it does not exist.
+	CreateDatabase bool
 	// Library lists the paths tried for libchdb; nil means LibraryCandidates(nil).
 	Library []string
 	// MaxSessions bounds the engine sessions run at once (default 16); a
@@ -69,6 +71,17 @@ func OpenEmbedded(ctx context.Context, path string, opts EmbeddedOptions) (*Embe
 		return nil, err
 	}
 	e := &Embedded{lib: lib, path: abs, opts: opts, slots: make(chan struct{}, opts.MaxSessions)}
+	if db := opts.Database; opts.CreateDatabase && db != "" && db != "default" {
+		s, err := e.connectIn("")
+		if err == nil {
+			_, err = e.run(s, "CREATE DATABASE IF NOT EXISTS "+quoteIdent(db), "")
+			e.lib.closeConn(s.slot)
+		}
+		if err != nil {
+			releaseEngine()
+			return nil, fmt.Errorf("open embedded engine %s: create database %s: %w", abs, db, err)
+		}
+	}
 	s, err := e.acquire(ctx)
 	if err != nil {
 		releaseEngine()
@@ -86,7 +99,10 @@ func (e *Embedded) LibraryPath() string { return e.lib.path }
 
 // connect opens a new session on the folder, keeping the Go runtime's
 // signal handlers.
-func (e *Embedded) connect() (*session, error) {
+func (e *Embedded) connect() (*session, error) { return e.connectIn(e.opts.Database) }
+
+// connectIn opens a session whose current database is db.
+func (e *Embedded) connectIn(db string) (*session, error) {
 	args := []string{"clickhouse", "--path=" + e.path}
 	restore := e.lib.keepSignalHandlers()
 	argv, unpin := cArgv(args)
@@ -97,7 +113,7 @@ func (e *Embedded) connect() (*session, error) {
 		return nil, fmt.Errorf("open embedded engine %s: chdb_connect failed (is the folder a ClickHouse data folder of a compatible version?)", e.path)
 	}
 	s := &session{slot: slot}
-	if db := e.opts.Database; db != "" && db != "default" {
+	if db != "" && db != "default" {
 		if _, err := e.run(s, "USE "+quoteIdent(db), ""); err != nil {
 			e.lib.closeConn(slot)
 			return nil, err
