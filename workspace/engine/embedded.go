@@ -161,6 +161,20 @@ func (e *Embedded) release(s *session) {
 	<-e.slots
 }
 
+// discard closes a session instead of returning it to the pool.
+func (e *Embedded) discard(s *session) {
+	e.mu.Lock()
+	for i, x := range e.all {
+		if x == s {
+			e.all = append(e.all[:i], e.all[i+1:]...)
+			break
+		}
+	}
+	e.mu.Unlock()
+	e.lib.closeConn(s.slot)
+	<-e.slots
+}
+
 // result is a materialized query result copied into Go memory.
 type result struct {
 	data                  []byte
@@ -215,7 +229,16 @@ func (e *Embedded) exec(ctx context.Context, query string) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer e.release(s)
+	cut := false
+	defer func() {
+		if cut {
+			// A query killed midway stays listed in system.processes (it
+			// runs no more) until its session closes.
+			e.discard(s)
+		} else {
+			e.release(s)
+		}
+	}()
 	st, err := prepare(ctx, query)
 	if err != nil {
 		return nil, err
@@ -236,6 +259,7 @@ func (e *Embedded) exec(ctx context.Context, query string) (*result, error) {
 	stop()
 	if err != nil {
 		if ctx.Err() != nil {
+			cut = true
 			return nil, fmt.Errorf("%w: %v", ctx.Err(), err)
 		}
 		return nil, err
@@ -349,7 +373,7 @@ func (e *Embedded) Cancel(ctx context.Context, queryID string) error {
 		return fmt.Errorf("cancel query %s: %w", queryID, err)
 	}
 	defer e.release(s)
-	q := "KILL QUERY WHERE startsWith(query, " + quote(marker(queryID)) + ") ASYNC"
+	q := "KILL QUERY WHERE " + ProcessCondition(KindEmbedded, queryID) + " ASYNC"
 	if _, err := e.run(s, q, ""); err != nil {
 		return fmt.Errorf("cancel query %s: %w", queryID, err)
 	}

@@ -34,10 +34,11 @@ type embeddedRows struct {
 	readB    uint64
 	rows     uint64
 
-	stopKill func()
-	err      error
-	ended    bool // the stream is exhausted (or failed)
-	closed   bool
+	stopKill  func()
+	err       error
+	ended     bool // the stream is exhausted (or failed)
+	exhausted bool // the engine said the stream ended: nothing to cancel
+	closed    bool
 }
 
 // fetch decodes the next chunk into r.blocks; false at the end or on error.
@@ -49,7 +50,7 @@ func (r *embeddedRows) fetch() bool {
 		}
 		c := r.e.lib.streamFetch(r.s.slot.conn, r.stream)
 		if c == nil {
-			r.ended = true
+			r.ended, r.exhausted = true, true
 			break
 		}
 		res, err := r.e.copyResult(c)
@@ -62,7 +63,7 @@ func (r *embeddedRows) fetch() bool {
 		r.readB += res.storageB
 		if len(res.data) == 0 {
 			if res.rows == 0 {
-				r.ended = true
+				r.ended, r.exhausted = true, true
 			}
 			continue
 		}
@@ -118,8 +119,11 @@ func (r *embeddedRows) finish() {
 	if r.s == nil {
 		return
 	}
+	cut := r.stream != nil && !r.exhausted
 	if r.stream != nil {
-		if !r.ended {
+		// Cancelling a stream the engine has retired crashes it; a failed
+		// or abandoned one must be cancelled or it runs on.
+		if !r.exhausted {
 			r.e.lib.streamCancel(r.s.slot.conn, r.stream)
 		}
 		r.e.lib.destroyResult(r.stream)
@@ -132,7 +136,13 @@ func (r *embeddedRows) finish() {
 	if r.err == nil {
 		r.st.report(r.readRows, r.readB, r.rows, time.Since(r.start))
 	}
-	r.e.release(r.s)
+	if cut {
+		// A stream cut short leaves its query listed in system.processes
+		// (it runs no more) until its session closes.
+		r.e.discard(r.s)
+	} else {
+		r.e.release(r.s)
+	}
 	r.s = nil
 }
 

@@ -28,6 +28,17 @@ type statement struct {
 // system.processes: the embedded engine takes no query id from the caller.
 func marker(id string) string { return "/* perch-query:" + id + " */" }
 
+// ProcessCondition is the SQL condition on system.processes (and
+// system.query_log) that finds the query given queryID on an engine of kind:
+// its query_id on a server; on the embedded engine, which takes no query id
+// from the caller, the marker comment in front of its text.
+func ProcessCondition(kind Kind, queryID string) string {
+	if kind == KindEmbedded {
+		return "startsWith(query, " + quote(marker(queryID)) + ")"
+	}
+	return "query_id = " + quote(queryID)
+}
+
 // prepare builds the statement for query with ctx's options. Settings go
 // into a SETTINGS clause when they include readonly (a session cannot be
 // made writable again once read-only, and the clause makes the engine

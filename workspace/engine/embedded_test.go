@@ -177,6 +177,13 @@ func TestEmbeddedCancel(t *testing.T) {
 			case <-time.After(30 * time.Second):
 				t.Fatal("the cancelled query still runs after 30s")
 			}
+			deadline := time.Now().Add(30 * time.Second)
+			for running(t, e, id) {
+				if time.Now().After(deadline) {
+					t.Fatal("the cancelled query is still in system.processes after 30s")
+				}
+				runtime.Gosched()
+			}
 		})
 	}
 }
@@ -185,18 +192,23 @@ func TestEmbeddedCancel(t *testing.T) {
 func waitRunning(t *testing.T, e *Embedded, id string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		var n uint64
-		q := "SELECT count() FROM system.processes WHERE startsWith(query, " + quote(marker(id)) + ")"
-		if err := e.QueryRow(t.Context(), q).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n > 0 {
-			return
+	for !running(t, e, id) {
+		if time.Now().After(deadline) {
+			t.Fatalf("query %s never showed in system.processes", id)
 		}
 		runtime.Gosched()
 	}
-	t.Fatalf("query %s never showed in system.processes", id)
+}
+
+// running reports whether the query marked id is in system.processes.
+func running(t *testing.T, e *Embedded, id string) bool {
+	t.Helper()
+	var n uint64
+	q := "SELECT count() FROM system.processes WHERE " + ProcessCondition(KindEmbedded, id)
+	if err := e.QueryRow(t.Context(), q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n > 0
 }
 
 func TestEmbeddedConcurrentSessions(t *testing.T) {

@@ -79,7 +79,7 @@ func (n *Native) Exec(ctx context.Context, query string) error {
 // Cancel implements Conn with KILL QUERY ... ASYNC on another connection of
 // the pool (the driver also sends a cancel packet when a query's context ends).
 func (n *Native) Cancel(ctx context.Context, queryID string) error {
-	if err := n.conn.Exec(ctx, "KILL QUERY WHERE query_id = "+quote(queryID)+" ASYNC"); err != nil {
+	if err := n.conn.Exec(ctx, "KILL QUERY WHERE "+ProcessCondition(KindNative, queryID)+" ASYNC"); err != nil {
 		return fmt.Errorf("cancel query %s: %w", queryID, err)
 	}
 	return nil
