@@ -47,11 +47,18 @@ func resolveEmbedded(root, dsn string) string {
 // openEmbedded opens the embedded engine of target t, creating its folder
 // and database when missing.
 func openEmbedded(ctx context.Context, t Target) (*Client, error) {
-	path, _ := embeddedPath(t.DSN)
+	path, database := embeddedPath(t.DSN)
 	if path == "" {
 		return nil, fmt.Errorf("dsn %s: want chdb://PATH (a folder)", t.DSN)
 	}
-	conn, err := engine.OpenEmbedded(ctx, path, engine.EmbeddedOptions{Database: t.Database, CreateDatabase: true})
+	if t.Database != "" {
+		database = t.Database
+	}
+	if database == "" {
+		database = "default"
+	}
+	t.Database = database
+	conn, err := engine.OpenEmbedded(ctx, path, engine.EmbeddedOptions{Database: database, CreateDatabase: true})
 	if err != nil {
 		return nil, fmt.Errorf("connect to target %s (%s, via %s): %w", t.Name, t.DSN, t.Source, err)
 	}

@@ -215,42 +215,50 @@ ENGINE_SETTINGS "index_granularity=8192"
 // TestSnapshotDefaultDatabase: the local server's database is "default",
 // a keyword in SQL; its prefixes must be stripped like any other.
 func TestSnapshotDefaultDatabase(t *testing.T) {
-	srv.Require(t)
-	ctx := context.Background()
-	conn, err := srv.Connect("default")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	for _, q := range []string{
-		"CREATE TABLE default.dflt_src (a UInt8) ENGINE = MergeTree() ORDER BY a",
-		"CREATE TABLE default.dflt_dst (a UInt8) ENGINE = MergeTree() ORDER BY a",
-		"CREATE MATERIALIZED VIEW default.dflt_mv TO default.dflt_dst AS SELECT a FROM default.dflt_src",
-	} {
-		if err := conn.Exec(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Cleanup(func() {
-		for _, n := range []string{"dflt_mv", "dflt_dst", "dflt_src"} {
-			_ = conn.Exec(context.Background(), "DROP TABLE IF EXISTS default."+n)
-		}
-	})
-	c, err := Open(ctx, Target{Name: "t", DSN: srv.DSN("default"), Source: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	s, err := c.Snapshot(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mv := s.Object("dflt_mv")
-	if mv == nil || mv.To != "dflt_dst" || strings.Contains(mv.Query, "default.") || !reflect.DeepEqual(mv.Sources, []string{"dflt_src"}) {
-		t.Fatalf("dflt_mv = %+v", mv)
-	}
-	if d := DiffPipe("SELECT a FROM dflt_src", "dflt_dst", s.Pipes["dflt_mv"], "default"); len(d) > 0 {
-		t.Errorf("diff = %v", d)
+	for _, kind := range srv.Engines() {
+		t.Run(string(kind), func(t *testing.T) {
+			srv.RequireEngine(t, kind)
+			ctx := context.Background()
+			conn, err := srv.ConnectOn(ctx, kind, "default")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				for _, n := range []string{"dflt_mv", "dflt_dst", "dflt_src"} {
+					_ = conn.Exec(context.Background(), "DROP TABLE IF EXISTS default."+n)
+				}
+				conn.Close()
+			})
+			for _, q := range []string{
+				"CREATE TABLE default.dflt_src (a UInt8) ENGINE = MergeTree() ORDER BY a",
+				"CREATE TABLE default.dflt_dst (a UInt8) ENGINE = MergeTree() ORDER BY a",
+				"CREATE MATERIALIZED VIEW default.dflt_mv TO default.dflt_dst AS SELECT a FROM default.dflt_src",
+			} {
+				if err := conn.Exec(ctx, q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			dsn := srv.DSN("default")
+			if kind == engine.KindEmbedded {
+				dsn = EmbeddedScheme + srv.EmbeddedDir()
+			}
+			c, err := Open(ctx, Target{Name: "t", DSN: dsn, Source: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			s, err := c.Snapshot(ctx, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			mv := s.Object("dflt_mv")
+			if mv == nil || mv.To != "dflt_dst" || strings.Contains(mv.Query, "default.") || !reflect.DeepEqual(mv.Sources, []string{"dflt_src"}) {
+				t.Fatalf("dflt_mv = %+v", mv)
+			}
+			if d := DiffPipe("SELECT a FROM dflt_src", "dflt_dst", s.Pipes["dflt_mv"], "default"); len(d) > 0 {
+				t.Errorf("diff = %v", d)
+			}
+		})
 	}
 }
 
