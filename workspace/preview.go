@@ -39,6 +39,10 @@ type PreviewOptions struct {
 	OnRows func(rows [][]string)
 	// OnProgress is called on every progress packet from the server.
 	OnProgress func(PreviewProgress)
+	// Write lifts readonly=2 and the server-side limits (perch sql
+	// --write): the statement may change data and runs to completion
+	// unless ctx ends; at most Limit rows of its result are read.
+	Write bool
 }
 
 // PreviewColumn is a result column.
@@ -133,6 +137,10 @@ func previewQuery(caps Capabilities, sql string, opts PreviewOptions) (string, e
 	}
 	if q == "" {
 		return "", nil, errors.New("preview: empty query")
+	}
+	if opts.Write {
+		// A write cut by a limit would be half done: none applies.
+		return q, engine.Settings{}, nil
 	}
 	settings := engine.Settings{
 		"readonly":           2,
