@@ -26,7 +26,9 @@ func unwrap(typ string) (base string, nullable bool) {
 	}
 }
 
-func hasWrapper(t, name string) bool { return strings.HasPrefix(t, name+"(") && strings.HasSuffix(t, ")") }
+func hasWrapper(t, name string) bool {
+	return strings.HasPrefix(t, name+"(") && strings.HasSuffix(t, ")")
+}
 
 func inner(t, name string) string { return strings.TrimSpace(t[len(name)+1 : len(t)-1]) }
 
