@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"sync"
 	"time"
 
 	chproto "github.com/ClickHouse/ch-go/proto"
@@ -81,11 +82,17 @@ func (r *embeddedRows) fetch() bool {
 	return true
 }
 
+// readers are the buffered readers of decode, reused: each is as large as
+// the protocol reader's own buffer.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 128<<10) }}
+
 // decode appends the Native blocks of data to r.blocks.
 func (r *embeddedRows) decode(data []byte) error {
 	// chproto.NewReader keeps a bufio.Reader at least as large as its own
-	// buffer, so Peek here sees where the data ends between blocks.
-	br := bufio.NewReaderSize(bytes.NewReader(data), 1<<20)
+	// buffer (128 KiB), so Peek here sees where the data ends between blocks.
+	br := readers.Get().(*bufio.Reader)
+	defer readers.Put(br)
+	br.Reset(bytes.NewReader(data))
 	rd := chproto.NewReader(br)
 	for {
 		if _, err := br.Peek(1); err == io.EOF {
@@ -241,6 +248,12 @@ func (r *embeddedRows) Close() error {
 		return r.err
 	}
 	r.closed = true
+	if r.s != nil && !r.ended && len(r.blocks) == 0 {
+		// Often the stream ends with the next chunk (QueryRow, small
+		// results): reading it spares cutting the stream, which costs the
+		// session.
+		r.fetch()
+	}
 	r.blocks, r.block = nil, nil
 	r.finish()
 	return r.err
