@@ -37,6 +37,9 @@ func resolveEmbedded(root, dsn string) string {
 	if path != "" && !filepath.IsAbs(path) {
 		path = filepath.Join(root, path)
 	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
 	out := EmbeddedScheme + filepath.Clean(path)
 	if db != "" {
 		out += "?database=" + url.QueryEscape(db)
@@ -60,7 +63,7 @@ func openEmbedded(ctx context.Context, t Target) (*Client, error) {
 	t.Database = database
 	conn, err := engine.OpenEmbedded(ctx, path, engine.EmbeddedOptions{Database: database, CreateDatabase: true})
 	if err != nil {
-		return nil, fmt.Errorf("connect to target %s (%s, via %s): %w", t.Name, t.DSN, t.Source, err)
+		return nil, fmt.Errorf("via %s: %w", t.Source, err)
 	}
 	c := &Client{target: t, database: t.Database}
 	if err := c.start(ctx, conn); err != nil {
