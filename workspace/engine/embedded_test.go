@@ -71,6 +71,28 @@ func TestEmbeddedScanTypes(t *testing.T) {
 	}
 }
 
+// TestEmbeddedModernTypes: types 18.16 lacks decode through clickhouse-go's
+// columns too (the embedded engine is where they run).
+func TestEmbeddedModernTypes(t *testing.T) {
+	e := openTest(t)
+	var (
+		ts  time.Time
+		m   map[string]uint8
+		tup []any
+		u   string
+		en  string
+		ip  string
+	)
+	q := "SELECT toDateTime64('2024-01-02 03:04:05.678', 3, 'UTC'), map('a', toUInt8(1)), tuple(toUInt8(1), 'x'), " +
+		"toString(toUUID('00000000-0000-0000-0000-000000000001')), CAST('b' AS Enum8('a' = 1, 'b' = 2)), toString(toIPv4('10.0.0.1'))"
+	if err := e.QueryRow(t.Context(), q).Scan(&ts, &m, &tup, &u, &en, &ip); err != nil {
+		t.Fatal(err)
+	}
+	if ts.UTC().Format("2006-01-02 15:04:05.000") != "2024-01-02 03:04:05.678" || m["a"] != 1 || len(tup) != 2 || u != "00000000-0000-0000-0000-000000000001" || en != "b" || ip != "10.0.0.1" {
+		t.Fatalf("got %v %v %v %q %q %q", ts, m, tup, u, en, ip)
+	}
+}
+
 func TestEmbeddedStreamsLargeResults(t *testing.T) {
 	e := openTest(t)
 	var progress Progress
