@@ -15,17 +15,16 @@ const maxRejectedShown = 50
 
 // runAppend implements `perch append [DIR] DATASOURCE FILE [--format
 // ndjson|csv]`: append a file's rows to a data source's table.
-func runAppend(ctx context.Context, e *env, args []string) int {
+func runAppend(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("append", e.stderr)
 	tf := addTargetFlags(fs)
 	format := fs.String("format", "", "input format: ndjson or csv (default: by the file's extension)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitError
+		return err
 	}
 	if len(pos) < 2 || len(pos) > 3 {
-		fmt.Fprintln(e.stderr, "usage: perch append [DIR] DATASOURCE FILE [--format ndjson|csv]")
-		return exitError
+		return usageError("perch append [DIR] DATASOURCE FILE [--format ndjson|csv]")
 	}
 	dir := "."
 	if len(pos) == 3 {
@@ -38,24 +37,20 @@ func runAppend(ctx context.Context, e *env, args []string) int {
 	}
 	p, err := datafiles.Load(dir)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch append: %v\n", err)
-		return exitError
+		return err
 	}
 	ds, ok := p.Datasources[name]
 	if !ok {
-		fmt.Fprintf(e.stderr, "perch append: no data source %s in %s\n", name, dir)
-		return exitError
+		return fmt.Errorf("no data source %s in %s", name, dir)
 	}
 	in, err := os.Open(file)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch append: %v\n", err)
-		return exitError
+		return err
 	}
 	defer in.Close()
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch append: %v\n", err)
-		return exitError
+		return err
 	}
 	defer c.Close()
 	res, err := ingest.Append(ctx, c, ds, in, ingest.Options{Format: f})
@@ -69,9 +64,8 @@ func runAppend(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch append: %v\n", err)
-		return exitError
+		return err
 	}
 	fmt.Fprintf(e.stdout, "appended %d rows to %s (%d inserts)\n", res.Rows, name, res.Batches)
-	return exitOK
+	return nil
 }

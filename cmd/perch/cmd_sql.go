@@ -10,7 +10,7 @@ import (
 // runSQL implements `perch sql [DIR] QUERY [--format table|json|csv]
 // [--write] [--limit N] [--timeout D]`: run one statement against the
 // workspace, read-only and bounded like preview unless --write.
-func runSQL(ctx context.Context, e *env, args []string) int {
+func runSQL(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("sql", e.stderr)
 	tf := addTargetFlags(fs)
 	format := fs.String("format", "table", "output format: table, json or csv")
@@ -19,16 +19,14 @@ func runSQL(ctx context.Context, e *env, args []string) int {
 	timeout := fs.Duration("timeout", workspace.DefaultPreviewTimeout, "max_execution_time of a read-only query")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitError
+		return err
 	}
 	if len(pos) < 1 || len(pos) > 2 {
-		fmt.Fprintln(e.stderr, "usage: perch sql [DIR] QUERY [--format table|json|csv] [--write] [--limit N] [--timeout 30s]")
-		return exitError
+		return usageError("perch sql [DIR] QUERY [--format table|json|csv] [--write] [--limit N] [--timeout 30s]")
 	}
-	write1, ok := previewWriters[*format]
+	writeOut, ok := resultWriters[*format]
 	if !ok {
-		fmt.Fprintf(e.stderr, "perch sql: --format %q: want table, json or csv\n", *format)
-		return exitError
+		return fmt.Errorf("--format %q: want table, json or csv", *format)
 	}
 	dir, query := ".", pos[0]
 	if len(pos) == 2 {
@@ -36,33 +34,30 @@ func runSQL(ctx context.Context, e *env, args []string) int {
 	}
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch sql: %v\n", err)
-		return exitError
+		return err
 	}
 	defer c.Close()
 	out, err := c.SQL(ctx, query, workspace.PreviewOptions{Limit: *limit, MaxExecutionTime: *timeout, Write: *write})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch sql: %v\n", err)
 		if !*write && workspace.IsReadOnlyRefusal(err) {
-			fmt.Fprintln(e.stderr, "  the statement changes data: add --write to run it")
+			return withHints(err, "the statement changes data: add --write to run it")
 		}
-		return exitError
+		return err
 	}
 	if len(out.Columns) > 0 {
-		if err := write1(e, out); err != nil {
-			fmt.Fprintf(e.stderr, "perch sql: %v\n", err)
-			return exitError
+		if err := writeOut(e, out); err != nil {
+			return err
 		}
 	}
 	fmt.Fprintln(e.stderr, workspace.PreviewSummary(out))
 	if out.Truncated {
 		fmt.Fprintf(e.stderr, "more rows than --limit %d: the result was cut\n", *limit)
 	}
-	return exitOK
+	return nil
 }
 
-// previewWriters render a preview or sql result by --format.
-var previewWriters = map[string]func(*env, *workspace.PreviewResult) error{
+// resultWriters render a sql result by --format.
+var resultWriters = map[string]func(*env, *workspace.PreviewResult) error{
 	"table": func(e *env, r *workspace.PreviewResult) error { return workspace.WritePreviewTable(e.stdout, r) },
 	"json":  func(e *env, r *workspace.PreviewResult) error { return workspace.WritePreviewJSON(e.stdout, r) },
 	"csv":   func(e *env, r *workspace.PreviewResult) error { return workspace.WritePreviewCSV(e.stdout, r) },
