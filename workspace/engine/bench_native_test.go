@@ -56,7 +56,7 @@ func BenchmarkNativeRoundTrip(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		var (
-			n uint64
+			n   uint64
 			str string
 		)
 		if err := conn.QueryRow(ctx, "SELECT toUInt64(42), 'perch'").Scan(&n, &str); err != nil || n != 42 || str != "perch" {
