@@ -35,9 +35,10 @@ type Embedded struct {
 
 	slots chan struct{} // one token per session that may run
 	mu    sync.Mutex
-	idle  []*session
-	all   []*session
-	done  bool
+	idle     []*session
+	all      []*session
+	done     bool // closed: sessions are closed as they come back
+	released bool // the folder is released
 }
 
 // session is one chdb connection.
@@ -153,26 +154,43 @@ func (e *Embedded) acquire(ctx context.Context) (*session, error) {
 	return s, nil
 }
 
-// release returns a session to the pool.
+// release returns a session to the pool (or closes it after Close).
 func (e *Embedded) release(s *session) {
 	e.mu.Lock()
+	if e.done {
+		e.mu.Unlock()
+		e.discard(s)
+		return
+	}
 	e.idle = append(e.idle, s)
 	e.mu.Unlock()
 	<-e.slots
 }
 
-// discard closes a session instead of returning it to the pool.
+// discard closes a session instead of returning it to the pool; the last
+// session closed after Close releases the folder.
 func (e *Embedded) discard(s *session) {
 	e.mu.Lock()
-	for i, x := range e.all {
-		if x == s {
-			e.all = append(e.all[:i], e.all[i+1:]...)
-			break
-		}
+	e.all = remove(e.all, s)
+	last := e.done && len(e.all) == 0 && !e.released
+	if last {
+		e.released = true
 	}
 	e.mu.Unlock()
 	e.lib.closeConn(s.slot)
 	<-e.slots
+	if last {
+		releaseEngine()
+	}
+}
+
+func remove(list []*session, s *session) []*session {
+	for i, x := range list {
+		if x == s {
+			return append(list[:i], list[i+1:]...)
+		}
+	}
+	return list
 }
 
 // result is a materialized query result copied into Go memory.
@@ -392,8 +410,9 @@ func (e *Embedded) ServerVersion(ctx context.Context) (string, error) {
 // Kind implements Conn.
 func (e *Embedded) Kind() Kind { return KindEmbedded }
 
-// Close implements Conn: it closes the idle sessions (sessions in use are
-// closed when their query ends) and releases the folder.
+// Close implements Conn: it closes the idle sessions at once and the ones
+// in use when their query ends (it does not wait for them), then releases
+// the folder.
 func (e *Embedded) Close() error {
 	e.mu.Lock()
 	if e.done {
@@ -403,18 +422,17 @@ func (e *Embedded) Close() error {
 	e.done = true
 	idle := e.idle
 	e.idle = nil
-	e.mu.Unlock()
-	// Wait for every session in use to come back, then close them all.
-	for i := 0; i < cap(e.slots); i++ {
-		e.slots <- struct{}{}
+	for _, s := range idle {
+		e.all = remove(e.all, s)
 	}
-	e.mu.Lock()
-	idle = append(idle, e.idle...)
-	e.idle = nil
+	last := len(e.all) == 0
+	e.released = last
 	e.mu.Unlock()
 	for _, s := range idle {
 		e.lib.closeConn(s.slot)
 	}
-	releaseEngine()
+	if last {
+		releaseEngine()
+	}
 	return nil
 }

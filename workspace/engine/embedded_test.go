@@ -340,3 +340,32 @@ func TestPrepareSettings(t *testing.T) {
 		t.Fatalf("read-only statement %+v", st)
 	}
 }
+
+// TestEmbeddedCloseDoesNotWaitForOpenRows: Close returns at once; a result
+// still open reads to its end and then frees its session and the folder.
+func TestEmbeddedCloseDoesNotWaitForOpenRows(t *testing.T) {
+	e := openTest(t)
+	rows, err := e.Query(t.Context(), "SELECT number FROM numbers(300000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	if err := rows.Close(); err != nil || n != 300000 {
+		t.Fatalf("read %d rows after Close, %v", n, err)
+	}
+	if _, err := e.Query(t.Context(), "SELECT 1"); err == nil {
+		t.Fatal("a closed engine ran a query")
+	}
+	processEngine.mu.Lock()
+	refs := processEngine.refs
+	processEngine.mu.Unlock()
+	if refs != 0 {
+		t.Fatalf("%d users of the folder after every connection closed", refs)
+	}
+}
