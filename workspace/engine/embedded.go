@@ -33,8 +33,8 @@ type Embedded struct {
 	path string
 	opts EmbeddedOptions
 
-	slots chan struct{} // one token per session that may run
-	mu    sync.Mutex
+	slots    chan struct{} // one token per session that may run
+	mu       sync.Mutex
 	idle     []*session
 	all      []*session
 	done     bool // closed: sessions are closed as they come back

@@ -276,10 +276,17 @@ type colType struct {
 	scan      reflect.Type
 }
 
-func (c colType) Name() string             { return c.name }
+// Name implements ColumnType.
+func (c colType) Name() string { return c.name }
+
+// DatabaseTypeName implements ColumnType.
 func (c colType) DatabaseTypeName() string { return c.typ }
-func (c colType) ScanType() reflect.Type   { return c.scan }
-func (c colType) Nullable() bool           { return c.nullable }
+
+// ScanType implements ColumnType.
+func (c colType) ScanType() reflect.Type { return c.scan }
+
+// Nullable implements ColumnType.
+func (c colType) Nullable() bool { return c.nullable }
 
 // firstRow is QueryRow's result.
 type firstRow struct {
@@ -287,8 +294,10 @@ type firstRow struct {
 	err  error
 }
 
+// Err implements Row.
 func (r *firstRow) Err() error { return r.err }
 
+// Scan implements Row: sql.ErrNoRows when the result is empty.
 func (r *firstRow) Scan(dest ...any) error {
 	if r.err != nil {
 		return r.err

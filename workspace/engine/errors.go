@@ -16,6 +16,7 @@ type Exception struct {
 	Message string
 }
 
+// Error prints the code and message as clickhouse-go does.
 func (e *Exception) Error() string {
 	if e.Code == 0 {
 		return e.Message

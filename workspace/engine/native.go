@@ -103,6 +103,7 @@ func (n *Native) Close() error { return n.conn.Close() }
 // nativeRows adapts the driver's rows to Rows.
 type nativeRows struct{ driver.Rows }
 
+// ColumnTypes implements Rows.
 func (r nativeRows) ColumnTypes() []ColumnType {
 	cts := r.Rows.ColumnTypes()
 	out := make([]ColumnType, len(cts))

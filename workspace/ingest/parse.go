@@ -27,6 +27,7 @@ type RowError struct {
 	Msg    string `json:"error"`
 }
 
+// String is "line N: column C: reason".
 func (e RowError) String() string {
 	if e.Column != "" {
 		return fmt.Sprintf("line %d: column %s: %s", e.Line, e.Column, e.Msg)
