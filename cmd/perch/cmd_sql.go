@@ -56,7 +56,7 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// resultWriters render a sql result by --format.
+// resultWriters render a preview or sql result by --format.
 var resultWriters = map[string]func(*env, *workspace.PreviewResult) error{
 	"table": func(e *env, r *workspace.PreviewResult) error { return workspace.WritePreviewTable(e.stdout, r) },
 	"json":  func(e *env, r *workspace.PreviewResult) error { return workspace.WritePreviewJSON(e.stdout, r) },

@@ -68,6 +68,32 @@ func insertable(ds *datafiles.Datasource) ([]column, error) {
 	return out, nil
 }
 
+// build renders one input row through expr (a column's SQL expression, or
+// missing for its DEFAULT) and appends it to rows, or its problems to bad.
+func build(rows []row, bad []RowError, line int, cols []column, expr func(column) (string, bool, error)) ([]row, []RowError) {
+	rw := row{line: line, exprs: map[string]string{}}
+	failed := false
+	for _, c := range cols {
+		e, missing, err := expr(c)
+		if err != nil {
+			bad = append(bad, RowError{Line: line, Column: c.Name, Msg: err.Error()})
+			failed = true
+			continue
+		}
+		if !missing {
+			rw.exprs[c.Name] = e
+		}
+	}
+	switch {
+	case failed:
+	case len(rw.exprs) == 0:
+		bad = append(bad, RowError{Line: line, Msg: "the row gives no column of the data source"})
+	default:
+		rows = append(rows, rw)
+	}
+	return rows, bad
+}
+
 // maxLine bounds one NDJSON line.
 const maxLine = 64 << 20
 
@@ -99,30 +125,13 @@ func readNDJSON(r io.Reader, cols []column) ([]row, []RowError, error) {
 			bad = append(bad, RowError{Line: line, Msg: "not a JSON object"})
 			continue
 		}
-		rw := row{line: line, exprs: map[string]string{}}
-		failed := false
-		for _, c := range cols {
+		rows, bad = build(rows, bad, line, cols, func(c column) (string, bool, error) {
 			v, found := c.path.eval(obj)
 			if !found {
-				continue
+				return "", true, nil
 			}
-			expr, missing, err := jsonExpr(v, c.Type)
-			if err != nil {
-				bad = append(bad, RowError{Line: line, Column: c.Name, Msg: err.Error()})
-				failed = true
-				continue
-			}
-			if !missing {
-				rw.exprs[c.Name] = expr
-			}
-		}
-		switch {
-		case failed:
-		case len(rw.exprs) == 0:
-			bad = append(bad, RowError{Line: line, Msg: "the row gives no column of the data source"})
-		default:
-			rows = append(rows, rw)
-		}
+			return jsonExpr(v, c.Type)
+		})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, nil, fmt.Errorf("read NDJSON: %w", err)
@@ -174,26 +183,13 @@ func readCSV(r io.Reader, cols []column) ([]row, []RowError, error) {
 			bad = append(bad, RowError{Line: line, Msg: fmt.Sprintf("%d fields, want %d", len(rec), len(order))})
 			continue
 		}
-		rw := row{line: line, exprs: map[string]string{}}
-		failed := false
+		field := map[string]string{}
 		for i, c := range order {
-			expr, missing, err := csvExpr(rec[i], c.Type)
-			if err != nil {
-				bad = append(bad, RowError{Line: line, Column: c.Name, Msg: err.Error()})
-				failed = true
-				continue
-			}
-			if !missing {
-				rw.exprs[c.Name] = expr
-			}
+			field[c.Name] = rec[i]
 		}
-		switch {
-		case failed:
-		case len(rw.exprs) == 0:
-			bad = append(bad, RowError{Line: line, Msg: "the row gives no column of the data source"})
-		default:
-			rows = append(rows, rw)
-		}
+		rows, bad = build(rows, bad, line, order, func(c column) (string, bool, error) {
+			return csvExpr(field[c.Name], c.Type)
+		})
 	}
 	return rows, bad, nil
 }
