@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/perchdata/perch/workspace"
 )
@@ -44,10 +45,13 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
-	if len(out.Columns) > 0 {
-		if err := writeOut(e, out); err != nil {
-			return err
-		}
+	if len(out.Columns) == 0 {
+		// A statement without a result (DDL, INSERT with --write).
+		fmt.Fprintf(e.stderr, "ok in %s · query %s\n", out.Elapsed.Round(time.Millisecond), out.QueryID)
+		return nil
+	}
+	if err := writeOut(e, out); err != nil {
+		return err
 	}
 	fmt.Fprintln(e.stderr, workspace.PreviewSummary(out))
 	if out.Truncated {

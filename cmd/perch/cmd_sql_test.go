@@ -30,7 +30,7 @@ func TestSQLAndAppend(t *testing.T) {
 		if code, _, errs := cli("sql", dir, create); code != exitError || !strings.Contains(errs, "add --write") {
 			t.Fatalf("read-only CREATE = %d: %s", code, errs)
 		}
-		if code, _, errs := cli("sql", dir, create, "--write"); code != exitOK {
+		if code, _, errs := cli("sql", dir, create, "--write"); code != exitOK || !strings.HasPrefix(errs, "ok in ") {
 			t.Fatalf("sql --write = %d: %s", code, errs)
 		}
 		if code, out, errs := cli("append", dir, "people", filepath.Join(dir, "people.ndjson")); code != exitOK || out != "appended 2 rows to people (2 inserts)\n" {
