@@ -255,8 +255,3 @@ func (c *Client) Get(ctx context.Context, id string) (*Deployment, error) {
 	}
 	return ds[0], nil
 }
-
-// QuoteIdent returns name as a back-quoted ClickHouse identifier.
-func QuoteIdent(name string) string {
-	return "`" + strings.ReplaceAll(strings.ReplaceAll(name, "\\", "\\\\"), "`", "\\`") + "`"
-}

@@ -6,40 +6,26 @@ import (
 	"strings"
 	"time"
 
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/workspace/engine"
 )
 
 // ReturnsRows reports whether a statement returns a result to show (a
 // SELECT, WITH, SHOW, DESCRIBE, EXPLAIN or EXISTS), judging by its first
-// keyword after comments and parentheses.
+// word after comments and opening parentheses.
 func ReturnsRows(sql string) bool {
-	s := strings.TrimLeft(sql, " \t\r\n(")
-	for {
-		switch {
-		case strings.HasPrefix(s, "--"):
-			if i := strings.IndexByte(s, '\n'); i >= 0 {
-				s = strings.TrimLeft(s[i+1:], " \t\r\n(")
-				continue
-			}
-			return false
-		case strings.HasPrefix(s, "/*"):
-			if i := strings.Index(s, "*/"); i >= 0 {
-				s = strings.TrimLeft(s[i+2:], " \t\r\n(")
-				continue
-			}
+	for _, t := range sqltext.Tokens(sql) {
+		if t.IsPunct(sql, "(") {
+			continue
+		}
+		if t.Kind != sqltext.Word {
 			return false
 		}
-		break
-	}
-	words := strings.FieldsFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
-	})
-	if len(words) == 0 {
+		switch strings.ToUpper(t.Text(sql)) {
+		case "SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "EXISTS":
+			return true
+		}
 		return false
-	}
-	switch strings.ToUpper(words[0]) {
-	case "SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "EXISTS":
-		return true
 	}
 	return false
 }

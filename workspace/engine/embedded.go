@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/perchdata/perch/datafiles/sqltext"
 )
 
 // EmbeddedOptions configure OpenEmbedded.
@@ -75,7 +77,7 @@ func OpenEmbedded(ctx context.Context, path string, opts EmbeddedOptions) (*Embe
 	if db := opts.Database; opts.CreateDatabase && db != "" && db != "default" {
 		s, err := e.connectIn("")
 		if err == nil {
-			_, err = e.run(s, "CREATE DATABASE IF NOT EXISTS "+quoteIdent(db), "")
+			_, err = e.run(s, "CREATE DATABASE IF NOT EXISTS "+sqltext.QuoteIdent(db), "")
 			e.lib.closeConn(s.slot)
 		}
 		if err != nil {
@@ -115,7 +117,7 @@ func (e *Embedded) connectIn(db string) (*session, error) {
 	}
 	s := &session{slot: slot}
 	if db != "" && db != "default" {
-		if _, err := e.run(s, "USE "+quoteIdent(db), ""); err != nil {
+		if _, err := e.run(s, "USE "+sqltext.QuoteIdent(db), ""); err != nil {
 			e.lib.closeConn(slot)
 			return nil, err
 		}

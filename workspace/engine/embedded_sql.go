@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unsafe"
+
+	"github.com/perchdata/perch/datafiles/sqltext"
 )
 
 // statement is a query prepared for the embedded engine: marked with its
@@ -34,9 +36,9 @@ func marker(id string) string { return "/* perch-query:" + id + " */" }
 // from the caller, the marker comment in front of its text.
 func ProcessCondition(kind Kind, queryID string) string {
 	if kind == KindEmbedded {
-		return "startsWith(query, " + quote(marker(queryID)) + ")"
+		return "startsWith(query, " + sqltext.QuoteString(marker(queryID)) + ")"
 	}
-	return "query_id = " + quote(queryID)
+	return "query_id = " + sqltext.QuoteString(queryID)
 }
 
 // prepare builds the statement for query with ctx's options. Settings go
@@ -97,7 +99,7 @@ func trimStatement(q string) string {
 func settingValue(v any) (string, error) {
 	switch x := v.(type) {
 	case string:
-		return quote(x), nil
+		return sqltext.QuoteString(x), nil
 	case bool:
 		if x {
 			return "1", nil
@@ -132,11 +134,6 @@ func (st *statement) report(rows, bytes, resultRows uint64, elapsed time.Duratio
 	if fn := st.opts.onProfile; fn != nil {
 		fn(Profile{Rows: resultRows, BytesRead: bytes})
 	}
-}
-
-// quoteIdent back-quotes a ClickHouse identifier.
-func quoteIdent(name string) string {
-	return "`" + strings.ReplaceAll(strings.ReplaceAll(name, `\`, `\\`), "`", "\\`") + "`"
 }
 
 // cBytes views n bytes of C memory; copy them before the result is freed.

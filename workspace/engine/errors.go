@@ -49,9 +49,3 @@ func ErrorCode(err error) int32 {
 	}
 	return 0
 }
-
-// quote returns s as a ClickHouse string literal.
-func quote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `'`, `\'`)
-	return "'" + r.Replace(s) + "'"
-}
