@@ -73,6 +73,26 @@ func Start(ctx context.Context) (*Server, error) {
 	return &Server{proc: p, dir: dir, ownDir: true, prefix: fmt.Sprintf("t%d_", os.Getpid())}, nil
 }
 
+// StartServer starts a private server for one test or benchmark and stops
+// it when tb ends; without a server binary it skips tb (fails it under
+// CI=true). Tests that share a server use Run from TestMain instead.
+func StartServer(tb testing.TB) *Server {
+	tb.Helper()
+	s, err := Start(context.Background())
+	if errors.Is(err, localserver.ErrNoBinary) && !InCI() {
+		tb.Skipf("*** SKIPPED: %v", err)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return s
+}
+
 // Run is TestMain's body: it starts a server into *srv, runs the tests and
 // stops it (and the embedded engine, started by the first test that needs
 // it). Without a server binary it still runs the tests (the ones that need

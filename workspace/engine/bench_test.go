@@ -10,19 +10,6 @@ import (
 	"github.com/perchdata/perch/workspace/localserver"
 )
 
-// startServer starts a private 18.16 server, skipping without one.
-func startServer(b *testing.B) *clickhousetest.Server {
-	b.Helper()
-	s, err := clickhousetest.Start(context.Background())
-	if errors.Is(err, localserver.ErrNoBinary) {
-		b.Skip(err)
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	return s
-}
-
 // embeddedFolder is this process's embedded engine folder, skipping
 // without libchdb.
 func embeddedFolder(b *testing.B) string {
@@ -47,7 +34,13 @@ func selectOne(b *testing.B, conn engine.Conn) {
 // SELECT 1 and stops it (compare BenchmarkEmbeddedStart).
 func BenchmarkNativeStart(b *testing.B) {
 	for i := 0; i < b.N; i++ {
-		s := startServer(b)
+		s, err := clickhousetest.Start(context.Background())
+		if errors.Is(err, localserver.ErrNoBinary) {
+			b.Skip(err)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
 		conn, err := s.Connect("default")
 		if err != nil {
 			b.Fatal(err)
@@ -76,9 +69,7 @@ func BenchmarkEmbeddedStart(b *testing.B) {
 // BenchmarkNativeRoundTrip is one small query over the native protocol on
 // loopback (compare BenchmarkEmbeddedRoundTrip).
 func BenchmarkNativeRoundTrip(b *testing.B) {
-	s := startServer(b)
-	defer s.Close()
-	conn, err := s.Connect("default")
+	conn, err := clickhousetest.StartServer(b).Connect("default")
 	if err != nil {
 		b.Fatal(err)
 	}

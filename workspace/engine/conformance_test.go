@@ -14,7 +14,6 @@ import (
 
 	"github.com/perchdata/perch/workspace/clickhousetest"
 	"github.com/perchdata/perch/workspace/engine"
-	"github.com/perchdata/perch/workspace/localserver"
 )
 
 // engines opens a connection on each engine: a private 18.16 server and
@@ -22,15 +21,7 @@ import (
 func engines(t *testing.T) map[engine.Kind]func(t *testing.T) engine.Conn {
 	return map[engine.Kind]func(t *testing.T) engine.Conn{
 		engine.KindNative: func(t *testing.T) engine.Conn {
-			s, err := clickhousetest.Start(context.Background())
-			if errors.Is(err, localserver.ErrNoBinary) && !clickhousetest.InCI() {
-				t.Skipf("*** SKIPPED: %v", err)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			conn, err := s.Connect("default")
+			conn, err := clickhousetest.StartServer(t).Connect("default")
 			if err != nil {
 				t.Fatal(err)
 			}
