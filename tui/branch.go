@@ -67,6 +67,7 @@ func (m *Model) onBranchSwitched(msg branchSwitchedMsg) tea.Cmd {
 		return nil
 	}
 	m.connState = "connecting"
-	m.plan.plan, m.history.deps = nil, nil
-	return tea.Batch(m.loadRemote(), m.switchTo(m.view))
+	m.plan.plan, m.plan.err = nil, nil
+	m.history.deps, m.history.err = nil, nil
+	return tea.Batch(m.loadRemote(), m.cur().Show())
 }

@@ -8,10 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
-
 	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/engine"
 )
 
 // TableCopy is what the copy of one landing table did.
@@ -203,14 +202,13 @@ func (j copyJob) run(ctx context.Context, c *workspace.Client, onProgress func(P
 }
 
 // copyContext carries a copy's query id, its time bound and its progress
-// callback to the driver.
+// callback to the engine.
 func copyContext(ctx context.Context, id string, timeout time.Duration, progress func(rows, bytes, total uint64)) context.Context {
-	settings := clickhouse.Settings{}
 	if timeout > 0 {
-		settings["max_execution_time"] = int(timeout.Seconds() + 0.999)
+		ctx = engine.WithSettings(ctx, engine.Settings{"max_execution_time": int(timeout.Seconds() + 0.999)})
 	}
-	return clickhouse.Context(ctx, clickhouse.WithQueryID(id), clickhouse.WithSettings(settings),
-		clickhouse.WithProgress(func(p *clickhouse.Progress) { progress(p.Rows, p.Bytes, p.TotalRows) }))
+	ctx = engine.WithQueryID(ctx, id)
+	return engine.WithProgress(ctx, func(p engine.Progress) { progress(p.Rows, p.Bytes, p.TotalRows) })
 }
 
 // queryID names a copy on the server: perch-branch-NAME-TABLE-random.

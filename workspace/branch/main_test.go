@@ -130,9 +130,8 @@ type workspaceFixture struct {
 
 // newWorkspace deploys the test project into a fresh database and inserts
 // n events over three months and 50 users.
-func newWorkspace(t testing.TB, n int) *workspaceFixture {
+func newWorkspace(t testing.TB, db *clickhousetest.DB, n int) *workspaceFixture {
 	t.Helper()
-	db := srv.NewDatabase(t)
 	ctx := context.Background()
 	c, err := workspace.Open(ctx, workspace.Target{Name: "test", DSN: db.DSN, Database: db.Name, Source: "test"})
 	if err != nil {
