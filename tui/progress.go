@@ -24,7 +24,7 @@ func (v *planView) rowLines(w int) []string {
 	}
 	o := s.Overall
 	if !v.applying {
-		return append(component.Wrap([]string{v.th.OK.Render(" rows moved: " + s.Summary())}, w), "")
+		return append(component.Wrap([]string{v.th.OK.Render(" rows: " + s.Summary("step"))}, w), "")
 	}
 	title := fmt.Sprintf(" moving rows · %d of %d partitions done", o.FinishedPartitions, o.Partitions)
 	lines := []string{

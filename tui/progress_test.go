@@ -74,7 +74,7 @@ func TestApplyShowsRowProgress(t *testing.T) {
 	if cmd := m.update(reply{pane: paneApply, req: m.pending[paneApply], msg: applyTickMsg{}}); cmd != nil {
 		t.Error("the clock ticks after the apply ended")
 	}
-	if out := flat(m.Render()); !strings.Contains(out, "rows moved: 1,200,000 rows in 3 partitions of 1 step · elapsed 9s") {
+	if out := flat(m.Render()); !strings.Contains(out, "rows: 1,200,000 rows read in 3 partitions of 1 step · elapsed 9s") {
 		t.Errorf("no totals after the apply:\n%s", plain(m.Render()))
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/perchdata/perch/workspace/engine"
 )
 
 // Outcome is how a deployment ended.
@@ -20,6 +20,11 @@ type Outcome string
 const (
 	OutcomeSuccess Outcome = "success"
 	OutcomeFailed  Outcome = "failed"
+	// OutcomeBranchCreated and OutcomeBranchRemoved record, in the
+	// workspace's log, a branch made or dropped (perch branch): nothing was
+	// deployed to the workspace, and such entries have no files to revert to.
+	OutcomeBranchCreated Outcome = "branch created"
+	OutcomeBranchRemoved Outcome = "branch removed"
 )
 
 // DeployedFile is one datafile of a deployment, with its full text.
@@ -107,7 +112,7 @@ func (c *Client) Record(ctx context.Context, d *Deployment) error {
 	}
 	q := c.insertDeployment(d)
 	// The literals count towards max_query_size; give the statement room.
-	qctx := clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"max_query_size": len(q) + 65536}))
+	qctx := engine.WithSettings(ctx, engine.Settings{"max_query_size": len(q) + 65536})
 	if err := c.conn.Exec(qctx, q); err != nil {
 		return redactError(fmt.Errorf("record deployment %s: %w", d.ID, err), c.secrets...)
 	}

@@ -115,7 +115,7 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.Ap
 			}
 		},
 	})
-	rows.summary(e.stdout)
+	rows.summary(e.stdout, "step")
 	if err != nil {
 		var hints []string
 		if errors.Is(err, apply.ErrStale) {

@@ -94,7 +94,7 @@ func TestPlanApplyDiffRevert(t *testing.T) {
 	}
 	// the summary has the totals of the rebuild's copy (not a terminal: no line in place)
 	if code, out, errb := runCmd("apply", "--plan", planFile, "--auto-approve"); code != exitOK || !strings.Contains(out, "all copied") ||
-		!strings.Contains(out, "Rows moved: 5,000 rows in ") || strings.Contains(out, "\r") {
+		!strings.Contains(out, "Rows: 5,000 rows read in ") || strings.Contains(out, "\r") {
 		t.Fatalf("apply --plan: exit %d\n%s\n%s", code, out, errb)
 	}
 	if got := db.QueryString(t, "SELECT toString(count()) FROM events"); got != "5000" {

@@ -75,11 +75,12 @@ func (p *progressPrinter) clear() {
 	}
 }
 
-// summary prints the totals of the rows moved (nothing when none moved).
-func (p *progressPrinter) summary(w io.Writer) {
+// summary prints the totals of the rows moved (nothing when none moved);
+// task names the work's tasks ("step", "table").
+func (p *progressPrinter) summary(w io.Writer, task string) {
 	p.clear()
 	if s := p.tr.Snapshot(time.Time{}); !s.Empty() {
-		fmt.Fprintln(w, "Rows moved: "+s.Summary()+".")
+		fmt.Fprintln(w, "Rows: "+s.Summary(task)+".")
 	}
 }
 

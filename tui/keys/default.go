@@ -14,6 +14,7 @@ const (
 	ViewPlan     Name = "view.plan"
 	ViewHistory  Name = "view.history"
 	Retry        Name = "retry"
+	BranchNext   Name = "branch.next"
 
 	Filter    Name = "filter"
 	Back      Name = "back"
@@ -112,6 +113,7 @@ func Default() []Action {
 		{Name: Retry, Keys: []string{"ctrl+r"}, Help: "reload the remote (reconnect now)", Scopes: s(Global)},
 		{Name: Palette, Keys: []string{":"}, Help: "command palette: run any action by name", Scopes: s(Global), Short: true},
 		{Name: Find, Keys: []string{"ctrl+p"}, Help: "find a resource or node by name and jump to it", Scopes: s(Global)},
+		{Name: BranchNext, Keys: []string{"b"}, Help: "next branch of the workspace", Scopes: s(Global)},
 		{Name: Back, Keys: []string{"esc"}, Help: "back one level (cancels a running preview)", Scopes: s(Global, Params)},
 
 		{Name: Up, Keys: []string{"up", "k"}, Help: "move / scroll up", Scopes: s(Global, Help)},

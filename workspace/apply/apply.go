@@ -13,10 +13,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
-
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/ddl"
+	"github.com/perchdata/perch/workspace/engine"
 	"github.com/perchdata/perch/workspace/plan"
 	"github.com/perchdata/perch/workspace/progress"
 )
@@ -275,7 +274,7 @@ func (x *executor) execRows(ctx context.Context, sql, change, step, partition st
 		read uint64
 		last time.Time
 	)
-	pctx := clickhouse.Context(ctx, clickhouse.WithProgress(func(p *clickhouse.Progress) {
+	pctx := engine.WithProgress(ctx, func(p engine.Progress) {
 		mu.Lock()
 		read += p.Rows
 		now, n := time.Now(), read
@@ -287,7 +286,7 @@ func (x *executor) execRows(ctx context.Context, sql, change, step, partition st
 		if due && n > 0 {
 			x.emitRows(RowsProgress, change, step, partition, n, total)
 		}
-	}))
+	})
 	return x.exec(pctx, sql)
 }
 
@@ -297,10 +296,10 @@ func (x *executor) tagged(ctx context.Context, sql string) (context.Context, str
 	caps := x.c.Capabilities()
 	if !caps.LowCardinality {
 		// Old servers create LowCardinality columns behind this flag.
-		ctx = clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"allow_experimental_low_cardinality_type": 1}))
+		ctx = engine.WithSettings(ctx, engine.Settings{"allow_experimental_low_cardinality_type": 1})
 	}
 	if caps.LogComment {
-		return clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"log_comment": "perch deployment " + x.id})), sql
+		return engine.WithSettings(ctx, engine.Settings{"log_comment": "perch deployment " + x.id}), sql
 	}
 	return ctx, ddl.Tag(sql, x.id)
 }

@@ -104,6 +104,9 @@ func (t *Tracker) Observe(u Update) {
 	if u.Done > p.done || u.Finished {
 		p.done = u.Done
 	}
+	if p.done > p.total && p.total > 0 {
+		p.total = p.done // the estimate was low: the work read more
+	}
 	if u.Finished {
 		p.finished, p.end = true, u.Time
 		if p.done > p.total || p.total == 0 {

@@ -76,7 +76,7 @@ func TestEstimateCorrected(t *testing.T) {
 	if o.Done != 140 || o.Total != 140 || !o.Finished || o.Elapsed != 2*time.Second {
 		t.Fatalf("overall %+v", o)
 	}
-	if got := tr.Snapshot(time.Time{}).Summary(); got != "140 rows in 2 partitions of 1 step · elapsed 2s · 70 rows/s" {
+	if got := tr.Snapshot(time.Time{}).Summary("step"); got != "140 rows read in 2 partitions of 1 step · elapsed 2s · 70 rows/s" {
 		t.Errorf("summary %q", got)
 	}
 }

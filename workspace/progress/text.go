@@ -70,15 +70,20 @@ func (b Bar) Name() string {
 	return "overall"
 }
 
-// Summary is the final line of a finished (or stopped) work: the rows,
-// partitions and steps, the time and the mean rate.
-func (s Snapshot) Summary() string {
+// Summary is the final line of a finished (or stopped) work: the rows
+// read, the partitions and the tasks (task names them: "step", "table"),
+// the time and the mean rate.
+func (s Snapshot) Summary(task string) string {
 	o := s.Overall
 	rows := workspace.HumanCount(o.Done) + " rows"
 	if !o.Finished && o.Total > 0 {
 		rows = o.Counts()
 	}
-	out := fmt.Sprintf("%s in %s of %s · elapsed %s", rows, count(o.Partitions, "partition"), count(len(s.Tasks), "step"), Duration(o.Elapsed))
+	where := count(len(s.Tasks), task)
+	if o.Partitions != len(s.Tasks) {
+		where = count(o.Partitions, "partition") + " of " + where
+	}
+	out := fmt.Sprintf("%s read in %s · elapsed %s", rows, where, Duration(o.Elapsed))
 	if sp := o.Speed(); sp != "" {
 		out += " · " + sp
 	}
