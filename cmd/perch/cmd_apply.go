@@ -130,7 +130,11 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.Ap
 		}
 		return withHints(err, hints...)
 	}
-	fmt.Fprintf(e.stdout, "\nApplied %d changes (deployment %s).\n", len(res.Applied), res.DeploymentID)
+	what := fmt.Sprintf("%d changes", len(res.Applied))
+	if len(res.Applied) == 1 {
+		what = "1 change"
+	}
+	fmt.Fprintf(e.stdout, "\nApplied %s (deployment %s).\n", what, res.DeploymentID)
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/apply"
 	"github.com/perchdata/perch/workspace/progress"
 )
@@ -58,9 +59,9 @@ func (p *progressPrinter) event(ev apply.Event) bool {
 	if ev.Kind == apply.RowsCopied {
 		p.clear()
 		if ev.Total > 0 && ev.Total != ev.Rows {
-			fmt.Fprintf(p.w, "      %d rows written from %d read (%s)\n", ev.Rows, ev.Total, ev.Message)
+			fmt.Fprintf(p.w, "      %s rows written from %s read (%s)\n", workspace.HumanCount(ev.Rows), workspace.HumanCount(ev.Total), ev.Message)
 		} else {
-			fmt.Fprintf(p.w, "      %d rows (%s)\n", ev.Rows, ev.Message)
+			fmt.Fprintf(p.w, "      %s rows (%s)\n", workspace.HumanCount(ev.Rows), ev.Message)
 		}
 	}
 	p.Observe(u)

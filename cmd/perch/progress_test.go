@@ -44,13 +44,13 @@ func TestProgressPrinter(t *testing.T) {
 	}{
 		{"terminal: one line in place", true, []string{
 			"\r\033[K[####................] 400 / 2,000 rows (20%) · 200 rows/s · elapsed 2s · ETA 8s · now events/copy partition 202601 40%",
-			"\r\033[K      1000 rows (partition 202601)\n",
+			"\r\033[K      1,000 rows (partition 202601)\n",
 			"\r\033[K[##########..........] 1,000 / 2,000 rows (50%) · 200 rows/s · elapsed 5s · ETA 5s",
 			"\r\033[KRows: 2,000 rows read in 2 partitions of 1 step · elapsed 11s · 182 rows/s.\n",
 		}, []string{"progress:"}},
 		{"log: a line every 5s of the work", false, []string{
 			"      progress: [####................] 400 / 2,000 rows (20%)",
-			"      1000 rows (partition 202601)\n",
+			"      1,000 rows (partition 202601)\n",
 			"      progress: [################....] 1,600 / 2,000 rows (80%) · 229 rows/s · elapsed 7s · ETA 2s · now events/copy partition 202602 60%\n",
 			"Rows: 2,000 rows read in 2 partitions of 1 step · elapsed 11s · 182 rows/s.\n",
 		}, []string{"\r", "800 / 2,000", "1,900 / 2,000", "] 0 / 2,000"}},

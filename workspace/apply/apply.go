@@ -68,9 +68,14 @@ type Event struct {
 }
 
 // Progress is the event as a progress update (false for events that move
-// no rows): a task per change and step, Done in rows of the source read.
+// no rows): a task per change's resource and step ("events/copy"), Done in
+// rows of the source read.
 func (e Event) Progress() (progress.Update, bool) {
-	u := progress.Update{Time: e.Time, Task: e.Change + "/" + e.Step, Partition: e.Partition, Total: e.Total}
+	_, resource, _ := strings.Cut(e.Change, ":") // change ids are "action:resource"
+	if resource == "" {
+		resource = e.Change
+	}
+	u := progress.Update{Time: e.Time, Task: resource + "/" + e.Step, Partition: e.Partition, Total: e.Total}
 	switch e.Kind {
 	case RowsPlanned:
 		u.Planned = true
