@@ -53,6 +53,9 @@ func (f SinkFunc) Observe(u Update) { f(u) }
 type Key struct{ Task, Partition string }
 
 type part struct {
+	// base is the rows of earlier rounds: work may move a partition again
+	// (the rows that arrived since its last copy), under the same key.
+	base        uint64
 	total, done uint64
 	// started is when the work reached the partition; zero while planned.
 	started, end time.Time
@@ -91,6 +94,11 @@ func (t *Tracker) Observe(u Update) {
 	}
 	if u.Time.After(t.last) {
 		t.last = u.Time
+	}
+	if p.finished && !u.Finished {
+		// a new round of a finished partition: what it did stays counted
+		p.base += p.done
+		p.total, p.done, p.finished, p.started = 0, 0, false, time.Time{}
 	}
 	if u.Total > 0 {
 		p.total = u.Total
@@ -181,7 +189,7 @@ func (t *Tracker) Snapshot(now time.Time) Snapshot {
 		if from.IsZero() {
 			from = end // planned: no time passed on it yet
 		}
-		pb := bar(p.done, p.total, from, end, p.finished)
+		pb := bar(p.base+p.done, p.base+p.total, from, end, p.finished)
 		pb.Task, pb.Partition, pb.Partitions = k.Task, k.Partition, 1
 		if p.finished {
 			pb.FinishedPartitions = 1

@@ -103,3 +103,26 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundsAddUp: a partition moved again (the rows that arrived since
+// its copy) adds its rows to what the first round did.
+func TestRoundsAddUp(t *testing.T) {
+	tr := NewTracker()
+	for _, u := range []Update{
+		{Time: at(0), Task: "events/copy", Partition: "1", Total: 100, Planned: true},
+		{Time: at(0), Task: "events/copy", Partition: "1", Total: 100},
+		{Time: at(1), Task: "events/copy", Partition: "1", Total: 100, Done: 100, Finished: true},
+		{Time: at(1), Task: "events/copy", Partition: "1", Total: 20, Planned: true},
+		{Time: at(1), Task: "events/copy", Partition: "1", Total: 20},
+		{Time: at(2), Task: "events/copy", Partition: "1", Total: 20, Done: 5},
+	} {
+		tr.Observe(u)
+	}
+	if o := tr.Snapshot(at(2)).Overall; o.Done != 105 || o.Total != 120 || o.Finished {
+		t.Fatalf("second round under way: %+v", o)
+	}
+	tr.Observe(Update{Time: at(3), Task: "events/copy", Partition: "1", Total: 20, Done: 20, Finished: true})
+	if o := tr.Snapshot(time.Time{}).Overall; o.Done != 120 || o.Total != 120 || !o.Finished || o.Partitions != 1 {
+		t.Fatalf("after two rounds: %+v", o)
+	}
+}
