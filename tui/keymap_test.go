@@ -35,7 +35,7 @@ var scopeStates = []scopeState{
 	{"lineage", keys.Lineage, pressing("2")},
 	{"lineage find", keys.Input, pressing("2", "/")},
 	{"preview", keys.Preview, pickNode()},
-	{"preview results", keys.Preview, pickNode("tab", "tab")},
+	{"preview results", keys.Results, pickNode("tab", "tab")},
 	{"preview filter", keys.Input, pickNode("/")},
 	{"preview params", keys.Params, pickNode("tab")},
 	{"preview editor", keys.Editor, pickNode("i")},
@@ -218,11 +218,11 @@ func TestHelpListsWhatTheKeysDo(t *testing.T) {
 	}
 	press(t, m, "esc", "2")
 	footer := lastLine(plain(m.Render()))
-	if !strings.Contains(footer, "find a node") || strings.Contains(footer, "filter the list") {
+	if !strings.Contains(footer, "/ find") || strings.Contains(footer, "filter") || !strings.HasSuffix(strings.TrimSpace(footer), "q quit · ? help · : palette") {
 		t.Errorf("lineage footer: %q", footer)
 	}
 	press(t, m, "1")
-	if footer := lastLine(plain(m.Render())); strings.Contains(footer, "find a node") {
+	if footer := lastLine(plain(m.Render())); strings.Contains(footer, "/ find") || !strings.Contains(footer, "/ filter") {
 		t.Errorf("explorer footer: %q", footer)
 	}
 }

@@ -72,8 +72,17 @@ func (p *palette) filter() {
 	p.sel = 0
 }
 
-// scopeView is the view whose scope an action is in (false: global).
+// focusScoper is a view with panes of their own scope (the Preview's rows).
+type focusScoper interface {
+	FocusScope(s keys.Scope)
+}
+
+// scopeView is the view whose scope (or pane scope) an action is in
+// (false: global).
 func scopeView(s keys.Scope) (View, bool) {
+	if v, ok := keys.PaneScopes[s]; ok {
+		s = v
+	}
 	for i, vs := range keys.ViewScopes {
 		if s == vs {
 			return View(i), true
@@ -106,17 +115,20 @@ func (m *Model) commandPalette() *palette {
 			if !isView && s != keys.Global {
 				continue // a text scope or a dialog: its keys need what is typed
 			}
-			id := string(a.Name) + "\x00" + string(s)
+			id := string(a.Name) + "\x00" + fmt.Sprint(v, isView) + "\x00" + a.Help
 			if seen[id] {
 				continue
 			}
 			seen[id] = true
 			e := paletteEntry{text: a.Help, keys: a.KeyLabel(), where: "any view"}
-			name := a.Name
+			name, scope := a.Name, s
 			if isView {
 				e.where = v.String()
 				e.run = func() tea.Cmd {
 					cmd := m.switchTo(v, true)
+					if f, ok := m.views[v].(focusScoper); ok {
+						f.FocusScope(scope)
+					}
 					if h := m.views[v].Actions()[name]; h != nil {
 						return tea.Batch(cmd, h())
 					}

@@ -154,13 +154,16 @@ func newPreview(e *env) *previewView {
 			return nil
 		},
 		keys.PreviewPick: func() tea.Cmd {
-			switch {
-			case v.focus == focusPicker:
+			if v.focus == focusPicker {
 				return v.choose(v.picker.SelectedID())
-			case v.focus == focusResults && v.rows.res != nil && !v.charting():
-				return v.expandCell()
 			}
 			return v.runAsked()
+		},
+		keys.ResultsExpand: func() tea.Cmd {
+			if v.charting() {
+				return emit(noticeMsg{"v shows the table again; enter there shows a cell whole"})
+			}
+			return v.expandCell()
 		},
 		keys.PreviewRun: v.runAsked,
 		keys.PreviewEdit: func() tea.Cmd {
@@ -245,6 +248,8 @@ func (v *previewView) Scope() keys.Scope {
 		return keys.Input
 	case v.focus == focusParams && len(v.params) > 0:
 		return keys.Params
+	case v.focus == focusResults && v.rows.res != nil:
+		return keys.Results
 	}
 	return keys.Preview
 }
@@ -317,6 +322,14 @@ func (v *previewView) stop() {
 	if v.cancel != nil {
 		v.cancel()
 		v.cancel = nil
+	}
+}
+
+// FocusScope gives the focus to the pane of scope s (the palette runs a
+// rows action with the rows focused).
+func (v *previewView) FocusScope(s keys.Scope) {
+	if s == keys.Results && v.rows.res != nil {
+		v.focus = focusResults
 	}
 }
 

@@ -141,21 +141,42 @@ func (m *Model) renderTabs(l *frameLayout) string {
 }
 
 // renderFooter shows the notice, then the keys of the focused scope (only
-// the dialog's while one is open), generated from the keymap.
+// the dialog's while one is open), generated from the keymap; the global
+// keys (help, palette, quit) keep the right end, so they stay on screen
+// at any width.
 func (m *Model) renderFooter(w int) string {
-	var parts []string
-	if m.notice != "" {
-		parts = append(parts, m.th.Info.Render(m.notice))
-	}
 	scope := m.scope()
+	var own, global []string
 	for _, a := range m.km.Scoped(scope, true) {
 		if (len(m.dialogs) > 0 || m.pal != nil) && !a.In(scope) {
 			continue
 		}
-		parts = append(parts, m.th.FooterKey.Render(a.KeyLabel())+m.th.Footer.Render(" "+a.Help))
+		item := m.th.FooterKey.Render(a.KeyLabel()) + m.th.Footer.Render(" "+a.FooterText())
+		if a.In(keys.Global) && !a.In(scope) {
+			global = append(global, item)
+		} else {
+			own = append(own, item)
+		}
 	}
-	line := " " + strings.Join(parts, m.th.Faint.Render(" · "))
-	return ansi.Truncate(line, w, "…")
+	sep := m.th.Faint.Render(" · ")
+	right := strings.Join(global, sep)
+	left := strings.Join(own, sep)
+	if m.notice != "" {
+		left = m.th.Info.Render(m.notice)
+		if len(own) > 0 {
+			left += sep + strings.Join(own, sep)
+		}
+	}
+	if right == "" {
+		return ansi.Truncate(" "+left, w, "…")
+	}
+	room := w - lipgloss.Width(right) - 1
+	if room < 12 {
+		return ansi.Truncate(" "+left+sep+right, w, "…")
+	}
+	l := ansi.Truncate(" "+left, room-1, "…")
+	gap := max(1, w-lipgloss.Width(l)-lipgloss.Width(right))
+	return l + strings.Repeat(" ", gap) + right
 }
 
 // renderHelp lists every action reachable in the scope the help was opened

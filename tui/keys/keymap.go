@@ -27,6 +27,8 @@ const (
 	Preview  Scope = "preview"
 	Plan     Scope = "plan"
 	History  Scope = "history"
+	// Results is the rows pane of the Preview: its keys, then the Preview's.
+	Results Scope = "results"
 	// Editor is the SQL editor of the Preview: unbound keys edit the text.
 	Editor Scope = "editor"
 	// Completion is the editor with its completion menu open: it falls
@@ -49,6 +51,10 @@ const (
 // ViewScopes are the scopes of the five views (they inherit Global).
 var ViewScopes = []Scope{Explorer, Lineage, Preview, Plan, History}
 
+// PaneScopes are the scopes of a pane within a view, by the view's scope
+// (they inherit it, then Global).
+var PaneScopes = map[Scope]Scope{Results: Preview}
+
 // TextScopes are the scopes where a key the scope does not bind is text.
 var TextScopes = []Scope{Editor, Completion, Params, Input, DialogInput, PaletteInput}
 
@@ -59,6 +65,9 @@ func inherits(s Scope) []Scope {
 		if s == v {
 			return []Scope{s, Global, Always}
 		}
+	}
+	if v, ok := PaneScopes[s]; ok {
+		return []Scope{s, v, Global, Always}
 	}
 	switch s {
 	case Always:
@@ -89,6 +98,16 @@ type Action struct {
 	Dangerous bool
 	// Short marks actions shown in the footer (the rest only in full help).
 	Short bool
+	// Hint is the footer's word for the action (Help when empty).
+	Hint string
+}
+
+// FooterText is what the footer says the action does.
+func (a Action) FooterText() string {
+	if a.Hint != "" {
+		return a.Hint
+	}
+	return a.Help
 }
 
 // In reports whether the action applies to scope s.
