@@ -194,7 +194,7 @@ func (v *previewView) statLines(w int) []string {
 		case r.err != "":
 			s += "error"
 		default:
-			s += fmt.Sprintf("%s · read %s, %s · %s", plural(r.rows, "row"), plural(int(r.rowsRead), "row"), workspace.HumanBytes(r.bytesRead), r.elapsed.Round(time.Millisecond))
+			s += fmt.Sprintf("%s · read %s, %s · %s", plural(r.rows, "row"), rowCount(r.rowsRead), workspace.HumanBytes(r.bytesRead), r.elapsed.Round(time.Millisecond))
 			if r.truncated {
 				s += " · truncated"
 			}

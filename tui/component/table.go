@@ -322,6 +322,9 @@ func (tb *Table) render(t *theme.Theme, width, height int, focused bool) string 
 		return t.Bold
 	}))
 	out = append(out, line(func(c int) string { return tb.Columns[c].Type }, func(int) lipgloss.Style { return t.Faint }))
+	if len(tb.order) == 0 {
+		out = append(out, t.Faint.Render("(no rows)"))
+	}
 	for i := tb.row; i < end; i++ {
 		r := tb.order[i]
 		row := tb.Rows[r]
