@@ -432,6 +432,16 @@ func listen(id uint64, events <-chan ApplyEvent) tea.Cmd {
 // record adds an event to the progress log: a step's later events replace
 // its earlier line (running → done), keeping what they do not repeat.
 func (v *planView) record(ev ApplyEvent) {
+	if ev.Title == "finished" {
+		// the change's own line ends: it was "started"
+		for i := len(v.log) - 1; i >= 0; i-- {
+			if old := v.log[i]; old.Change == ev.Change && old.Title == "started" {
+				old.Title, old.State = "", ev.State
+				v.log[i] = old
+				return
+			}
+		}
+	}
 	for i := len(v.log) - 1; i >= 0; i-- {
 		old := v.log[i]
 		if old.Change == ev.Change && old.Title == ev.Title {

@@ -92,3 +92,22 @@ func TestGoldenApplyProgress(t *testing.T) {
 		})
 	}
 }
+
+// TestChangeLineEnds: a change's "started" line becomes its done line when
+// it finishes, instead of staying "…" above a separate "finished".
+func TestChangeLineEnds(t *testing.T) {
+	m := newTestModel(t, &fakeBackend{}, Options{})
+	for _, ev := range []ApplyEvent{
+		{Change: "events", Title: "started", State: "running", Message: "rebuild and swap"},
+		{Change: "events", Title: "copy", State: "done"},
+		{Change: "events", Title: "finished", State: "done"},
+	} {
+		m.plan.record(ev)
+	}
+	if len(m.plan.log) != 2 || m.plan.log[0].State != "done" || m.plan.log[0].Title != "" {
+		t.Fatalf("log: %+v", m.plan.log)
+	}
+	if lines := m.plan.applyLines(); !strings.Contains(plain(lines[0]), "✓ events · rebuild and swap") {
+		t.Errorf("first line %q", plain(lines[0]))
+	}
+}

@@ -93,7 +93,7 @@ func convertChange(c *plan.Change) tui.Change {
 		tc.Notes = append(tc.Notes, "the live object drifted from the last deployment")
 	}
 	if c.EstRows > 0 || c.EstBytes > 0 {
-		tc.Estimate = fmt.Sprintf("%d rows, %s", c.EstRows, workspace.HumanBytes(c.EstBytes))
+		tc.Estimate = fmt.Sprintf("%s rows, %s", workspace.HumanCount(c.EstRows), workspace.HumanBytes(c.EstBytes))
 	}
 	for _, s := range c.Steps {
 		tc.Steps = append(tc.Steps, tui.Step{Title: s.Title, SQL: strings.Join(s.SQL, ";\n"), Undo: strings.Join(s.Undo, "; "), Check: s.Check})

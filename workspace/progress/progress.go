@@ -270,7 +270,7 @@ func bar(done, total uint64, from, to time.Time, finished bool) Bar {
 	case total > 0 && done >= total:
 		b.Known = true
 	case total > 0 && b.Rate > 0:
-		b.ETA = time.Duration(float64(total-done) / b.Rate * float64(time.Second)).Round(time.Second)
+		b.ETA = time.Duration(float64(total-done) / b.Rate * float64(time.Second))
 		b.Known = true
 	}
 	return b
