@@ -23,7 +23,14 @@ func (v *previewView) Layout(r rect) {
 		v.sqlR, v.paramsR, v.statsR, v.errR, v.tableR = rect{}, rect{}, rect{}, rect{}, rect{}
 		return
 	}
-	v.sqlR, r = r.splitTop(max(3, r.H/3))
+	sqlH := max(3, r.H/3)
+	var sql []string
+	if !v.editing {
+		// no taller than the SQL: the rows get the room it leaves
+		sql = v.sqlLines(r.W)
+		sqlH = min(sqlH, max(3, len(sql)+1))
+	}
+	v.sqlR, r = r.splitTop(sqlH)
 	v.paramsR, r = r.splitTop(len(v.paramLines(r.W)))
 	v.statsR, r = r.splitTop(len(v.statLines(r.W)))
 	v.errLines = nil
@@ -41,7 +48,7 @@ func (v *previewView) Layout(r rect) {
 	}
 	v.errR, v.tableR = r.splitTop(len(v.errLines))
 	if !v.editing {
-		v.sqlView.SetLines(v.sqlLines(r.W))
+		v.sqlView.SetLines(sql)
 	}
 }
 
