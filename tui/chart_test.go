@@ -167,3 +167,20 @@ func BenchmarkChartOfRows10000(b *testing.B) {
 		buildChart(cols, rows, st).Render(th, 160, 40)
 	}
 }
+
+// TestChartSumsRowsOfOneX: rows with the same x (a day by country) are one
+// point, their values summed, NULLs skipped; the chart says so.
+func TestChartSumsRowsOfOneX(t *testing.T) {
+	cols := []Col{{"day", "Date"}, {"country", "String"}, {"orders", "Nullable(UInt64)"}}
+	rows := [][]string{{"2026-11-02", "ES", "5"}, {"2026-11-01", "ES", "1"}, {"2026-11-01", "FR", "2"}, {"2026-11-02", "FR", "NULL"}}
+	st, _ := chooseChart(cols)
+	c := buildChart(cols, rows, st)
+	if len(c.X) != 2 || c.Labels[0] != "2026-11-01" || c.Series[0].Values[0] != 3 || c.Series[0].Values[1] != 5 || c.Title != "sum by day" {
+		t.Fatalf("chart: %+v", c)
+	}
+	st = st.nextX(cols) // by country: horizontal bars, labels in order
+	c = buildChart(cols, rows, st)
+	if strings.Join(c.Labels, ",") != "ES,FR" || c.Series[0].Values[0] != 6 || c.Series[0].Values[1] != 2 {
+		t.Fatalf("by country: %+v", c)
+	}
+}

@@ -226,18 +226,69 @@ func buildChart(cols []Col, rows [][]string, st chartState) *component.Chart {
 	if numericX {
 		sort.SliceStable(pts, func(i, j int) bool { return pts[i].x < pts[j].x })
 	}
-	c.X = make([]float64, len(pts))
-	c.Labels = make([]string, len(pts))
-	for i, p := range pts {
-		c.X[i], c.Labels[i] = p.x, p.label
+	// rows with the same x (a day by country and device) add up: one point
+	// per x, the series summed (a line through each row would zigzag)
+	value := func(p point, col int) float64 {
+		if col < len(p.row) {
+			return parseNumber(p.row[col])
+		}
+		return math.NaN()
 	}
-	for _, col := range series {
-		s := component.Series{Name: cols[col].Name, Values: make([]float64, len(pts))}
-		for i, p := range pts {
-			s.Values[i] = math.NaN()
-			if col < len(p.row) {
-				s.Values[i] = parseNumber(p.row[col])
+	type merged struct {
+		x     float64
+		label string
+		vals  []float64
+	}
+	var ms []merged
+	at := map[string]int{}
+	summed := false
+	for _, p := range pts {
+		var i int
+		seen := false
+		if numericX {
+			// sorted: an x repeats right after itself
+			i, seen = len(ms)-1, len(ms) > 0 && ms[len(ms)-1].x == p.x
+		} else {
+			i, seen = at[p.label]
+		}
+		if !seen {
+			i = len(ms)
+			if !numericX {
+				at[p.label] = i
 			}
+			m := merged{x: p.x, label: p.label, vals: make([]float64, len(series))}
+			for k := range m.vals {
+				m.vals[k] = math.NaN()
+			}
+			ms = append(ms, m)
+		} else {
+			summed = true
+		}
+		for k, col := range series {
+			v := value(p, col)
+			switch {
+			case math.IsNaN(v):
+			case math.IsNaN(ms[i].vals[k]):
+				ms[i].vals[k] = v
+			default:
+				ms[i].vals[k] += v
+			}
+		}
+	}
+	c.X = make([]float64, len(ms))
+	c.Labels = make([]string, len(ms))
+	for i, m := range ms {
+		c.X[i], c.Labels[i] = m.x, m.label
+	}
+	if !numericX {
+		for i := range c.X {
+			c.X[i] = float64(i) // labels in the order they came
+		}
+	}
+	for k, col := range series {
+		s := component.Series{Name: cols[col].Name, Values: make([]float64, len(ms))}
+		for i, m := range ms {
+			s.Values[i] = m.vals[k]
 		}
 		c.Series = append(c.Series, s)
 	}
@@ -246,5 +297,8 @@ func buildChart(cols []Col, rows [][]string, st chartState) *component.Chart {
 		xName = cols[st.x].Name
 	}
 	c.Title = "by " + xName
+	if summed {
+		c.Title = "sum by " + xName
+	}
 	return c
 }
