@@ -31,7 +31,7 @@ type TestEnv struct {
 	Where string
 	// Started is how long opening it took.
 	Started time.Duration
-	close func() error
+	close   func() error
 }
 
 // Close disconnects and removes the environment (the engine's folder, or

@@ -95,14 +95,18 @@ type Difference struct {
 }
 
 // String says what differs: "visitors: expected 2, got 1".
-func (d Difference) String() string {
+func (d Difference) String() string { return d.Describe("expected", "got") }
+
+// Describe says what differs with the two sides named: with "deployed"
+// and "local", "visitors: deployed 2, local 1".
+func (d Difference) Describe(expected, actual string) string {
 	switch {
 	case d.Missing:
-		return fmt.Sprintf("%s: expected %s, missing", d.Path, EncodeJSON(d.Expected))
+		return fmt.Sprintf("%s: %s %s, missing", d.Path, expected, EncodeJSON(d.Expected))
 	case d.Extra:
-		return fmt.Sprintf("%s: not expected, got %s", d.Path, EncodeJSON(d.Actual))
+		return fmt.Sprintf("%s: %s none, %s %s", d.Path, expected, actual, EncodeJSON(d.Actual))
 	}
-	return fmt.Sprintf("%s: expected %s, got %s", d.Path, EncodeJSON(d.Expected), EncodeJSON(d.Actual))
+	return fmt.Sprintf("%s: %s %s, %s %s", d.Path, expected, EncodeJSON(d.Expected), actual, EncodeJSON(d.Actual))
 }
 
 // Differences lists where actual differs from expected, down to the

@@ -22,10 +22,16 @@ type edit struct {
 // DiffRows is an aligned diff of the expected rows against the actual
 // ones, for people: equal rows start with two spaces, expected rows
 // missing from the result with "- ", rows the result has instead with
-// "+ ". A changed row shows as its expected and actual lines, one above
-// the other, then the values that differ. Runs of equal rows are cut to
+// "+ ". A changed row (one alike the row in its place) shows as its
+// expected and actual lines, one above the other, then the values that
+// differ. Runs of equal rows are cut to
 // a little context; the diff is cut at maxDiffLines.
 func DiffRows(expected, actual []any) []string {
+	return diffRows(expected, actual, [2]string{"expected", "got"})
+}
+
+// diffRows is DiffRows naming the two sides with labels in the notes.
+func diffRows(expected, actual []any, labels [2]string) []string {
 	edits := align(expected, actual)
 	near := func(i int) bool { // within diffContext rows of a change
 		for j := max(0, i-diffContext); j <= min(len(edits)-1, i+diffContext); j++ {
@@ -58,25 +64,60 @@ func DiffRows(expected, actual []any) []string {
 			for ; i < len(edits) && edits[i].op == '+'; i++ {
 				adds = append(adds, edits[i].a)
 			}
-			for k := 0; k < max(len(dels), len(adds)); k++ {
-				if k < len(dels) {
-					lines = append(lines, "- "+EncodeJSON(expected[dels[k]]))
-				}
-				if k < len(adds) {
-					lines = append(lines, "+ "+EncodeJSON(actual[adds[k]]))
-				}
-				if k < len(dels) && k < len(adds) {
-					for _, d := range Differences(expected[dels[k]], actual[adds[k]], maxRowNotes) {
-						lines = append(lines, "    "+d.String())
-					}
-				}
-			}
+			lines = append(lines, pairRows(expected, actual, dels, adds, labels)...)
 		}
 	}
 	if len(lines) > maxDiffLines {
 		lines = append(lines[:maxDiffLines], fmt.Sprintf("... (%d more lines)", len(lines)-maxDiffLines))
 	}
 	return lines
+}
+
+// pairRows prints a run of removed rows and the rows added in their
+// place: a removed row whose counterpart is alike (same keys, half of the
+// values equal) prints above it, followed by what differs; others print
+// alone, removals first.
+func pairRows(expected, actual []any, dels, adds []int, labels [2]string) []string {
+	var lines []string
+	k := 0
+	for ; k < min(len(dels), len(adds)) && alike(expected[dels[k]], actual[adds[k]]); k++ {
+		lines = append(lines, "- "+EncodeJSON(expected[dels[k]]), "+ "+EncodeJSON(actual[adds[k]]))
+		for _, d := range Differences(expected[dels[k]], actual[adds[k]], maxRowNotes) {
+			lines = append(lines, "    "+d.Describe(labels[0], labels[1]))
+		}
+	}
+	for _, i := range dels[k:] {
+		lines = append(lines, "- "+EncodeJSON(expected[i]))
+	}
+	for _, i := range adds[min(k, len(adds)):] {
+		lines = append(lines, "+ "+EncodeJSON(actual[i]))
+	}
+	return lines
+}
+
+// alike reports whether two rows look like versions of one row: objects
+// with the same keys and at least half of their values equal, or two
+// values that are not objects.
+func alike(e, a any) bool {
+	eo, eok := e.(Object)
+	ao, aok := a.(Object)
+	if !eok || !aok {
+		return !eok && !aok
+	}
+	if len(eo) != len(ao) {
+		return false
+	}
+	same := 0
+	for _, f := range eo {
+		v, ok := ao.Get(f.Key)
+		if !ok {
+			return false
+		}
+		if Equal(f.Value, v) {
+			same++
+		}
+	}
+	return 2*same >= len(eo)
 }
 
 // align lines the rows up by their longest common subsequence (rows equal

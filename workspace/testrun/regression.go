@@ -145,7 +145,7 @@ func RunRegression(ctx context.Context, c *workspace.Client, deployed, local *da
 			}
 			rr.Equal = rr.Before.Status == rr.After.Status && (rr.Before.Status != StatusOK || rowsEqual(rr.Before.rows, rr.After.rows))
 			if !rr.Equal && rr.Before.Status == StatusOK && rr.After.Status == StatusOK {
-				rr.Diff = DiffRows(rr.Before.rows, rr.After.rows)
+				rr.Diff = diffRows(rr.Before.rows, rr.After.rows, [2]string{"deployed", "local"})
 			}
 			ep.Equal = ep.Equal && rr.Equal
 			ep.RowsReadBefore += rr.Before.RowsRead
