@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"net"
 	"reflect"
 	"sort"
 	"strconv"
@@ -52,7 +53,12 @@ func JSONValue(v any, typ string) any {
 	}
 	v = rv.Interface()
 	base := workspace.UnwrapType(typ)
+	if strings.HasPrefix(base, "Array(") && rv.Kind() == reflect.Slice {
+		return listValue(rv, base) // before []byte: an Array(UInt8) is a list
+	}
 	switch x := v.(type) {
+	case net.IP:
+		return x.String()
 	case bool:
 		return x
 	case float32:
