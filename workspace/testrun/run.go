@@ -2,6 +2,7 @@ package testrun
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,6 +25,8 @@ const (
 	DefaultTimeout = 30 * time.Second
 	// checkRowsShown bounds the rows a failed data check shows.
 	checkRowsShown = 10
+	// rowsDiffer starts the failure of rows that differ from expected_result.
+	rowsDiffer = "the result differs"
 )
 
 // Kinds of result.
@@ -58,6 +61,8 @@ type Result struct {
 	Line   int    `json:"line"`
 	Col    int    `json:"col"`
 	Passed bool   `json:"passed"`
+	// Updated: --update rewrote the test's expected_result.
+	Updated bool `json:"updated,omitempty"`
 	// Failures say why the test failed, one reason each.
 	Failures []string `json:"failures,omitempty"`
 	// Diff is the aligned expected-vs-actual diff of the rows, when they differ.
@@ -242,7 +247,7 @@ func (r *runner) request(ctx context.Context, res *Result, f *File, tc *Case) {
 		case perr != nil:
 			res.fail("expected_result %v", perr)
 		case !rowsEqual(expected, res.actual):
-			res.fail("the result differs: expected %d rows, got %d", len(expected), len(res.actual))
+			res.fail("%s: expected %d rows, got %d", rowsDiffer, len(expected), len(res.actual))
 			res.Diff = DiffRows(expected, res.actual)
 		}
 	}
@@ -261,7 +266,7 @@ func (r *runner) request(ctx context.Context, res *Result, f *File, tc *Case) {
 func (r *runner) endpoint(ctx context.Context, res *Result, pipe string, params map[string]string) (*workspace.PreviewResult, error) {
 	comp, err := compile.Compile(r.p, pipe, "", compile.Options{Mode: template.Given, Params: params, Getenv: r.opts.Getenv, Cache: r.cache})
 	if err != nil {
-		res.Status, res.Error = CompileStatus(err), err.Error()
+		res.Status, res.Error = CompileStatus(err), r.located(err)
 		return nil, err
 	}
 	res.SQL = comp.SQL
@@ -274,6 +279,18 @@ func (r *runner) endpoint(ctx context.Context, res *Result, pipe string, params 
 	res.RowsRead += out.RowsRead
 	res.BytesRead += out.BytesRead
 	return out, nil
+}
+
+// located is a compile error with its file under the project's root (the
+// folder as given), so that it can be opened from where perch runs.
+func (r *runner) located(err error) string {
+	var ce *compile.Error
+	if errors.As(err, &ce) && ce.Pos.File != "" {
+		pos := ce.Pos
+		pos.File = filepath.Join(r.p.Root, filepath.FromSlash(pos.File))
+		return pos.String() + ": " + ce.Msg
+	}
+	return err.Error()
 }
 
 // check runs a data check: its SELECT must return no rows.

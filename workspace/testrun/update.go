@@ -36,7 +36,8 @@ func Updates(results []*Result) map[*File]map[*Case]string {
 
 // Update rewrites expected_result from the actual rows of every test that
 // Updates selects and writes the files under root; it returns the names
-// of the tests updated (pipe.test).
+// of the tests updated (pipe.test). An updated test's result no longer
+// fails for its rows (it is marked Updated); its other failures stay.
 func Update(root string, results []*Result) ([]string, error) {
 	updates := Updates(results)
 	var names []string
@@ -54,7 +55,27 @@ func Update(root string, results []*Result) ([]string, error) {
 			}
 		}
 	}
+	for _, r := range results {
+		if r.test != nil && updates[r.file] != nil {
+			if _, ok := updates[r.file][r.test]; ok {
+				r.markUpdated()
+			}
+		}
+	}
 	return names, nil
+}
+
+// markUpdated drops the failure of rows that differ, now rewritten.
+func (r *Result) markUpdated() {
+	r.Updated = true
+	kept := r.Failures[:0]
+	for _, f := range r.Failures {
+		if !strings.HasPrefix(f, rowsDiffer) {
+			kept = append(kept, f)
+		}
+	}
+	r.Failures, r.Diff = kept, nil
+	r.Passed = len(r.Failures) == 0
 }
 
 func sortedKeys(m map[*File]map[*Case]string) []*File {
