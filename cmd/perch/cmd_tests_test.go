@@ -195,3 +195,25 @@ func TestPerchTestRegression(t *testing.T) {
 		t.Errorf("events = %d, %v", n, err)
 	}
 }
+
+// BenchmarkPerchTestExample is `perch test` on the example, end to end:
+// start a throwaway engine, deploy, load the fixtures, build, run the 15
+// tests, remove the engine. It reports the time of each stage.
+func BenchmarkPerchTestExample(b *testing.B) {
+	dir := copyDir(b, exampleDir)
+	stages := map[string]float64{}
+	for b.Loop() {
+		code, out, errs := perch("test", dir, "--json")
+		var rep testrun.Report
+		if code != exitOK || json.Unmarshal([]byte(out), &rep) != nil {
+			b.Fatalf("perch test = %d\n%s%s", code, out, errs)
+		}
+		for _, s := range rep.Stages {
+			stages[s.Name] += s.ElapsedMS
+		}
+		stages["per-test"] += rep.Stages[len(rep.Stages)-1].ElapsedMS / float64(len(rep.Tests))
+	}
+	for name, ms := range stages {
+		b.ReportMetric(ms/float64(b.N), name+"-ms")
+	}
+}
