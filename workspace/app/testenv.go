@@ -127,3 +127,14 @@ func scratchName() string {
 	_, _ = rand.Read(b[:])
 	return ScratchPrefix + time.Now().UTC().Format("20060102150405") + "_" + hex.EncodeToString(b[:])
 }
+
+// OpenTestEnvFor is where a front end working on target t runs tests: a
+// scratch database on t when t is the embedded engine (this process then
+// runs it, and libchdb runs one folder per process), else a throwaway
+// embedded engine; never t's own database.
+func OpenTestEnvFor(ctx context.Context, t workspace.Target) (*TestEnv, error) {
+	if workspace.IsEmbeddedDSN(t.DSN) {
+		return OpenScratch(ctx, t)
+	}
+	return OpenThrowaway(ctx)
+}
