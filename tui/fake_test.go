@@ -306,7 +306,7 @@ func (f *fakeBackend) RunTests(ctx context.Context, pipe string) (*TestRun, erro
 		Results: []TestResult{
 			{Name: "top_pages.all", Passed: true, Elapsed: 4 * time.Millisecond},
 			{Name: "top_pages.spain", Elapsed: 5 * time.Millisecond, Detail: []string{
-				"     /proj/tests/top_pages.yaml:4:3", "     parameters: country=ES", "     the result differs: expected 1 rows, got 1",
+				"     /proj/tests/top_pages.yaml:4:3", "     parameters: country=ES", "     the result differs: expected 1 row, got 1",
 				`       - {"page":"/","n":2}`, `       + {"page":"/","n":3}`, "           n: expected 2, got 3"}},
 		}}, nil
 }

@@ -141,7 +141,7 @@ var wantOutcome = map[string]string{
 	"by_country.budget_ok":            "",
 	"pages.all":                       "",
 	"pages.spain":                     "",
-	"pages.count_is_not_a_string":     "the result differs: expected 1 rows, got 1",
+	"pages.count_is_not_a_string":     "the result differs: expected 1 row, got 1",
 	"pages.forbidden":                 "",
 	"pages.status_only":               "",
 	"visits.defaults_applied":         "",

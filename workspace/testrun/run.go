@@ -247,7 +247,7 @@ func (r *runner) request(ctx context.Context, res *Result, f *File, tc *Case) {
 		case perr != nil:
 			res.fail("expected_result %v", perr)
 		case !rowsEqual(expected, res.actual):
-			res.fail("%s: expected %d rows, got %d", rowsDiffer, len(expected), len(res.actual))
+			res.fail("%s: expected %s, got %d", rowsDiffer, countRows(len(expected)), len(res.actual))
 			res.Diff = DiffRows(expected, res.actual)
 		}
 	}
@@ -313,6 +313,14 @@ func (r *runner) check(ctx context.Context, res *Result, tc *Case) {
 	for _, row := range Rows(out) {
 		res.Diff = append(res.Diff, "  "+EncodeJSON(row))
 	}
+}
+
+// countRows is "1 row", "2 rows".
+func countRows(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
 }
 
 // rowsEqual compares results row by row, in order.

@@ -86,7 +86,7 @@ func TestResultLinesGolden(t *testing.T) {
 	results := []*Result{
 		{Name: "top_pages.ok", Kind: KindRequest, Passed: true, Elapsed: 12 * time.Millisecond},
 		{Name: "top_pages.differs", Kind: KindRequest, File: "tests/top_pages.yaml", Line: 4, Col: 3, Elapsed: 3400 * time.Microsecond,
-			Parameters: "country=ES", Failures: []string{"the result differs: expected 1 rows, got 1", "read 2,000 rows, over max_rows_read 1,000"},
+			Parameters: "country=ES", Failures: []string{"the result differs: expected 1 row, got 1", "read 2,000 rows, over max_rows_read 1,000"},
 			Diff: DiffRows(rows(t, `{"a":1}`), rows(t, `{"a":2}`)),
 			SQL:  "SELECT a\nFROM t\nWHERE x\nAND y\nAND z\nGROUP BY a\nORDER BY a\nLIMIT 10"},
 		{Name: "top_pages.status", Kind: KindRequest, File: "tests/top_pages.yaml", Line: 9, Col: 3, Elapsed: 1500 * time.Millisecond,
