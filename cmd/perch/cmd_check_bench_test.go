@@ -143,6 +143,7 @@ func BenchmarkCheckGenerated(b *testing.B) {
 	writeCheckBenchProject(b, dir)
 	b.Run("load", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			if _, err := datafiles.Load(dir); err != nil {
 				b.Fatal(err)
@@ -151,6 +152,7 @@ func BenchmarkCheckGenerated(b *testing.B) {
 	})
 	b.Run("check", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			p, err := datafiles.Load(dir)
 			if err != nil {
@@ -161,4 +163,17 @@ func BenchmarkCheckGenerated(b *testing.B) {
 			}
 		}
 	})
+}
+
+// reportCPU starts measuring the process CPU time; the function it returns
+// reports user and system CPU per op, comparable across runs on a busy
+// machine where wall time mostly measures the other load.
+func reportCPU(b *testing.B) func() {
+	user0, sys0 := processCPU()
+	return func() {
+		if user, sys := processCPU(); user > user0 && b.N > 0 {
+			b.ReportMetric(float64(user-user0)/float64(b.N), "user-ns/op")
+			b.ReportMetric(float64(sys-sys0)/float64(b.N), "sys-ns/op")
+		}
+	}
 }
