@@ -39,8 +39,8 @@ func TestPlanDeploysTinybirdNames(t *testing.T) {
 			"KAFKA_CONNECTION_NAME kafka_conn\nKAFKA_TOPIC events\n",
 		"hits_mv.pipe": "VERSION 1\nNODE m\nSQL >\n    %\n    SELECT path, count() AS n FROM page_views WHERE path != {{ tb_secret('skip_path') }} GROUP BY path\n\n" +
 			"TYPE materialized\nDATASOURCE hits\n",
-		"errors.pipe":  "NODE e\nSQL >\n    SELECT c__error, a FROM events_quarantine\n\nTYPE endpoint\n",
-		"snap.pipe": "NODE c\nSQL >\n    SELECT path, count() AS n FROM page_views__v3 GROUP BY path\n\nTYPE copy\nTARGET_DATASOURCE hits\n",
+		"errors.pipe": "NODE e\nSQL >\n    SELECT c__error, a FROM events_quarantine\n\nTYPE endpoint\n",
+		"snap.pipe":   "NODE c\nSQL >\n    SELECT path, count() AS n FROM page_views__v3 GROUP BY path\n\nTYPE copy\nTARGET_DATASOURCE hits\n",
 	})
 	notes := newCompileNotes()
 	pl, err := Build(p, NewRemote("db", capsFor(t, "18.16.1")), Options{Compile: notes.compile})
@@ -69,10 +69,10 @@ func TestPlanDeploysTinybirdNames(t *testing.T) {
 		t.Fatalf("changes %s\nwant    %s", got, want)
 	}
 	for id, parts := range map[string][]string{
-		"create:page_views__v3":   {"CREATE TABLE `db`.`page_views__v3`"},
-		"create:events":           {"`__topic` LowCardinality(String)", "`__partition` Int16", "`__offset` Int64", "`__timestamp` DateTime", "`__key` String", "PARTITION BY toYYYYMM(__timestamp)"},
+		"create:page_views__v3":    {"CREATE TABLE `db`.`page_views__v3`"},
+		"create:events":            {"`__topic` LowCardinality(String)", "`__partition` Int16", "`__offset` Int64", "`__timestamp` DateTime", "`__key` String", "PARTITION BY toYYYYMM(__timestamp)"},
 		"create:events_quarantine": {"CREATE TABLE `db`.`events_quarantine`", "`c__error_column` Array(String)", "`a` Nullable(String)", "`__offset` Nullable(String)", "`insertion_date` DateTime"},
-		"create:hits_mv__v1":      {"MATERIALIZED VIEW `db`.`hits_mv__v1` TO `db`.`hits`", "FROM page_views__v3 WHERE path != 'placeholder'"},
+		"create:hits_mv__v1":       {"MATERIALIZED VIEW `db`.`hits_mv__v1` TO `db`.`hits`", "FROM page_views__v3 WHERE path != 'placeholder'"},
 	} {
 		for _, part := range parts {
 			if !strings.Contains(sqlOf[id], part) {
