@@ -219,3 +219,47 @@ func TestFormatEscapes(t *testing.T) {
 		checkRoundTrip(t, tt.file, []byte(tt.src))
 	}
 }
+
+// TestFormatFileGolden formats the files of testdata/fmtfile as `perch
+// fmt` does (comments kept) and compares with the .golden files (go test
+// -update rewrites them); the output must be stable.
+func TestFormatFileGolden(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/fmtfile/*.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inputs) == 0 {
+		t.Fatal("no inputs")
+	}
+	for _, in := range inputs {
+		if strings.HasSuffix(in, ".golden") {
+			continue
+		}
+		t.Run(filepath.Base(in), func(t *testing.T) {
+			src, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := FormatFile(filepath.Base(in), src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := in + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("FormatFile(%s) =\n%s\nwant\n%s", in, got, want)
+			}
+			if again, err := FormatFile(filepath.Base(in), []byte(got)); err != nil || again != got {
+				t.Errorf("not stable:\n%s\n%v", again, err)
+			}
+		})
+	}
+}
