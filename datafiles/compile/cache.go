@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"bufio"
 	"sync"
 
 	"github.com/perchdata/perch/datafiles/template"
@@ -22,6 +23,8 @@ type Cache struct {
 	renders map[renderKey]cachedRender
 	// parsed holds whether SQL parses (nil) or the parser's error.
 	parsed map[string]error
+	// readers are the parser's read buffers, reused (*bufio.Reader).
+	readers sync.Pool
 }
 
 type renderKey struct {
@@ -132,7 +135,13 @@ func (c *Cache) parses(sql string) error {
 	if ok {
 		return err
 	}
-	_, err = parse(sql)
+	br, _ := c.readers.Get().(*bufio.Reader)
+	if br == nil {
+		br = bufio.NewReaderSize(nil, 4096)
+	}
+	_, err = parseWith(sql, br)
+	br.Reset(nil)
+	c.readers.Put(br)
 	c.mu.Lock()
 	if len(c.parsed) >= maxCacheEntries {
 		clear(c.parsed)

@@ -165,7 +165,7 @@ func Compile(p *datafiles.Project, pipe, node string, opts Options) (*Result, er
 		seen: map[NodeRef]bool{},
 		dss:  map[string]bool{},
 	}
-	c.out.Grow(4096)
+	c.out.Grow(outputSize(p, start))
 	if err := c.emit(start); err != nil {
 		return nil, err
 	}
@@ -190,6 +190,19 @@ func Compile(p *datafiles.Project, pipe, node string, opts Options) (*Result, er
 	}
 	sort.Strings(c.res.Datasources)
 	return c.res, nil
+}
+
+// outputSize guesses the size of a compiled node: its pipe's SQL, which it
+// inlines at most once per node, plus room for the subquery wrappers.
+func outputSize(p *datafiles.Project, k NodeRef) int {
+	n := 64
+	for _, node := range p.Pipes[k.Pipe].Nodes {
+		n += len(node.SQL) + 16
+		if node.Name == k.Node {
+			break
+		}
+	}
+	return n
 }
 
 // resolveNode finds pipe.node, defaulting to the pipe's output node.

@@ -1,8 +1,10 @@
 package compile
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"reflect"
 	"sort"
 	"strings"
@@ -90,13 +92,23 @@ func TableRefs(sql string) (Refs, error) {
 // an error.
 func Parse(sql string) ([]ast.Statement, error) { return parse(sql) }
 
-func parse(sql string) (stmts []ast.Statement, err error) {
+func parse(sql string) (stmts []ast.Statement, err error) { return parseWith(sql, nil) }
+
+// parseWith parses with br as the parser's read buffer (the parser keeps a
+// bufio.Reader of at least 4 KiB; reusing one saves allocating it per
+// statement); nil allocates one.
+func parseWith(sql string, br *bufio.Reader) (stmts []ast.Statement, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("sql parser failed: %v", r)
 		}
 	}()
-	stmts, err = parser.Parse(context.Background(), strings.NewReader(sql))
+	var r io.Reader = strings.NewReader(sql)
+	if br != nil {
+		br.Reset(r)
+		r = br
+	}
+	stmts, err = parser.Parse(context.Background(), r)
 	if err == nil && len(stmts) == 0 {
 		err = fmt.Errorf("no statement")
 	}

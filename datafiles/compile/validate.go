@@ -15,29 +15,20 @@ import (
 // cycles and bad references as errors with datafile positions, and as
 // warnings names that are neither a node, a pipe nor a data source, secrets
 // and variables that are not set (rendered as placeholders) and compiled SQL
-// that the SQL parser cannot read. `perch check` runs it. Nodes are checked
+// that the SQL parser cannot read. `perch check` runs it. Pipes are checked
 // on every core; the diagnostics are sorted.
 func Validate(p *datafiles.Project) []datafiles.Diagnostic {
-	type job struct {
-		pipe string
-		node *datafiles.Node
-	}
-	var jobs []job
-	for _, name := range p.PipeNames() {
-		for _, n := range p.Pipes[name].Nodes {
-			jobs = append(jobs, job{name, n})
-		}
-	}
+	names := p.PipeNames()
 	cache := NewCache()
-	results := make([][]datafiles.Diagnostic, len(jobs))
-	workers := min(runtime.GOMAXPROCS(0), len(jobs)/16+1)
+	results := make([][]datafiles.Diagnostic, len(names))
+	workers := min(runtime.GOMAXPROCS(0), len(names)/8+1)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for i := w; i < len(jobs); i += workers {
-				results[i] = validateNode(p, jobs[i].pipe, jobs[i].node, cache)
+			for i := w; i < len(names); i += workers {
+				results[i] = validatePipe(p, names[i], cache)
 			}
 		}(w)
 	}
@@ -58,41 +49,85 @@ func Validate(p *datafiles.Project) []datafiles.Diagnostic {
 	return diags
 }
 
-// validateNode returns the diagnostics of one node.
-func validateNode(p *datafiles.Project, pipe string, n *datafiles.Node, cache *Cache) []datafiles.Diagnostic {
+// validatePipe returns the diagnostics of every node of a pipe. Nodes are
+// compiled last first; a node that a successful compile of a later node
+// inlined (with every piece of SQL parsing) is checked from that compile,
+// which renders and resolves it exactly as its own compile would.
+func validatePipe(p *datafiles.Project, pipe string, cache *Cache) []datafiles.Diagnostic {
+	var out []datafiles.Diagnostic
+	nodes := p.Pipes[pipe].Nodes
+	covered := make(map[string]bool, len(nodes))
+	for i := len(nodes) - 1; i >= 0; i-- {
+		n := nodes[i]
+		out = append(out, syntaxWarnings(n)...)
+		if covered[n.Name] {
+			continue
+		}
+		self := NodeRef{pipe, n.Name}
+		if template.IsTemplate(n.SQL) {
+			if _, err := cache.template(n.SQL); err != nil {
+				out = append(out, diagnostic(templateError(n, self, err), datafiles.Error))
+				continue
+			}
+		}
+		res, err := Compile(p, pipe, n.Name, Options{Mode: template.Placeholders, Cache: cache})
+		if err != nil {
+			out = append(out, diagnostic(err, datafiles.Error))
+			continue
+		}
+		out = append(out, nodeWarnings(res, self)...)
+		if perr := compiledParses(res, cache); perr != nil {
+			out = append(out, parseWarning(n, perr))
+			continue // the nodes it inlined get their own compile
+		}
+		for _, k := range res.Nodes[1:] {
+			if k.Pipe == pipe && !covered[k.Node] {
+				covered[k.Node] = true
+				out = append(out, nodeWarnings(res, k)...)
+			}
+		}
+	}
+	return out
+}
+
+// syntaxWarnings flags template syntax in SQL that is not a template.
+func syntaxWarnings(n *datafiles.Node) []datafiles.Diagnostic {
+	if template.IsTemplate(n.SQL) || !(strings.Contains(n.SQL, "{{") || strings.Contains(n.SQL, "{%")) {
+		return nil
+	}
+	return []datafiles.Diagnostic{{Pos: n.SQLPos, Severity: datafiles.Warning,
+		Message: fmt.Sprintf("node %s uses template syntax but its SQL does not start with %%, so it is not rendered", n.Name)}}
+}
+
+// nodeWarnings are the warnings of node k found by a compile that
+// rendered it: names it reads that resolve to nothing, secrets and
+// variables that are not set.
+func nodeWarnings(res *Result, k NodeRef) []datafiles.Diagnostic {
 	var out []datafiles.Diagnostic
 	warn := func(pos datafiles.Pos, format string, args ...any) {
 		out = append(out, datafiles.Diagnostic{Pos: pos, Severity: datafiles.Warning, Message: fmt.Sprintf(format, args...)})
 	}
-	self := NodeRef{pipe, n.Name}
-	if template.IsTemplate(n.SQL) {
-		if _, err := cache.template(n.SQL); err != nil {
-			return append(out, diagnostic(templateError(n, self, err), datafiles.Error))
-		}
-	} else if strings.Contains(n.SQL, "{{") || strings.Contains(n.SQL, "{%") {
-		warn(n.SQLPos, "node %s uses template syntax but its SQL does not start with %%, so it is not rendered", n.Name)
-	}
-	res, err := Compile(p, pipe, n.Name, Options{Mode: template.Placeholders, Cache: cache})
-	if err != nil {
-		return append(out, diagnostic(err, datafiles.Error))
-	}
 	for _, u := range res.Unresolved {
-		if u.Node == self {
-			warn(u.Pos, "node %s reads %s, which is not a node, pipe or data source of the project", n.Name, u.Name)
+		if u.Node == k {
+			warn(u.Pos, "node %s reads %s, which is not a node, pipe or data source of the project", k.Node, u.Name)
 		}
 	}
-	if own := res.rendered[self]; own != nil && own.res != nil {
-		for _, s := range own.res.MissingSecrets {
-			warn(n.SQLPos, "node %s reads secret %s, which is not set: checked with a placeholder; preview and apply need its value", n.Name, s)
-		}
-		for _, v := range own.res.MissingVars {
-			warn(n.SQLPos, "node %s reads variable %s, which is not set: checked with a placeholder; preview and apply need its value", n.Name, v)
-		}
+	r := res.rendered[k]
+	if r == nil || r.res == nil {
+		return out
 	}
-	if perr := compiledParses(res, cache); perr != nil {
-		warn(n.SQLPos, "node %s: compiled SQL does not parse: %v", n.Name, perr)
+	for _, s := range r.res.MissingSecrets {
+		warn(r.node.SQLPos, "node %s reads secret %s, which is not set: checked with a placeholder; preview and apply need its value", k.Node, s)
+	}
+	for _, v := range r.res.MissingVars {
+		warn(r.node.SQLPos, "node %s reads variable %s, which is not set: checked with a placeholder; preview and apply need its value", k.Node, v)
 	}
 	return out
+}
+
+func parseWarning(n *datafiles.Node, err error) datafiles.Diagnostic {
+	return datafiles.Diagnostic{Pos: n.SQLPos, Severity: datafiles.Warning,
+		Message: fmt.Sprintf("node %s: compiled SQL does not parse: %v", n.Name, err)}
 }
 
 // compiledParses returns the parser's error for a compiled node's SQL, or
