@@ -98,6 +98,8 @@ type executor struct {
 	opts Options
 	g    ddl.Generator
 	id   string
+	// prev is the last successful deployment before this apply (nil: none).
+	prev *workspace.Deployment
 }
 
 // Apply runs the staged changes of p against the client's database.
@@ -145,6 +147,13 @@ func Apply(ctx context.Context, c *workspace.Client, p *plan.Plan, opts Options)
 	if err := x.checkFingerprint(ctx); err != nil {
 		return res, err
 	}
+	// The deployment before this one, read under the lock: what a partial
+	// apply records for the resources it did not change.
+	prev, err := c.Latest(ctx)
+	if err != nil {
+		return res, fmt.Errorf("apply: %w", err)
+	}
+	x.prev = prev
 	runErr := x.run(ctx, changes, res)
 	if recErr := x.record(context.WithoutCancel(ctx), res, runErr); recErr != nil {
 		if runErr != nil {
@@ -231,7 +240,9 @@ func (x *executor) execRetry(ctx context.Context, sql string) error {
 		if err = x.exec(ctx, sql); err == nil {
 			return nil
 		}
-		time.Sleep(200 * time.Millisecond)
+		if serr := sleep(ctx, 200*time.Millisecond); serr != nil {
+			return err
+		}
 	}
 	return err
 }
@@ -274,7 +285,9 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, res *Result) 
 		err := x.runStep(ctx, ch, s, st)
 		for attempt := 1; err != nil && committed && attempt <= x.opts.Retries && ctx.Err() == nil; attempt++ {
 			x.emit(StepRetried, ch.ID, s.ID, 0, err.Error())
-			time.Sleep(x.opts.RetryWait)
+			if sleep(ctx, x.opts.RetryWait) != nil {
+				break
+			}
 			err = x.runStep(ctx, ch, s, st)
 		}
 		if err != nil && s.Kind == plan.StepSwap {
@@ -288,7 +301,9 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, res *Result) 
 			committed = true
 			for attempt := 1; err != nil && attempt <= x.opts.Retries && ctx.Err() == nil; attempt++ {
 				x.emit(StepRetried, ch.ID, s.ID, 0, err.Error())
-				time.Sleep(x.opts.RetryWait)
+				if sleep(ctx, x.opts.RetryWait) != nil {
+					break
+				}
 				err = x.runStep(ctx, ch, s, st)
 			}
 		}
@@ -327,31 +342,4 @@ func (x *executor) undo(ctx context.Context, ch *plan.Change, done []plan.Step) 
 		}
 	}
 	return ok
-}
-
-// record writes the deployment (success or failure) to the log.
-func (x *executor) record(ctx context.Context, res *Result, runErr error) error {
-	files := x.opts.Files
-	if files == nil {
-		for _, path := range sortedFiles(x.p.Files) {
-			files = append(files, workspace.DeployedFile{Path: path, Text: x.p.Files[path]})
-		}
-	}
-	planJSON, _ := x.p.MarshalStable()
-	d := &workspace.Deployment{
-		ID: x.id, Author: x.opts.Author, GitCommit: x.opts.GitCommit, GitBranch: x.opts.GitBranch, Message: x.opts.Message,
-		Files: files, Plan: string(planJSON), Outcome: workspace.OutcomeSuccess, PerchVersion: x.opts.PerchVersion,
-	}
-	if runErr != nil {
-		d.Outcome = workspace.OutcomeFailed
-		d.Error = runErr.Error()
-	}
-	var err error
-	for attempt := 0; attempt < 5; attempt++ {
-		if err = x.c.Record(ctx, d); err == nil {
-			return nil
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	return fmt.Errorf("apply: record deployment: %w", err)
 }

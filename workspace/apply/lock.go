@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/ddl"
 	"github.com/perchdata/perch/workspace/plan"
 )
@@ -60,13 +59,6 @@ func (x *executor) checkFingerprint(ctx context.Context) error {
 		return fmt.Errorf("apply: %w (planned against %s, now %s)", ErrStale, x.p.Fingerprint, got)
 	}
 	return nil
-}
-
-// Fingerprint returns the live fingerprint of a snapshot as apply compares
-// it (the lock table left out).
-func Fingerprint(s *workspace.Snapshot) string {
-	delete(s.Objects, LockTable)
-	return s.Fingerprint()
 }
 
 func sortedFiles(m map[string]string) []string {

@@ -102,10 +102,8 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 			if now > st.watermark {
 				break
 			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(200 * time.Millisecond):
+			if err := sleep(ctx, 200*time.Millisecond); err != nil {
+				return err
 			}
 		}
 		return x.drain(ctx)
@@ -341,7 +339,9 @@ func (x *executor) partsOf(ctx context.Context, table, partitionID string) (map[
 	for attempt := 0; attempt < 5; attempt++ {
 		var rows driverRows
 		if rows, err = x.c.Conn().Query(ctx, q); err != nil {
-			time.Sleep(200 * time.Millisecond)
+			if serr := sleep(ctx, 200*time.Millisecond); serr != nil {
+				return nil, fmt.Errorf("parts of %s: %w", table, err)
+			}
 			continue
 		}
 		out := map[string]part{}
@@ -385,10 +385,8 @@ func (x *executor) drain(ctx context.Context) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("drain: %d inserts still running after %s", len(ids), x.opts.DrainTimeout)
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+			return err
 		}
 		running, err := x.strings(ctx, q)
 		if err != nil {
@@ -434,7 +432,9 @@ func (x *executor) exists(ctx context.Context, table string) (bool, error) {
 		if err = x.c.Conn().QueryRow(ctx, q).Scan(&n); err == nil {
 			return n > 0, nil
 		}
-		time.Sleep(200 * time.Millisecond)
+		if serr := sleep(ctx, 200*time.Millisecond); serr != nil {
+			break
+		}
 	}
 	return false, err
 }
@@ -505,7 +505,9 @@ func (x *executor) signature(ctx context.Context, table string) (string, error) 
 		if err = x.c.Conn().QueryRow(ctx, q).Scan(&sig); err == nil {
 			return sig, nil
 		}
-		time.Sleep(200 * time.Millisecond)
+		if serr := sleep(ctx, 200*time.Millisecond); serr != nil {
+			break
+		}
 	}
 	return "", fmt.Errorf("signature of %s: %w", table, err)
 }
@@ -605,10 +607,8 @@ func (x *executor) waitMerges(ctx context.Context, table string) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("merges of %s still running after %s", table, x.opts.DrainTimeout)
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+			return err
 		}
 	}
 }
@@ -631,7 +631,9 @@ func (x *executor) checkRows(ctx context.Context, ch *plan.Change, s plan.Step, 
 			return fmt.Errorf("row check: %s has %d rows, %d were copied into %s", s.Backup, n, st.copiedRows, s.Table)
 		}
 		x.emit(StepRetried, ch.ID, s.ID, n-st.copiedRows, fmt.Sprintf("%d rows reached %s after the tail; copying them", n-st.copiedRows, s.Backup))
-		time.Sleep(100 * time.Millisecond)
+		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+			return err
+		}
 		if err := x.drain(ctx); err != nil {
 			return err
 		}
