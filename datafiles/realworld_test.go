@@ -176,3 +176,39 @@ func TestQuarantineTables(t *testing.T) {
 		t.Errorf("versioned quarantine name %s", q.Name)
 	}
 }
+
+// AsDeployed: the project with Tinybird's deployed names, Kafka meta
+// columns and the quarantine tables its nodes mention.
+func TestAsDeployed(t *testing.T) {
+	plain := NewProject("x")
+	plain.Datasources["a"] = &Datasource{Name: "a", Columns: []Column{{Name: "x", Type: "String"}}}
+	plain.Pipes["p"] = &Pipe{Name: "p", Nodes: []*Node{{Name: "n", SQL: "SELECT x FROM a"}}}
+	if plain.AsDeployed() != plain {
+		t.Error("a project with nothing to change must be returned as is")
+	}
+
+	p := NewProject("x")
+	p.Datasources["pv"] = &Datasource{Name: "pv", Version: 3, Columns: []Column{{Name: "x", Type: "String"}}}
+	p.Datasources["k"] = &Datasource{Name: "k", Columns: []Column{{Name: "x", Type: "String"}}, Kafka: []Setting{{Key: "KAFKA_TOPIC", Value: "t"}}}
+	p.Pipes["mv"] = &Pipe{Name: "mv", Version: 1, Nodes: []*Node{{Name: "m", SQL: "SELECT x FROM pv", Type: NodeMaterialized, Datasource: "k"}}}
+	p.Pipes["e"] = &Pipe{Name: "e", Nodes: []*Node{{Name: "n", SQL: "%\n{% if a %}SELECT x FROM `pv_quarantine`{% else %}SELECT 1{% end %} -- not_a_quarantine_x"}}}
+	d := p.AsDeployed()
+	if got := strings.Join(d.DatasourceNames(), " "); got != "k pv__v3 pv__v3_quarantine" {
+		t.Errorf("data sources %s", got)
+	}
+	if got := strings.Join(d.PipeNames(), " "); got != "e mv__v1" {
+		t.Errorf("pipes %s", got)
+	}
+	if d.LookupDatasource("pv") != d.Datasources["pv__v3"] || d.LookupPipe("mv") != d.Pipes["mv__v1"] {
+		t.Error("the files' names must still resolve")
+	}
+	if n := len(d.Datasources["k"].Columns); n != 7 {
+		t.Errorf("kafka columns %d, want 1 + 6 meta", n)
+	}
+	if p.Datasources["pv"].Name != "pv" || len(p.Datasources["k"].Columns) != 1 || p.Pipes["mv"].Name != "mv" {
+		t.Error("AsDeployed modified the project")
+	}
+	if got := quarantineWords("a_quarantine b_quarantined `c_quarantine` _quarantine x.d_quarantine"); strings.Join(got, " ") != "a_quarantine c_quarantine d_quarantine" {
+		t.Errorf("quarantine words %v", got)
+	}
+}

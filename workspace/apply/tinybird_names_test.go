@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/perchdata/perch/workspace"
 )
 
 // TestApplyTinybirdNames applies a project with what Tinybird deploys
@@ -43,5 +45,21 @@ func TestApplyTinybirdNames(t *testing.T) {
 	again := planFor(t, c, local)
 	if !again.Empty() {
 		t.Fatalf("changes left after apply:\n%s", render(again))
+	}
+	snap, err := c.Snapshot(ctx, c.Database())
+	if err != nil {
+		t.Fatal(err)
+	}
+	drift, err := c.Drift(ctx, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drift.Items) < 5 {
+		t.Errorf("drift has %d items, want the 5 deployed objects: %+v", len(drift.Items), drift.Items)
+	}
+	for _, it := range drift.Items {
+		if it.Status != workspace.InSync {
+			t.Errorf("drift: %s %s %s %v", it.Kind, it.Name, it.Status, it.Changes)
+		}
 	}
 }
