@@ -212,3 +212,27 @@ func TestAsDeployed(t *testing.T) {
 		t.Errorf("quarantine words %v", got)
 	}
 }
+
+// indentedLine decides block lines as the lexer would.
+func TestIndentedLineMatchesTheLexer(t *testing.T) {
+	set := directivesFor(KindPipe)
+	for _, tc := range []struct {
+		line string
+		want int
+	}{
+		{"    ", lineBlank},
+		{"\t# a comment", lineBlank},
+		{"    SELECT a, b FROM t", lineContent},
+		{"    `a` String `json:$.a`,", lineContent},
+		{"    %", lineContent},
+		{"    NODE x", lineLex},
+		{"    TYPE endpoint", lineLex},
+		{"    'quoted' x", lineLex},
+		{"    NODE#x", lineLex},
+		{"    where x = 'it''s'", lineContent},
+	} {
+		if got := indentedLine(tc.line, set); got != tc.want {
+			t.Errorf("indentedLine(%q) = %d, want %d", tc.line, got, tc.want)
+		}
+	}
+}
