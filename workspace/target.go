@@ -26,7 +26,8 @@ type Target struct {
 	// Name is the perch.toml target name, "local" for the project-local
 	// server, or "dsn" for a DSN given by flag or PERCH_DSN.
 	Name string `json:"name"`
-	// DSN is clickhouse://user[:password]@host:port[/database][?secure=true].
+	// DSN is clickhouse://user[:password]@host:port[/database][?secure=true],
+	// or chdb://PATH[?database=NAME] for the embedded engine in folder PATH.
 	DSN string `json:"-"`
 	// Database overrides the DSN's database.
 	Database string `json:"database"`
@@ -168,6 +169,9 @@ func ResolveTarget(root string, sel Selection, getenv func(string) string) (Targ
 	default:
 		t = localTarget(root)
 	}
+	if IsEmbeddedDSN(t.DSN) {
+		t.DSN = resolveEmbedded(root, t.DSN)
+	}
 	if sel.Database != "" {
 		t.Database = sel.Database
 	}
@@ -200,6 +204,10 @@ func localTarget(root string) Target {
 }
 
 func dsnDatabase(dsn string) string {
+	if IsEmbeddedDSN(dsn) {
+		_, db := embeddedPath(dsn)
+		return db
+	}
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return ""

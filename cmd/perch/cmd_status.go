@@ -116,7 +116,7 @@ func printDriftChange(w io.Writer, ch workspace.FieldChange) {
 		fmt.Fprintf(w, "%s%s\n", indent, ch.DriftString())
 		return
 	}
-	name := ch.Field
+	name := string(ch.Field)
 	if ch.Column != "" {
 		name += " " + ch.Column
 	}

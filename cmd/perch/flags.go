@@ -34,7 +34,7 @@ func (t *targetFlags) selection() workspace.Selection {
 func addTargetFlags(fs *flag.FlagSet) *targetFlags {
 	t := &targetFlags{}
 	fs.StringVar(&t.Target, "target", "", "named target from perch.toml")
-	fs.StringVar(&t.DSN, "dsn", "", "ClickHouse DSN (clickhouse://user@host:9000/db); default $PERCH_DSN")
+	fs.StringVar(&t.DSN, "dsn", "", "ClickHouse DSN (clickhouse://user@host:9000/db, or chdb://FOLDER for the embedded engine); default $PERCH_DSN")
 	fs.StringVar(&t.Database, "database", "", "database of the workspace")
 	return t
 }

@@ -40,6 +40,8 @@ func commands() []command {
 		{"fmt", "perch fmt [DIR] [--check]", "rewrite datafiles canonically (or list those that would change)", runFmt},
 		{"compile", "perch compile [DIR] PIPE[.NODE] [--param k=v ...] [--placeholders]", "print a node as runnable ClickHouse SQL", runCompile},
 		{"preview", "perch preview [DIR] PIPE[.NODE] [--param k=v ...] [--format table|json|csv]", "run a node read-only against the workspace", runPreview},
+		{"sql", "perch sql [DIR] QUERY [--format table|json|csv] [--write]", "run SQL against the workspace, read-only and bounded unless --write", runSQL},
+		{"append", "perch append [DIR] DATASOURCE FILE [--format ndjson|csv]", "append NDJSON or CSV rows to a data source", runAppend},
 		{"lineage", "perch lineage [DIR] [--format text|dot|mermaid|json] [--focus NAME] [--remote]", "draw the graph from data sources to endpoints", runLineage},
 		{"status", "perch status [DIR]", "target, server version, capabilities, counts, drift summary", runStatus},
 		{"diff", "perch diff [DIR]", "local vs remote, as unified diffs of datafiles", runDiff},

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"sync"
 
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/datafiles/template"
 )
 
@@ -126,7 +127,7 @@ func (c *Cache) render(sql string, opts Options) (*template.Result, *Fallback, e
 // the answer.
 func (c *Cache) parses(sql string) error {
 	if c == nil {
-		_, err := parse(sql)
+		_, err := sqltext.Parse(sql)
 		return err
 	}
 	c.mu.Lock()
@@ -139,7 +140,7 @@ func (c *Cache) parses(sql string) error {
 	if br == nil {
 		br = bufio.NewReaderSize(nil, 4096)
 	}
-	_, err = parseWith(sql, br)
+	_, err = sqltext.ParseBuffered(sql, br)
 	br.Reset(nil)
 	c.readers.Put(br)
 	c.mu.Lock()

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/datafiles/template"
 )
 
@@ -138,7 +139,7 @@ func compiledParses(res *Result, cache *Cache) error {
 	for _, k := range res.Nodes {
 		r := res.rendered[k]
 		if r == nil || r.sql == "" || cache.parses(r.sql) != nil {
-			_, err := parse(res.SQL)
+			_, err := sqltext.Parse(res.SQL)
 			return err
 		}
 	}

@@ -164,11 +164,7 @@ func nodeParams(p *datafiles.Project, pipe, node string) []tui.Param {
 	if err != nil {
 		return nil
 	}
-	out := make([]tui.Param, 0, len(ps))
-	for _, pr := range ps {
-		out = append(out, tui.Param{Name: pr.Name, Type: pr.Type, Default: unquote(pr.DefaultSQL), Description: pr.Description, Required: pr.Required})
-	}
-	return out
+	return convertParams(ps)
 }
 
 // unquote turns a printed SQL string literal back into its text.

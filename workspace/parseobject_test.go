@@ -6,74 +6,6 @@ import (
 	"testing"
 )
 
-func TestNormalizeSQLEqual(t *testing.T) {
-	tests := []struct{ name, a, b string }{
-		{"server rewrite", "select toDate(ts) day, count(*) c from events group by day",
-			"SELECT toDate(ts) AS day, count() AS c FROM db1.events  GROUP BY day"},
-		{"quoting and comments", "SELECT `user_id` FROM `events` -- note\nWHERE x = 1;", "SELECT user_id FROM db1.events WHERE x = 1"},
-		{"interval", "SELECT 1 FROM t WHERE ts > now() - interval 1 day", "SELECT 1 FROM db1.t WHERE ts > (now() - toIntervalDay(1))"},
-		{"cast", "SELECT CAST(x AS String) FROM t", "SELECT CAST(x, 'String') FROM t"},
-		{"keyword case", "select a from t where b in (1,2)", "SELECT a FROM t WHERE b IN (1, 2)"},
-	}
-	if a, b := NormalizeSQL("SELECT a FROM default.events JOIN `default`.u USING k", "default"), NormalizeSQL("SELECT a FROM events JOIN u USING k", "default"); a != b {
-		t.Errorf("database named default not stripped:\n%s\n---\n%s", a, b)
-	}
-	if got := StripDatabase("SELECT a FROM default.events", "default"); got != "SELECT a FROM events" {
-		t.Errorf("StripDatabase(default) = %q", got)
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if a, b := NormalizeSQL(tt.a, "db1"), NormalizeSQL(tt.b, "db1"); a != b {
-				t.Errorf("differ:\n%s\n---\n%s", a, b)
-			}
-		})
-	}
-}
-
-func TestNormalizeSQLDifferent(t *testing.T) {
-	tests := []struct{ name, a, b string }{
-		{"constant", "SELECT a FROM t WHERE x = 1", "SELECT a FROM t WHERE x = 2"},
-		{"column", "SELECT a FROM t", "SELECT b FROM t"},
-		{"alias", "SELECT a AS x FROM t", "SELECT a AS y FROM t"},
-		{"other database", "SELECT a FROM other.t", "SELECT a FROM t"},
-		{"string case", "SELECT 'A'", "SELECT 'a'"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if NormalizeSQL(tt.a, "db1") == NormalizeSQL(tt.b, "db1") {
-				t.Errorf("%q and %q normalize the same", tt.a, tt.b)
-			}
-		})
-	}
-}
-
-func TestNormalizeKey(t *testing.T) {
-	same := [][2]string{{"(a, b)", "a, b"}, {"tuple()", ""}, {"(a)", "a"}, {"toYYYYMM(ts)", "toYYYYMM( ts )"}, {"((a, b))", "a,b"}}
-	for _, p := range same {
-		if NormalizeKey(p[0], "d") != NormalizeKey(p[1], "d") {
-			t.Errorf("%q != %q", p[0], p[1])
-		}
-	}
-	if NormalizeKey("a, b", "d") == NormalizeKey("b, a", "d") {
-		t.Error("key order ignored")
-	}
-}
-
-func TestNormalizeSettingsTypesCodecs(t *testing.T) {
-	if got := NormalizeSettings("index_granularity = 8192, b=2,  a = 'x'"); got != "a = 'x', b = 2" {
-		t.Errorf("settings = %q", got)
-	}
-	if got := NormalizeSettings("index_granularity=1024"); got != "index_granularity = 1024" {
-		t.Errorf("settings = %q", got)
-	}
-	if NormalizeType("Decimal(10,2)") != NormalizeType("Decimal(10, 2)") || NormalizeType("Enum8('a b' = 1)") == NormalizeType("Enum8('ab' = 1)") {
-		t.Error("type normalization")
-	}
-	if NormalizeCodec("CODEC(ZSTD(1))") != NormalizeCodec("ZSTD( 1 )") {
-		t.Error("codec normalization")
-	}
-}
-
 func TestSplitEngine(t *testing.T) {
 	head, c := splitEngine("ReplacingMergeTree(ver) PARTITION BY toYYYYMM(ts) ORDER BY (a, b) TTL ts + toIntervalDay(30) SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1")
 	if head != "ReplacingMergeTree(ver)" {
@@ -86,6 +18,10 @@ func TestSplitEngine(t *testing.T) {
 	_, c = splitEngine("MergeTree ORDER BY a SETTINGS index_granularity = 8192 COMMENT 'hello'")
 	if c["SETTINGS"] != "index_granularity = 8192" || c["COMMENT"] != "'hello'" {
 		t.Errorf("modern clauses = %v", c)
+	}
+	_, c = splitEngine("MergeTree PRIMARY KEY a ORDER BY (a, b) TTL ts + toIntervalDay(1) TO VOLUME 'v' SETTINGS storage_policy = 'a ORDER BY b'")
+	if c["PRIMARY KEY"] != "a" || c["ORDER BY"] != "(a, b)" || c["TTL"] != "ts + toIntervalDay(1) TO VOLUME 'v'" || c["SETTINGS"] != "storage_policy = 'a ORDER BY b'" {
+		t.Errorf("ClickHouse 26 clauses = %v", c)
 	}
 	name, args := engineArgs("ReplicatedReplacingMergeTree('/ch/{shard}/t', '{replica}', ver, (a, b))")
 	if name != "ReplicatedReplacingMergeTree" || !reflect.DeepEqual(args, []string{"'/ch/{shard}/t'", "'{replica}'", "ver", "(a, b)"}) {
@@ -101,6 +37,10 @@ func TestViewParts(t *testing.T) {
 		{"CREATE VIEW db.v (c UInt64) AS SELECT count() AS c FROM db.t AS x", "", "SELECT count() AS c FROM db.t AS x", ""},
 		{"CREATE TABLE db.t ( a UInt8,  INDEX ix a TYPE minmax GRANULARITY 3) ENGINE = MergeTree(d, (a, d), 8192)", "", "", "MergeTree(d, (a, d), 8192)"},
 		{"CREATE TABLE db.t (a UInt8) ENGINE = ReplacingMergeTree(v) ORDER BY a TTL d + toIntervalDay(1) SETTINGS index_granularity = 8192", "", "", "ReplacingMergeTree(v) ORDER BY a TTL d + toIntervalDay(1) SETTINGS index_granularity = 8192"},
+		// as ClickHouse 26 stores them: a view's columns listed, names quoted, TTL TO VOLUME
+		{"CREATE MATERIALIZED VIEW d.mv TO d.dst (`k` String, `c` UInt64) AS SELECT b AS k, count(*) AS c FROM d.t WHERE (ts > (now() - toIntervalDay(1))) GROUP BY k", "d.dst", "SELECT b AS k, count(*) AS c FROM d.t WHERE (ts > (now() - toIntervalDay(1))) GROUP BY k", ""},
+		{"CREATE TABLE d.s (`a` UInt8, `ts` DateTime, INDEX `ix x` a TYPE minmax GRANULARITY 1) ENGINE = MergeTree PRIMARY KEY a ORDER BY a TTL ts + toIntervalDay(1) TO VOLUME 'default' SETTINGS index_granularity = 8192", "", "", "MergeTree PRIMARY KEY a ORDER BY a TTL ts + toIntervalDay(1) TO VOLUME 'default' SETTINGS index_granularity = 8192"},
+		{"CREATE MATERIALIZED VIEW db.mv TO db.`t AS x` AS SELECT 'AS' AS `AS`", "db.t AS x", "SELECT 'AS' AS `AS`", ""},
 	}
 	for _, tt := range tests {
 		cp := parseCreate(tt.create)
@@ -114,13 +54,6 @@ func TestQueryTables(t *testing.T) {
 	got := QueryTables("SELECT * FROM db.a AS x JOIN (SELECT k FROM b) USING k WHERE k IN (SELECT k FROM other.c) UNION ALL SELECT * FROM numbers(10)", "db")
 	if want := []string{"a", "b", "other.c"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("QueryTables = %v, want %v", got, want)
-	}
-}
-
-func TestStripDatabase(t *testing.T) {
-	got := StripDatabase("SELECT a  FROM db.t  JOIN db.u ON t.x = u.x WHERE s = 'db.t  x'", "db")
-	if want := "SELECT a FROM t JOIN u ON t.x = u.x WHERE s = 'db.t  x'"; got != want {
-		t.Errorf("StripDatabase = %q\nwant %q", got, want)
 	}
 }
 
@@ -159,34 +92,6 @@ func TestCapabilityDependentSnapshotSQL(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestLayoutSQL(t *testing.T) {
-	got := LayoutSQL("SELECT a, (SELECT max(x) FROM u WHERE y = 1) AS m FROM t ANY LEFT JOIN v USING k WHERE s = ' FROM ' GROUP BY a ORDER BY a DESC LIMIT 10")
-	want := "SELECT a, (SELECT max(x) FROM u WHERE y = 1) AS m\nFROM t\nANY LEFT JOIN v USING k\nWHERE s = ' FROM '\nGROUP BY a\nORDER BY a DESC\nLIMIT 10"
-	if got != want {
-		t.Errorf("LayoutSQL =\n%s\nwant\n%s", got, want)
-	}
-	if NormalizeSQL(got, "") != NormalizeSQL(strings.ReplaceAll(got, "\n", " "), "") {
-		t.Error("layout changed the query")
-	}
-}
-
-func TestDriftString(t *testing.T) {
-	tests := []struct {
-		f    FieldChange
-		want string
-	}{
-		{FieldChange{Field: "column.dropped", Column: "x", Remote: "UInt8"}, "column x UInt8 was added on the server"},
-		{FieldChange{Field: "column.added", Column: "x", Local: "UInt8"}, "column x UInt8 was dropped on the server"},
-		{FieldChange{Field: "column.type", Column: "x", Local: "UInt8", Remote: "UInt16"}, `column.type x: deployed "UInt8", live "UInt16"`},
-		{FieldChange{Field: "query", Local: "SELECT 1", Remote: "SELECT 2"}, `query: deployed "SELECT 1", live "SELECT 2"`},
-	}
-	for _, tt := range tests {
-		if got := tt.f.DriftString(); got != tt.want {
-			t.Errorf("DriftString = %q, want %q", got, tt.want)
-		}
 	}
 }
 
