@@ -84,6 +84,7 @@ func (m *Model) rootActions() actions {
 		keys.ViewPreview:  to(ViewPreview),
 		keys.ViewPlan:     to(ViewPlan),
 		keys.ViewHistory:  to(ViewHistory),
+		keys.BranchNext:   m.nextBranch,
 		keys.Retry: func() tea.Cmd {
 			if m.connState != "connected" {
 				m.connState = "connecting"

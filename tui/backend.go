@@ -126,6 +126,8 @@ type RemoteResource struct {
 // Remote is a snapshot of the target workspace.
 type Remote struct {
 	Target, Database, ServerVersion string
+	// Branch is the branch of the workspace the target is, "" for the workspace.
+	Branch string
 	// DeploymentID is the last deployment recorded, if any.
 	DeploymentID string
 	Resources    map[string]RemoteResource

@@ -231,6 +231,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.opt.Tick(time.Second, func(time.Time) tea.Msg { return activityTickMsg{} })
 	case activityTickMsg:
 		return m.pollActivity()
+	case branchSwitchedMsg:
+		m.touch()
+		return m.onBranchSwitched(msg)
 	case projectChangedMsg:
 		// a datafile changed on disk: reload it everywhere, keep watching
 		return tea.Batch(m.loadLocal(), m.watcher.next())

@@ -75,6 +75,9 @@ func (m *Model) renderHeader(w int) string {
 		if m.remote.Database != "" {
 			target += "/" + m.remote.Database
 		}
+		if m.remote.Branch != "" {
+			target += " (branch " + m.remote.Branch + ")"
+		}
 		ver = m.remote.ServerVersion
 		if m.remote.DeploymentID != "" {
 			dep = m.remote.DeploymentID

@@ -140,6 +140,8 @@ func (c *Client) connectError(err error, opts *clickhouse.Options) error {
 	hint := ""
 	code := engine.ErrorCode(err)
 	switch {
+	case code == 81 && t.Branch != "":
+		hint = fmt.Sprintf("workspace %s has no branch %s: perch branch ls lists its branches, perch branch create %s makes one", t.Workspace, t.Branch, t.Branch)
 	case code == 81:
 		hint = fmt.Sprintf("database %s does not exist: create it (CREATE DATABASE %s) or choose another with --database", opts.Auth.Database, opts.Auth.Database)
 	case code == 516 || code == 192 || code == 193 || code == 194:

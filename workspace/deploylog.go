@@ -20,6 +20,11 @@ type Outcome string
 const (
 	OutcomeSuccess Outcome = "success"
 	OutcomeFailed  Outcome = "failed"
+	// OutcomeBranchCreated and OutcomeBranchRemoved record, in the
+	// workspace's log, a branch made or dropped (perch branch): nothing was
+	// deployed to the workspace, and such entries have no files to revert to.
+	OutcomeBranchCreated Outcome = "branch created"
+	OutcomeBranchRemoved Outcome = "branch removed"
 )
 
 // DeployedFile is one datafile of a deployment, with its full text.

@@ -61,7 +61,11 @@ func openEmbedded(ctx context.Context, t Target) (*Client, error) {
 		database = "default"
 	}
 	t.Database = database
-	conn, err := engine.OpenEmbedded(ctx, path, engine.EmbeddedOptions{Database: database, CreateDatabase: true})
+	// A branch exists only once perch branch create made it: never create one here.
+	conn, err := engine.OpenEmbedded(ctx, path, engine.EmbeddedOptions{Database: database, CreateDatabase: t.Branch == ""})
+	if err != nil && t.Branch != "" && strings.Contains(err.Error(), "UNKNOWN_DATABASE") {
+		return nil, fmt.Errorf("via %s: %w\n  workspace %s has no branch %s: perch branch ls lists its branches, perch branch create %s makes one", t.Source, err, t.Workspace, t.Branch, t.Branch)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("via %s: %w", t.Source, err)
 	}

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/app"
+	"github.com/perchdata/perch/workspace/branch"
 )
 
 // statusJSON is the stable shape of `perch status --json`.
@@ -15,6 +17,8 @@ type statusJSON struct {
 	Target       string                 `json:"target"`
 	DSN          string                 `json:"dsn"`
 	Database     string                 `json:"database"`
+	Branch       string                 `json:"branch,omitempty"`
+	Workspace    string                 `json:"workspace,omitempty"`
 	Source       string                 `json:"source"`
 	Server       string                 `json:"server_version"`
 	Capabilities []string               `json:"capabilities"`
@@ -25,10 +29,12 @@ type statusJSON struct {
 	Latest       *workspace.Deployment  `json:"latest_deployment"`
 	Drift        *workspace.DriftReport `json:"drift"`
 	DriftSummary string                 `json:"drift_summary"`
+	// Branches are the workspace's branches (perch branch ls).
+	Branches []branchJSON `json:"branches"`
 }
 
 // runStatus implements `perch status [DIR] [--json]`: target, server
-// version, capabilities, counts and the drift summary.
+// version, capabilities, counts, the drift summary and the branches.
 func runStatus(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("status", e.stderr)
 	tf := addTargetFlags(fs)
@@ -46,10 +52,15 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	branches, err := branch.List(ctx, c)
+	if err != nil {
+		return err
+	}
 	s, latest, drift := rem.Snapshot, rem.Latest, rem.Drift
 	st := statusJSON{Target: c.Target().Name, DSN: c.Target().Redacted(), Database: c.Database(), Source: c.Target().Source,
+		Branch: c.Target().Branch, Workspace: c.Target().Workspace,
 		Server: c.Capabilities().Version.String(), Capabilities: c.Capabilities().Names(), Counts: map[string]int{},
-		Fingerprint: s.Fingerprint(), Drift: drift, DriftSummary: drift.Summary()}
+		Fingerprint: s.Fingerprint(), Drift: drift, DriftSummary: drift.Summary(), Branches: branchesJSON(branches)}
 	if st.Capabilities == nil {
 		st.Capabilities = []string{}
 	}
@@ -80,6 +91,9 @@ func printStatus(w io.Writer, st statusJSON) {
 		fmt.Fprintf(w, "server     ClickHouse %s\n", st.Server)
 	}
 	fmt.Fprintf(w, "database   %s\n", st.Database)
+	if st.Branch != "" {
+		fmt.Fprintf(w, "branch     %s of workspace %s\n", st.Branch, st.Workspace)
+	}
 	if len(st.Capabilities) == 0 {
 		fmt.Fprintln(w, "can        none of the newer features (an old server: perch uses the compatible methods)")
 	} else {
@@ -106,6 +120,21 @@ func printStatus(w io.Writer, st statusJSON) {
 			fmt.Fprintf(w, "             cannot compare: %s\n", it.Error)
 		}
 	}
+	printStatusBranches(w, st.Branches)
+}
+
+// printStatusBranches lists the workspace's branches with their size.
+func printStatusBranches(w io.Writer, branches []branchJSON) {
+	if len(branches) == 0 {
+		fmt.Fprintln(w, "branches   none (perch branch create NAME)")
+		return
+	}
+	fmt.Fprintf(w, "branches   %d\n", len(branches))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, b := range branches {
+		fmt.Fprintf(tw, "  %s\t%s\t%s from %s\t%s rows copied\t%s\t%s\n", b.Name, b.Database, b.Sample, b.From, workspace.HumanCount(b.Rows), workspace.HumanBytes(b.Bytes), b.State)
+	}
+	tw.Flush()
 }
 
 // printDriftChange prints one drifted field: on one line, or, when a value

@@ -50,6 +50,7 @@ func commands() []command {
 		{"pull", "perch pull [DIR]", "write the remote workspace as datafiles", runPull},
 		{"history", "perch history [DIR] [--json]", "list deployments", runHistory},
 		{"revert", "perch revert [DIR] ID", "plan (and apply) the files of an earlier deployment", runRevert},
+		{"branch", "perch branch create|ls|rm|compare ...", "isolated copies of the workspace with a deterministic sample of its data", runBranch},
 		{"local", "perch local start|stop|status [DIR]", "manage the project-local ClickHouse server", runLocal},
 		{"demo", "perch demo [DIR]", "start the local server, deploy the example, stream events, open the TUI", runDemo},
 		{"version", "perch version", "print the version", runVersion},
@@ -96,7 +97,7 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %s\n      %s\n", c.usage, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Global flags: --target NAME, --dsn DSN, --database NAME (or PERCH_DSN).")
+	fmt.Fprintln(w, "Global flags: --target NAME, --dsn DSN, --database NAME (or PERCH_DSN), --branch NAME.")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 error, 2 changes pending (plan --detailed-exitcode).")
 }
 

@@ -14,6 +14,7 @@ const (
 	ViewPlan     Name = "view.plan"
 	ViewHistory  Name = "view.history"
 	Retry        Name = "retry"
+	BranchNext   Name = "branch.next"
 
 	Filter    Name = "filter"
 	Back      Name = "back"
@@ -86,6 +87,7 @@ func Default() []Action {
 		{Name: ViewPlan, Keys: []string{"4"}, Help: "Plan view", Scopes: s(Global)},
 		{Name: ViewHistory, Keys: []string{"5"}, Help: "History view", Scopes: s(Global)},
 		{Name: Retry, Keys: []string{"ctrl+r"}, Help: "reload the remote (reconnect now)", Scopes: s(Global)},
+		{Name: BranchNext, Keys: []string{"b"}, Help: "next branch of the workspace", Scopes: s(Global)},
 		{Name: Back, Keys: []string{"esc"}, Help: "back one level (cancels a running preview)", Scopes: s(Global, Params)},
 
 		{Name: Up, Keys: []string{"up", "k"}, Help: "move / scroll up", Scopes: s(Global, Help)},
