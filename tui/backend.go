@@ -63,6 +63,11 @@ type Backend interface {
 	Queries(ctx context.Context, target string) ([]string, error)
 	// AddQuery adds sql to target's queries (a repeat of the last is not added).
 	AddQuery(ctx context.Context, target, sql string) error
+	// RunTests runs the tests of one pipe (perch test PIPE): deploy into
+	// a throwaway engine, load the fixtures, run tests/PIPE.yaml.
+	RunTests(ctx context.Context, pipe string) (*TestRun, error)
+	// LastTestRun is the project's last recorded test run (nil: none).
+	LastTestRun(ctx context.Context) (*TestRun, error)
 }
 
 // Vocabulary is what the SQL editor completes besides the project's nodes

@@ -20,6 +20,7 @@ const (
 	paneDiagnose
 	paneVocab
 	paneQueries
+	paneTests
 	numPanes
 )
 

@@ -91,6 +91,9 @@ type previewView struct {
 	// lastSQLRunFor is the node SQL of the last run (before compiling).
 	lastSQLRunFor string
 
+	// tests is the test run of the pipe on screen (t).
+	tests previewTests
+
 	acts actions
 	// layout of the frame
 	pickerR, titleR, sqlR, paramsR, statsR, errR, tableR rect
@@ -175,6 +178,7 @@ func newPreview(e *env) *previewView {
 		keys.PreviewExternal: v.openEditor,
 		keys.PreviewCompiled: func() tea.Cmd { v.compiled = !v.compiled; v.sqlView.Top(); return nil },
 		keys.PreviewSave:     v.save,
+		keys.PreviewTest:     v.runTests,
 		keys.Copy: func() tea.Cmd {
 			if v.focus == focusResults && v.rows.res != nil {
 				return v.copyCell()
@@ -516,6 +520,8 @@ func (v *previewView) Update(msg tea.Msg) tea.Cmd {
 			v.onEditorReply(r)
 		case previewMsg:
 			return v.onResult(r)
+		case previewTestsMsg:
+			return v.onTests(r)
 		case previewProgressMsg:
 			if !r.ok {
 				return nil

@@ -32,7 +32,7 @@ func (v *previewView) Layout(r rect) {
 	}
 	v.sqlR, r = r.splitTop(sqlH)
 	v.paramsR, r = r.splitTop(len(v.paramLines(r.W)))
-	v.statsR, r = r.splitTop(len(v.statLines(r.W)))
+	v.statsR, r = r.splitTop(len(v.statLines(r.W)) + len(v.testLines(r.W)))
 	v.errLines = nil
 	if v.errMsg != "" {
 		msg := " ✗ " + v.errMsg
@@ -121,6 +121,7 @@ func (v *previewView) renderRight() string {
 	}
 	out = append(out, v.paramLines(w)...)
 	out = append(out, v.statLines(w)...)
+	out = append(out, v.testLines(w)...)
 	out = append(out, v.errLines...)
 	if v.tableR.H > 2 {
 		out = append(out, v.renderResults(w, v.tableR.H))

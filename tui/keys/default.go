@@ -45,6 +45,7 @@ const (
 	PreviewRun      Name = "preview.run"
 	PreviewCompiled Name = "preview.compiled"
 	PreviewSave     Name = "preview.save"
+	PreviewTest     Name = "preview.test"
 
 	EditorDone        Name = "editor.done"
 	EditorRun         Name = "editor.run"
@@ -165,6 +166,7 @@ func Default() []Action {
 		{Name: CompletePrev, Keys: []string{"up", "ctrl+p"}, Help: "previous completion", Scopes: s(Completion)},
 		{Name: CompleteNext, Keys: []string{"down", "ctrl+n"}, Help: "next completion", Scopes: s(Completion)},
 		{Name: CompleteClose, Keys: []string{"esc"}, Help: "close the completions", Scopes: s(Completion), Short: true, Hint: "close"},
+		{Name: PreviewTest, Keys: []string{"t"}, Help: "run this pipe's tests (tests/PIPE.yaml) on a throwaway engine", Scopes: s(Preview)},
 
 		{Name: ParamsPrev, Keys: []string{"up"}, Help: "previous parameter", Scopes: s(Params)},
 		{Name: ParamsNext, Keys: []string{"down"}, Help: "next parameter", Scopes: s(Params)},
