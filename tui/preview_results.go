@@ -162,7 +162,7 @@ func (v *previewView) expandCell() tea.Cmd {
 		body = []string{"NULL (no value)"}
 	}
 	title := fmt.Sprintf("%s %s · row %d", col.Name, col.Type, r+1)
-	body = append(body, "", fmt.Sprintf("%d characters · y copies it", len([]rune(val))))
+	body = append(body, "", fmt.Sprintf("%d characters · y on the cell copies it", len([]rune(val))))
 	return emit(dialogMsg{&dialog{c: &component.Confirm{Title: title, Body: body, Info: true}}})
 }
 

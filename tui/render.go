@@ -158,6 +158,9 @@ func (m *Model) renderFooter(w int) string {
 			own = append(own, item)
 		}
 	}
+	if d := m.topDialog(); d != nil && d.c.Info {
+		own, global = []string{m.th.FooterKey.Render("esc/⏎") + m.th.Footer.Render(" close")}, nil
+	}
 	sep := m.th.Faint.Render(" · ")
 	right := strings.Join(global, sep)
 	left := strings.Join(own, sep)

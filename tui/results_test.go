@@ -183,3 +183,25 @@ func TestExportWrittenAndReadBack(t *testing.T) {
 		t.Fatalf("ndjson: %q", lines[:1])
 	}
 }
+
+// TestGoldenRows: the rows pane scrolled sideways to the cursor and
+// sorted, a cell's popup and the export dialog, at both sizes.
+func TestGoldenRows(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		for _, s := range []struct {
+			name string
+			keys []string
+		}{
+			{"rows_scrolled", []string{"right", "right", "right", "right", "right", "o", "o", "down"}},
+			{"rows_popup", []string{"right", "right", "right", "right", "enter"}},
+			{"rows_export", []string{"E"}},
+		} {
+			name := fmt.Sprintf("%s_%dx%d.golden", s.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				m := rowsModel(t, size, nil)
+				press(t, m, s.keys...)
+				golden(t, name, plain(m.Render()))
+			})
+		}
+	}
+}

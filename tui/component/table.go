@@ -281,6 +281,7 @@ func (tb *Table) render(t *theme.Theme, width, height int, focused bool) string 
 		return Fit(t.Faint.Render("(no columns)"), width, height)
 	}
 	tb.follow()
+	tb.row = max(0, min(tb.row, len(tb.order)-tb.height)) // no empty rows below the last
 	tb.showCursorCol(width)
 	end := min(len(tb.order), tb.row+tb.height)
 	// measure only the columns and rows that can be on screen

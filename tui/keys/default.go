@@ -199,7 +199,7 @@ func Default() []Action {
 
 		{Name: DialogConfirm, Keys: []string{"enter", "y"}, Help: "confirm", Scopes: s(Dialog), Short: true},
 		{Name: DialogCancel, Keys: []string{"esc", "n"}, Help: "cancel", Scopes: s(Dialog), Short: true},
-		{Name: DialogConfirm, Keys: []string{"enter"}, Help: "confirm this name", Scopes: s(DialogInput), Short: true},
+		{Name: DialogConfirm, Keys: []string{"enter"}, Help: "confirm what is typed", Scopes: s(DialogInput), Short: true},
 		{Name: DialogCancel, Keys: []string{"esc"}, Help: "cancel", Scopes: s(DialogInput), Short: true},
 	}
 }
