@@ -40,7 +40,7 @@ func (p *progressPrinter) Observe(u progress.Update) {
 	p.tr.Observe(u)
 	s := p.tr.Snapshot(u.Time)
 	if p.tty {
-		fmt.Fprint(p.w, "\r\033[K"+progressLine(s))
+		fmt.Fprint(p.w, "\r\033[K      "+progressLine(s))
 		p.shown = true
 		return
 	}

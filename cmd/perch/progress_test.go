@@ -43,9 +43,9 @@ func TestProgressPrinter(t *testing.T) {
 		not  []string
 	}{
 		{"terminal: one line in place", true, []string{
-			"\r\033[K[####................] 400 / 2,000 rows (20%) · 200 rows/s · elapsed 2s · ETA 8s · now events/copy partition 202601 40%",
+			"\r\033[K      [####................] 400 / 2,000 rows (20%) · 200 rows/s · elapsed 2s · ETA 8s · now events/copy partition 202601 40%",
 			"\r\033[K      1,000 rows (partition 202601)\n",
-			"\r\033[K[##########..........] 1,000 / 2,000 rows (50%) · 200 rows/s · elapsed 5s · ETA 5s",
+			"\r\033[K      [##########..........] 1,000 / 2,000 rows (50%) · 200 rows/s · elapsed 5s · ETA 5s",
 			"\r\033[KRows: 2,000 rows read in 2 partitions of 1 step · elapsed 11s · 182 rows/s.\n",
 		}, []string{"progress:"}},
 		{"log: a line every 5s of the work", false, []string{
