@@ -28,8 +28,14 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // typeKey gives an unbound key of a text scope to what takes the text.
 func (m *Model) typeKey(scope keys.Scope, msg tea.KeyPressMsg) tea.Cmd {
-	if !keys.IsText(scope) || scope != keys.Editor && msg.Text == "" {
+	editing := scope == keys.Editor || scope == keys.Completion
+	if !keys.IsText(scope) || !editing && msg.Text == "" {
 		return nil // only the editor takes keys that type nothing (arrows, ctrl+a…)
+	}
+	if scope == keys.PaletteInput {
+		m.typePalette(msg.Text)
+		m.touch()
+		return nil
 	}
 	if scope == keys.DialogInput {
 		if msg.Text == "" {
@@ -60,6 +66,10 @@ func (m *Model) handler(scope keys.Scope, name keys.Name) func() tea.Cmd {
 		if h := m.helpActions()[name]; h != nil {
 			return h
 		}
+	case keys.PaletteInput:
+		if h := m.paletteActions()[name]; h != nil {
+			return h
+		}
 	default:
 		if h := m.cur().Actions()[name]; h != nil {
 			return h
@@ -84,6 +94,8 @@ func (m *Model) rootActions() actions {
 		keys.ViewPreview:  to(ViewPreview),
 		keys.ViewPlan:     to(ViewPlan),
 		keys.ViewHistory:  to(ViewHistory),
+		keys.Palette:      func() tea.Cmd { m.pal = m.commandPalette(); return nil },
+		keys.Find:         func() tea.Cmd { m.pal = m.finder(); return nil },
 		keys.BranchNext:   m.nextBranch,
 		keys.Retry: func() tea.Cmd {
 			if m.connState != "connected" {

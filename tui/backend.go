@@ -12,6 +12,7 @@ import (
 
 	"github.com/perchdata/perch/lineage/render"
 	"github.com/perchdata/perch/workspace/plan"
+	"github.com/perchdata/perch/workspace/progress"
 )
 
 // Backend is everything the views need from the domain packages.
@@ -49,11 +50,34 @@ type Backend interface {
 	// DeploymentFiles lists the datafiles deployment id changed, against
 	// the deployment before it.
 	DeploymentFiles(ctx context.Context, id string) ([]FileChange, error)
+	// Export writes rows to the file at path (relative to the project's
+	// folder) in the format its extension names (.csv, .tsv, .json,
+	// .ndjson), returning the file's absolute path.
+	Export(ctx context.Context, path string, rows *PreviewResult) (string, error)
+	// Vocabulary is the names the SQL editor completes from the project
+	// and the last remote snapshot: tables with their columns, the
+	// server's functions.
+	Vocabulary(ctx context.Context) (*Vocabulary, error)
+	// Queries lists the queries run on target ("pipe.node" or a data
+	// source), oldest first, kept across sessions under the project's .perch/.
+	Queries(ctx context.Context, target string) ([]string, error)
+	// AddQuery adds sql to target's queries (a repeat of the last is not added).
+	AddQuery(ctx context.Context, target, sql string) error
 	// RunTests runs the tests of one pipe (perch test PIPE): deploy into
 	// a throwaway engine, load the fixtures, run tests/PIPE.yaml.
 	RunTests(ctx context.Context, pipe string) (*TestRun, error)
 	// LastTestRun is the project's last recorded test run (nil: none).
 	LastTestRun(ctx context.Context) (*TestRun, error)
+}
+
+// Vocabulary is what the SQL editor completes besides the project's nodes
+// and parameters.
+type Vocabulary struct {
+	// Tables are the data sources of the project and the tables and views
+	// of the remote, each with its column names.
+	Tables map[string][]string
+	// Functions are the server's function names (system.functions).
+	Functions []string
 }
 
 // Status is a resource's state against the remote workspace.
@@ -211,8 +235,11 @@ func (e *PreviewError) Error() string {
 
 // PreviewResult is one run of a node.
 type PreviewResult struct {
-	Columns   []Col
-	Rows      [][]string
+	Columns []Col
+	// Rows are the values rendered as text (NULL as "NULL").
+	Rows [][]string
+	// Null marks the NULL values, by row and column (nil: none).
+	Null      [][]bool
 	RowsRead  uint64
 	BytesRead uint64
 	Elapsed   time.Duration
@@ -285,7 +312,9 @@ type ApplyRequest struct {
 	Approved []string
 }
 
-// ApplyEvent is a progress event of an apply.
+// ApplyEvent is a progress event of an apply: a line of the log (a change
+// or a step and its state), or, with Progress set and no Change, only the
+// rows a copy or a backfill has moved (the Plan view draws them as bars).
 type ApplyEvent struct {
 	Change string
 	Step   int
@@ -295,6 +324,9 @@ type ApplyEvent struct {
 	Rows    int64
 	Check   string
 	Message string
+	// Progress is the rows of the partition being moved, when the event
+	// reports some.
+	Progress *progress.Update
 }
 
 // ApplyResult is the outcome of an apply.

@@ -92,3 +92,46 @@ func TestMemoryOf2000ResourceProject(t *testing.T) {
 	}
 	runtime.KeepAlive(m)
 }
+
+// bigVocabulary is the snapshot of the 2,000-resource project: every
+// table with five columns, and 1,500 functions.
+func bigVocabulary() *Vocabulary {
+	v := &Vocabulary{Tables: map[string][]string{}}
+	for i := 0; i < 2000; i++ {
+		v.Tables[fmt.Sprintf("res_%04d", i)] = []string{"id", fmt.Sprintf("v%d", i), "country", "created_at", "count_" + fmt.Sprint(i%50)}
+	}
+	for i := 0; i < 1500; i++ {
+		v.Functions = append(v.Functions, fmt.Sprintf("fn%04d", i))
+	}
+	v.Functions = append(v.Functions, "count", "countIf", "countDistinct", "corr", "cos")
+	return v
+}
+
+// BenchmarkKeystrokeCompletion2000 is one keystroke in the SQL editor with
+// the completion menu open on a 2,000-resource project, and the frame
+// after it (a letter typed, then deleted: the menu narrows and widens).
+func BenchmarkKeystrokeCompletion2000(b *testing.B) {
+	m, _ := firstFrame(&bigBackend{})
+	m.switchTo(ViewPreview, false)
+	m.preview.Open("res_0001.n")
+	m.preview.startEditing()
+	m.preview.help.vocab = bigVocabulary()
+	m.preview.editor.SetValue("SELECT id, co\nFROM res_0001")
+	m.preview.editor.MoveToBegin()
+	m.preview.editor.SetCursorColumn(len("SELECT id, co"))
+	m.update(keyMsg("u"))
+	if m.scope() != "completion" {
+		b.Fatalf("the menu is not open: %s (%v)", m.scope(), m.preview.help.menu)
+	}
+	keys := []tea.KeyPressMsg{keyMsg("n"), keyMsg("backspace")}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m.update(keys[i%2])
+		i++
+		m.Render()
+	}
+	if m.scope() != "completion" {
+		b.Fatalf("the menu closed: %s", m.scope())
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/lineage/render"
+	"github.com/perchdata/perch/workspace"
 )
 
 // fakeBackend serves fixed domain data so Update tests and goldens are
@@ -40,6 +42,12 @@ type fakeBackend struct {
 	block bool
 	// rows, when set, is how many rows a node preview returns.
 	rows int
+	// result, when set, is what every node preview returns.
+	result *PreviewResult
+	// exported are the paths Export wrote.
+	exported []string
+	// queries is the query history by target.
+	queries map[string][]string
 	// tested lists the pipes RunTests ran; lastTest is LastTestRun's answer.
 	tested   []string
 	lastTest *TestRun
@@ -172,6 +180,9 @@ func (f *fakeBackend) Preview(ctx context.Context, req PreviewRequest) (*Preview
 	if req.Datasource != "" {
 		return &PreviewResult{Columns: []Col{{"timestamp", "DateTime"}, {"page", "String"}}, Rows: [][]string{{"2026-01-01 00:00:00", "/"}}, SQL: req.SQL + " LIMIT 200"}, nil
 	}
+	if f.result != nil {
+		return f.result, nil
+	}
 	if f.rows > 0 {
 		res := &PreviewResult{Columns: []Col{{"n", "UInt64"}}, SQL: "SELECT number AS n FROM numbers(" + fmt.Sprint(f.rows) + ")"}
 		for i := range f.rows {
@@ -290,6 +301,55 @@ func (f *fakeBackend) DeploymentFiles(ctx context.Context, id string) ([]FileCha
 		return []FileChange{{Path: "datasources/events.datasource", After: eventsText}, {Path: "pipes/top_pages.pipe", After: topPagesText}}, nil
 	}
 	return nil, fmt.Errorf("no deployment %s", id)
+}
+
+// Export writes the rows as the real backend does (workspace.ExportPreview),
+// relative to the project's folder.
+func (f *fakeBackend) Export(ctx context.Context, path string, rows *PreviewResult) (string, error) {
+	root := f.root
+	if root == "" {
+		root = "/proj"
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(root, path)
+	}
+	r := &workspace.PreviewResult{Rows: rows.Rows}
+	for _, c := range rows.Columns {
+		r.Columns = append(r.Columns, workspace.PreviewColumn{Name: c.Name, Type: c.Type})
+	}
+	f.mu.Lock()
+	f.exported = append(f.exported, path)
+	f.mu.Unlock()
+	return path, workspace.ExportPreview(path, r)
+}
+
+// Vocabulary is the tables of the fake remote with their columns and a few
+// functions.
+func (f *fakeBackend) Vocabulary(ctx context.Context) (*Vocabulary, error) {
+	return &Vocabulary{
+		Tables:    map[string][]string{"events": {"timestamp", "page", "country"}, "old_stats": {"x"}, "daily_mv": {"d", "c"}},
+		Functions: []string{"count", "countIf", "countDistinct", "toDate", "toStartOfHour", "uniq"},
+	}, nil
+}
+
+// Queries and AddQuery keep the query history in memory.
+func (f *fakeBackend) Queries(ctx context.Context, target string) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.queries[target]...), nil
+}
+
+func (f *fakeBackend) AddQuery(ctx context.Context, target, sql string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.queries == nil {
+		f.queries = map[string][]string{}
+	}
+	if qs := f.queries[target]; len(qs) > 0 && qs[len(qs)-1] == sql {
+		return nil
+	}
+	f.queries[target] = append(f.queries[target], sql)
+	return nil
 }
 
 // fakeTestTime is when the fake's test runs happen.

@@ -35,10 +35,13 @@ var scopeStates = []scopeState{
 	{"lineage", keys.Lineage, pressing("2")},
 	{"lineage find", keys.Input, pressing("2", "/")},
 	{"preview", keys.Preview, pickNode()},
-	{"preview results", keys.Preview, pickNode("tab", "tab")},
+	{"preview results", keys.Results, pickNode("tab", "tab")},
 	{"preview filter", keys.Input, pickNode("/")},
 	{"preview params", keys.Params, pickNode("tab")},
 	{"preview editor", keys.Editor, pickNode("i")},
+	{"preview completion", keys.Completion, pickNode("i", "space", "c", "o")},
+	{"palette", keys.PaletteInput, pressing(":")},
+	{"finder", keys.PaletteInput, pressing("3", "ctrl+p")},
 	{"plan", keys.Plan, pressing("4")},
 	{"plan detail", keys.Plan, pressing("4", "enter")},
 	{"history", keys.History, pressing("5")},
@@ -106,7 +109,7 @@ func universe() []tea.KeyPressMsg {
 // its editing keys. So no key is handled behind the keymap's back.
 func TestEveryHandledKeyIsInTheKeymap(t *testing.T) {
 	for _, st := range scopeStates {
-		if st.scope == keys.Editor {
+		if st.scope == keys.Editor || st.scope == keys.Completion {
 			continue // the textarea handles every key it does not bind
 		}
 		t.Run(st.name, func(t *testing.T) {
@@ -215,11 +218,11 @@ func TestHelpListsWhatTheKeysDo(t *testing.T) {
 	}
 	press(t, m, "esc", "2")
 	footer := lastLine(plain(m.Render()))
-	if !strings.Contains(footer, "find a node") || strings.Contains(footer, "filter the list") {
+	if !strings.Contains(footer, "/ find") || strings.Contains(footer, "filter") || !strings.HasSuffix(strings.TrimSpace(footer), "q quit · ? help · : palette") {
 		t.Errorf("lineage footer: %q", footer)
 	}
 	press(t, m, "1")
-	if footer := lastLine(plain(m.Render())); strings.Contains(footer, "find a node") {
+	if footer := lastLine(plain(m.Render())); strings.Contains(footer, "/ find") || !strings.Contains(footer, "/ filter") {
 		t.Errorf("explorer footer: %q", footer)
 	}
 }

@@ -18,6 +18,8 @@ const (
 	paneFiles
 	paneLocal
 	paneDiagnose
+	paneVocab
+	paneQueries
 	paneTests
 	numPanes
 )

@@ -78,6 +78,8 @@ type Model struct {
 	views    [numViews]view
 
 	dialogs []*dialog
+	// pal is the command palette or the finder, when open.
+	pal *palette
 
 	connState string // connecting, connected, offline
 	attempt   int
@@ -204,6 +206,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	case tea.PasteMsg:
+		if m.scope() == keys.PaletteInput {
+			m.touch()
+			m.typePalette(oneLine(msg.Content))
+			return nil
+		}
 		if t, ok := m.cur().(typer); ok && keys.IsText(m.scope()) && len(m.dialogs) == 0 {
 			m.touch()
 			return t.Paste(msg.Content)
@@ -302,7 +309,7 @@ func (m *Model) owner(p paneID) view {
 	switch p {
 	case paneLineage:
 		return m.lineage
-	case panePreview, paneParams, paneSave, paneTests:
+	case panePreview, paneParams, paneSave, paneVocab, paneQueries, paneTests:
 		return m.preview
 	case panePlan, paneApply:
 		return m.plan
@@ -402,6 +409,9 @@ func (m *Model) scope() keys.Scope {
 			return keys.DialogInput
 		}
 		return keys.Dialog
+	}
+	if m.pal != nil {
+		return keys.PaletteInput
 	}
 	if m.showHelp {
 		return keys.Help

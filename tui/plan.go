@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -11,6 +12,7 @@ import (
 	"github.com/perchdata/perch/tui/component"
 	"github.com/perchdata/perch/tui/highlight"
 	"github.com/perchdata/perch/tui/keys"
+	"github.com/perchdata/perch/workspace/progress"
 )
 
 // The panes of the Plan view, in focus order.
@@ -39,6 +41,8 @@ type planView struct {
 	cancel   context.CancelFunc
 	events   chan ApplyEvent
 	log      []ApplyEvent
+	// rows adds up the rows the apply's copies and backfills moved.
+	rows     *progress.Tracker
 	result   *ApplyResult
 	applyErr error
 	// gen is the project load the plan was computed from.
@@ -51,7 +55,7 @@ type planView struct {
 }
 
 func newPlan(e *env) *planView {
-	v := &planView{env: e, staged: map[string]bool{}}
+	v := &planView{env: e, staged: map[string]bool{}, rows: progress.NewTracker()}
 	v.acts = actions{
 		keys.FocusNext: func() tea.Cmd {
 			v.focus = (v.focus + 1) % planPanes
@@ -137,6 +141,14 @@ type applyEventMsg struct {
 	ok bool
 }
 
+// applyTickMsg redraws a running apply's elapsed time and ETA.
+type applyTickMsg struct{}
+
+// applyTick redraws the apply of request id in a second.
+func (v *planView) applyTick(id uint64) tea.Cmd {
+	return v.opt.Tick(time.Second, func(time.Time) tea.Msg { return reply{pane: paneApply, req: id, msg: applyTickMsg{}} })
+}
+
 // applyDoneMsg is the outcome of the apply.
 type applyDoneMsg struct {
 	res *ApplyResult
@@ -189,9 +201,18 @@ func (v *planView) Update(msg tea.Msg) tea.Cmd {
 		if !msg.ok {
 			return nil
 		}
-		v.record(msg.ev)
+		if p := msg.ev.Progress; p != nil {
+			v.rows.Observe(*p)
+		}
+		if msg.ev.Change != "" {
+			v.record(msg.ev)
+		}
 		v.detail.SetLines(v.applyLines())
 		return listen(v.pending[paneApply], v.events)
+	case applyTickMsg:
+		if v.applying {
+			return v.applyTick(r.req)
+		}
 	case applyDoneMsg:
 		v.applying, v.cancel = false, nil
 		v.result, v.applyErr = msg.res, msg.err
@@ -227,6 +248,19 @@ func (v *planView) change(id string) *Change {
 		}
 	}
 	return nil
+}
+
+// changeOf is the id of the plan's change to resource ("" when none).
+func (v *planView) changeOf(resource string) string {
+	if v.plan == nil {
+		return ""
+	}
+	for _, c := range v.plan.Changes {
+		if c.Resource == resource {
+			return c.ID
+		}
+	}
+	return ""
 }
 
 // marker is the change's action marker padded for alignment.
@@ -362,6 +396,7 @@ func (v *planView) startApply(approved []string) tea.Cmd {
 		return nil
 	}
 	v.applying, v.log, v.result, v.applyErr = true, nil, nil, nil
+	v.rows = progress.NewTracker()
 	v.detail.Follow = true
 	v.detail.Reset(v.applyLines())
 	events := make(chan ApplyEvent, 64)
@@ -376,7 +411,7 @@ func (v *planView) startApply(approved []string) tea.Cmd {
 		res, err := b.Apply(ctx, pl, req, events)
 		return applyDoneMsg{res, err}
 	})
-	return tea.Batch(apply, listen(id, events))
+	return tea.Batch(apply, listen(id, events), v.applyTick(id))
 }
 
 // cancelApply cancels the running apply (perch is quitting).
@@ -397,6 +432,16 @@ func listen(id uint64, events <-chan ApplyEvent) tea.Cmd {
 // record adds an event to the progress log: a step's later events replace
 // its earlier line (running → done), keeping what they do not repeat.
 func (v *planView) record(ev ApplyEvent) {
+	if ev.Title == "finished" {
+		// the change's own line ends: it was "started"
+		for i := len(v.log) - 1; i >= 0; i-- {
+			if old := v.log[i]; old.Change == ev.Change && old.Title == "started" {
+				old.Title, old.State = "", ev.State
+				v.log[i] = old
+				return
+			}
+		}
+	}
 	for i := len(v.log) - 1; i >= 0; i-- {
 		old := v.log[i]
 		if old.Change == ev.Change && old.Title == ev.Title {
@@ -521,7 +566,7 @@ func (v *planView) changeLines() []string {
 
 // applyLines are the apply's progress and outcome.
 func (v *planView) applyLines() []string {
-	var lines []string
+	lines := v.rowLines(v.detailR.W)
 	headed := map[string]bool{} // changes whose own line was shown
 	for _, ev := range v.log {
 		mark, st := "…", v.th.Info
@@ -543,7 +588,7 @@ func (v *planView) applyLines() []string {
 			headed[ev.Change] = true
 		}
 		if ev.Rows > 0 {
-			s += " (" + plural(int(ev.Rows), "row") + ")"
+			s += " (" + rowCount(uint64(ev.Rows)) + ")"
 		}
 		if ev.Check != "" {
 			s += " · check " + ev.Check

@@ -11,13 +11,9 @@ import (
 
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/perchdata/perch/tui/component"
-	"github.com/perchdata/perch/tui/highlight"
 	"github.com/perchdata/perch/tui/keys"
-	"github.com/perchdata/perch/workspace"
 )
 
 // Debounce is how long the preview waits after the last edit before running.
@@ -65,7 +61,10 @@ type previewView struct {
 	paramIdx       int
 	focus          int
 	sqlView        component.Viewport
-	table          component.Table
+	// rows is the rows pane: table or chart of the last run's rows.
+	rows results
+	// help is the editor's completion and query history.
+	help editorHelp
 	// tableRun is the run whose rows the table shows.
 	tableRun int
 
@@ -106,6 +105,10 @@ func newPreview(e *env) *previewView {
 	v.editor = textarea.New()
 	v.editor.ShowLineNumbers = true
 	v.editor.Prompt = " "
+	// a steady cursor: no blink timer redrawing the frame twice a second
+	st := v.editor.Styles()
+	st.Cursor.Blink = false
+	v.editor.SetStyles(st)
 	v.listFilter = listFilter{list: &v.picker}
 	nav := func(picker func(), sql func(), table func()) func() tea.Cmd {
 		return func() tea.Cmd {
@@ -121,14 +124,14 @@ func newPreview(e *env) *previewView {
 		}
 	}
 	v.acts = actions{
-		keys.Up:       nav(func() { v.picker.Move(-1) }, func() { v.sqlView.Scroll(-1) }, func() { v.table.ScrollRows(-1) }),
-		keys.Down:     nav(func() { v.picker.Move(1) }, func() { v.sqlView.Scroll(1) }, func() { v.table.ScrollRows(1) }),
-		keys.PageUp:   nav(func() { v.picker.Page(-1) }, func() { v.sqlView.Page(-1) }, func() { v.table.ScrollRows(-max(1, v.tableR.H-3)) }),
-		keys.PageDown: nav(func() { v.picker.Page(1) }, func() { v.sqlView.Page(1) }, func() { v.table.ScrollRows(max(1, v.tableR.H-3)) }),
-		keys.Top:      nav(v.picker.Top, v.sqlView.Top, v.table.Top),
-		keys.Bottom:   nav(v.picker.Bottom, v.sqlView.Bottom, v.table.Bottom),
-		keys.Left:     func() tea.Cmd { v.table.ScrollCols(-1); return nil },
-		keys.Right:    func() tea.Cmd { v.table.ScrollCols(1); return nil },
+		keys.Up:       nav(func() { v.picker.Move(-1) }, func() { v.sqlView.Scroll(-1) }, func() { v.rows.table.MoveRow(-1) }),
+		keys.Down:     nav(func() { v.picker.Move(1) }, func() { v.sqlView.Scroll(1) }, func() { v.rows.table.MoveRow(1) }),
+		keys.PageUp:   nav(func() { v.picker.Page(-1) }, func() { v.sqlView.Page(-1) }, func() { v.rows.table.MoveRow(-max(1, v.tableR.H-4)) }),
+		keys.PageDown: nav(func() { v.picker.Page(1) }, func() { v.sqlView.Page(1) }, func() { v.rows.table.MoveRow(max(1, v.tableR.H-4)) }),
+		keys.Top:      nav(v.picker.Top, v.sqlView.Top, v.rows.table.Top),
+		keys.Bottom:   nav(v.picker.Bottom, v.sqlView.Bottom, v.rows.table.Bottom),
+		keys.Left:     func() tea.Cmd { v.rows.table.MoveCol(-1); return nil },
+		keys.Right:    func() tea.Cmd { v.rows.table.MoveCol(1); return nil },
 		keys.FocusNext: func() tea.Cmd {
 			v.cycle(1)
 			return nil
@@ -157,21 +160,29 @@ func newPreview(e *env) *previewView {
 			if v.focus == focusPicker {
 				return v.choose(v.picker.SelectedID())
 			}
-			return v.runNow()
+			return v.runAsked()
 		},
-		keys.PreviewRun: v.runNow,
+		keys.ResultsExpand: func() tea.Cmd {
+			if v.charting() {
+				return emit(noticeMsg{"v shows the table again; enter there shows a cell whole"})
+			}
+			return v.expandCell()
+		},
+		keys.PreviewRun: v.runAsked,
 		keys.PreviewEdit: func() tea.Cmd {
 			if v.pipe == "" && v.ds == "" {
 				return emit(noticeMsg{"pick a node first (enter)"})
 			}
-			v.editing = true
-			return v.editor.Focus()
+			return v.startEditing()
 		},
 		keys.PreviewExternal: v.openEditor,
 		keys.PreviewCompiled: func() tea.Cmd { v.compiled = !v.compiled; v.sqlView.Top(); return nil },
 		keys.PreviewSave:     v.save,
 		keys.PreviewTest:     v.runTests,
 		keys.Copy: func() tea.Cmd {
+			if v.focus == focusResults && v.rows.res != nil {
+				return v.copyCell()
+			}
 			if v.lastSQLRun != "" {
 				return emit(copyMsg{text: v.lastSQLRun, what: "the compiled query of the last run"})
 			}
@@ -182,10 +193,11 @@ func newPreview(e *env) *previewView {
 		},
 		keys.EditorDone: func() tea.Cmd {
 			v.editing = false
+			v.closeMenu()
 			v.editor.Blur()
-			return nil
+			return v.remember()
 		},
-		keys.EditorRun: v.runNow,
+		keys.EditorRun: v.runAsked,
 		keys.ParamsPrev: func() tea.Cmd {
 			v.paramIdx = max(0, v.paramIdx-1)
 			return nil
@@ -194,8 +206,10 @@ func newPreview(e *env) *previewView {
 			v.paramIdx = min(len(v.params)-1, v.paramIdx+1)
 			return nil
 		},
-		keys.ParamsRun: v.runNow,
+		keys.ParamsRun: v.runAsked,
 	}
+	v.addEditorActions()
+	v.addResultActions()
 	v.listFilter.add(v.acts)
 	filter := v.acts[keys.Filter]
 	v.acts[keys.Filter] = func() tea.Cmd { v.focus = focusPicker; return filter() }
@@ -230,12 +244,16 @@ func (v *previewView) cycle(d int) {
 // filter's while it is typed.
 func (v *previewView) Scope() keys.Scope {
 	switch {
+	case v.completing():
+		return keys.Completion
 	case v.editing:
 		return keys.Editor
 	case v.on:
 		return keys.Input
 	case v.focus == focusParams && len(v.params) > 0:
 		return keys.Params
+	case v.focus == focusResults && v.rows.res != nil:
+		return keys.Results
 	}
 	return keys.Preview
 }
@@ -252,7 +270,7 @@ func (v *previewView) Type(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		var cmd tea.Cmd
 		v.editor, cmd = v.editor.Update(msg)
-		return tea.Batch(cmd, v.edit())
+		return tea.Batch(cmd, v.edit(), v.suggest(false))
 	case v.on:
 		return v.listFilter.Type(msg)
 	case len(v.params) > 0 && msg.Text != "":
@@ -311,6 +329,14 @@ func (v *previewView) stop() {
 	}
 }
 
+// FocusScope gives the focus to the pane of scope s (the palette runs a
+// rows action with the rows focused).
+func (v *previewView) FocusScope(s keys.Scope) {
+	if s == keys.Results && v.rows.res != nil {
+		v.focus = focusResults
+	}
+}
+
 // Open picks a node ("pipe.node") or a data source (from another view).
 func (v *previewView) Open(target string) tea.Cmd {
 	v.picker.SetFilter("")
@@ -358,9 +384,11 @@ func (v *previewView) pick(target string) tea.Cmd {
 		v.sql = "SELECT *\nFROM " + r.Name
 	}
 	v.edited, v.compiled, v.lastSQLRun = false, false, ""
+	v.closeMenu()
+	v.help.queries, v.help.at, v.help.draft = nil, 0, ""
 	v.runs, v.tableRun = nil, 0
 	v.clearErr()
-	v.table.SetData(nil, nil)
+	v.rows.clear()
 	v.editor.SetValue(v.sql)
 	v.sqlView.Top()
 	return v.runNow()
@@ -451,6 +479,10 @@ func (v *previewView) runNow() tea.Cmd {
 	)
 }
 
+// runAsked runs at the user's word (enter, R, ctrl+r): edited SQL is
+// kept in the node's query history first.
+func (v *previewView) runAsked() tea.Cmd { return tea.Batch(v.remember(), v.runNow()) }
+
 // listenProgress waits for the next progress of request id.
 func listenProgress(id uint64, ch <-chan PreviewProgress) tea.Cmd {
 	return func() tea.Msg {
@@ -484,6 +516,8 @@ func (v *previewView) Update(msg tea.Msg) tea.Cmd {
 		return emit(reloadMsg{})
 	case reply:
 		switch r := msg.msg.(type) {
+		case vocabMsg, queriesMsg:
+			v.onEditorReply(r)
 		case previewMsg:
 			return v.onResult(r)
 		case previewTestsMsg:
@@ -531,11 +565,7 @@ func (v *previewView) onResult(msg previewMsg) tea.Cmd {
 		}
 	} else if r := msg.res; r != nil {
 		v.clearErr()
-		cols := make([]component.Column, len(r.Columns))
-		for i, c := range r.Columns {
-			cols[i] = component.Column{Name: c.Name, Type: c.Type}
-		}
-		v.table.SetData(cols, r.Rows)
+		v.rows.set(r)
 		v.tableRun = v.runCount
 		st.rows, st.rowsRead, st.bytesRead, st.elapsed, st.truncated = len(r.Rows), r.RowsRead, r.BytesRead, r.Elapsed, r.Truncated
 		v.lastSQLRun = r.SQL
@@ -642,246 +672,6 @@ func (v *previewView) openEditor() tea.Cmd {
 	v.edited = false
 	// in order: the watcher runs before the editor takes the terminal
 	return tea.Sequence(emit(watchMsg{}), tea.ExecProcess(c, func(err error) tea.Msg { return editorDoneMsg{err} }))
-}
-
-// Layout places the picker, the SQL, the form, the runs, the error and the
-// rows.
-func (v *previewView) Layout(r rect) {
-	v.pickerR, r = r.splitLeft(min(max(r.W/4, 20), 34))
-	v.titleR, r = r.splitTop(1)
-	if v.pipe == "" && v.ds == "" {
-		v.sqlR, v.paramsR, v.statsR, v.errR, v.tableR = rect{}, rect{}, rect{}, rect{}, rect{}
-		return
-	}
-	v.sqlR, r = r.splitTop(max(3, r.H/3))
-	v.paramsR, r = r.splitTop(len(v.paramLines(r.W)))
-	v.statsR, r = r.splitTop(len(v.statLines(r.W)) + len(v.testLines(r.W)))
-	v.errLines = nil
-	if v.errMsg != "" {
-		msg := " ✗ " + v.errMsg
-		if v.errLine > 0 && v.errNode == "" {
-			msg = fmt.Sprintf(" ✗ line %d:%d (marked ▶): %s", v.errLine, v.errCol, v.errMsg)
-		} else if v.errLine > 0 {
-			msg = fmt.Sprintf(" ✗ in node %s, line %d:%d: %s", v.errNode, v.errLine, v.errCol, v.errMsg)
-		}
-		v.errLines = component.Wrap(strings.Split(msg, "\n"), r.W)
-		if room := max(1, r.H/2); len(v.errLines) > room {
-			v.errLines = append(v.errLines[:room-1], "   … (y copies the query; the whole message is in the log of the server)")
-		}
-	}
-	v.errR, v.tableR = r.splitTop(len(v.errLines))
-	if !v.editing {
-		v.sqlView.SetLines(v.sqlLines(r.W))
-	}
-}
-
-// sqlLines are the SQL shown (the node's, or the compiled query), numbered,
-// with the line of the last error marked, wrapped to w under the code.
-func (v *previewView) sqlLines(w int) []string {
-	text, mark := v.sql, v.errLine
-	if v.compiled && v.lastSQLRun != "" {
-		text, mark = v.lastSQLRun, 0
-	}
-	if v.errNode != "" {
-		mark = 0
-	}
-	lines := v.hl.Lines(v.th, highlight.SQL, text)
-	digits := len(fmt.Sprint(len(lines)))
-	gw := digits + 2
-	out := make([]string, 0, len(lines))
-	for i, l := range lines {
-		gutter := v.th.Faint.Render(fmt.Sprintf(" %*d ", digits, i+1))
-		if i+1 == mark {
-			gutter = v.th.Error.Render(fmt.Sprintf("▶%*d ", digits, i+1))
-		}
-		for k, row := range component.Wrap([]string{l}, max(10, w-gw)) {
-			if k == 0 {
-				out = append(out, gutter+row)
-			} else {
-				out = append(out, strings.Repeat(" ", gw)+row)
-			}
-		}
-	}
-	return out
-}
-
-// Render draws the Preview.
-func (v *previewView) Render() string {
-	h := v.pickerR.H
-	pw := v.pickerR.W
-	left := v.paneTitle(" Nodes", v.focus == focusPicker && !v.editing, pw) + "\n" +
-		v.picker.Render(v.th, pw, h-1, v.focus == focusPicker && !v.editing)
-	right := v.renderRight()
-	return lipgloss.JoinHorizontal(lipgloss.Top, component.Fit(left, pw, h), v.separator(h), component.Fit(right, v.titleR.W, h))
-}
-
-func (v *previewView) renderRight() string {
-	w := v.titleR.W
-	if v.pipe == "" && v.ds == "" {
-		return v.th.Faint.Render(" pick a node (enter) to preview it read-only against the workspace")
-	}
-	state := ""
-	switch {
-	case v.running:
-		state = v.th.Info.Render(" · running")
-	case v.edited:
-		state = v.th.Changed.Render(" · edited (unsaved: ctrl+s saves)")
-	}
-	if v.compiled && v.lastSQLRun != "" && !v.editing {
-		state += v.th.Muted.Render(" · compiled")
-	}
-	what := v.target()
-	if v.ds != "" {
-		what = "data source " + v.ds
-	}
-	out := []string{v.th.PaneTitleFocused.Render(" Preview · "+what) + state}
-	if v.editing {
-		v.editor.SetWidth(w)
-		v.editor.SetHeight(v.sqlR.H)
-		out = append(out, component.Fit(v.markEditor(v.editor.View()), w, v.sqlR.H))
-	} else {
-		out = append(out, v.sqlView.Render(w, v.sqlR.H))
-	}
-	out = append(out, v.paramLines(w)...)
-	out = append(out, v.statLines(w)...)
-	out = append(out, v.testLines(w)...)
-	out = append(out, v.errLines...)
-	if v.tableR.H > 2 {
-		out = append(out, v.renderTable(w, v.tableR.H))
-	}
-	return strings.Join(out, "\n")
-}
-
-// markEditor marks the error's line in the editor's view: its number in
-// the gutter becomes ▶.
-func (v *previewView) markEditor(view string) string {
-	if v.errLine <= 0 || v.errNode != "" {
-		return view
-	}
-	rows := strings.Split(view, "\n")
-	for i, row := range rows {
-		if f := strings.Fields(ansi.Strip(row)); len(f) > 0 && f[0] == fmt.Sprint(v.errLine) {
-			rows[i] = v.th.Error.Render("▶") + ansi.TruncateLeft(row, 1, "")
-		}
-	}
-	return strings.Join(rows, "\n")
-}
-
-func (v *previewView) paramLines(w int) []string {
-	if v.ds != "" {
-		return nil
-	}
-	if len(v.params) == 0 {
-		return []string{v.th.Faint.Render(" no parameters")}
-	}
-	var parts []string
-	for i, pr := range v.params {
-		val := v.values[pr.Name]
-		label := fmt.Sprintf("%s:%s=", pr.Name, pr.Type)
-		if pr.Required {
-			label = "*" + label
-		}
-		cell := v.th.Muted.Render(label) + v.th.Text.Render(val)
-		if v.focus == focusParams && i == v.paramIdx {
-			cell = v.th.Accent.Render(label) + v.th.Bold.Render(val) + v.th.Cursor.Render(" ")
-		}
-		parts = append(parts, cell)
-	}
-	out := component.Wrap([]string{" " + strings.Join(parts, "  ")}, w)
-	if v.focus == focusParams {
-		pr := v.params[v.paramIdx]
-		help := pr.Description
-		if help == "" {
-			help = "no description"
-		}
-		if pr.Default != "" {
-			help += " · default " + pr.Default
-		}
-		out = append(out, v.th.Faint.Render(ansi.Truncate("   "+pr.Name+": "+help+" · ↑↓ choose · esc done", w, "…")))
-	}
-	return out
-}
-
-// statLines are the run in flight (elapsed, read so far) and the last runs
-// of this node, newest first: one line each.
-func (v *previewView) statLines(w int) []string {
-	var lines []string
-	if v.running {
-		p := v.progress
-		lines = append(lines, v.th.Info.Render(fmt.Sprintf(" running %s · %s rows, %s read · esc cancels",
-			v.opt.Now().Sub(v.started).Round(100*time.Millisecond), workspace.HumanCount(p.RowsRead), workspace.HumanBytes(p.BytesRead))))
-	}
-	for i := len(v.runs) - 1; i >= 0 && len(lines) < 2; i-- {
-		r := v.runs[i]
-		s := fmt.Sprintf("run %d: ", r.n)
-		switch {
-		case r.err == "cancelled":
-			s += "cancelled"
-		case r.err != "":
-			s += "error"
-		default:
-			s += fmt.Sprintf("%s · read %s, %s · %s", plural(r.rows, "row"), plural(int(r.rowsRead), "row"), workspace.HumanBytes(r.bytesRead), r.elapsed.Round(time.Millisecond))
-			if r.truncated {
-				s += " · truncated"
-			}
-		}
-		if len(lines) > 0 {
-			s = "before: " + s
-		}
-		lines = append(lines, v.th.Muted.Render(" "+s))
-	}
-	if len(lines) == 0 {
-		return []string{v.th.Faint.Render(" not run yet")}
-	}
-	return component.Wrap(lines, w)
-}
-
-// renderTable is the rows, titled with the run they come from (marked
-// stale while another runs or after it failed).
-func (v *previewView) renderTable(w, h int) string {
-	if len(v.table.Columns) == 0 {
-		return ""
-	}
-	title := fmt.Sprintf(" rows of run %d", v.tableRun)
-	switch {
-	case v.running:
-		title += " · stale: a new run is on its way"
-	case v.tableRun != v.runCount:
-		title += " · stale: the last run failed"
-	}
-	st := v.th.Faint
-	if v.focus == focusResults {
-		st = v.th.PaneTitleFocused
-	}
-	return st.Render(ansi.Truncate(title, w, "…")) + "\n" + v.table.Render(v.th, w, h-1)
-}
-
-// Click focuses the pane under the pointer; in the picker it selects.
-func (v *previewView) Click(p point) tea.Cmd {
-	switch {
-	case v.pickerR.Contains(p):
-		v.focus = focusPicker
-		v.picker.ClickAt(p.Y - v.pickerR.Y - 1)
-	case v.sqlR.Contains(p):
-		v.focus = focusSQL
-	case v.paramsR.Contains(p) && len(v.params) > 0:
-		v.focus = focusParams
-	case v.tableR.Contains(p):
-		v.focus = focusResults
-	}
-	return nil
-}
-
-// Wheel scrolls the pane under the pointer.
-func (v *previewView) Wheel(p point, d int) {
-	switch {
-	case v.pickerR.Contains(p):
-		v.picker.Scroll(d)
-	case v.sqlR.Contains(p):
-		v.sqlView.Scroll(d)
-	default:
-		v.table.ScrollRows(d)
-	}
 }
 
 func sameParams(a, b []Param) bool {

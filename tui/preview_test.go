@@ -236,7 +236,7 @@ func TestRunsOfOneNodeOnly(t *testing.T) {
 		t.Fatalf("G in the results does not show the last row:\n%s", plain(m.Render()))
 	}
 	press(t, m, "g")
-	if r, _ := m.preview.table.Offset(); r != 0 {
+	if r, _ := m.preview.rows.table.Offset(); r != 0 {
 		t.Fatalf("g: first row %d", r)
 	}
 }

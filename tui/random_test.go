@@ -15,10 +15,12 @@ import (
 func TestRandomKeysNeverBreakTheFrame(t *testing.T) {
 	keys := []string{"1", "2", "3", "4", "5", "up", "down", "left", "right", "enter", "esc", "tab", "space",
 		"/", "?", "s", "f", "r", "R", "i", "p", "g", "G", "J", "K", "a", "y", "n", "x", "backspace", "ctrl+r", "alt+left",
-		"shift+tab", "ctrl+s", "ctrl+d", "ctrl+u", "home", "end", "pgdown", "c"}
+		"shift+tab", "ctrl+s", "ctrl+d", "ctrl+u", "home", "end", "pgdown", "c",
+		":", "ctrl+p", "ctrl+n", "v", "X", "S", "o", "Y", "T", "E", "ctrl+up", "ctrl+down", "l"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, size := range [][2]int{{80, 24}, {120, 30}, {40, 10}} {
-		m := newTestModel(t, &fakeBackend{}, Options{Now: func() time.Time { return fixedNow.Add(time.Hour) }})
+		// rows to chart, sort and export (into a folder of the test's)
+		m := newTestModel(t, &fakeBackend{root: t.TempDir(), result: wideResult()}, Options{Now: func() time.Time { return fixedNow.Add(time.Hour) }})
 		m.update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		for i := 0; i < 600; i++ {
 			k := keys[rng.IntN(len(keys))]

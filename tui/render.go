@@ -10,6 +10,7 @@ import (
 
 	"github.com/perchdata/perch/tui/component"
 	"github.com/perchdata/perch/tui/keys"
+	"github.com/perchdata/perch/workspace"
 )
 
 // View renders the frame. The whole frame is cached behind the model's
@@ -53,6 +54,10 @@ func (m *Model) render() string {
 	}
 	parts = append(parts, component.Fit(body, w, l.body.H), m.renderFooter(w))
 	out := strings.Join(parts, "\n")
+	if m.pal != nil {
+		box := m.renderPalette(w, h)
+		out = component.OverlayAt(out, box, max(0, (w-lipgloss.Width(box))/2), min(2, max(0, h-strings.Count(box, "\n")-1)))
+	}
 	if d := m.topDialog(); d != nil {
 		out = component.Overlay(out, d.c.Render(m.th, m.opt.Now(), w, h), w, h)
 	}
@@ -136,21 +141,45 @@ func (m *Model) renderTabs(l *frameLayout) string {
 }
 
 // renderFooter shows the notice, then the keys of the focused scope (only
-// the dialog's while one is open), generated from the keymap.
+// the dialog's while one is open), generated from the keymap; the global
+// keys (help, palette, quit) keep the right end, so they stay on screen
+// at any width.
 func (m *Model) renderFooter(w int) string {
-	var parts []string
-	if m.notice != "" {
-		parts = append(parts, m.th.Info.Render(m.notice))
-	}
 	scope := m.scope()
+	var own, global []string
 	for _, a := range m.km.Scoped(scope, true) {
-		if len(m.dialogs) > 0 && !a.In(scope) {
+		if (len(m.dialogs) > 0 || m.pal != nil) && !a.In(scope) {
 			continue
 		}
-		parts = append(parts, m.th.FooterKey.Render(a.KeyLabel())+m.th.Footer.Render(" "+a.Help))
+		item := m.th.FooterKey.Render(a.KeyLabel()) + m.th.Footer.Render(" "+a.FooterText())
+		if a.In(keys.Global) && !a.In(scope) {
+			global = append(global, item)
+		} else {
+			own = append(own, item)
+		}
 	}
-	line := " " + strings.Join(parts, m.th.Faint.Render(" · "))
-	return ansi.Truncate(line, w, "…")
+	if d := m.topDialog(); d != nil && d.c.Info {
+		own, global = []string{m.th.FooterKey.Render("esc/⏎") + m.th.Footer.Render(" close")}, nil
+	}
+	sep := m.th.Faint.Render(" · ")
+	right := strings.Join(global, sep)
+	left := strings.Join(own, sep)
+	if m.notice != "" {
+		left = m.th.Info.Render(m.notice)
+		if len(own) > 0 {
+			left += sep + strings.Join(own, sep)
+		}
+	}
+	if right == "" {
+		return ansi.Truncate(" "+left, w, "…")
+	}
+	room := w - lipgloss.Width(right) - 1
+	if room < 12 {
+		return ansi.Truncate(" "+left+sep+right, w, "…")
+	}
+	l := ansi.Truncate(" "+left, room-1, "…")
+	gap := max(1, w-lipgloss.Width(l)-lipgloss.Width(right))
+	return l + strings.Repeat(" ", gap) + right
 }
 
 // renderHelp lists every action reachable in the scope the help was opened
@@ -189,6 +218,14 @@ func plural(n int, what string) string {
 		return fmt.Sprintf("%d %s", n, what)
 	}
 	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// rowCount is "1 row", "12,345 rows".
+func rowCount(n uint64) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return workspace.HumanCount(n) + " rows"
 }
 
 // pane draws a pane's title line (focused or not) over its body.

@@ -1,10 +1,13 @@
 package workspace
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -109,16 +112,126 @@ func WritePreviewJSON(w io.Writer, r *PreviewResult) error {
 	for i, row := range r.Rows {
 		rows[i] = make([]*string, len(row))
 		for j := range row {
-			if i < len(r.Values) && j < len(r.Values[i]) && r.Values[i][j] == nil {
-				continue
-			}
-			rows[i][j] = &row[j]
+			rows[i][j] = r.cell(i, j)
 		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(previewJSON{QueryID: r.QueryID, Columns: r.Columns, Rows: rows, Truncated: r.Truncated,
 		RowsRead: r.RowsRead, BytesRead: r.BytesRead, ElapsedMS: r.Elapsed.Milliseconds()})
+}
+
+// cell is the rendered value of row i, column j, or nil for NULL.
+func (r *PreviewResult) cell(i, j int) *string {
+	if i < len(r.Values) && j < len(r.Values[i]) && r.Values[i][j] == nil {
+		return nil
+	}
+	return &r.Rows[i][j]
+}
+
+// WritePreviewNDJSON prints one JSON object per row, keyed by column name,
+// the values rendered as strings (null for NULL), in column order.
+func WritePreviewNDJSON(w io.Writer, r *PreviewResult) error {
+	names := make([][]byte, len(r.Columns))
+	for i, c := range r.Columns {
+		b, err := json.Marshal(c.Name)
+		if err != nil {
+			return err
+		}
+		names[i] = b
+	}
+	var b bytes.Buffer
+	for i, row := range r.Rows {
+		b.Reset()
+		b.WriteByte('{')
+		for j := range row {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			if j < len(names) {
+				b.Write(names[j])
+			} else {
+				fmt.Fprintf(&b, "\"%d\"", j)
+			}
+			b.WriteByte(':')
+			v, err := json.Marshal(r.cell(i, j))
+			if err != nil {
+				return err
+			}
+			b.Write(v)
+		}
+		b.WriteString("}\n")
+		if _, err := w.Write(b.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WritePreviewTSV prints a header of column names, then the rendered rows,
+// tab-separated, with tabs, newlines and backslashes in values escaped as
+// ClickHouse's TabSeparated format does (\t, \n, \\); what a spreadsheet
+// takes from the clipboard.
+func WritePreviewTSV(w io.Writer, r *PreviewResult) error {
+	esc := strings.NewReplacer("\\", `\\`, "\t", `\t`, "\n", `\n`, "\r", `\r`)
+	var b strings.Builder
+	line := func(vals []string) {
+		for i, v := range vals {
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			b.WriteString(esc.Replace(v))
+		}
+		b.WriteByte('\n')
+	}
+	names := make([]string, len(r.Columns))
+	for i, c := range r.Columns {
+		names[i] = c.Name
+	}
+	line(names)
+	for _, row := range r.Rows {
+		line(row)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ExportFormats are the formats ExportPreview writes, by file extension.
+var ExportFormats = map[string]func(io.Writer, *PreviewResult) error{
+	".csv":    WritePreviewCSV,
+	".tsv":    WritePreviewTSV,
+	".json":   WritePreviewJSON,
+	".ndjson": WritePreviewNDJSON,
+	".jsonl":  WritePreviewNDJSON,
+}
+
+// ExportPreview writes r to the file at path in the format its extension
+// names (.csv, .tsv, .json, .ndjson or .jsonl), creating its folder; the
+// file is written whole or not at all (a temporary file renamed).
+func ExportPreview(path string, r *PreviewResult) error {
+	write, ok := ExportFormats[strings.ToLower(filepath.Ext(path))]
+	if !ok {
+		return fmt.Errorf("export %s: unknown format %q: use .csv, .tsv, .json or .ndjson", path, filepath.Ext(path))
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	defer os.Remove(f.Name())
+	if err := write(f, r); err != nil {
+		f.Close()
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	return nil
 }
 
 // PreviewSummary is the one-line footer of a preview: rows shown, whether

@@ -2,9 +2,12 @@ package workspace
 
 import (
 	"bytes"
+	"encoding/csv"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -50,6 +53,8 @@ func TestPreviewOutputs(t *testing.T) {
 		{"preview_table.golden", func(b *bytes.Buffer, r *PreviewResult) error { return WritePreviewTable(b, r) }},
 		{"preview_csv.golden", func(b *bytes.Buffer, r *PreviewResult) error { return WritePreviewCSV(b, r) }},
 		{"preview_json.golden", func(b *bytes.Buffer, r *PreviewResult) error { return WritePreviewJSON(b, r) }},
+		{"preview_ndjson.golden", func(b *bytes.Buffer, r *PreviewResult) error { return WritePreviewNDJSON(b, r) }},
+		{"preview_tsv.golden", func(b *bytes.Buffer, r *PreviewResult) error { return WritePreviewTSV(b, r) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -61,5 +66,51 @@ func TestPreviewOutputs(t *testing.T) {
 	}
 	if got := PreviewSummary(sampleResult()); got != "3 rows (truncated at 3) · read 1,234,567 rows, 5.0 MiB in 42ms · query perch-preview-1" {
 		t.Errorf("summary = %q", got)
+	}
+}
+
+// TestExportPreview writes every format to a file and reads it back: the
+// rows and the NULL come back as they were.
+func TestExportPreview(t *testing.T) {
+	dir := t.TempDir()
+	r := sampleResult()
+	for ext := range ExportFormats {
+		path := filepath.Join(dir, "sub", "rows"+ext)
+		if err := ExportPreview(path, r); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := ExportFormats[ext](&want, r); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%s: the file is not the format's output", ext)
+		}
+	}
+	// read back: CSV rows, NDJSON objects with null for NULL
+	f, err := os.Open(filepath.Join(dir, "sub", "rows.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(recs) != 4 || recs[3][1] != "line\nbreak" || recs[2][1] != r.Rows[1][1] {
+		t.Errorf("csv read back: %q %v", recs, err)
+	}
+	nd, _ := os.ReadFile(filepath.Join(dir, "sub", "rows.ndjson"))
+	lines := strings.Split(strings.TrimSpace(string(nd)), "\n")
+	var first map[string]*string
+	if len(lines) != 3 || json.Unmarshal([]byte(lines[0]), &first) != nil || first["name"] != nil || *first["n"] != "12" {
+		t.Errorf("ndjson read back: %q", lines)
+	}
+	if err := ExportPreview(filepath.Join(dir, "rows.xlsx"), r); err == nil || !strings.Contains(err.Error(), "unknown format") {
+		t.Errorf("xlsx: %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "sub")); len(entries) != len(ExportFormats) {
+		t.Errorf("temporary files left: %v", entries)
 	}
 }

@@ -105,10 +105,17 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.Ap
 		approval.Names = names
 	}
 	fmt.Fprintln(e.stdout)
+	rows := newProgressPrinter(e.stdout, e.isTerminal)
 	res, err := a.Apply(ctx, c, prep, app.ApplyOptions{
 		Only: af.only, Approval: approval, Message: *af.message,
-		OnEvent: func(ev apply.Event) { printEvent(e, ev) },
+		OnEvent: func(ev apply.Event) {
+			if !rows.event(ev) {
+				rows.clear()
+				printEvent(e, ev)
+			}
+		},
 	})
+	rows.summary(e.stdout, "step")
 	if err != nil {
 		var hints []string
 		if errors.Is(err, apply.ErrStale) {
@@ -123,7 +130,11 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.Ap
 		}
 		return withHints(err, hints...)
 	}
-	fmt.Fprintf(e.stdout, "\nApplied %d changes (deployment %s).\n", len(res.Applied), res.DeploymentID)
+	what := fmt.Sprintf("%d changes", len(res.Applied))
+	if len(res.Applied) == 1 {
+		what = "1 change"
+	}
+	fmt.Fprintf(e.stdout, "\nApplied %s (deployment %s).\n", what, res.DeploymentID)
 	return nil
 }
 
@@ -163,8 +174,6 @@ func printEvent(e *env, ev apply.Event) {
 		fmt.Fprintf(e.stdout, "%s [%s]\n", ev.Change, ev.Message)
 	case apply.StepStarted:
 		fmt.Fprintf(e.stdout, "  - %s\n", ev.Message)
-	case apply.RowsCopied:
-		fmt.Fprintf(e.stdout, "      %d rows (%s)\n", ev.Rows, ev.Message)
 	case apply.CheckPassed:
 		fmt.Fprintf(e.stdout, "      ok: %s\n", ev.Message)
 	case apply.StepFailed:

@@ -83,13 +83,18 @@ func branchCreate(ctx context.Context, e *env, args []string) error {
 	if !*asJSON {
 		fmt.Fprintf(e.stdout, "Creating branch %s of %s from %s, %s\n", opts.Name, c.Database(), opts.From, sample)
 	}
-	pr := &progressPrinter{w: e.stderr, live: e.isTerminal}
+	pr := newProgressPrinter(e.stderr, e.isTerminal)
+	var mu sync.Mutex // copies report from the driver's goroutine
 	opts.OnEvent = func(ev branch.Event) {
 		if !*asJSON {
+			mu.Lock()
+			defer mu.Unlock()
 			printBranchEvent(e.stdout, pr, ev)
 		}
 	}
 	res, err := branch.Create(ctx, newApp(e, dir), c, opts)
+	mu.Lock()
+	defer mu.Unlock()
 	pr.clear()
 	if err != nil {
 		return err
@@ -97,6 +102,7 @@ func branchCreate(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return writeJSON(e.stdout, res)
 	}
+	pr.summary(e.stdout, "table")
 	fmt.Fprintf(e.stdout, "\nBranch %s ready (database %s): %s rows copied in %s.\n", opts.Name, res.Record.Database, workspace.HumanCount(res.Record.Rows), res.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(e.stdout, "Use it with --branch %s (perch plan --branch %s, perch preview --branch %s ...); compare it with perch branch compare main %s; remove it with perch branch rm %s.\n",
 		opts.Name, opts.Name, opts.Name, opts.Name, opts.Name)
@@ -125,16 +131,23 @@ func chooseSample(pct string, rows uint64, last bool) (branch.Sample, error) {
 	return branch.ParsePercent(pct)
 }
 
-// printBranchEvent prints one step of a branch creation; copy progress
-// goes to the progress printer (a live line on a terminal, nothing else).
+// printBranchEvent prints one step of a branch creation; the rows of the
+// copies go to the progress printer (a line in place on a terminal, a
+// plain line every few seconds otherwise).
 func printBranchEvent(w io.Writer, pr *progressPrinter, ev branch.Event) {
+	if u, ok := ev.Update(); ok {
+		if ev.Kind == branch.EventCopied {
+			pr.clear()
+		}
+		pr.Observe(u)
+	}
 	switch ev.Kind {
 	case branch.EventApplied:
+		pr.clear()
 		fmt.Fprintf(w, "  applied the project: %s\n", ev.Message)
 	case branch.EventSkipped:
+		pr.clear()
 		fmt.Fprintf(w, "  %s: skipped, %s\n", ev.Table, ev.Message)
-	case branch.EventCopyStarted, branch.EventCopyProgress:
-		pr.show(progressLine(ev.Progress))
 	case branch.EventCopied:
 		pr.clear()
 		cp := ev.Copy
@@ -146,53 +159,6 @@ func printBranchEvent(w io.Writer, pr *progressPrinter, ev branch.Event) {
 		if len(cp.Defaulted) > 0 {
 			fmt.Fprintf(w, "      not in the workspace, left to their defaults: %s\n", strings.Join(cp.Defaulted, ", "))
 		}
-	}
-}
-
-// progressLine is a copy's progress bar: rows read of the estimate, bytes, ETA.
-func progressLine(p branch.Progress) string {
-	const width = 24
-	filled := 0
-	if p.TotalRows > 0 {
-		filled = int(float64(width) * float64(min(p.RowsRead, p.TotalRows)) / float64(p.TotalRows))
-	}
-	line := fmt.Sprintf("  %s [%s%s] %s/%s rows read, %s", p.Table, strings.Repeat("█", filled), strings.Repeat("░", width-filled),
-		workspace.HumanCount(p.RowsRead), workspace.HumanCount(p.TotalRows), workspace.HumanBytes(p.BytesRead))
-	if eta := p.ETA(); eta > 0 {
-		line += fmt.Sprintf(", ETA %s", eta.Round(time.Second))
-	}
-	return line
-}
-
-// progressPrinter redraws one progress line in place on a terminal, at
-// most ten times a second; elsewhere it prints nothing.
-type progressPrinter struct {
-	w     io.Writer
-	live  bool
-	mu    sync.Mutex
-	shown bool
-	last  time.Time
-}
-
-func (p *progressPrinter) show(line string) {
-	if !p.live {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.shown && time.Since(p.last) < 100*time.Millisecond {
-		return
-	}
-	fmt.Fprintf(p.w, "\r\x1b[K%s", line)
-	p.shown, p.last = true, time.Now()
-}
-
-func (p *progressPrinter) clear() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.shown {
-		fmt.Fprint(p.w, "\r\x1b[K")
-		p.shown = false
 	}
 }
 

@@ -130,6 +130,33 @@ func TestE2ETUI(t *testing.T) {
 	waitFor("preview with country=FR", "country:String=FR", "run 2: 2 rows", "read 30 rows")
 
 	keys("Escape") // leave the parameter form, where q is text
+
+	// the command palette runs an action by name: the chart of the rows
+	// (one number by a text column: horizontal bars)
+	keys(":")
+	waitFor("palette", "Run an action", "type to narrow")
+	keys("c", "h", "a", "r", "t")
+	waitFor("palette narrowed", "chart the rows: table, line chart, bars")
+	keys("Enter")
+	waitFor("chart", "· bars · v table", "■ hits", "█")
+	keys("v", "v")
+	waitFor("table again", "rows of run 2 ·", "UInt64")
+
+	// export the rows: the file holds them
+	keys("E")
+	waitFor("export dialog", "Export 2 rows of top_pages.top", "exports/top.csv")
+	time.Sleep(600 * time.Millisecond) // the grace period
+	keys("Enter")
+	exported := filepath.Join(project, "exports", "top.csv")
+	waitFor("exported", "exported 2 rows to "+exported)
+	if b, err := os.ReadFile(exported); err != nil || !strings.HasPrefix(string(b), "page,hits\n/a,") {
+		t.Fatalf("export: %q %v", b, err)
+	}
+
+	// the finder jumps to a resource in the view on screen
+	keys("1", "C-p", "e", "v", "e", "n", "t", "s", "Enter")
+	waitFor("finder", "local · datasources/events.datasource")
+
 	keys("q")
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {

@@ -339,3 +339,55 @@ func TestHunksKeepContextAroundChanges(t *testing.T) {
 		t.Fatalf("hunks:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestTableSortCursorAndNulls: sorting orders numbers as numbers with
+// NULLs last either way and keeps the cursor on its row; the cursor moves
+// by cell and the view scrolls sideways to show its column; newlines
+// show as ⏎.
+func TestTableSortCursorAndNulls(t *testing.T) {
+	tb := &Table{}
+	tb.SetData([]Column{{"name", "String"}, {"n", "Nullable(UInt64)"}, {"note", "String"}},
+		[][]string{{"a", "10", "x"}, {"b", "NULL", "two\nlines"}, {"c", "9", "y"}, {"d", "100", "z"}})
+	tb.SetNull([][]bool{nil, {false, true, false}})
+	col := func() []string {
+		var out []string
+		for _, r := range tb.Sorted() {
+			out = append(out, r[1])
+		}
+		return out
+	}
+	tb.MoveRow(2) // on c
+	tb.SortBy(1)
+	if got := strings.Join(col(), ","); got != "9,10,100,NULL" {
+		t.Fatalf("ascending: %s", got)
+	}
+	if r, c, _ := tb.Cursor(); r != 2 || c != 0 {
+		t.Fatalf("cursor left its row: %d,%d", r, c)
+	}
+	tb.SortBy(1)
+	if got := strings.Join(col(), ","); got != "100,10,9,NULL" {
+		t.Fatalf("descending: %s", got)
+	}
+	out := ansi.Strip(tb.Render(theme.Dark(), 40, 6))
+	if !strings.Contains(out, "n ▼") || !strings.Contains(out, "two⏎lines") {
+		t.Fatalf("render:\n%s", out)
+	}
+	tb.SortBy(1)
+	if got := strings.Join(col(), ","); got != "10,NULL,9,100" {
+		t.Fatalf("unsorted: %s", got)
+	}
+	if r, c := 1, 1; !tb.IsNull(r, c) || tb.IsNull(0, 1) {
+		t.Fatal("IsNull")
+	}
+	// sideways: at 12 columns only one column fits; the cursor's is shown
+	tb.MoveCol(2)
+	out = ansi.Strip(tb.RenderFocused(theme.Dark(), 12, 6))
+	if first, last := tb.Visible(); first != 2 || last != 2 || !strings.HasPrefix(out, "note") {
+		t.Fatalf("visible %d-%d:\n%s", first, last, out)
+	}
+	tb.MoveCol(-5)
+	tb.RenderFocused(theme.Dark(), 12, 6)
+	if first, _ := tb.Visible(); first != 0 {
+		t.Fatalf("back left: first %d", first)
+	}
+}

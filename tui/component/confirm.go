@@ -32,14 +32,27 @@ type Confirm struct {
 	// confirms (the change).
 	Require []string
 	Why     []string
+	// Ask, when set, makes the dialog ask for a line of text (a file
+	// name) labelled Ask: Typed holds it (the caller may prefill it) and
+	// Approved returns it once confirmed.
+	Ask string
+	// Info makes the dialog a message to read: any of its keys closes it.
+	Info bool
 	// Typed is the text typed for the current name.
 	Typed  string
 	Opened time.Time
 	step   int
+	asked  bool
 }
 
-// NeedsName reports whether the dialog waits for a name to be typed.
-func (c *Confirm) NeedsName() bool { return c.step < len(c.Require) }
+// NeedsName reports whether the dialog waits for a name (or the text it
+// asks) to be typed.
+func (c *Confirm) NeedsName() bool {
+	if c.Ask != "" {
+		return !c.asked
+	}
+	return c.step < len(c.Require)
+}
 
 // Type adds text to the name being typed.
 func (c *Confirm) Type(text string) {
@@ -59,8 +72,18 @@ func (c *Confirm) Delete() {
 // current name when it was typed exactly (then the next one is asked), and
 // the dialog once every name is confirmed.
 func (c *Confirm) Confirm(now time.Time) Verdict {
+	if c.Info {
+		return Confirmed
+	}
 	if now.Sub(c.Opened) < GracePeriod {
 		return Pending
+	}
+	if c.Ask != "" {
+		if strings.TrimSpace(c.Typed) == "" {
+			return Pending
+		}
+		c.asked = true
+		return Confirmed
 	}
 	if c.NeedsName() {
 		if c.Typed != c.Require[c.step] {
@@ -76,8 +99,16 @@ func (c *Confirm) Confirm(now time.Time) Verdict {
 	return Confirmed
 }
 
-// Approved returns the names confirmed so far.
-func (c *Confirm) Approved() []string { return append([]string(nil), c.Require[:c.step]...) }
+// Approved returns the names confirmed so far (the text asked, once confirmed).
+func (c *Confirm) Approved() []string {
+	if c.Ask != "" {
+		if !c.asked {
+			return nil
+		}
+		return []string{strings.TrimSpace(c.Typed)}
+	}
+	return append([]string(nil), c.Require[:c.step]...)
+}
 
 // Render draws the dialog box (to be overlaid on the screen) at most width
 // wide and height high; long lines wrap.
@@ -105,11 +136,17 @@ func (c *Confirm) Render(t *theme.Theme, now time.Time, width, height int) strin
 			}
 		}
 	}
+	if c.Ask != "" {
+		tail = append(tail, "", c.Ask, "> "+c.Typed+t.Cursor.Render(" "))
+	}
 	hint := "enter confirm · esc cancel"
-	if len(c.Require) == 0 {
+	switch {
+	case c.Info:
+		hint = "esc/enter close"
+	case len(c.Require) == 0 && c.Ask == "":
 		hint = "y/enter confirm · n/esc cancel"
 	}
-	if now.Sub(c.Opened) < GracePeriod {
+	if now.Sub(c.Opened) < GracePeriod && !c.Info {
 		hint = "(wait…) " + hint
 	}
 	tail = append(tail, "", t.Muted.Render(hint))

@@ -31,11 +31,15 @@ func Fit(s string, width, height int) string {
 
 // Overlay draws box centred over base (both width x height blocks of lines).
 func Overlay(base, box string, width, height int) string {
+	ol := strings.Split(box, "\n")
+	return OverlayAt(base, box, max(0, (width-lipgloss.Width(box))/2), max(0, (height-len(ol))/2))
+}
+
+// OverlayAt draws box over base with its top left corner at column x,
+// row y (what falls outside base is cut).
+func OverlayAt(base, box string, x, y int) string {
 	bl := strings.Split(base, "\n")
 	ol := strings.Split(box, "\n")
-	bw := lipgloss.Width(box)
-	x := max(0, (width-bw)/2)
-	y := max(0, (height-len(ol))/2)
 	for i, line := range ol {
 		row := y + i
 		if row >= len(bl) {

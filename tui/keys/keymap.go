@@ -27,8 +27,13 @@ const (
 	Preview  Scope = "preview"
 	Plan     Scope = "plan"
 	History  Scope = "history"
+	// Results is the rows pane of the Preview: its keys, then the Preview's.
+	Results Scope = "results"
 	// Editor is the SQL editor of the Preview: unbound keys edit the text.
 	Editor Scope = "editor"
+	// Completion is the editor with its completion menu open: it falls
+	// back to the editor's keys, and unbound keys edit the text.
+	Completion Scope = "completion"
 	// Params is the parameter form of the Preview: unbound text is typed.
 	Params Scope = "params"
 	// Input is a one-line text field (a filter, a search): unbound text is typed.
@@ -38,13 +43,20 @@ const (
 	DialogInput Scope = "dialog input"
 	// Help is the full help screen.
 	Help Scope = "help"
+	// PaletteInput is the command palette or the finder: unbound text
+	// narrows the entries.
+	PaletteInput Scope = "palette"
 )
 
 // ViewScopes are the scopes of the five views (they inherit Global).
 var ViewScopes = []Scope{Explorer, Lineage, Preview, Plan, History}
 
+// PaneScopes are the scopes of a pane within a view, by the view's scope
+// (they inherit it, then Global).
+var PaneScopes = map[Scope]Scope{Results: Preview}
+
 // TextScopes are the scopes where a key the scope does not bind is text.
-var TextScopes = []Scope{Editor, Params, Input, DialogInput}
+var TextScopes = []Scope{Editor, Completion, Params, Input, DialogInput, PaletteInput}
 
 // inherits says which scopes a scope falls back to, in order (Always is
 // always last).
@@ -54,8 +66,14 @@ func inherits(s Scope) []Scope {
 			return []Scope{s, Global, Always}
 		}
 	}
-	if s == Always {
+	if v, ok := PaneScopes[s]; ok {
+		return []Scope{s, v, Global, Always}
+	}
+	switch s {
+	case Always:
 		return []Scope{Always}
+	case Completion:
+		return []Scope{Completion, Editor, Always}
 	}
 	return []Scope{s, Always}
 }
@@ -80,6 +98,16 @@ type Action struct {
 	Dangerous bool
 	// Short marks actions shown in the footer (the rest only in full help).
 	Short bool
+	// Hint is the footer's word for the action (Help when empty).
+	Hint string
+}
+
+// FooterText is what the footer says the action does.
+func (a Action) FooterText() string {
+	if a.Hint != "" {
+		return a.Hint
+	}
+	return a.Help
 }
 
 // In reports whether the action applies to scope s.
@@ -150,7 +178,7 @@ func New(actions []Action, readOnly bool) *KeyMap {
 // (q is a letter in the editor, not quit).
 func (km *KeyMap) Lookup(scope Scope, key string, typesText bool) (Action, bool) {
 	for i, s := range inherits(scope) {
-		if i > 0 && typesText && IsText(scope) {
+		if i > 0 && typesText && IsText(scope) && !IsText(s) {
 			break
 		}
 		if k, ok := km.index[s][key]; ok {

@@ -93,7 +93,7 @@ func convertChange(c *plan.Change) tui.Change {
 		tc.Notes = append(tc.Notes, "the live object drifted from the last deployment")
 	}
 	if c.EstRows > 0 || c.EstBytes > 0 {
-		tc.Estimate = fmt.Sprintf("%d rows, %s", c.EstRows, workspace.HumanBytes(c.EstBytes))
+		tc.Estimate = fmt.Sprintf("%s rows, %s", workspace.HumanCount(c.EstRows), workspace.HumanBytes(c.EstBytes))
 	}
 	for _, s := range c.Steps {
 		tc.Steps = append(tc.Steps, tui.Step{Title: s.Title, SQL: strings.Join(s.SQL, ";\n"), Undo: strings.Join(s.Undo, "; "), Check: s.Check})
@@ -156,9 +156,17 @@ func titleOr(s, def string) string {
 	return s
 }
 
+// convertEvent converts an apply event; the row events carry their
+// progress, and those that only report it (planned, read so far) are no
+// line of the log.
 func convertEvent(ev apply.Event) tui.ApplyEvent {
 	out := tui.ApplyEvent{Change: ev.Change, Title: ev.Step, Rows: int64(ev.Rows), Message: ev.Message}
+	if u, ok := ev.Progress(); ok {
+		out.Progress = &u
+	}
 	switch ev.Kind {
+	case apply.RowsPlanned, apply.RowsProgress:
+		return tui.ApplyEvent{Progress: out.Progress}
 	case apply.ChangeStarted:
 		out.State, out.Title = "running", "started"
 	case apply.ChangeFinished:

@@ -93,11 +93,32 @@ func (b *Backend) run(ctx context.Context, sql string, req tui.PreviewRequest) (
 	if err != nil {
 		return nil, err
 	}
-	r := &tui.PreviewResult{Rows: out.Rows, RowsRead: out.RowsRead, BytesRead: out.BytesRead, Elapsed: out.Elapsed, Truncated: out.Truncated, SQL: out.SQL}
+	r := &tui.PreviewResult{Rows: out.Rows, RowsRead: out.RowsRead, BytesRead: out.BytesRead, Elapsed: out.Elapsed, Truncated: out.Truncated, SQL: out.SQL,
+		Null: nulls(out.Values)}
 	for i, col := range out.Columns {
 		r.Columns = append(r.Columns, tui.Col{Name: col.Name, Type: aggregateType(col.Type, out.Rows, i)})
 	}
 	return r, nil
+}
+
+// nulls marks the NULL values of a result (nil when it has none).
+func nulls(values [][]any) [][]bool {
+	var out [][]bool
+	for i, row := range values {
+		for j, v := range row {
+			if v != nil {
+				continue
+			}
+			if out == nil {
+				out = make([][]bool, len(values))
+			}
+			if out[i] == nil {
+				out[i] = make([]bool, len(row))
+			}
+			out[i][j] = true
+		}
+	}
+	return out
 }
 
 func target(req tui.PreviewRequest) string {

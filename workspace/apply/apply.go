@@ -10,12 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/ddl"
 	"github.com/perchdata/perch/workspace/engine"
 	"github.com/perchdata/perch/workspace/plan"
+	"github.com/perchdata/perch/workspace/progress"
 )
 
 // ErrStale means the remote changed since the plan was computed.
@@ -36,11 +38,19 @@ const (
 	ChangeFinished EventKind = "change_finished"
 	StepStarted    EventKind = "step_started"
 	StepFinished   EventKind = "step_finished"
-	RowsCopied     EventKind = "rows_copied"
-	CheckPassed    EventKind = "check_passed"
-	StepFailed     EventKind = "step_failed"
-	StepRetried    EventKind = "step_retried"
-	StepUndone     EventKind = "step_undone"
+	// RowsPlanned reports, before a copy or a backfill starts, one
+	// partition it will move and the rows it expects there (Total, from
+	// system.parts of the source).
+	RowsPlanned EventKind = "rows_planned"
+	// RowsProgress reports the rows of the source read so far (Rows) in
+	// the partition being moved (Rows 0: it starts).
+	RowsProgress EventKind = "rows_progress"
+	// RowsCopied reports a partition moved: Rows written, Total expected.
+	RowsCopied  EventKind = "rows_copied"
+	CheckPassed EventKind = "check_passed"
+	StepFailed  EventKind = "step_failed"
+	StepRetried EventKind = "step_retried"
+	StepUndone  EventKind = "step_undone"
 )
 
 // Event is one progress report.
@@ -51,6 +61,38 @@ type Event struct {
 	Step    string    `json:"step,omitempty"`
 	Rows    uint64    `json:"rows,omitempty"`
 	Message string    `json:"message,omitempty"`
+	// Partition and Total are set on the row events: the partition moved
+	// and the rows expected in it.
+	Partition string `json:"partition,omitempty"`
+	Total     uint64 `json:"total,omitempty"`
+}
+
+// Progress is the event as a progress update (false for events that move
+// no rows): a task per change's resource and step ("events/copy"), Done in
+// rows of the source read.
+func (e Event) Progress() (progress.Update, bool) {
+	_, resource, _ := strings.Cut(e.Change, ":") // change ids are "action:resource"
+	if resource == "" {
+		resource = e.Change
+	}
+	u := progress.Update{Time: e.Time, Task: resource + "/" + e.Step, Partition: e.Partition, Total: e.Total}
+	switch e.Kind {
+	case RowsPlanned:
+		u.Planned = true
+	case RowsProgress:
+		u.Done = e.Rows
+		if e.Total > 0 {
+			u.Done = min(e.Rows, e.Total) // a read may count more than the parts held (merged meanwhile)
+		}
+	case RowsCopied:
+		u.Done, u.Finished = e.Total, true
+		if e.Total == 0 {
+			u.Done = e.Rows
+		}
+	default:
+		return progress.Update{}, false
+	}
+	return u, true
 }
 
 // Options tunes an apply.
@@ -202,9 +244,55 @@ func Stage(p *plan.Plan, only []string) ([]*plan.Change, error) {
 }
 
 func (x *executor) emit(kind EventKind, change, step string, rows uint64, msg string) {
-	if x.opts.OnEvent != nil {
-		x.opts.OnEvent(Event{Time: time.Now(), Kind: kind, Change: change, Step: step, Rows: rows, Message: msg})
+	x.emitEvent(Event{Kind: kind, Change: change, Step: step, Rows: rows, Message: msg})
+}
+
+// emitRows reports a row event of one partition.
+func (x *executor) emitRows(kind EventKind, change, step, partition string, rows, total uint64) {
+	msg := ""
+	if kind == RowsCopied {
+		msg = "partition " + partition
 	}
+	x.emitEvent(Event{Kind: kind, Change: change, Step: step, Rows: rows, Partition: partition, Total: total, Message: msg})
+}
+
+func (x *executor) emitEvent(ev Event) {
+	if x.opts.OnEvent != nil {
+		ev.Time = time.Now()
+		x.opts.OnEvent(ev)
+	}
+}
+
+// progressEvery is the least time between two RowsProgress events of a statement.
+const progressEvery = 250 * time.Millisecond
+
+// execRows runs a statement that moves the rows of one partition,
+// reporting the rows it has read so far (RowsProgress) from the server's
+// progress packets, at most every progressEvery.
+func (x *executor) execRows(ctx context.Context, sql, change, step, partition string, total uint64) error {
+	x.emitRows(RowsProgress, change, step, partition, 0, total)
+	if x.opts.OnEvent == nil {
+		return x.exec(ctx, sql)
+	}
+	var (
+		mu   sync.Mutex
+		read uint64
+		last time.Time
+	)
+	pctx := engine.WithProgress(ctx, func(p engine.Progress) {
+		mu.Lock()
+		read += p.Rows
+		now, n := time.Now(), read
+		due := now.Sub(last) >= progressEvery
+		if due {
+			last = now
+		}
+		mu.Unlock()
+		if due && n > 0 {
+			x.emitRows(RowsProgress, change, step, partition, n, total)
+		}
+	})
+	return x.exec(pctx, sql)
 }
 
 // tagged returns the context and statement tagged with the deployment id:

@@ -170,21 +170,27 @@ func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, 
 		}
 		byPartition[p.partitionID] = append(byPartition[p.partitionID], p)
 	}
+	wants := make([]uint64, len(order))
+	for i, pid := range order {
+		for _, p := range byPartition[pid] {
+			wants[i] += p.rows
+		}
+		x.emitRows(RowsPlanned, ch.ID, s.ID, pid, 0, wants[i])
+	}
 	copiedParts := 0
-	for _, pid := range order {
+	for i, pid := range order {
 		chunk := byPartition[pid]
 		var names []string
-		var want uint64
+		want := wants[i]
 		for _, p := range chunk {
 			names = append(names, p.name)
-			want += p.rows
 		}
 		before, err := x.count(ctx, dest)
 		if err != nil {
 			return copiedParts, err
 		}
 		q := strings.NewReplacer("{dest}", x.g.Table(dest), "{source}", x.g.Table(source), "{parts}", ddl.PartsFilter(names)).Replace(s.Select)
-		if err := x.exec(ctx, q); err != nil {
+		if err := x.execRows(ctx, q, ch.ID, s.ID, pid, want); err != nil {
 			return copiedParts, fmt.Errorf("copy partition %s: %w", pid, err)
 		}
 		after, err := x.count(ctx, dest)
@@ -200,7 +206,7 @@ func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, 
 		st.copiedRows += want
 		st.lastRows += want
 		copiedParts += len(names)
-		x.emit(RowsCopied, ch.ID, s.ID, want, "partition "+pid)
+		x.emitRows(RowsCopied, ch.ID, s.ID, pid, want, want)
 	}
 	return copiedParts, nil
 }
@@ -546,16 +552,23 @@ func (x *executor) backfill(ctx context.Context, ch *plan.Change, s plan.Step, s
 			return err
 		}
 		var values []string
-		seen := map[string]bool{}
+		// totals are the source rows of each partition: the rows the
+		// backfill reads there (the view may write fewer)
+		totals := map[string]uint64{}
+		var all uint64
 		for _, p := range parts {
-			if !seen[p.partition] {
-				seen[p.partition] = true
+			if _, ok := totals[p.partition]; !ok {
 				values = append(values, p.partition)
 			}
+			totals[p.partition] += p.rows
+			all += p.rows
 		}
 		cut := "< toDateTime(" + w + "))"
 		if strings.TrimSpace(key) == "" || !strings.Contains(query, cut) {
-			values = []string{""}
+			values, totals = []string{""}, map[string]uint64{"": all}
+		}
+		for _, v := range values {
+			x.emitRows(RowsPlanned, ch.ID, s.ID, v, 0, totals[v])
 		}
 		for _, q := range []string{x.g.DropTable(stage, true), x.g.CreateTableAs(stage, s.Table)} {
 			if err := x.exec(ctx, q); err != nil {
@@ -568,14 +581,14 @@ func (x *executor) backfill(ctx context.Context, ch *plan.Change, s plan.Step, s
 			if v != "" {
 				chunk = strings.Replace(query, cut, "< toDateTime("+w+") AND ("+key+") = "+v+")", 1)
 			}
-			if err := x.exec(ctx, x.g.InsertSelect(stage, nil, chunk)); err != nil {
+			if err := x.execRows(ctx, x.g.InsertSelect(stage, nil, chunk), ch.ID, s.ID, v, totals[v]); err != nil {
 				return fmt.Errorf("backfill partition %s: %w", v, err)
 			}
 			n, err := x.count(ctx, stage)
 			if err != nil {
 				return err
 			}
-			x.emit(RowsCopied, ch.ID, s.ID, n-total, "partition "+v)
+			x.emitRows(RowsCopied, ch.ID, s.ID, v, n-total, totals[v])
 			st.lastRows += n - total
 			total = n
 		}

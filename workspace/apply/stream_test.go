@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/perchdata/perch/workspace/plan"
+	"github.com/perchdata/perch/workspace/progress"
 )
 
 // writer inserts batches continuously until stopped and counts the rows of
@@ -71,9 +72,23 @@ func TestZeroLossUnderStreaming(t *testing.T) {
 		t.Fatalf("want a rebuild:\n%s", render(p))
 	}
 	var copied uint64
+	var mu sync.Mutex
+	tr := progress.NewTracker()
+	planned := map[string]uint64{}
 	if _, err := Apply(ctx, c, p, Options{OnEvent: func(e Event) {
-		if e.Kind == RowsCopied {
+		mu.Lock()
+		defer mu.Unlock()
+		if u, ok := e.Progress(); ok {
+			tr.Observe(u)
+		}
+		switch e.Kind {
+		case RowsCopied:
 			copied += e.Rows
+			if e.Rows != planned[e.Step+" "+e.Partition] {
+				t.Errorf("%s partition %s: copied %d rows, %d were planned", e.Step, e.Partition, e.Rows, planned[e.Step+" "+e.Partition])
+			}
+		case RowsPlanned:
+			planned[e.Step+" "+e.Partition] = e.Total
 		}
 	}}); err != nil {
 		w.halt()
@@ -81,6 +96,11 @@ func TestZeroLossUnderStreaming(t *testing.T) {
 	}
 	if copied == 0 {
 		t.Error("the rebuild copied no rows")
+	}
+	// the progress of the rebuild under the writer: every planned
+	// partition finished, the rows done are the rows copied
+	if o := tr.Snapshot(time.Time{}).Overall; !o.Finished || o.Done != copied || o.Total != copied || o.Partitions == 0 {
+		t.Errorf("progress after the rebuild: %+v (copied %d)", o, copied)
 	}
 
 	// 2. View query change: watermark recreate while rows stream in.

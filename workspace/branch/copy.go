@@ -152,14 +152,6 @@ type Progress struct {
 	Elapsed                        time.Duration
 }
 
-// ETA is the time left at the rate so far, 0 when unknown.
-func (p Progress) ETA() time.Duration {
-	if p.RowsRead == 0 || p.TotalRows <= p.RowsRead {
-		return 0
-	}
-	return time.Duration(float64(p.Elapsed) * float64(p.TotalRows-p.RowsRead) / float64(p.RowsRead))
-}
-
 // run copies the job's rows with the workspace client c: one INSERT ...
 // SELECT under a query id, bounded by max_execution_time, reporting
 // progress; then counts what the branch table received.

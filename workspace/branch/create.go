@@ -61,6 +61,8 @@ const (
 
 // Event is one step of a branch creation.
 type Event struct {
+	// Time is when it happened.
+	Time     time.Time
 	Kind     EventKind
 	Table    string
 	Message  string
@@ -331,6 +333,7 @@ func maskStrings(masks []Mask) []string {
 
 func emit(f func(Event), ev Event) {
 	if f != nil {
+		ev.Time = time.Now()
 		f(ev)
 	}
 }

@@ -81,7 +81,7 @@ func StartProject(ctx context.Context, root string, bin Binary) (st *State, reus
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, false, fmt.Errorf("start local server: %w", err)
 	}
-	if err := ensureGitignored(root); err != nil {
+	if err := EnsureGitignored(root); err != nil {
 		return nil, false, err
 	}
 	p, err := Launch(ctx, LaunchOptions{Dir: dir, Binary: bin, Detached: true})
@@ -97,8 +97,9 @@ func StartProject(ctx context.Context, root string, bin Binary) (st *State, reus
 	return s, false, nil
 }
 
-// ensureGitignored writes .perch/.gitignore so the server's data never lands in git.
-func ensureGitignored(root string) error {
+// EnsureGitignored writes .perch/.gitignore (the folder must exist) so
+// the server's data and perch's caches never land in git.
+func EnsureGitignored(root string) error {
 	p := filepath.Join(root, ".perch", ".gitignore")
 	if _, err := os.Stat(p); err == nil {
 		return nil
