@@ -378,10 +378,17 @@ func attachedPart(before, after map[string]part, rows uint64) bool {
 	return false
 }
 
+// runningInsertsQuery lists the ids of the INSERTs running on the server
+// (perch's own query-id comment may precede the statement). The regex has
+// no inline flags: 18.16's match() does not support (?i) or (?s), and an
+// expression with them never matches, which once made drain return at once
+// while inserts that resolved the old table were still running.
+const runningInsertsQuery = "SELECT query_id FROM system.processes WHERE match(lower(query), '^\\\\s*(/\\\\*([^*]|\\\\*[^/])*\\\\*/\\\\s*)*insert\\\\s')"
+
 // drain waits until every INSERT running now has finished: after a swap, an
 // insert that resolved the old table before it commits there.
 func (x *executor) drain(ctx context.Context) error {
-	q := "SELECT query_id FROM system.processes WHERE match(query, '(?is)^\\\\s*(/\\\\*.*?\\\\*/\\\\s*)?insert\\\\s')"
+	q := runningInsertsQuery
 	ids, err := x.strings(ctx, q)
 	if err != nil {
 		return fmt.Errorf("drain: %w", err)
