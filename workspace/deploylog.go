@@ -20,6 +20,10 @@ type Outcome string
 const (
 	OutcomeSuccess Outcome = "success"
 	OutcomeFailed  Outcome = "failed"
+	// OutcomeInterrupted is an apply that died (killed, machine lost)
+	// before it could record its outcome; the next perch command that found
+	// its journal recorded it.
+	OutcomeInterrupted Outcome = "interrupted"
 )
 
 // DeployedFile is one datafile of a deployment, with its full text.

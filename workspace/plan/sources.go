@@ -9,22 +9,6 @@ import (
 // optional backquotes.
 var fromRef = regexp.MustCompile("(?i)\\b(FROM|JOIN)\\s+((?:`[^`]+`|[A-Za-z_][\\w]*)\\.)?(`[^`]+`|[A-Za-z_][\\w]*)")
 
-// tableRefs returns the names after FROM/JOIN in order of appearance that are
-// in known, without duplicates. The first one is the table whose inserts fire
-// a materialized view built from the query.
-func tableRefs(sql string, known func(string) bool) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, m := range fromRef.FindAllStringSubmatch(sql, -1) {
-		name := strings.Trim(m[3], "`")
-		if known(name) && !seen[name] {
-			seen[name] = true
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
 // aliasStop are words that may follow a table reference without being its alias.
 var aliasStop = map[string]bool{
 	"where": true, "group": true, "order": true, "limit": true, "join": true, "left": true, "right": true,
