@@ -26,22 +26,20 @@ func openTest(t testing.TB) (*workspace.Client, *clickhousetest.DB) {
 	return c, db
 }
 
-// planFor computes the plan taking the client's database to local.
+// planFor computes the plan taking the client's database to local, as
+// perch plan does (plan.Against, Build, CheckViews).
 func planFor(t testing.TB, c *workspace.Client, local *datafiles.Project) *plan.Plan {
 	t.Helper()
 	ctx := context.Background()
-	s, err := c.Snapshot(ctx, c.Database())
+	remote, _, err := plan.Against(ctx, c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var deployed *datafiles.Project
-	if d, err := c.Latest(ctx); err == nil && d != nil {
-		if deployed, err = plan.DeployedProject(d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p, err := plan.Build(local, plan.FromSnapshot(s, c.Cluster(), deployed), plan.Options{Compile: plan.Compile})
+	p, err := plan.Build(local, remote, plan.Options{Compile: plan.Compile})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plan.CheckViews(ctx, c, p); err != nil {
 		t.Fatal(err)
 	}
 	return p

@@ -31,14 +31,19 @@ const Table = "_perch_apply_journal"
 // Status is where an apply stands.
 type Status string
 
-// The statuses of an apply. Running is the only unfinished one: an entry
-// still running whose holder is gone is an interrupted apply.
+// The statuses of an apply. Running and Incomplete are unfinished: an entry
+// running whose holder is gone is an interrupted apply; an incomplete one
+// stopped on an error after its commit point and must be finished.
 const (
-	Running  Status = "running"
-	Done     Status = "done"     // every staged change applied
-	Failed   Status = "failed"   // stopped on an error, its current change undone
-	Resolved Status = "resolved" // interrupted, then finished or rolled back by a later command
+	Running    Status = "running"
+	Incomplete Status = "incomplete" // stopped on an error after a swap: `perch apply` finishes it
+	Done       Status = "done"       // every staged change applied
+	Failed     Status = "failed"     // stopped on an error, its current change undone
+	Resolved   Status = "resolved"   // interrupted, then finished or rolled back by a later command
 )
+
+// Unfinished reports whether the status needs a later command.
+func (s Status) Unfinished() bool { return s == Running || s == Incomplete }
 
 // Merges is a table whose merges the apply stopped.
 type Merges struct {
@@ -73,23 +78,28 @@ const (
 // Work is what the current change of an apply has done so far, as much as
 // a later command needs to roll it back or finish it.
 type Work struct {
-	// Copied lists, per source table, the part names whose rows are copied.
-	Copied map[string][]string `json:"copied,omitempty"`
+	// Parts lists the part names of the rebuilt table (its old object, the
+	// backup after the swap) whose rows are copied.
+	Parts []string `json:"parts,omitempty"`
 	// CopiedRows counts the rows copied into the change's table.
 	CopiedRows uint64 `json:"copied_rows,omitempty"`
+	// Accepted lists the view columns whose type differs from their
+	// target's before the swap ("view.column"): the server takes them today.
+	Accepted []string `json:"accepted,omitempty"`
 	// Progress counts the statements of each SQL step already run.
 	Progress map[string]int `json:"progress,omitempty"`
 	// SwapSig is the replacement's signature (engine and columns) before the swap.
 	SwapSig map[string]string `json:"swap_sig,omitempty"`
-	// Tail is the copy of the rows that reached the backup after the last copy.
-	Tail *Tail `json:"tail,omitempty"`
+	// Stage is a copy through a stage table attached partition by partition
+	// (the tail of a rebuild, the backfill of a view).
+	Stage *Stage `json:"stage,omitempty"`
 	// Watermark is the W of a watermark step (unix seconds).
 	Watermark int64 `json:"watermark,omitempty"`
 }
 
-// Tail is the state of a tail copy: rows of the backup copied into a stage,
-// then attached to the table partition by partition.
-type Tail struct {
+// Stage is the state of a copy through a stage: rows copied into Stage,
+// then attached to Table partition by partition.
+type Stage struct {
 	Stage      string   `json:"stage"`
 	Table      string   `json:"table"`
 	Ready      bool     `json:"ready,omitempty"`
@@ -308,7 +318,7 @@ func exists(ctx context.Context, c *workspace.Client, table string) (bool, error
 // Unfinished returns the entries still running (their holder may be alive
 // or gone), oldest first; none when perch never applied here.
 func Unfinished(ctx context.Context, c *workspace.Client) ([]*Entry, error) {
-	return read(ctx, c, "HAVING s = "+workspace.QuoteString(string(Running)))
+	return read(ctx, c, "HAVING s IN ("+workspace.QuoteString(string(Running))+", "+workspace.QuoteString(string(Incomplete))+")")
 }
 
 // Latest returns the newest state of every deployment that mentions table

@@ -181,8 +181,11 @@ func readHolder(ctx context.Context, c *workspace.Client, table string) (*Holder
 		" WHERE kind = 'holder' LIMIT 1) ANY LEFT JOIN (SELECT deployment, max(heartbeat) AS beat FROM " + t + " GROUP BY deployment) USING deployment"
 	rows, err := c.Conn().Query(ctx, q)
 	if err != nil {
-		if strings.Contains(err.Error(), "doesn't exist") {
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "doesn't exist"):
 			return nil, false, nil
+		case strings.Contains(msg, "Missing columns"), strings.Contains(msg, "no column"), strings.Contains(msg, "Unknown identifier"):
+			return nil, true, nil // a lock of an older perch: no holder recorded
 		}
 		return nil, true, fmt.Errorf("read the apply lock: %w", err)
 	}

@@ -145,7 +145,10 @@ func Settle(ctx context.Context, c *workspace.Client, opts SettleOptions) (*Repo
 	for _, e := range entries {
 		j := Resume(c, e)
 		why := "its process is gone"
-		if found && h != nil && h.Deployment == e.Deployment {
+		switch {
+		case e.Status == Incomplete:
+			why = "it stopped on an error after its commit point: " + e.Error
+		case found && h != nil && h.Deployment == e.Deployment:
 			_, why = h.Gone(opts.Lease)
 		}
 		acts, err := SettleEntry(ctx, c, j, why, opts.Wait)
@@ -153,7 +156,7 @@ func Settle(ctx context.Context, c *workspace.Client, opts SettleOptions) (*Repo
 		if err != nil {
 			return r, err
 		}
-		if j.Entry().Status == Running {
+		if j.Entry().Status.Unfinished() {
 			r.Interrupted = append(r.Interrupted, j.Entry())
 		}
 	}
@@ -184,8 +187,8 @@ func SettleEntry(ctx context.Context, c *workspace.Client, j *Journal, why strin
 			}
 		}
 	}
-	if t := e.Work.Tail; t != nil && t.Pending != nil && t.Pending.Verdict == "" {
-		v, err := recognize(ctx, c, t.Pending)
+	if t := e.Work.Stage; t != nil && t.Pending != nil && t.Pending.Verdict == "" {
+		v, err := Recognize(ctx, c, t.Pending)
 		if err != nil {
 			return acts, err
 		}
@@ -314,10 +317,10 @@ func completeRename(ctx context.Context, c *workspace.Client, s *Swap) (bool, er
 	return true, nil
 }
 
-// recognize tells whether a pending attach happened: with merges stopped
+// Recognize tells whether a pending attach happened: with merges stopped
 // on the table, the attached part is a new part of level >= 1 holding the
 // stage partition's rows. Parts of Before gone (merged) make it unknowable.
-func recognize(ctx context.Context, c *workspace.Client, a *Attach) (string, error) {
+func Recognize(ctx context.Context, c *workspace.Client, a *Attach) (string, error) {
 	q := "SELECT name, rows, level FROM system.parts WHERE database = " + workspace.QuoteString(c.Database()) +
 		" AND table = " + workspace.QuoteString(a.Table) + " AND partition_id = " + workspace.QuoteString(a.Partition) + " AND active"
 	rows, err := c.Conn().Query(ctx, q)

@@ -58,7 +58,7 @@ func ProveBackup(ctx context.Context, c *workspace.Client, backup, live string) 
 		return nil, err
 	}
 	for _, e := range entries {
-		if e.Status == journal.Running {
+		if e.Status.Unfinished() {
 			pr.Unfinished = e.Deployment
 			pr.How = fmt.Sprintf("deployment %s, which made it, is unfinished (%s): run `perch apply` to finish it first", e.Deployment, e.Where())
 			return pr, nil

@@ -158,19 +158,29 @@ func identSpan(sql string, start int, db, name string) (from, to int, ok bool) {
 	return start, i, true
 }
 
-// queryColumns types a query's output on the server: LIMIT 0 reads no row.
+// queryColumns types a query's output on the server (DESCRIBE of the query
+// as a subquery: nothing is read).
 func queryColumns(ctx context.Context, c *workspace.Client, query string) ([][2]string, error) {
 	if !c.Capabilities().LowCardinality {
 		ctx = lowCardinalityContext(ctx)
 	}
-	rows, err := c.Conn().Query(ctx, "SELECT * FROM ("+strings.TrimSpace(strings.TrimRight(strings.TrimSpace(query), ";"))+") LIMIT 0")
+	rows, err := c.Conn().Query(ctx, "DESCRIBE TABLE ("+strings.TrimRight(strings.TrimSpace(query), ";")+")")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out [][2]string
-	for _, ct := range rows.ColumnTypes() {
-		out = append(out, [2]string{ct.Name(), ct.DatabaseTypeName()})
+	n := len(rows.Columns())
+	for rows.Next() {
+		vals := make([]string, n)
+		dest := make([]any, n)
+		for i := range vals {
+			dest[i] = &vals[i]
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, [2]string{vals[0], vals[1]})
 	}
 	return out, rows.Err()
 }
@@ -290,7 +300,7 @@ func (f flowState) check(ctx context.Context, c *workspace.Client, push bool) ([
 // type with an obvious zero gets it, the others take their defaults.
 func pushRow(ctx context.Context, c *workspace.Client, sc *scratch, table string) error {
 	q := "SELECT name, type FROM system.columns WHERE database = " + ddl.String(c.Database()) + " AND table = " + ddl.String(table) +
-		" AND default_kind NOT IN ('MATERIALIZED', 'ALIAS') ORDER BY position"
+		" AND default_kind NOT IN ('MATERIALIZED', 'ALIAS')"
 	rows, err := c.Conn().Query(ctx, q)
 	if err != nil {
 		return fmt.Errorf("columns of %s: %w", table, err)

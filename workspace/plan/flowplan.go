@@ -134,6 +134,9 @@ func (p *planner) liveSource(view string) string {
 // change depends on the first); with none, the plan is refused. A check the
 // server cannot run is a warning: apply checks again before its swap.
 func CheckViews(ctx context.Context, c *workspace.Client, p *Plan) error {
+	if len(p.Errors) > 0 {
+		return nil // views may fail for the reasons already given
+	}
 	for _, fc := range p.flows {
 		accepted := map[string]bool{}
 		if fc.liveQuery != "" {
@@ -254,53 +257,17 @@ func orderChanges(cs []*Change) {
 // into it: each view's query is typed with table's structure (or like's, a
 // replacement about to be swapped in) and compared with its target, then
 // one synthetic row is pushed through scratch Null copies of the source, the
-// view and the target. Differences listed in accepted ("view.column") are
-// the server's today and pass. It returns the views checked and the
-// mismatches found, as accepted keys, for a later check to accept.
+// view and the target. Differences listed in accepted ("view.column",
+// FlowMismatches of the state before) are the server's today and pass. It
+// returns the views checked and the differences found.
 func CheckFlows(ctx context.Context, c *workspace.Client, table, like string, accepted []string) (checked, found []string, err error) {
-	s, err := c.Snapshot(ctx, c.Database())
+	cases, err := flowCases(ctx, c, table, like)
 	if err != nil {
-		return nil, nil, fmt.Errorf("check views of %s: %w", table, err)
+		return nil, nil, err
 	}
 	ok := map[string]bool{}
 	for _, a := range accepted {
 		ok[a] = true
-	}
-	var cases []flowState
-	if t := s.Objects[table]; t != nil {
-		for _, v := range t.Dependents {
-			o := s.Objects[v]
-			if o == nil || o.To == "" || workspace.IsPerchInternal(v) {
-				continue
-			}
-			fs := flowState{view: v, query: o.Query, source: table, target: o.To}
-			if like != "" {
-				fs.state = map[string]tableDef{table: {like: like}}
-			}
-			cases = append(cases, fs)
-		}
-	}
-	for _, name := range s.Names() {
-		o := s.Objects[name]
-		if o.Kind != workspace.KindMaterializedView || o.To != table || workspace.IsPerchInternal(name) {
-			continue
-		}
-		src := ""
-		for _, n := range s.Names() {
-			for _, d := range s.Objects[n].Dependents {
-				if d == name {
-					src = n
-				}
-			}
-		}
-		if src == "" || src == table {
-			continue
-		}
-		fs := flowState{view: name, query: o.Query, source: src, target: table}
-		if like != "" {
-			fs.state = map[string]tableDef{table: {like: like}}
-		}
-		cases = append(cases, fs)
 	}
 	for _, fs := range cases {
 		ms, err := fs.check(ctx, c, false)
@@ -318,12 +285,66 @@ func CheckFlows(ctx context.Context, c *workspace.Client, table, like string, ac
 		if len(bad) > 0 {
 			return checked, found, fmt.Errorf("inserts into %s would fail or change values in view %s: %s", fs.source, fs.view, strings.Join(bad, "; "))
 		}
-		if len(ms) == 0 {
-			if _, err := fs.check(ctx, c, true); err != nil {
-				return checked, found, fmt.Errorf("view %s: %w", fs.view, err)
-			}
+		if _, err := fs.check(ctx, c, true); err != nil {
+			return checked, found, fmt.Errorf("view %s: %w", fs.view, err)
 		}
 		checked = append(checked, fs.view)
 	}
 	return checked, found, nil
+}
+
+// FlowMismatches returns the differences between the output of every view
+// reading or writing table and its target, as the workspace is now
+// ("view.column" each): the server takes them today.
+func FlowMismatches(ctx context.Context, c *workspace.Client, table string) ([]string, error) {
+	cases, err := flowCases(ctx, c, table, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, fs := range cases {
+		ms, err := fs.check(ctx, c, false)
+		if err != nil {
+			return nil, fmt.Errorf("view %s: %w", fs.view, err)
+		}
+		for _, m := range ms {
+			out = append(out, fs.view+"."+m.column)
+		}
+	}
+	return out, nil
+}
+
+// flowCases lists the live materialized views reading or writing table,
+// each in the state where table has like's structure (when like is set).
+func flowCases(ctx context.Context, c *workspace.Client, table, like string) ([]flowState, error) {
+	s, err := c.Snapshot(ctx, c.Database())
+	if err != nil {
+		return nil, fmt.Errorf("check views of %s: %w", table, err)
+	}
+	var state map[string]tableDef
+	if like != "" {
+		state = map[string]tableDef{table: {like: like}}
+	}
+	var cases []flowState
+	if t := s.Objects[table]; t != nil {
+		for _, v := range t.Dependents {
+			if o := s.Objects[v]; o != nil && o.To != "" && !workspace.IsPerchInternal(v) {
+				cases = append(cases, flowState{view: v, query: o.Query, source: table, target: o.To, state: state})
+			}
+		}
+	}
+	for _, name := range s.Names() {
+		o := s.Objects[name]
+		if o.Kind != workspace.KindMaterializedView || o.To != table || workspace.IsPerchInternal(name) {
+			continue
+		}
+		for _, n := range s.Names() {
+			for _, d := range s.Objects[n].Dependents {
+				if d == name && n != table {
+					cases = append(cases, flowState{view: name, query: o.Query, source: n, target: table, state: state})
+				}
+			}
+		}
+	}
+	return cases, nil
 }

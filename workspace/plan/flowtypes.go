@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -14,6 +15,19 @@ import (
 // type difference at insert time ("Type mismatch ... while pushing to view").
 func viewPushConverts(v workspace.Version) bool {
 	return v.Major == 0 || v.AtLeast(19, 13)
+}
+
+// dateTimeZone matches the time zone argument of DateTime('zone').
+var dateTimeZone = regexp.MustCompile(`DateTime\('[^']*'\)`)
+
+// sameStorage reports whether two types store values the same way: equal
+// once normalized, a DateTime's time zone (display metadata) aside.
+func sameStorage(a, b string) bool {
+	na, nb := NormalizeType(a), NormalizeType(b)
+	if na == nb {
+		return true
+	}
+	return dateTimeZone.ReplaceAllString(na, "DateTime") == dateTimeZone.ReplaceAllString(nb, "DateTime")
 }
 
 // stripType removes LowCardinality(...) around a normalized type: it changes
@@ -96,7 +110,7 @@ func isAggregateState(t string) bool {
 // a target column of type target without failing or losing values; lossy
 // means the insert succeeds but values may change.
 func pushable(out, target string, converts bool) (ok, lossy bool, why string) {
-	if NormalizeType(out) == NormalizeType(target) {
+	if sameStorage(out, target) {
 		return true, false, ""
 	}
 	switch {
