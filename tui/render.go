@@ -157,6 +157,9 @@ func (m *Model) filterText() string {
 // bannerText explains a missing remote: why, how to fix, and that perch retries.
 func (m *Model) bannerText() string {
 	if m.remoteErr == nil {
+		if m.remote != nil && len(m.remote.Warnings) > 0 {
+			return " ⚠ " + strings.Join(m.remote.Warnings, "\n ⚠ ")
+		}
 		return ""
 	}
 	why := m.remoteErr.Error()

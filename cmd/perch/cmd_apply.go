@@ -52,6 +52,17 @@ func runApply(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	defer c.Close()
+	// An interrupted apply is finished (or rolled back) before planning.
+	if *planFile == "" {
+		acts, err := apply.Resume(ctx, c, apply.Options{OnEvent: func(ev apply.Event) { printEvent(e, ev) }})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "perch apply: %v\n", err)
+			return exitError
+		}
+		if len(acts) > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+	}
 	var p *plan.Plan
 	var files []workspace.DeployedFile
 	if *planFile != "" {
@@ -114,7 +125,10 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, p *plan.P
 		}
 		if res != nil && res.Failed != "" {
 			undone := "could not be fully undone"
-			if res.Undone {
+			switch {
+			case res.Incomplete:
+				undone = "had passed its swap and is unfinished: run perch apply to finish it"
+			case res.Undone:
 				undone = "was undone"
 			}
 			fmt.Fprintf(e.stderr, "perch %s: deployment %s failed at %s; that change %s; the failure is recorded (perch history)\n", cmd, res.DeploymentID, res.Failed, undone)
@@ -141,5 +155,9 @@ func printEvent(e *env, ev apply.Event) {
 		fmt.Fprintf(e.stdout, "      retrying after: %s\n", ev.Message)
 	case apply.StepUndone:
 		fmt.Fprintf(e.stdout, "      undone: %s\n", ev.Step)
+	case apply.Resumed:
+		fmt.Fprintf(e.stdout, "interrupted apply: %s\n", ev.Message)
+	case apply.Aborted:
+		fmt.Fprintf(e.stdout, "      STOPPING: %s\n", ev.Message)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/journal"
+	"github.com/perchdata/perch/workspace/plan"
 )
 
 // statusJSON is the stable shape of `perch status --json`.
@@ -25,6 +27,21 @@ type statusJSON struct {
 	Latest       *workspace.Deployment  `json:"latest_deployment"`
 	Drift        *workspace.DriftReport `json:"drift"`
 	DriftSummary string                 `json:"drift_summary"`
+	// Apply is an apply running or interrupted, and what perch did about it.
+	Apply *journal.Report `json:"apply,omitempty"`
+	// Leftovers are the tables a rebuild left (t__old, t__new, t__stage).
+	Leftovers []leftoverJSON `json:"leftovers"`
+}
+
+// leftoverJSON is a table a rebuild left, whether dropping it loses rows,
+// and the command that resolves it.
+type leftoverJSON struct {
+	Name    string `json:"name"`
+	Of      string `json:"of"`
+	Rows    uint64 `json:"rows"`
+	Proven  bool   `json:"proven"`
+	How     string `json:"how"`
+	Resolve string `json:"resolve"`
 }
 
 // runStatus implements `perch status [DIR] [--json]`: target, server
@@ -43,7 +60,17 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 		return exitError
 	}
 	defer c.Close()
+	rep, err := journal.Settle(ctx, c, journal.SettleOptions{})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
+		return exitError
+	}
 	s, err := c.Snapshot(ctx, "")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
+		return exitError
+	}
+	leftovers, err := statusLeftovers(ctx, c, s)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
 		return exitError
@@ -60,7 +87,10 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 	}
 	st := statusJSON{Target: c.Target().Name, DSN: c.Target().Redacted(), Database: c.Database(), Source: c.Target().Source,
 		Server: c.Capabilities().Version.String(), Capabilities: c.Capabilities().Names(), Counts: map[string]int{},
-		Fingerprint: s.Fingerprint(), Drift: drift, DriftSummary: drift.Summary()}
+		Fingerprint: s.Fingerprint(), Drift: drift, DriftSummary: drift.Summary(), Leftovers: leftovers}
+	if !rep.Empty() {
+		st.Apply = rep
+	}
 	if st.Capabilities == nil {
 		st.Capabilities = []string{}
 	}
@@ -109,6 +139,21 @@ func printStatus(w io.Writer, st statusJSON) {
 	} else {
 		fmt.Fprintln(w, "deployed   never (perch pull adopts an existing database)")
 	}
+	for i, l := range st.Apply.Lines() {
+		label := ""
+		if i == 0 {
+			label = "apply"
+		}
+		fmt.Fprintf(w, "%-10s %s\n", label, l)
+	}
+	for i, l := range st.Leftovers {
+		label := ""
+		if i == 0 {
+			label = "leftovers"
+		}
+		fmt.Fprintf(w, "%-10s %s (%s rows, of %s): %s\n", label, l.Name, workspace.HumanCount(l.Rows), l.Of, l.How)
+		fmt.Fprintf(w, "%-10s   -> %s\n", "", l.Resolve)
+	}
 	fmt.Fprintf(w, "drift      %s\n", st.DriftSummary)
 	for _, it := range st.Drift.Items {
 		if it.Status == workspace.InSync {
@@ -122,4 +167,31 @@ func printStatus(w io.Writer, st statusJSON) {
 			fmt.Fprintf(w, "             cannot compare: %s\n", it.Error)
 		}
 	}
+}
+
+// statusLeftovers lists the tables rebuilds left, each with its proof (are
+// all its rows in the live table?) and the command that resolves it.
+func statusLeftovers(ctx context.Context, c *workspace.Client, s *workspace.Snapshot) ([]leftoverJSON, error) {
+	out := []leftoverJSON{}
+	for _, name := range s.Names() {
+		base, _, ok := plan.Leftover(name)
+		if !ok || s.Objects[name].Kind != workspace.KindTable || s.Objects[base] == nil {
+			continue
+		}
+		pr, err := plan.ProveBackup(ctx, c, name, base)
+		if err != nil {
+			return nil, err
+		}
+		l := leftoverJSON{Name: name, Of: base, Rows: pr.Rows, Proven: pr.Proven, How: pr.How}
+		switch {
+		case pr.Unfinished != "":
+			l.Resolve = "perch apply (finishes deployment " + pr.Unfinished + " first)"
+		case pr.Proven:
+			l.Resolve = "nothing to do: the next perch apply that changes something drops it"
+		default:
+			l.Resolve = "perch apply --allow-destructive drops it with the next change (the plan names it); keep it until you have checked those rows"
+		}
+		out = append(out, l)
+	}
+	return out, nil
 }

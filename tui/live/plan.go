@@ -58,6 +58,9 @@ func (b *Backend) planFor(ctx context.Context, p *datafiles.Project, title strin
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", p.Root, err)
 	}
+	if err := plan.CheckViews(ctx, c, pl); err != nil {
+		return nil, fmt.Errorf("plan %s: %w", p.Root, err)
+	}
 	out := convertPlan(pl, title)
 	b.mu.Lock()
 	b.plans[planKey(out)] = pl

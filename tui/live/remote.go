@@ -7,6 +7,7 @@ import (
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/tui"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -17,6 +18,12 @@ func (b *Backend) Remote(ctx context.Context, _ *tui.Local) (*tui.Remote, error)
 	c, err := b.conn(ctx)
 	if err != nil {
 		return nil, err
+	}
+	// An interrupted apply is reported, and the merges it stopped restarted.
+	rep, err := journal.Settle(ctx, c, journal.SettleOptions{})
+	if err != nil {
+		b.dropConn(c)
+		return nil, fmt.Errorf("apply journal of %s: %w", c.Database(), err)
 	}
 	snap, err := c.Snapshot(ctx, c.Database())
 	if err != nil {
@@ -36,7 +43,7 @@ func (b *Backend) Remote(ctx context.Context, _ *tui.Local) (*tui.Remote, error)
 		return nil, err
 	}
 	r := &tui.Remote{Target: c.Target().Name, Database: c.Database(), ServerVersion: c.Capabilities().Version.String(),
-		Resources: map[string]tui.RemoteResource{}}
+		Resources: map[string]tui.RemoteResource{}, Warnings: rep.Lines()}
 	if latest != nil {
 		r.DeploymentID = latest.ID
 	}

@@ -13,8 +13,14 @@ import (
 
 var srv *clickhousetest.Server
 
-func TestMain(m *testing.M) { os.Exit(clickhousetest.Run(m, &srv)) }
+func TestMain(m *testing.M) {
+	code := clickhousetest.Run(m, &srv)
+	removePerchBinary()
+	os.Exit(code)
+}
 
+// openTest is the one place the tests of this package get a database: a
+// fresh one on the test server, with a perch client on it.
 func openTest(t testing.TB) (*workspace.Client, *clickhousetest.DB) {
 	t.Helper()
 	db := srv.NewDatabase(t)

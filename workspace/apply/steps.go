@@ -567,19 +567,18 @@ func (x *executor) reconcileSwap(ctx context.Context, s plan.Step, st *changeSta
 	return true, nil
 }
 
-// signature identifies a table's definition: engine and columns.
+// signature identifies a table's definition (journal.Signature), retried
+// over a broken connection.
 func (x *executor) signature(ctx context.Context, table string) (string, error) {
-	q := "SELECT concat((SELECT engine_full FROM system.tables WHERE database = " + ddl.String(x.c.Database()) + " AND name = " + ddl.String(table) +
-		"), '|', arrayStringConcat(groupArray(concat(name, ' ', type)), ',')) FROM system.columns WHERE database = " + ddl.String(x.c.Database()) + " AND table = " + ddl.String(table)
-	var sig string
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		if err = x.c.Conn().QueryRow(ctx, q).Scan(&sig); err == nil {
+		var sig string
+		if sig, err = journal.Signature(ctx, x.c, table); err == nil {
 			return sig, nil
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	return "", fmt.Errorf("signature of %s: %w", table, err)
+	return "", err
 }
 
 // execFrom runs a step's statements from the first one not run yet.

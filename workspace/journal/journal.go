@@ -153,6 +153,9 @@ type Entry struct {
 	// Swap is the swap of the current change, set before it runs: if the
 	// process dies during it, the tables say how far it got.
 	Swap *Swap `json:"swap,omitempty"`
+	// Swapped says a swap in doubt is known to have happened (Settle
+	// compared the live table with the journaled signature).
+	Swapped bool `json:"swapped,omitempty"`
 	// Merges lists the tables whose merges this apply stopped and has not restarted.
 	Merges []Merges `json:"merges,omitempty"`
 	Work   Work     `json:"work"`
@@ -172,11 +175,11 @@ func (e *Entry) Where() string {
 	case e.Change == "":
 		return "before its first change"
 	case e.StepDone:
-		return fmt.Sprintf("change %s, after step %s", e.Change, e.Step)
+		return fmt.Sprintf("%s, after step %s", e.Change, e.Step)
 	case e.Step == "":
-		return "change " + e.Change
+		return e.Change
 	}
-	return fmt.Sprintf("change %s, step %s", e.Change, e.Step)
+	return fmt.Sprintf("%s, step %s", e.Change, e.Step)
 }
 
 // StopMerges adds table to the stopped merges (once).

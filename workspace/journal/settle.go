@@ -52,6 +52,8 @@ func nextStep(e *Entry) string {
 	switch {
 	case e.Committed:
 		return "finish " + e.Change + " (it passed its swap)"
+	case e.Swapped:
+		return "finish " + e.Change + " (the server ran its swap after perch died)"
 	case e.Change != "" && len(e.Created) > 0:
 		return "roll back " + e.Change + " (drop " + strings.Join(e.Created, ", ") + ")"
 	}
@@ -182,9 +184,16 @@ func SettleEntry(ctx context.Context, c *workspace.Client, j *Journal, why strin
 		}
 		if done {
 			acts = append(acts, fmt.Sprintf("finished the swap of %s (the server had renamed it to %s; %s now takes its name)", s.Table, s.Backup, s.Dest))
-			if err := j.Write(ctx); err != nil {
+		}
+		if want := e.Work.SwapSig[e.Step]; want != "" {
+			sig, err := Signature(ctx, c, s.Table)
+			if err != nil {
 				return acts, err
 			}
+			e.Swapped = sig == want
+		}
+		if err := j.Write(ctx); err != nil {
+			return acts, err
 		}
 	}
 	if t := e.Work.Stage; t != nil && t.Pending != nil && t.Pending.Verdict == "" {
@@ -315,6 +324,20 @@ func completeRename(ctx context.Context, c *workspace.Client, s *Swap) (bool, er
 		return false, fmt.Errorf("finish the swap of %s: %w", s.Table, err)
 	}
 	return true, nil
+}
+
+// Signature identifies a table's definition, engine and columns: after a
+// swap in doubt, the table under the live name is the replacement when its
+// signature is the one journaled before the swap.
+func Signature(ctx context.Context, c *workspace.Client, table string) (string, error) {
+	db := workspace.QuoteString(c.Database())
+	q := "SELECT concat((SELECT engine_full FROM system.tables WHERE database = " + db + " AND name = " + workspace.QuoteString(table) +
+		"), '|', arrayStringConcat(groupArray(concat(name, ' ', type)), ',')) FROM system.columns WHERE database = " + db + " AND table = " + workspace.QuoteString(table)
+	var sig string
+	if err := c.Conn().QueryRow(ctx, q).Scan(&sig); err != nil {
+		return "", fmt.Errorf("signature of %s: %w", table, err)
+	}
+	return sig, nil
 }
 
 // Recognize tells whether a pending attach happened: with merges stopped

@@ -118,6 +118,10 @@ func (p *planner) collectViews() error {
 	return nil
 }
 
+// Leftover reports whether a live table is one a rebuild left behind
+// (t__old, t__new, t__stage), with the table it belongs to.
+func Leftover(name string) (base, suffix string, ok bool) { return isLeftover(name) }
+
 // isLeftover reports whether a live table is one a rebuild left behind.
 func isLeftover(name string) (base, suffix string, ok bool) {
 	for _, s := range []string{SuffixOld, SuffixNew, SuffixStage} {
