@@ -200,8 +200,9 @@ func Apply(ctx context.Context, c *workspace.Client, p *plan.Plan, opts Options)
 		return res, fmt.Errorf("apply: %w", err)
 	}
 	runErr := x.run(runCtx, changes, res)
-	if runErr != nil && context.Cause(runCtx) != nil && !errors.Is(context.Cause(runCtx), context.Canceled) {
-		runErr = fmt.Errorf("%w (%v)", runErr, context.Cause(runCtx))
+	if cause := context.Cause(runCtx); runErr != nil && cause != nil && !errors.Is(cause, context.Canceled) {
+		x.emit(Aborted, res.Failed, "", 0, cause.Error())
+		runErr = &causedError{err: runErr, cause: cause}
 	}
 	endErr := x.finish(context.WithoutCancel(ctx), res, runErr)
 	if endErr != nil {
@@ -212,6 +213,19 @@ func Apply(ctx context.Context, c *workspace.Client, p *plan.Plan, opts Options)
 	}
 	return res, runErr
 }
+
+// causedError is a failure whose cause (why the apply stopped itself) is
+// told once, and found by errors.As/Is through either.
+type causedError struct{ err, cause error }
+
+func (e *causedError) Error() string {
+	if strings.Contains(e.err.Error(), e.cause.Error()) {
+		return e.err.Error()
+	}
+	return e.cause.Error() + ": " + e.err.Error()
+}
+
+func (e *causedError) Unwrap() []error { return []error{e.err, e.cause} }
 
 func newExecutor(c *workspace.Client, p *plan.Plan, opts Options, id string) *executor {
 	return &executor{c: c, p: p, opts: opts, id: id, emitMu: &sync.Mutex{},

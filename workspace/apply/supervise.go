@@ -106,7 +106,7 @@ func (s *supervisor) heartbeat(ctx context.Context) {
 
 func (s *supervisor) watchParts(ctx context.Context) {
 	defer s.wg.Done()
-	t := time.NewTicker(250 * time.Millisecond)
+	t := time.NewTicker(100 * time.Millisecond)
 	defer t.Stop()
 	for {
 		select {
@@ -145,8 +145,12 @@ func (s *supervisor) headroom(throw int) int {
 	return h
 }
 
+// abort stops the apply: the reason goes to the journal at once (a durable
+// note, in case the process dies next) and becomes the cause of the run
+// context's cancellation; the apply reports it (an Aborted event) when its
+// step returns.
 func (s *supervisor) abort(err error) {
-	s.x.emit(Aborted, "", "", 0, err.Error())
+	_ = journal.Note(context.Background(), s.x.c, s.x.id, err.Error())
 	s.cancel(err)
 }
 

@@ -308,6 +308,36 @@ func insert(ctx context.Context, c *workspace.Client, deployment string, seq int
 	return nil
 }
 
+// Note appends a note to a deployment's journal: why the apply stopped
+// itself, written the moment it decides (state rows are separate).
+func Note(ctx context.Context, c *workspace.Client, deployment, text string) error {
+	return insert(ctx, c, deployment, 0, "note", "", text)
+}
+
+// Notes returns the notes of a deployment, oldest first.
+func Notes(ctx context.Context, c *workspace.Client, deployment string) ([]string, error) {
+	ok, err := exists(ctx, c, Table)
+	if err != nil || !ok {
+		return nil, err
+	}
+	q := "SELECT state FROM " + workspace.QuoteIdent(c.Database()) + "." + Table +
+		" WHERE kind = 'note' AND deployment = " + workspace.QuoteString(deployment) + " ORDER BY time"
+	rows, err := c.Conn().Query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("journal: notes of %s: %w", deployment, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("journal: notes of %s: %w", deployment, err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
 // exists reports whether a table of the workspace database exists.
 func exists(ctx context.Context, c *workspace.Client, table string) (bool, error) {
 	var n uint64

@@ -130,7 +130,7 @@ func compareBackup(ctx context.Context, c *workspace.Client, backup, live string
 	}
 	t := func(n string) string { return workspace.QuoteIdent(c.Database()) + "." + workspace.QuoteIdent(n) }
 	ks := strings.Join(keys, ", ")
-	q := "SELECT count(), sum(_perch_n - _perch_m) FROM (SELECT " + ks + ", count() AS _perch_n FROM (SELECT " + strings.Join(left, ", ") + " FROM " + t(backup) + ") GROUP BY " + ks +
+	q := "SELECT count(), toUInt64(sum(_perch_n - _perch_m)) FROM (SELECT " + ks + ", count() AS _perch_n FROM (SELECT " + strings.Join(left, ", ") + " FROM " + t(backup) + ") GROUP BY " + ks +
 		") ANY LEFT JOIN (SELECT " + ks + ", count() AS _perch_m FROM (SELECT " + strings.Join(right, ", ") + " FROM " + t(live) + ") GROUP BY " + ks + ") USING " + ks +
 		" WHERE _perch_m < _perch_n"
 	var groups, missing uint64

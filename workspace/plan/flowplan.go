@@ -93,6 +93,11 @@ func (p *planner) collectFlows() {
 		if (sc == nil || sc.Action == Create) && (tc == nil || tc.Action == Create) {
 			continue
 		}
+		if mv := p.views[name]; mv != nil && mv.target == v.Target && (sc == nil || tc == nil) {
+			if vc := p.changes[name]; vc == nil || vc.Method == MethodMetadata {
+				continue // the final state, checked above, is this state
+			}
+		}
 		fc := flowCase{view: name, source: src, target: v.Target, liveQuery: v.Query, what: "while the plan runs"}
 		switch {
 		case sc != nil && tc != nil:
