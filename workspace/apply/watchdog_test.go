@@ -78,4 +78,3 @@ func TestPartsWatchdogAborts(t *testing.T) {
 	}
 	t.Logf("perch stopped at %d parts (limit %d) after %d inserts: %v", pl.Parts, pl.Throw, inserted, err)
 }
-
