@@ -59,7 +59,7 @@ func intRange(t string) (signed bool, bits int, ok bool) {
 // FixedString to String, or into Nullable.
 func lossless(from, to string) bool {
 	f, t := stripType(from), stripType(to)
-	if f == t {
+	if sameStorage(f, t) {
 		return true
 	}
 	if strings.HasPrefix(t, "Nullable(") {
