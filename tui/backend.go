@@ -46,6 +46,7 @@ const (
 	StatusNew       Status = "new"
 	StatusChanged   Status = "changed"
 	StatusDeleted   Status = "deleted remotely"
+	StatusRemoved   Status = "deleted locally" // deployed, gone from the project: the plan's -
 	StatusDrifted   Status = "drifted"
 	StatusUnmanaged Status = "unmanaged"
 )
@@ -187,7 +188,8 @@ type Step struct {
 // Change is the plan for one resource.
 type Change struct {
 	ID, Resource, Kind string
-	// Action is create, alter, rebuild, recreate, replace, drop or metadata.
+	// Action is the plan's action: create, update, replace or delete;
+	// Method says how (alter in place, rebuild and swap, drop...).
 	Action, Method, Reason string
 	// Marker is the action's marker (+ ~ -/+ -); derived from Action when empty.
 	Marker string

@@ -6,9 +6,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 
+	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/apply"
 	"github.com/perchdata/perch/workspace/plan"
 )
@@ -32,96 +35,95 @@ func addApplyFlags(fs *flag.FlagSet) *applyFlags {
 
 // runApply implements `perch apply [DIR | --plan FILE] [--auto-approve]
 // [--allow-destructive] [--only NAME ...]`.
-func runApply(ctx context.Context, e *env, args []string) int {
+func runApply(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("apply", e.stderr)
 	tf := addTargetFlags(fs)
 	planFile := fs.String("plan", "", "apply this saved plan exactly as reviewed")
 	af := addApplyFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitError
+		return err
 	}
 	if len(pos) > 1 || (len(pos) == 1 && *planFile != "") {
-		fmt.Fprintln(e.stderr, "usage: perch apply [DIR | --plan FILE] [--auto-approve] [--allow-destructive]")
-		return exitError
+		return usageError("perch apply [DIR | --plan FILE] [--auto-approve] [--allow-destructive]")
 	}
 	dir := dirArg(pos)
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch apply: %v\n", err)
-		return exitError
+		return err
 	}
 	defer c.Close()
-	// An interrupted apply is finished (or rolled back) before planning.
+	// An interrupted apply is finished (or rolled back) before planning
+	// (a saved plan is refused as stale if that changed anything).
 	if *planFile == "" {
 		acts, err := apply.Resume(ctx, c, apply.Options{OnEvent: func(ev apply.Event) { printEvent(e, ev) }})
 		if err != nil {
-			fmt.Fprintf(e.stderr, "perch apply: %v\n", err)
-			return exitError
+			return err
 		}
 		if len(acts) > 0 {
 			fmt.Fprintln(e.stdout)
 		}
 	}
-	var p *plan.Plan
-	var files []workspace.DeployedFile
+	a := newApp(e, dir)
+	var prep *app.Prepared
 	if *planFile != "" {
-		if p, err = plan.Load(*planFile); err != nil {
-			fmt.Fprintf(e.stderr, "perch apply: %v\n", err)
-			return exitError
-		}
+		prep, err = a.PlanFile(ctx, *planFile)
 	} else {
-		local, ok := loadProjectForPlan(e, "apply", dir)
-		if !ok {
-			return exitError
+		var local *datafiles.Project
+		if local, err = app.LoadProject(dir); err != nil {
+			return err
 		}
-		if p, err = plan.Compute(ctx, c, local); err != nil {
-			fmt.Fprintf(e.stderr, "perch apply: %v\n", err)
-			return exitError
-		}
-		files = plan.ProjectFiles(local)
+		prep, err = a.Plan(ctx, c, local)
 	}
-	return confirmAndApply(ctx, e, c, p, af, files, workspace.ReadProvenance(ctx, dir, e.getenv), "apply")
+	if err != nil {
+		return err
+	}
+	return confirmAndApply(ctx, e, c, a, prep, af)
 }
 
 // confirmAndApply prints the plan, asks for confirmation on a terminal
-// (unless --auto-approve), applies it and prints progress. who is recorded
-// with the deployment.
-func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, p *plan.Plan, af *applyFlags, files []workspace.DeployedFile, who workspace.Provenance, cmd string) int {
+// (unless --auto-approve), applies it with app.Apply and prints progress.
+func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.App, prep *app.Prepared, af *applyFlags) error {
+	p := prep.Plan
 	if err := plan.Render(e.stdout, p, plan.RenderOptions{}); err != nil {
-		fmt.Fprintf(e.stderr, "perch %s: %v\n", cmd, err)
-		return exitError
+		return err
 	}
 	if len(p.Errors) > 0 {
-		fmt.Fprintf(e.stderr, "perch %s: the plan has errors; nothing applied\n", cmd)
-		return exitError
+		return errors.New("the plan has errors; nothing applied")
 	}
 	if p.Empty() {
-		return exitOK
+		return nil
 	}
+	// Unattended, --allow-destructive approves every destructive change and
+	// the previous deploy's backups are dropped as documented; on a
+	// terminal each destructive change is confirmed by its own name.
+	approval := app.Approval{All: *af.allowDestructive, Backups: *af.autoApprove}
 	if !*af.autoApprove {
 		if !e.isTerminal {
-			fmt.Fprintf(e.stderr, "perch %s: not a terminal; pass --auto-approve to apply without confirmation\n", cmd)
-			return exitError
+			return errors.New("not a terminal; pass --auto-approve to apply without confirmation")
 		}
-		fmt.Fprint(e.stdout, "\nApply these changes? Only 'yes' is accepted: ")
-		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
-		if strings.TrimSpace(line) != "yes" {
-			fmt.Fprintln(e.stdout, "Apply cancelled.")
-			return exitError
+		destructive, err := app.Destructive(p, af.only)
+		if err != nil {
+			return err
 		}
+		if approval.All {
+			destructive = nil
+		}
+		names, err := confirm(e.stdout, bufio.NewReader(e.stdin), destructive)
+		if err != nil {
+			return err
+		}
+		approval.Names = names
 	}
 	fmt.Fprintln(e.stdout)
-	res, err := apply.Apply(ctx, c, p, apply.Options{
-		Only: af.only, AllowDestructive: *af.allowDestructive, Message: *af.message,
-		Author: who.Author, GitCommit: who.GitCommit, GitBranch: who.GitBranch,
-		PerchVersion: buildVersion(), Files: files,
+	res, err := a.Apply(ctx, c, prep, app.ApplyOptions{
+		Only: af.only, Approval: approval, Message: *af.message,
 		OnEvent: func(ev apply.Event) { printEvent(e, ev) },
 	})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch %s: %v\n", cmd, err)
+		var hints []string
 		if errors.Is(err, apply.ErrStale) {
-			fmt.Fprintf(e.stderr, "perch %s: run perch plan again\n", cmd)
+			hints = append(hints, "run perch plan again")
 		}
 		if res != nil && res.Failed != "" {
 			undone := "could not be fully undone"
@@ -131,12 +133,42 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, p *plan.P
 			case res.Undone:
 				undone = "was undone"
 			}
-			fmt.Fprintf(e.stderr, "perch %s: deployment %s failed at %s; that change %s; the failure is recorded (perch history)\n", cmd, res.DeploymentID, res.Failed, undone)
+			hints = append(hints, fmt.Sprintf("deployment %s failed at %s; that change %s; the failure is recorded (perch history)", res.DeploymentID, res.Failed, undone))
 		}
-		return exitError
+		return withHints(err, hints...)
 	}
 	fmt.Fprintf(e.stdout, "\nApplied %d changes (deployment %s).\n", len(res.Applied), res.DeploymentID)
-	return exitOK
+	return nil
+}
+
+// confirm asks for 'yes', then for the resource name of every change in
+// destructive, one by one; it returns the names confirmed, or, when an
+// answer is not what was asked, says the apply is cancelled and returns
+// errReported.
+func confirm(w io.Writer, r *bufio.Reader, destructive []*plan.Change) ([]string, error) {
+	answer := func(prompt string) string {
+		fmt.Fprint(w, prompt)
+		line, _ := r.ReadString('\n')
+		return strings.TrimSpace(line)
+	}
+	if answer("\nApply these changes? Only 'yes' is accepted: ") != "yes" {
+		fmt.Fprintln(w, "Apply cancelled.")
+		return nil, errReported
+	}
+	if len(destructive) == 0 {
+		return nil, nil
+	}
+	fmt.Fprintf(w, "\n%d of these changes destroy data; confirm each by typing its name:\n", len(destructive))
+	var names []string
+	for _, ch := range destructive {
+		fmt.Fprintf(w, "  %s %s: %s (%s)\n", ch.Action.Marker(), ch.Resource, ch.Method, strings.Join(ch.Reasons, "; "))
+		if answer(fmt.Sprintf("    Type %s to confirm: ", ch.Resource)) != ch.Resource {
+			fmt.Fprintf(w, "Apply cancelled: %s was not confirmed.\n", ch.Resource)
+			return nil, errReported
+		}
+		names = append(names, ch.Resource)
+	}
+	return names, nil
 }
 
 func printEvent(e *env, ev apply.Event) {

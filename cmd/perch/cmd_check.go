@@ -58,17 +58,16 @@ type checkReport struct {
 
 // runCheck implements `perch check [DIR] [--json]`: load and validate a
 // project, print every diagnostic and a summary, exit 1 on any error.
-func runCheck(ctx context.Context, e *env, args []string) int {
+func runCheck(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("check", e.stderr)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	dir, ok := parseDirArgs(fs, args, e.stderr, "perch check [DIR] [--json]")
-	if !ok {
-		return exitError
+	dir, err := parseDirArgs(fs, args, "perch check [DIR] [--json]")
+	if err != nil {
+		return err
 	}
 	p, err := datafiles.Load(dir)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch check: %v\n", err)
-		return exitError
+		return err
 	}
 	diags := checkProject(ctx, p)
 	report := checkReport{
@@ -86,10 +85,8 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		if err := enc.Encode(report); err != nil {
-			fmt.Fprintf(e.stderr, "perch check: %v\n", err)
-			return exitError
+		if err := json.NewEncoder(e.stdout).Encode(report); err != nil {
+			return err
 		}
 	} else {
 		for _, d := range diags {
@@ -102,7 +99,7 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 			len(report.Errors), len(report.Warnings))
 	}
 	if len(report.Errors) > 0 {
-		return exitError
+		return errReported
 	}
-	return exitOK
+	return nil
 }

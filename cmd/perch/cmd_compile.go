@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -14,7 +13,7 @@ import (
 
 // runCompile implements `perch compile [DIR] PIPE[.NODE] [--param k=v ...]
 // [--placeholders | --defaults]`: print a node as one runnable SELECT.
-func runCompile(ctx context.Context, e *env, args []string) int {
+func runCompile(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("compile", e.stderr)
 	var params multiFlag
 	fs.Var(&params, "param", "template parameter name=value (repeatable)")
@@ -22,12 +21,10 @@ func runCompile(ctx context.Context, e *env, args []string) int {
 	defaults := fs.Bool("defaults", false, "render as if every parameter with a default had been given it")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitError
+		return err
 	}
-	usage := "usage: perch compile [DIR] PIPE[.NODE] [--param k=v ...] [--placeholders | --defaults]"
 	if len(pos) < 1 || len(pos) > 2 || *placeholders && *defaults {
-		fmt.Fprintln(e.stderr, usage)
-		return exitError
+		return usageError("perch compile [DIR] PIPE[.NODE] [--param k=v ...] [--placeholders | --defaults]")
 	}
 	dir, target := ".", pos[0]
 	if len(pos) == 2 {
@@ -35,8 +32,7 @@ func runCompile(ctx context.Context, e *env, args []string) int {
 	}
 	values, err := parseParams(params)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch compile: %v\n", err)
-		return exitError
+		return err
 	}
 	opts := compile.Options{Mode: template.Given, Params: values, Getenv: e.getenv}
 	switch {
@@ -47,21 +43,12 @@ func runCompile(ctx context.Context, e *env, args []string) int {
 	}
 	p, err := datafiles.Load(dir)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch compile: %v\n", err)
-		return exitError
+		return err
 	}
 	pipe, node, _ := strings.Cut(target, ".")
 	res, err := compile.Compile(p, pipe, node, opts)
 	if err != nil {
-		var ce *compile.Error
-		if errors.As(err, &ce) && ce.Pos.File != "" {
-			shown := ce.Pos
-			shown.File = filepath.Join(dir, shown.File)
-			fmt.Fprintf(e.stderr, "%s: %s\n", shown, ce.Msg)
-		} else {
-			fmt.Fprintf(e.stderr, "perch compile: %v\n", err)
-		}
-		return exitError
+		return compileError(dir, err)
 	}
 	for _, u := range res.Unresolved {
 		shown := u.Pos
@@ -69,5 +56,5 @@ func runCompile(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "%s: warning: %s is not a node, pipe or data source of the project; left as is\n", shown, u.Name)
 	}
 	fmt.Fprintln(e.stdout, res.SQL)
-	return exitOK
+	return nil
 }

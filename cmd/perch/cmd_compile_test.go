@@ -50,7 +50,7 @@ func TestRunCompile(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			e, out, errb := checkTestEnv()
-			code := runCompile(context.Background(), e, tc.args)
+			code := run(context.Background(), e, append([]string{"compile"}, tc.args...))
 			if code != tc.code {
 				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.code, errb.String())
 			}
@@ -72,7 +72,7 @@ func TestCheckReportsTemplateErrors(t *testing.T) {
 		"bad.pipe":          "NODE t\nSQL >\n    %\n    SELECT 1 {% if x %}\n",
 	})
 	e, out, _ := checkTestEnv()
-	if code := runCheck(context.Background(), e, []string{dir}); code != exitError {
+	if code := run(context.Background(), e, []string{"check", dir}); code != exitError {
 		t.Fatalf("exit %d, want 1:\n%s", code, out.String())
 	}
 	if !strings.Contains(out.String(), "bad.pipe:4:17: error: {% if %} is never closed") {

@@ -26,7 +26,7 @@ type demoOptions struct {
 // (unless a target is given), deploy the project, stream generated events
 // into its `events` data source in the background, open the TUI on it, and
 // stop the stream when the TUI exits, checking that every event arrived.
-func runDemo(ctx context.Context, e *env, args []string) int {
+func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("demo", e.stderr)
 	tf := addTargetFlags(fs)
 	o := demoOptions{dir: "."}
@@ -35,43 +35,34 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	fs.BoolVar(&o.noTUI, "no-tui", false, "stream until interrupted (Ctrl-C) instead of opening the TUI")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitError
+		return err
 	}
 	if len(pos) > 1 {
-		fmt.Fprintln(e.stderr, "usage: perch demo [DIR] [--rate N] [--interval D] [--no-tui]")
-		return exitError
+		return usageError("perch demo [DIR] [--rate N] [--interval D] [--no-tui]")
 	}
-	if len(pos) == 1 {
-		o.dir = pos[0]
-	}
-	o.sel = workspace.Selection{Target: tf.Target, DSN: tf.DSN, Database: tf.Database}
+	o.dir = dirArg(pos)
+	o.sel = tf.selection()
 	if !o.noTUI && !e.isTerminal {
-		fmt.Fprintln(e.stderr, "perch demo: the TUI needs a terminal; run it in one, or pass --no-tui to stream until Ctrl-C")
-		return exitError
+		return errors.New("the TUI needs a terminal; run it in one, or pass --no-tui to stream until Ctrl-C")
 	}
 	return demo(ctx, e, o)
 }
 
-func demo(ctx context.Context, e *env, o demoOptions) int {
-	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "perch demo: %v\n", err)
-		return exitError
-	}
+func demo(ctx context.Context, e *env, o demoOptions) error {
 	proj, err := loadDemoProject(ctx, e, o.dir)
 	if err != nil {
-		return fail(err)
+		return err
 	}
-	client, err := connectDemo(ctx, e, o)
+	client, fresh, err := connectDemo(ctx, e, o)
 	if err != nil {
 		if errors.Is(err, localserver.ErrNoBinary) {
-			fmt.Fprintf(e.stderr, "perch demo: %v\n\n%s\n", err, localserver.InstallHelp)
-			return exitError
+			return fmt.Errorf("%w\n\n%s", err, localserver.InstallHelp)
 		}
-		return fail(err)
+		return err
 	}
 	defer client.Close()
-	if err := deployProject(ctx, e, client, proj); err != nil {
-		return fail(err)
+	if err := deployProject(ctx, e, client, proj, fresh); err != nil {
+		return err
 	}
 
 	s, err := stream.New(client.Conn(), stream.Config{
@@ -83,7 +74,7 @@ func demo(ctx context.Context, e *env, o demoOptions) int {
 		KeepGoing: true,
 	})
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	streamCtx, stopStream := context.WithCancel(ctx)
 	defer stopStream()
@@ -98,12 +89,12 @@ func demo(ctx context.Context, e *env, o demoOptions) int {
 	}()
 	fmt.Fprintf(e.stdout, "streaming %g events/s into %s.events (event_id from %d)\n", o.rate, client.Database(), s.Config().FirstID)
 
-	code := exitOK
+	var tuiErr error
 	if o.noTUI {
 		fmt.Fprintln(e.stdout, "press Ctrl-C to stop")
 		<-ctx.Done()
 	} else {
-		code = runTUIWith(ctx, e, demoTUIArgs(o), func() string {
+		tuiErr = runTUIWith(ctx, e, demoTUIArgs(o), func() string {
 			t := s.Tally()
 			line := fmt.Sprintf("● streaming %d events into events", t.Rows)
 			if n := len(t.Failed); n > 0 {
@@ -115,12 +106,12 @@ func demo(ctx context.Context, e *env, o demoOptions) int {
 	stopStream()
 	r := <-done
 	if r.err != nil {
-		return fail(r.err)
+		return r.err
 	}
 	if err := reportStream(ctx, e, client, r.tally); err != nil {
-		return fail(err)
+		return err
 	}
-	return code
+	return tuiErr
 }
 
 // loadDemoProject loads DIR and checks it has an events data source the
@@ -151,16 +142,17 @@ func loadDemoProject(ctx context.Context, e *env, dir string) (*datafiles.Projec
 }
 
 // connectDemo resolves the target and connects; for the project-local
-// server it starts the server first (or reuses the running one).
-func connectDemo(ctx context.Context, e *env, o demoOptions) (*workspace.Client, error) {
+// server it starts the server first (or reuses the running one) and
+// returns the command that starts it from an empty database (fresh).
+func connectDemo(ctx context.Context, e *env, o demoOptions) (c *workspace.Client, fresh string, err error) {
 	t, err := workspace.ResolveTarget(o.dir, o.sel, e.getenv)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if t.Local {
 		st, reused, err := localserver.StartProject(ctx, o.dir, localserver.Binary{})
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		verb := "started"
 		if reused {
@@ -169,10 +161,12 @@ func connectDemo(ctx context.Context, e *env, o demoOptions) (*workspace.Client,
 		fmt.Fprintf(e.stdout, "%s local ClickHouse at 127.0.0.1:%d (pid %d, data in %s; stop it with: perch local stop %s)\n",
 			verb, st.Ports.TCP, st.PID, st.Dir, o.dir)
 		if t, err = workspace.ResolveTarget(o.dir, o.sel, e.getenv); err != nil {
-			return nil, err
+			return nil, "", err
 		}
+		fresh = fmt.Sprintf("perch local stop %s && rm -rf %s", o.dir, localserver.ProjectDir(o.dir))
 	}
-	return workspace.Open(ctx, t)
+	c, err = workspace.Open(ctx, t)
+	return c, fresh, err
 }
 
 // demoTUIArgs are the arguments that open the TUI on the same project and target.

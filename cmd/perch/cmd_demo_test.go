@@ -49,7 +49,7 @@ func TestDemoDeploysStreamsAndProvesNoLoss(t *testing.T) {
 	args := []string{"demo", example, "--dsn", db.DSN, "--no-tui", "--rate", "1000", "--interval", "50ms"}
 
 	var total uint64
-	for i, wantDeploy := range []string{"deploy: applied ", "is in sync with"} {
+	for i, wantDeploy := range []string{"deploy: applied ", "holds an earlier deployment ("} {
 		var out, errb syncBuffer
 		e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
 		ctx, cancel := context.WithCancel(context.Background())

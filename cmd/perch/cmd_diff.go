@@ -3,81 +3,47 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
+	"strings"
 
-	"github.com/perchdata/perch/datafiles"
-	"github.com/perchdata/perch/workspace/plan"
+	"github.com/perchdata/perch/workspace/app"
 )
 
-// runDiff implements `perch diff [DIR]`: for every resource the plan would
-// change, a unified diff from the remote definition (as a datafile) to the
-// local one. Exit 0 either way; `perch plan --detailed-exitcode` is the
-// scripted check.
-func runDiff(ctx context.Context, e *env, args []string) int {
+// runDiff implements `perch diff [DIR]`: for every resource not in sync, a
+// unified diff from the remote definition (the deployed datafile when the
+// live object matches it, else the live object as a datafile) to the local
+// file: the comparison the TUI's Explorer shows (app.Diff). Exit 0 either
+// way; `perch plan --detailed-exitcode` is the scripted check.
+func runDiff(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("diff", e.stderr)
 	tf := addTargetFlags(fs)
-	pos, err := parseInterspersed(fs, args)
+	dir, err := parseDirArgs(fs, args, "perch diff [DIR]")
 	if err != nil {
-		return exitError
+		return err
 	}
-	if len(pos) > 1 {
-		fmt.Fprintln(e.stderr, "usage: perch diff [DIR]")
-		return exitError
-	}
-	dir := dirArg(pos)
-	local, ok := loadProjectForPlan(e, "diff", dir)
-	if !ok {
-		return exitError
+	local, err := app.LoadProject(dir)
+	if err != nil {
+		return err
 	}
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
-		return exitError
+		return err
 	}
 	defer c.Close()
-	state, snap, err := plan.Against(ctx, c)
+	rem, err := app.ReadRemote(ctx, c)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
-		return exitError
+		return err
 	}
-	p, err := plan.Build(local, state, plan.Options{Compile: plan.Compile})
-	if err != nil {
-		fmt.Fprintf(e.stderr, "perch diff: %v\n", err)
-		return exitError
-	}
-	shown := 0
-	for _, ch := range p.Changes {
-		name := ch.Resource
-		var remote, localText, file string
-		switch {
-		case local.Datasources[name] != nil || snap.Datasources[name] != nil:
-			file = name + ".datasource"
-			if ds := local.Datasources[name]; ds != nil {
-				localText, file = datafiles.FormatDatasource(ds), ds.File
-			}
-			if ds := snap.Datasources[name]; ds != nil {
-				remote = datafiles.FormatDatasource(ds)
-			}
-		default:
-			file = name + ".pipe"
-			if pp := local.Pipes[name]; pp != nil {
-				localText, file = datafiles.FormatPipe(pp), pp.File
-			}
-			if deployed := state.Deployed; deployed != nil && deployed.Pipes[name] != nil {
-				remote = datafiles.FormatPipe(deployed.Pipes[name])
-			} else if pp := snap.Pipes[name]; pp != nil {
-				remote = datafiles.FormatPipe(pp)
-			}
+	diffs := app.Diff(local, rem)
+	for _, d := range diffs {
+		fmt.Fprintf(e.stdout, "# %s %s %s (%s)\n", d.State.Marker(), d.Kind, d.Name, d.State)
+		for _, n := range d.Notes {
+			fmt.Fprintf(e.stdout, "# %s\n", n)
 		}
-		diff := plan.UnifiedDiff(remote, localText, "remote/"+filepath.ToSlash(file), "local/"+filepath.ToSlash(file))
-		if diff == "" {
-			continue
-		}
-		fmt.Fprintf(e.stdout, "# %s %s %s  [%s]\n%s\n", ch.Action.Marker(), ch.Kind, name, ch.Method, diff)
-		shown++
+		fmt.Fprintln(e.stdout, strings.TrimRight(d.Unified, "\n"))
+		fmt.Fprintln(e.stdout)
 	}
-	if shown == 0 {
+	if len(diffs) == 0 {
 		fmt.Fprintln(e.stdout, "No differences.")
 	}
-	return exitOK
+	return nil
 }

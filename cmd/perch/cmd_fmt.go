@@ -15,19 +15,18 @@ import (
 // the canonical style, or with --check list the files that would change and
 // exit 1 when there are any. Files with errors are reported and left alone
 // (exit 1); files using INCLUDE are left alone with a note.
-func runFmt(ctx context.Context, e *env, args []string) int {
+func runFmt(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("fmt", e.stderr)
 	check := fs.Bool("check", false, "list files that are not formatted and exit 1; write nothing")
-	dir, ok := parseDirArgs(fs, args, e.stderr, "perch fmt [DIR] [--check]")
-	if !ok {
-		return exitError
+	dir, err := parseDirArgs(fs, args, "perch fmt [DIR] [--check]")
+	if err != nil {
+		return err
 	}
 	p, err := datafiles.LoadWith(dir, datafiles.LoadOptions{})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch fmt: %v\n", err)
-		return exitError
+		return err
 	}
-	code := exitOK
+	var failed error // the files that failed are reported as they come
 	for _, rel := range p.Files {
 		if strings.HasSuffix(rel, ".incl") {
 			continue
@@ -43,8 +42,8 @@ func runFmt(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "%s: %v\n", path, err)
 			continue
 		case err != nil:
-			fmt.Fprintf(e.stderr, "perch fmt: %s: %v\n", path, err)
-			code = exitError
+			report(e, "fmt", fmt.Errorf("%s: %w", path, err))
+			failed = errReported
 			continue
 		}
 		if out == src {
@@ -52,15 +51,15 @@ func runFmt(ctx context.Context, e *env, args []string) int {
 		}
 		fmt.Fprintln(e.stdout, path)
 		if *check {
-			code = exitError
+			failed = errReported
 			continue
 		}
 		if err := writeFileAtomic(path, []byte(out)); err != nil {
-			fmt.Fprintf(e.stderr, "perch fmt: %v\n", err)
-			code = exitError
+			report(e, "fmt", err)
+			failed = errReported
 		}
 	}
-	return code
+	return failed
 }
 
 // writeFileAtomic replaces path with data through a temporary file in the

@@ -2,63 +2,53 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 )
 
 // runHistory implements `perch history [DIR] [--json] [--limit N] [--show ID
 // [--files]]`: the deployments recorded in the workspace, newest first, or one
 // deployment in full.
-func runHistory(ctx context.Context, e *env, args []string) int {
+func runHistory(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("history", e.stderr)
 	tf := addTargetFlags(fs)
 	asJSON := fs.Bool("json", false, "print the deployments as JSON")
 	limit := fs.Int("limit", 50, "show at most this many deployments (0: all)")
 	show := fs.String("show", "", "show one deployment (an id or a unique prefix): what it applied and its files")
 	withFiles := fs.Bool("files", false, "with --show: print the full text of every datafile deployed")
-	dir, ok := parseDirArgs(fs, args, e.stderr, "perch history [DIR] [--json] [--limit N] [--show ID [--files]]")
-	if !ok {
-		return exitError
+	dir, err := parseDirArgs(fs, args, "perch history [DIR] [--json] [--limit N] [--show ID [--files]]")
+	if err != nil {
+		return err
 	}
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
-		return exitError
+		return err
 	}
 	defer c.Close()
 	if *show != "" {
 		return showDeployment(ctx, e, c, *show, *asJSON, *withFiles)
 	}
-	ds, err := c.History(ctx, *limit)
+	entries, err := app.History(ctx, c, *limit, 0)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
-		return exitError
+		return err
+	}
+	ds := make([]*workspace.Deployment, 0, len(entries))
+	for _, en := range entries {
+		ds = append(ds, en.Deployment)
 	}
 	if *asJSON {
-		if ds == nil {
-			ds = []*workspace.Deployment{}
-		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(ds); err != nil {
-			fmt.Fprintf(e.stderr, "perch history: %v\n", err)
-			return exitError
-		}
-		return exitOK
+		return writeJSON(e.stdout, ds)
 	}
 	if len(ds) == 0 {
 		fmt.Fprintf(e.stdout, "no deployments recorded in %s\n", c.Database())
-		return exitOK
+		return nil
 	}
-	if err := printHistory(e.stdout, ds); err != nil {
-		return exitError
-	}
-	return exitOK
+	return printHistory(e.stdout, ds)
 }
 
 // printHistory prints deployments as an aligned table, one line each.

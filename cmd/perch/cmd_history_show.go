@@ -2,40 +2,30 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
 // showDeployment prints one deployment: who, when, which commit, the outcome,
 // the plan it applied and its files (with their text when files is set).
-func showDeployment(ctx context.Context, e *env, c *workspace.Client, id string, asJSON, files bool) int {
-	d, err := c.Get(ctx, id)
+func showDeployment(ctx context.Context, e *env, c *workspace.Client, id string, asJSON, files bool) error {
+	en, err := app.Show(ctx, c, id)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
-		return exitError
+		return err
 	}
 	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(d); err != nil {
-			fmt.Fprintf(e.stderr, "perch history: %v\n", err)
-			return exitError
-		}
-		return exitOK
+		return writeJSON(e.stdout, en.Deployment)
 	}
-	if err := printDeployment(e.stdout, d, files); err != nil {
-		fmt.Fprintf(e.stderr, "perch history: %v\n", err)
-		return exitError
-	}
-	return exitOK
+	return printDeployment(e.stdout, en, files)
 }
 
 // printDeployment writes the text form of one deployment.
-func printDeployment(w io.Writer, d *workspace.Deployment, files bool) error {
+func printDeployment(w io.Writer, en *app.Entry, files bool) error {
+	d := en.Deployment
 	fmt.Fprintf(w, "deployment %s\n", d.ID)
 	fmt.Fprintf(w, "time       %s\n", d.Time.UTC().Format("2006-01-02 15:04:05 UTC"))
 	fmt.Fprintf(w, "author     %s\n", d.Author)
@@ -56,12 +46,12 @@ func printDeployment(w io.Writer, d *workspace.Deployment, files bool) error {
 	if d.PerchVersion != "" {
 		fmt.Fprintf(w, "perch      %s\n", d.PerchVersion)
 	}
-	if d.Plan != "" {
+	switch {
+	case en.PlanError != nil:
+		fmt.Fprintf(w, "\n(%v)\n", en.PlanError)
+	case en.Plan != nil:
 		fmt.Fprintln(w)
-		p, err := plan.Parse([]byte(d.Plan))
-		if err != nil {
-			fmt.Fprintf(w, "(the recorded plan cannot be read by this perch: %v)\n", err)
-		} else if err := plan.Render(w, p, plan.RenderOptions{}); err != nil {
+		if err := plan.Render(w, en.Plan, plan.RenderOptions{}); err != nil {
 			return err
 		}
 	}

@@ -13,12 +13,13 @@ import (
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/lineage/render"
+	"github.com/perchdata/perch/workspace/app"
 )
 
 // runLineage implements `perch lineage [DIR] [--format text|dot|mermaid|json]
 // [--focus NAME] [--remote | --compare] [--width N]`: the graph of the local
 // project (or of the remote workspace, or both compared), drawn or exported.
-func runLineage(ctx context.Context, e *env, args []string) int {
+func runLineage(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("lineage", e.stderr)
 	format := fs.String("format", "text", "output format: text, dot, mermaid or json")
 	focus := fs.String("focus", "", "only NAME and what is upstream and downstream of it")
@@ -28,35 +29,28 @@ func runLineage(ctx context.Context, e *env, args []string) int {
 	tf := addTargetFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitError
-	}
-	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "perch lineage: %v\n", err)
-		return exitError
+		return err
 	}
 	if len(pos) > 1 {
-		return fail(fmt.Errorf("want at most one DIR, got %q", pos))
+		return fmt.Errorf("want at most one DIR, got %q", pos)
 	}
 	write, ok := lineageWriters[*format]
 	if !ok {
-		return fail(fmt.Errorf("--format %q: want text, dot, mermaid or json", *format))
+		return fmt.Errorf("--format %q: want text, dot, mermaid or json", *format)
 	}
 	if *remote && *compare {
-		return fail(fmt.Errorf("choose --remote or --compare, not both"))
+		return fmt.Errorf("choose --remote or --compare, not both")
 	}
 	if *width == 0 {
 		*width = terminalWidth(e)
 	}
-	dir := "."
-	if len(pos) == 1 {
-		dir = pos[0]
-	}
+	dir := dirArg(pos)
 
 	var g *lineage.Graph
 	if !*remote {
 		p, err := datafiles.Load(dir)
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		if n := len(p.Errors()); n > 0 {
 			fmt.Fprintf(e.stderr, "perch lineage: warning: the project has %d errors (see perch check %s)\n", n, dir)
@@ -66,7 +60,7 @@ func runLineage(ctx context.Context, e *env, args []string) int {
 	if *remote || *compare {
 		rg, err := remoteGraph(ctx, e, dir, tf)
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		if g == nil {
 			g = rg
@@ -76,7 +70,7 @@ func runLineage(ctx context.Context, e *env, args []string) int {
 	}
 	if *focus != "" {
 		if g, err = g.Focus(*focus); err != nil {
-			return fail(err)
+			return err
 		}
 	}
 	for _, u := range g.Unresolved {
@@ -86,10 +80,7 @@ func runLineage(ctx context.Context, e *env, args []string) int {
 	for _, d := range g.Diagnostics {
 		fmt.Fprintf(e.stderr, "%s\n", d)
 	}
-	if err := write(e.stdout, g, *width); err != nil {
-		return fail(err)
-	}
-	return exitOK
+	return write(e.stdout, g, *width)
 }
 
 // lineageWriters writes a graph in each --format.
@@ -106,21 +97,20 @@ var lineageWriters = map[string]func(w io.Writer, g *lineage.Graph, width int) e
 	"json":    func(w io.Writer, g *lineage.Graph, _ int) error { return lineage.WriteJSON(w, g) },
 }
 
-// remoteGraph connects to the chosen target, snapshots its database and
-// builds the graph of what is deployed there.
+// remoteGraph connects to the chosen target and builds the graph of what is
+// deployed there: the live tables and views, and the endpoints, copies and
+// sinks of the last deployment (app.Remote.Project).
 func remoteGraph(ctx context.Context, e *env, dir string, tf *targetFlags) (*lineage.Graph, error) {
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
 		return nil, fmt.Errorf("remote: %w", err)
 	}
 	defer c.Close()
-	snap, err := c.Snapshot(ctx, "")
+	rem, err := app.ReadRemote(ctx, c)
 	if err != nil {
 		return nil, fmt.Errorf("remote: %w", err)
 	}
-	p := datafiles.NewProject("remote")
-	p.Datasources, p.Pipes = snap.Datasources, snap.Pipes
-	return lineage.Build(p, lineage.Options{Database: snap.Database}), nil
+	return lineage.Build(rem.Project(), lineage.Options{Database: rem.Snapshot.Database}), nil
 }
 
 // terminalWidth is the width of the terminal stdout writes to, else

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,76 +12,65 @@ import (
 
 // runLocal implements `perch local start|stop|status [DIR] [--json]`: the
 // project-local ClickHouse server, the default target.
-func runLocal(ctx context.Context, e *env, args []string) int {
+func runLocal(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("local", e.stderr)
 	asJSON := fs.Bool("json", false, "print status as JSON")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitError
+		return err
 	}
 	if len(pos) < 1 || len(pos) > 2 {
-		fmt.Fprintln(e.stderr, "usage: perch local start|stop|status [DIR] [--json]")
-		return exitError
+		return usageError("perch local start|stop|status [DIR] [--json]")
 	}
-	dir := "."
-	if len(pos) == 2 {
-		dir = pos[1]
+	dir := dirArg(pos[1:])
+	action := map[string]func() error{
+		"start":  func() error { return localStart(ctx, e, dir) },
+		"stop":   func() error { return localStop(ctx, e, dir) },
+		"status": func() error { return localStatus(ctx, e, dir, *asJSON) },
+	}[pos[0]]
+	if action == nil {
+		return fmt.Errorf("unknown action %q (start, stop or status)", pos[0])
 	}
-	switch pos[0] {
-	case "start":
-		return localStart(ctx, e, dir)
-	case "stop":
-		return localStop(ctx, e, dir)
-	case "status":
-		return localStatus(ctx, e, dir, *asJSON)
+	if err := action(); err != nil {
+		return &subcommandError{name: pos[0], err: err}
 	}
-	fmt.Fprintf(e.stderr, "perch local: unknown action %q (start, stop or status)\n", pos[0])
-	return exitError
+	return nil
 }
 
-func localStart(ctx context.Context, e *env, dir string) int {
+func localStart(ctx context.Context, e *env, dir string) error {
 	st, reused, err := localserver.StartProject(ctx, dir, localserver.Binary{})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch local start: %v\n", err)
-		return exitError
+		return err
 	}
 	if reused {
 		fmt.Fprintf(e.stdout, "already running: ClickHouse at 127.0.0.1:%d (pid %d)\n", st.Ports.TCP, st.PID)
-		return exitOK
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "started %s\n  native 127.0.0.1:%d, http 127.0.0.1:%d, pid %d\n  data in %s\n  perch uses it when no --target, --dsn or PERCH_DSN is given (database %s)\n",
 		st.Binary, st.Ports.TCP, st.Ports.HTTP, st.PID, st.Dir, workspace.DefaultLocalDatabase)
-	return exitOK
+	return nil
 }
 
-func localStop(ctx context.Context, e *env, dir string) int {
+func localStop(ctx context.Context, e *env, dir string) error {
 	stopped, err := localserver.StopProject(ctx, dir)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch local stop: %v\n", err)
-		return exitError
+		return err
 	}
 	if !stopped {
 		fmt.Fprintln(e.stdout, "not running")
-		return exitOK
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "stopped (data kept in %s)\n", localserver.ProjectDir(dir))
-	return exitOK
+	return nil
 }
 
-func localStatus(ctx context.Context, e *env, dir string, asJSON bool) int {
+func localStatus(ctx context.Context, e *env, dir string, asJSON bool) error {
 	st, err := localserver.ProjectStatus(ctx, dir)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch local status: %v\n", err)
-		return exitError
+		return err
 	}
 	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(st); err != nil {
-			fmt.Fprintf(e.stderr, "perch local status: %v\n", err)
-			return exitError
-		}
-		return exitOK
+		return writeJSON(e.stdout, st)
 	}
 	var b strings.Builder
 	switch {
@@ -98,5 +86,5 @@ func localStatus(ctx context.Context, e *env, dir string, asJSON bool) int {
 	}
 	fmt.Fprintf(&b, "  data %s in %s\n", workspace.HumanBytes(uint64(st.DataBytes)), st.Dir)
 	fmt.Fprint(e.stdout, b.String())
-	return exitOK
+	return nil
 }

@@ -2,105 +2,99 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"path/filepath"
 
-	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
 // runPlan implements `perch plan [DIR] [--json] [--out FILE]
 // [--detailed-exitcode] [--sql]`.
-func runPlan(ctx context.Context, e *env, args []string) int {
+func runPlan(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("plan", e.stderr)
 	tf := addTargetFlags(fs)
 	asJSON := fs.Bool("json", false, "print the plan as JSON")
 	out := fs.String("out", "", "save the plan to FILE (apply it with perch apply --plan FILE)")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 2 when changes are pending")
 	showSQL := fs.Bool("sql", false, "print the SQL of every step")
-	pos, err := parseInterspersed(fs, args)
+	dir, err := parseDirArgs(fs, args, "perch plan [DIR] [--json] [--out FILE] [--detailed-exitcode]")
 	if err != nil {
-		return exitError
+		return err
 	}
-	if len(pos) > 1 {
-		fmt.Fprintln(e.stderr, "usage: perch plan [DIR] [--json] [--out FILE] [--detailed-exitcode]")
-		return exitError
+	local, err := app.LoadProject(dir)
+	var projectErrs *app.ProjectErrors
+	if errors.As(err, &projectErrs) && *asJSON {
+		return printErrorPlan(e, dir, tf, projectErrs)
 	}
-	dir := dirArg(pos)
-	local, ok := loadProjectForPlan(e, "plan", dir)
-	if !ok {
-		return exitError
+	if err != nil {
+		return err
 	}
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
-		return exitError
+		return err
 	}
 	defer c.Close()
-	p, err := plan.Compute(ctx, c, local)
+	prep, err := newApp(e, dir).Plan(ctx, c, local)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
-		return exitError
+		return err
 	}
+	p := prep.Plan
 	if *out != "" {
 		if err := p.Save(*out); err != nil {
-			fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
-			return exitError
+			return err
 		}
 	}
 	if *asJSON {
 		b, err := p.MarshalStable()
 		if err != nil {
-			fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
-			return exitError
+			return err
 		}
-		e.stdout.Write(b)
+		if _, err := e.stdout.Write(b); err != nil {
+			return err
+		}
 	} else if err := plan.Render(e.stdout, p, plan.RenderOptions{SQL: *showSQL}); err != nil {
-		fmt.Fprintf(e.stderr, "perch plan: %v\n", err)
-		return exitError
+		return err
 	}
 	if *out != "" && !*asJSON {
 		fmt.Fprintf(e.stdout, "Saved the plan to %s; apply it with: perch apply --plan %s\n", *out, *out)
 	}
 	switch {
 	case len(p.Errors) > 0:
-		return exitError
+		return errReported // Render and the JSON document list them
 	case *detailed && !p.Empty():
-		return exitChanges
+		return errPending
 	}
-	return exitOK
+	return nil
 }
 
-func dirArg(pos []string) string {
-	if len(pos) > 0 {
-		return pos[0]
-	}
-	return "."
-}
-
-// loadProjectForPlan loads a project and prints its errors; ok is false when
-// it has any (a plan of a broken project would be wrong).
-func loadProjectForPlan(e *env, cmd, dir string) (*datafiles.Project, bool) {
-	p, err := datafiles.Load(dir)
+// printErrorPlan prints the plan document of a project with errors (no
+// changes, its errors) for the target's database, without connecting, and
+// returns the errors.
+func printErrorPlan(e *env, dir string, tf *targetFlags, perr *app.ProjectErrors) error {
+	t, err := workspace.ResolveTarget(dir, tf.selection(), e.getenv)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch %s: %v\n", cmd, err)
-		return nil, false
+		return err
 	}
-	if errs := p.Errors(); len(errs) > 0 {
-		for _, d := range errs {
-			d.Pos.File = filepath.Join(dir, d.Pos.File)
-			fmt.Fprintln(e.stderr, d)
-		}
-		fmt.Fprintf(e.stderr, "perch %s: the project has %d errors (see perch check)\n", cmd, len(errs))
-		return nil, false
+	b, err := app.ErrorPlan(t.Database, perr).MarshalStable()
+	if err != nil {
+		return err
 	}
-	return p, true
+	if _, err := e.stdout.Write(b); err != nil {
+		return err
+	}
+	return perr
+}
+
+// newApp is the application layer for the project in dir.
+func newApp(e *env, dir string) *app.App {
+	return &app.App{Dir: dir, Getenv: e.getenv, Version: buildVersion()}
 }
 
 // openWorkspace resolves the target of a project folder and connects.
 func openWorkspace(ctx context.Context, e *env, dir string, tf *targetFlags) (*workspace.Client, error) {
-	t, err := workspace.ResolveTarget(dir, workspace.Selection{Target: tf.Target, DSN: tf.DSN, Database: tf.Database}, e.getenv)
+	t, err := workspace.ResolveTarget(dir, tf.selection(), e.getenv)
 	if err != nil {
 		return nil, err
 	}

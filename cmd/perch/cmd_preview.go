@@ -2,21 +2,18 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
-	"github.com/perchdata/perch/datafiles/compile"
-	"github.com/perchdata/perch/datafiles/template"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 )
 
 // runPreview implements `perch preview [DIR] PIPE[.NODE] [--param k=v ...]
 // [--format table|json|csv] [--limit N] [--timeout D]`: compile a node and
 // run it read-only and bounded against the workspace.
-func runPreview(ctx context.Context, e *env, args []string) int {
+func runPreview(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("preview", e.stderr)
 	tf := addTargetFlags(fs)
 	var params multiFlag
@@ -26,12 +23,10 @@ func runPreview(ctx context.Context, e *env, args []string) int {
 	timeout := fs.Duration("timeout", workspace.DefaultPreviewTimeout, "max_execution_time of the query")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitError
+		return err
 	}
-	usage := "usage: perch preview [DIR] PIPE[.NODE] [--param k=v ...] [--format table|json|csv] [--limit N] [--timeout 30s]"
 	if len(pos) < 1 || len(pos) > 2 {
-		fmt.Fprintln(e.stderr, usage)
-		return exitError
+		return usageError("perch preview [DIR] PIPE[.NODE] [--param k=v ...] [--format table|json|csv] [--limit N] [--timeout 30s]")
 	}
 	write, ok := map[string]func(*env, *workspace.PreviewResult) error{
 		"table": func(e *env, r *workspace.PreviewResult) error { return workspace.WritePreviewTable(e.stdout, r) },
@@ -39,8 +34,7 @@ func runPreview(ctx context.Context, e *env, args []string) int {
 		"csv":   func(e *env, r *workspace.PreviewResult) error { return workspace.WritePreviewCSV(e.stdout, r) },
 	}[*format]
 	if !ok {
-		fmt.Fprintf(e.stderr, "perch preview: --format %q: want table, json or csv\n", *format)
-		return exitError
+		return fmt.Errorf("--format %q: want table, json or csv", *format)
 	}
 	dir, target := ".", pos[0]
 	if len(pos) == 2 {
@@ -48,45 +42,34 @@ func runPreview(ctx context.Context, e *env, args []string) int {
 	}
 	values, err := parseParams(params)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch preview: %v\n", err)
-		return exitError
+		return err
 	}
 	p, err := datafiles.Load(dir)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch preview: %v\n", err)
-		return exitError
+		return err
 	}
 	pipe, node, _ := strings.Cut(target, ".")
-	res, err := compile.Compile(p, pipe, node, compile.Options{Mode: template.Given, Params: values, Getenv: e.getenv})
+	req := app.PreviewRequest{Pipe: pipe, Node: node, Params: values, Getenv: e.getenv,
+		Options: workspace.PreviewOptions{Limit: *limit, MaxExecutionTime: *timeout}}
+	res, err := app.Compile(p, req)
 	if err != nil {
-		var ce *compile.Error
-		if errors.As(err, &ce) && ce.Pos.File != "" {
-			shown := ce.Pos
-			shown.File = filepath.Join(dir, shown.File)
-			fmt.Fprintf(e.stderr, "%s: %s\n", shown, ce.Msg)
-		} else {
-			fmt.Fprintf(e.stderr, "perch preview: %v\n", err)
-		}
-		return exitError
+		return compileError(dir, err)
 	}
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch preview: %v\n", err)
-		return exitError
+		return err
 	}
 	defer c.Close()
-	out, err := c.Preview(ctx, res.SQL, workspace.PreviewOptions{Limit: *limit, MaxExecutionTime: *timeout})
+	out, err := app.Run(ctx, c, res, req.Options)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch preview %s: %v\n", res.Node, err)
-		return exitError
+		return err
 	}
 	if err := write(e, out); err != nil {
-		fmt.Fprintf(e.stderr, "perch preview: %v\n", err)
-		return exitError
+		return err
 	}
 	fmt.Fprintln(e.stderr, workspace.PreviewSummary(out))
 	if out.Truncated {
 		fmt.Fprintf(e.stderr, "more rows than --limit %d: the result was cut\n", *limit)
 	}
-	return exitOK
+	return nil
 }

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 )
@@ -46,50 +46,33 @@ type leftoverJSON struct {
 
 // runStatus implements `perch status [DIR] [--json]`: target, server
 // version, capabilities, counts and the drift summary.
-func runStatus(ctx context.Context, e *env, args []string) int {
+func runStatus(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("status", e.stderr)
 	tf := addTargetFlags(fs)
 	asJSON := fs.Bool("json", false, "print the status as JSON")
-	dir, ok := parseDirArgs(fs, args, e.stderr, "perch status [DIR] [--json]")
-	if !ok {
-		return exitError
+	dir, err := parseDirArgs(fs, args, "perch status [DIR] [--json]")
+	if err != nil {
+		return err
 	}
 	c, err := openWorkspace(ctx, e, dir, tf)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
-		return exitError
+		return err
 	}
 	defer c.Close()
-	rep, err := journal.Settle(ctx, c, journal.SettleOptions{})
+	rem, err := app.ReadRemote(ctx, c)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
-		return exitError
+		return err
 	}
-	s, err := c.Snapshot(ctx, "")
+	leftovers, err := statusLeftovers(ctx, c, rem.Snapshot)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
-		return exitError
+		return err
 	}
-	leftovers, err := statusLeftovers(ctx, c, s)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
-		return exitError
-	}
-	latest, err := c.Latest(ctx)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
-		return exitError
-	}
-	drift, err := workspace.ComputeDrift(latest, s)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "perch status: %v\n", err)
-		return exitError
-	}
+	s, latest, drift := rem.Snapshot, rem.Latest, rem.Drift
 	st := statusJSON{Target: c.Target().Name, DSN: c.Target().Redacted(), Database: c.Database(), Source: c.Target().Source,
 		Server: c.Capabilities().Version.String(), Capabilities: c.Capabilities().Names(), Counts: map[string]int{},
 		Fingerprint: s.Fingerprint(), Drift: drift, DriftSummary: drift.Summary(), Leftovers: leftovers}
-	if !rep.Empty() {
-		st.Apply = rep
+	if !rem.Journal.Empty() {
+		st.Apply = rem.Journal
 	}
 	if st.Capabilities == nil {
 		st.Capabilities = []string{}
@@ -107,15 +90,10 @@ func runStatus(ctx context.Context, e *env, args []string) int {
 		st.Latest = &l
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(st); err != nil {
-			return exitError
-		}
-		return exitOK
+		return writeJSON(e.stdout, st)
 	}
 	printStatus(e.stdout, st)
-	return exitOK
+	return nil
 }
 
 func printStatus(w io.Writer, st statusJSON) {
@@ -161,10 +139,31 @@ func printStatus(w io.Writer, st statusJSON) {
 		}
 		fmt.Fprintf(w, "  %-10s %s %s\n", strings.ReplaceAll(string(it.Status), "_", " "), it.Kind, it.Name)
 		for _, ch := range it.Changes {
-			fmt.Fprintf(w, "             %s\n", ch.DriftString())
+			printDriftChange(w, ch)
 		}
 		if it.Error != "" {
 			fmt.Fprintf(w, "             cannot compare: %s\n", it.Error)
+		}
+	}
+}
+
+// printDriftChange prints one drifted field: on one line, or, when a value
+// spans lines (a view's query), each value as an indented block.
+func printDriftChange(w io.Writer, ch workspace.FieldChange) {
+	const indent = "             "
+	if !strings.Contains(ch.Local, "\n") && !strings.Contains(ch.Remote, "\n") {
+		fmt.Fprintf(w, "%s%s\n", indent, ch.DriftString())
+		return
+	}
+	name := ch.Field
+	if ch.Column != "" {
+		name += " " + ch.Column
+	}
+	fmt.Fprintf(w, "%s%s:\n", indent, name)
+	for _, v := range []struct{ label, text string }{{"deployed", ch.Local}, {"live", ch.Remote}} {
+		fmt.Fprintf(w, "%s  %s:\n", indent, v.label)
+		for _, line := range strings.Split(strings.TrimRight(v.text, "\n"), "\n") {
+			fmt.Fprintf(w, "%s    %s\n", indent, line)
 		}
 	}
 }

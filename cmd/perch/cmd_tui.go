@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -10,60 +11,51 @@ import (
 	"github.com/perchdata/perch/tui"
 	"github.com/perchdata/perch/tui/live"
 	"github.com/perchdata/perch/tui/theme"
-	"github.com/perchdata/perch/workspace"
 )
 
 // runTUI opens the terminal UI: perch [DIR] [--read-only] [--theme dark|light].
-func runTUI(ctx context.Context, e *env, args []string) int {
+func runTUI(ctx context.Context, e *env, args []string) error {
 	return runTUIWith(ctx, e, args, nil)
 }
 
 // runTUIWith is runTUI with an activity line beside the tabs (nil for none),
 // polled every second: the demo shows its event stream there.
-func runTUIWith(ctx context.Context, e *env, args []string, activity func() string) int {
+func runTUIWith(ctx context.Context, e *env, args []string, activity func() string) error {
 	fs := newFlagSet("", e.stderr)
 	readOnly := fs.Bool("read-only", false, "remove applying entirely")
 	themeName := fs.String("theme", "dark", "colour theme: dark or light")
 	tf := addTargetFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return exitError
+		return err
 	}
 	if len(pos) > 1 {
-		fmt.Fprintf(e.stderr, "perch: unknown command %q (see perch help)\n", pos[0])
-		return exitError
+		return fmt.Errorf("unknown command %q (see perch help)", pos[0])
 	}
-	dir := "."
-	if len(pos) == 1 {
-		dir = pos[0]
-	}
+	dir := dirArg(pos)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		fmt.Fprintf(e.stderr, "perch: %s is not a directory (see perch help)\n", dir)
-		return exitError
+		return fmt.Errorf("%s is not a directory (see perch help)", dir)
 	}
 	th, err := theme.ByName(*themeName)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "perch: %v\n", err)
-		return exitError
+		return err
 	}
 	if !e.isTerminal {
-		fmt.Fprintln(e.stderr, "perch: the terminal UI needs a terminal; in scripts use perch check, plan, apply (see perch help)")
-		return exitError
+		return errors.New("the terminal UI needs a terminal; in scripts use perch check, plan, apply (see perch help)")
 	}
-	sel := workspace.Selection{Target: tf.Target, DSN: tf.DSN, Database: tf.Database}
+	sel := tf.selection()
 	backend := live.New(dir, sel, e.getenv)
 	target := tf.Target
 	if target == "" && (tf.DSN != "" || e.getenv("PERCH_DSN") != "") {
 		target = "dsn"
 	}
-	backend.Version = buildVersion()
+	backend.App.Version = buildVersion()
 	defer backend.Close()
 	m := tui.New(ctx, backend, tui.Options{ReadOnly: *readOnly, Theme: th, Target: target, Editor: e.getenv("EDITOR"), WatchProject: true, Activity: activity})
 	defer m.Close()
 	p := tea.NewProgram(m, tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
-		fmt.Fprintf(e.stderr, "perch: %v\n", err)
-		return exitError
+		return err
 	}
-	return exitOK
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -44,8 +45,11 @@ func TestPrintStatusGolden(t *testing.T) {
 			{Name: "daily", Kind: "datasource", Status: workspace.InSync},
 			{Name: "scratch", Kind: "datasource", Status: workspace.Unmanaged},
 			{Name: "daily_mv", Kind: "pipe", Status: workspace.Missing},
+			{Name: "sales_daily", Kind: "pipe", Status: workspace.Drifted, Changes: []workspace.FieldChange{{Field: "query",
+				Local:  "SELECT toDate(timestamp) AS day,\n    sum(revenue) AS revenue\nFROM events\nGROUP BY day",
+				Remote: "SELECT toDate(timestamp) AS day, sum(revenue) AS revenue FROM events WHERE timestamp >= toDateTime(1796164392) GROUP BY day"}}},
 		}},
-		DriftSummary: "1 in sync, 1 drifted, 1 missing, 1 unmanaged",
+		DriftSummary: "1 in sync, 2 drifted, 1 missing, 1 unmanaged",
 	}
 	var b bytes.Buffer
 	printStatus(&b, st)
@@ -84,7 +88,7 @@ func TestPrintDeploymentGolden(t *testing.T) {
 	}
 	for _, files := range []bool{false, true} {
 		var b bytes.Buffer
-		if err := printDeployment(&b, d, files); err != nil {
+		if err := printDeployment(&b, &app.Entry{Deployment: d, Plan: p}, files); err != nil {
 			t.Fatal(err)
 		}
 		workspaceGolden(t, fmt.Sprintf("deployment_files_%v.golden", files), b.Bytes())

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/perchdata/perch/workspace"
 )
 
 // targetFlags are the global flags that choose the remote workspace.
@@ -20,6 +23,11 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("perch "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	return fs
+}
+
+// selection is the target the flags choose.
+func (t *targetFlags) selection() workspace.Selection {
+	return workspace.Selection{Target: t.Target, DSN: t.DSN, Database: t.Database}
 }
 
 // addTargetFlags registers --target, --dsn and --database on fs.
@@ -52,12 +60,13 @@ func parseParams(kvs []string) (map[string]string, error) {
 
 // parseInterspersed parses flags that may come before, between or after the
 // positional arguments (`perch check DIR --json` and `perch check --json DIR`)
-// and returns the positionals. "--" ends flag parsing.
+// and returns the positionals. "--" ends flag parsing. A flag error, which
+// the flag set has printed, is returned wrapping errReported.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%v: %w", err, errReported)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -74,19 +83,29 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // parseDirArgs parses the flags of a command that takes at most one
-// positional DIR (default "."). On a usage error it prints usage to stderr and
-// returns ok = false.
-func parseDirArgs(fs *flag.FlagSet, args []string, stderr io.Writer, usage string) (dir string, ok bool) {
+// positional DIR (default "."); a second positional is a usageError.
+func parseDirArgs(fs *flag.FlagSet, args []string, usage string) (dir string, err error) {
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return "", false
+		return "", err
 	}
 	if len(pos) > 1 {
-		fmt.Fprintln(stderr, "usage: "+usage)
-		return "", false
+		return "", usageError(usage)
 	}
-	if len(pos) == 1 {
-		return pos[0], true
+	return dirArg(pos), nil
+}
+
+// dirArg is the DIR positional, "." when there is none.
+func dirArg(pos []string) string {
+	if len(pos) > 0 {
+		return pos[0]
 	}
-	return ".", true
+	return "."
+}
+
+// writeJSON writes v as indented JSON: the --json output of the commands.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

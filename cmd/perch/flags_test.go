@@ -72,12 +72,14 @@ func TestParseDirArgs(t *testing.T) {
 		var stderr strings.Builder
 		fs := newFlagSet("x", &stderr)
 		fs.Bool("json", false, "")
-		dir, ok := parseDirArgs(fs, tt.args, &stderr, "perch x [DIR]")
-		if dir != tt.wantDir || ok != tt.wantOK {
-			t.Errorf("parseDirArgs(%q) = %q, %v; want %q, %v", tt.args, dir, ok, tt.wantDir, tt.wantOK)
+		dir, err := parseDirArgs(fs, tt.args, "perch x [DIR]")
+		e := &env{stderr: &stderr}
+		code := report(e, "x", err)
+		if ok := err == nil; dir != tt.wantDir || ok != tt.wantOK {
+			t.Errorf("parseDirArgs(%q) = %q, %v; want %q, %v", tt.args, dir, err, tt.wantDir, tt.wantOK)
 		}
-		if !ok && stderr.Len() == 0 {
-			t.Errorf("parseDirArgs(%q): a usage error must say something", tt.args)
+		if err != nil && (stderr.Len() == 0 || code != exitError) {
+			t.Errorf("parseDirArgs(%q): a usage error must say something and exit 1 (exit %d, %q)", tt.args, code, stderr.String())
 		}
 	}
 }

@@ -13,13 +13,6 @@ import (
 	"syscall"
 )
 
-// Exit codes shared by every command (see the README's CLI contract).
-const (
-	exitOK      = 0
-	exitError   = 1
-	exitChanges = 2 // with --detailed-exitcode: changes pending
-)
-
 // env is what a command may touch: its streams and the process environment.
 // Tests build one with buffers.
 type env struct {
@@ -31,12 +24,13 @@ type env struct {
 	isTerminal bool
 }
 
-// command is one subcommand of perch.
+// command is one subcommand of perch. run returns nil on success; report
+// prints any error and chooses the exit code.
 type command struct {
 	name    string
 	usage   string
 	summary string
-	run     func(ctx context.Context, e *env, args []string) int
+	run     func(ctx context.Context, e *env, args []string) error
 }
 
 // commands lists every subcommand, in the order `perch help` shows them.
@@ -84,11 +78,11 @@ func run(ctx context.Context, e *env, args []string) int {
 		}
 		for _, c := range commands() {
 			if c.name == args[0] {
-				return c.run(ctx, e, args[1:])
+				return report(e, c.name, c.run(ctx, e, args[1:]))
 			}
 		}
 	}
-	return runTUI(ctx, e, args)
+	return report(e, "", runTUI(ctx, e, args))
 }
 
 func printUsage(w io.Writer) {

@@ -10,9 +10,9 @@ import (
 // the module version or VCS revision from the build info is used.
 var version = ""
 
-func runVersion(ctx context.Context, e *env, args []string) int {
-	fmt.Fprintf(e.stdout, "perch %s\n", buildVersion())
-	return exitOK
+func runVersion(ctx context.Context, e *env, args []string) error {
+	_, err := fmt.Fprintf(e.stdout, "perch %s\n", buildVersion())
+	return err
 }
 
 func buildVersion() string {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/lineage/render"
 	"github.com/perchdata/perch/tui"
@@ -16,7 +15,7 @@ import (
 // out with lineage/render, returning the plain lines and label positions.
 func (b *Backend) Lineage(ctx context.Context, req tui.LineageRequest) (*tui.Drawing, error) {
 	b.mu.Lock()
-	p, snap := b.project, b.snap
+	p, snap, remoteProject := b.project, b.snap, b.remoteProject
 	changed := map[string]bool{}
 	for n, s := range b.statuses {
 		changed[n] = s != tui.StatusInSync && s != tui.StatusUnmanaged
@@ -27,9 +26,7 @@ func (b *Backend) Lineage(ctx context.Context, req tui.LineageRequest) (*tui.Dra
 		if snap == nil {
 			return nil, errors.New("remote graph: the remote is not loaded (yet)")
 		}
-		rp := datafiles.NewProject("remote")
-		rp.Datasources, rp.Pipes = snap.Datasources, snap.Pipes
-		p = rp
+		p = remoteProject // live objects and the deployed endpoints (app.Remote.Project)
 		opts.Database = snap.Database
 	}
 	if p == nil {

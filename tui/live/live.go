@@ -1,9 +1,7 @@
-// Package live implements tui.Backend over perch's domain packages:
-// datafiles for the local project, datafiles/compile and workspace for
-// previews, workspace (snapshot, drift, deployment log) for the remote side,
-// lineage for the graph drawing, and workspace/plan + workspace/apply for
-// plans. It converts their models into the view data the UI renders and
-// holds no Bubble Tea state.
+// Package live implements tui.Backend over perch's application layer
+// (workspace/app, which the CLI calls too) and the domain packages: it keeps
+// the connection and the last results, converts them into the view data the
+// UI renders, and holds no Bubble Tea state and no rule of its own.
 package live
 
 import (
@@ -16,7 +14,7 @@ import (
 	"github.com/perchdata/perch/datafiles/compile"
 	"github.com/perchdata/perch/tui"
 	"github.com/perchdata/perch/workspace"
-	"github.com/perchdata/perch/workspace/plan"
+	"github.com/perchdata/perch/workspace/app"
 )
 
 // Backend is the real tui.Backend. It keeps one client to the target,
@@ -25,20 +23,23 @@ type Backend struct {
 	dir       string
 	selection workspace.Selection
 	getenv    func(string) string
-	// Version is recorded with deployments.
-	Version string
+	// App is the application layer; set App.Version to record perch's version.
+	App *app.App
 
-	mu       sync.Mutex
-	client   *workspace.Client
-	project  *datafiles.Project
-	snap     *workspace.Snapshot
-	statuses map[string]tui.Status
-	plans    map[string]*plan.Plan // by fingerprint + title
+	mu      sync.Mutex
+	client  *workspace.Client
+	project *datafiles.Project
+	snap    *workspace.Snapshot
+	// remoteProject is the remote as a project, for its lineage.
+	remoteProject *datafiles.Project
+	statuses      map[string]tui.Status
+	plans         map[string]*app.Prepared // by fingerprint + title
 }
 
 // New returns a backend for the project in dir and the chosen target.
 func New(dir string, sel workspace.Selection, getenv func(string) string) *Backend {
-	return &Backend{dir: dir, selection: sel, getenv: getenv, plans: map[string]*plan.Plan{}}
+	return &Backend{dir: dir, selection: sel, getenv: getenv, App: &app.App{Dir: dir, Getenv: getenv},
+		plans: map[string]*app.Prepared{}}
 }
 
 // Close closes the connection to the target.

@@ -2,70 +2,70 @@ package live
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/tui"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/apply"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
-// Plan computes the plan taking the remote to the local project, against
-// the last deployment (as `perch plan` does).
+// Plan prepares the plan taking the remote to the local project (app.Plan,
+// as `perch plan` does).
 func (b *Backend) Plan(ctx context.Context) (*tui.Plan, error) {
 	p := b.loaded()
 	if p == nil {
 		return nil, errors.New("plan: the project is not loaded")
 	}
-	return b.planFor(ctx, p, "")
+	if err := app.Check(p, b.dir); err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	c, err := b.conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	prep, err := b.App.Plan(ctx, c, p)
+	if err != nil {
+		return nil, b.connFailed(c, fmt.Errorf("plan: %w", err))
+	}
+	return b.keep(prep), nil
 }
 
-// RevertPlan plans going back to the files of deployment id.
+// RevertPlan prepares the plan going back to the files of deployment id
+// (app.Revert, as `perch revert` does).
 func (b *Backend) RevertPlan(ctx context.Context, id string) (*tui.Plan, error) {
 	c, err := b.conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("revert %s: %w", id, err)
 	}
-	d, err := c.Get(ctx, id)
+	prep, err := b.App.Revert(ctx, c, id)
 	if err != nil {
-		return nil, fmt.Errorf("revert %s: %w", id, err)
+		return nil, b.connFailed(c, err)
 	}
-	p, err := plan.DeployedProject(d)
-	if err != nil {
-		return nil, fmt.Errorf("revert %s: %w", id, err)
-	}
-	if p == nil {
-		return nil, fmt.Errorf("revert %s: the deployment recorded no files", id)
-	}
-	return b.planFor(ctx, p, "revert to "+id)
+	return b.keep(prep), nil
 }
 
-func (b *Backend) planFor(ctx context.Context, p *datafiles.Project, title string) (*tui.Plan, error) {
-	c, err := b.conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
-	}
-	remote, _, err := plan.Against(ctx, c)
-	if err != nil {
+// connFailed forgets the connection after a failure that may be the
+// connection's (anything but the project's own errors), so the next call
+// reconnects; it returns err.
+func (b *Backend) connFailed(c *workspace.Client, err error) error {
+	var pe *app.ProjectErrors
+	if !errors.As(err, &pe) {
 		b.dropConn(c)
-		return nil, fmt.Errorf("plan: %w", err)
 	}
-	pl, err := plan.Build(p, remote, plan.Options{Compile: plan.Compile})
-	if err != nil {
-		return nil, fmt.Errorf("plan %s: %w", p.Root, err)
-	}
-	if err := plan.CheckViews(ctx, c, pl); err != nil {
-		return nil, fmt.Errorf("plan %s: %w", p.Root, err)
-	}
-	out := convertPlan(pl, title)
+	return err
+}
+
+// keep remembers a prepared plan for Apply and converts it.
+func (b *Backend) keep(prep *app.Prepared) *tui.Plan {
+	out := convertPlan(prep.Plan, prep.Title)
 	b.mu.Lock()
-	b.plans[planKey(out)] = pl
+	b.plans[planKey(out)] = prep
 	b.mu.Unlock()
-	return out, nil
+	return out
 }
 
 func planKey(p *tui.Plan) string { return p.Fingerprint + "\x00" + p.Title }
@@ -78,11 +78,13 @@ func convertPlan(pl *plan.Plan, title string) *tui.Plan {
 	return out
 }
 
+// convertChange converts one change; Action keeps the plan's vocabulary
+// (create, update, replace, delete), Method says how.
 func convertChange(c *plan.Change) tui.Change {
 	tc := tui.Change{
 		ID: c.ID, Resource: c.Resource, Kind: string(c.Kind), Action: string(c.Action), Marker: c.Action.Marker(),
 		Method: string(c.Method), Reason: strings.Join(c.Reasons, "; "), Risk: tui.Risk(c.Risk),
-		Destructive: c.Destructive, Notes: c.Notes, Downstream: c.Downstream, DependsOn: c.DependsOn,
+		Destructive: app.Destroys(c), Notes: c.Notes, Downstream: c.Downstream, DependsOn: c.DependsOn,
 	}
 	if len(c.Parts) > 0 {
 		tc.Reason += " (" + strings.Join(c.Parts, ", ") + ")"
@@ -99,32 +101,33 @@ func convertChange(c *plan.Change) tui.Change {
 	return tc
 }
 
-// Apply runs the staged changes with workspace/apply, turning its events
-// into UI progress. Destroying data is allowed only for plans whose
-// destructive changes the UI had the user confirm by typing their name.
+// Apply runs the staged changes with app.Apply, turning its events into UI
+// progress. Each destructive change runs only when the user confirmed it by
+// typing its own name (req.Approved); the deployment records the prepared
+// plan's files and provenance (for a revert, the reverted deployment's).
 func (b *Backend) Apply(ctx context.Context, p *tui.Plan, req tui.ApplyRequest, events chan<- tui.ApplyEvent) (*tui.ApplyResult, error) {
 	defer close(events)
-	staged := req.Staged
 	b.mu.Lock()
-	pl := b.plans[planKey(p)]
+	prep := b.plans[planKey(p)]
 	b.mu.Unlock()
-	if pl == nil {
+	if prep == nil {
 		return nil, errors.New("apply: this plan is no longer known; recompute it (R)")
+	}
+	if p := b.loaded(); prep.Revert == nil && p != nil {
+		// As `perch apply` loads the project when it applies: a project
+		// that broke since the plan was computed is refused.
+		if err := app.Check(p, b.dir); err != nil {
+			return &tui.ApplyResult{Next: "fix the errors (perch check), then recompute the plan (R)"}, fmt.Errorf("apply: %w", err)
+		}
 	}
 	c, err := b.conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("apply: %w", err)
 	}
-	allow, err := approvedDestruction(pl, req)
-	if err != nil {
-		return &tui.ApplyResult{Next: "confirm each destructive change by typing its name, or unstage it"}, err
-	}
-	who := workspace.ReadProvenance(ctx, b.dir, b.getenv)
-	res, err := apply.Apply(ctx, c, pl, apply.Options{
-		Only: staged, AllowDestructive: allow, Message: "perch TUI: " + titleOr(p.Title, "apply"),
-		Author: who.Author, GitCommit: who.GitCommit, GitBranch: who.GitBranch,
-		PerchVersion: b.Version,
-		OnEvent:      func(ev apply.Event) { events <- convertEvent(ev) },
+	res, err := b.App.Apply(ctx, c, prep, app.ApplyOptions{
+		Only: req.Staged, Approval: app.Approval{Names: req.Approved},
+		Message: "perch TUI: " + titleOr(p.Title, "apply"),
+		OnEvent: func(ev apply.Event) { events <- convertEvent(ev) },
 	})
 	out := &tui.ApplyResult{}
 	if res != nil {
@@ -136,7 +139,7 @@ func (b *Backend) Apply(ctx context.Context, p *tui.Plan, req tui.ApplyRequest, 
 	if err != nil {
 		switch {
 		case errors.Is(err, apply.ErrDestructive):
-			out.Next = "stage only safe changes, or confirm the destructive one by typing its name"
+			out.Next = "confirm each destructive change by typing its name, or unstage it"
 		case res != nil && res.Failed != "" && !res.Undone:
 			out.Next = "the change passed its commit point: fix the cause and apply again (steps are retried, not undone)"
 		default:
@@ -144,27 +147,6 @@ func (b *Backend) Apply(ctx context.Context, p *tui.Plan, req tui.ApplyRequest, 
 		}
 	}
 	return out, err
-}
-
-// approvedDestruction reports whether the staged changes destroy data, and
-// refuses unless every destructive one was confirmed by its own name.
-func approvedDestruction(pl *plan.Plan, req tui.ApplyRequest) (bool, error) {
-	ok := map[string]bool{}
-	for _, r := range req.Approved {
-		ok[r] = true
-	}
-	allow := false
-	for _, id := range req.Staged {
-		ch := pl.Change(id)
-		if ch == nil || (!ch.Destructive && ch.Risk != plan.Destroys) {
-			continue
-		}
-		if !ok[ch.Resource] {
-			return false, fmt.Errorf("apply: %s destroys data and was not confirmed by name: %w", ch.Resource, apply.ErrDestructive)
-		}
-		allow = true
-	}
-	return allow, nil
 }
 
 func titleOr(s, def string) string {
@@ -198,44 +180,34 @@ func convertEvent(ev apply.Event) tui.ApplyEvent {
 	return out
 }
 
-// History lists the deployment log, newest first, each with the changes of
-// the plan it applied.
+// History lists the deployment log (app.History), newest first, the recent
+// deployments with the changes of the plan they applied.
 func (b *Backend) History(ctx context.Context) ([]tui.Deployment, error) {
 	c, err := b.conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("history: %w", err)
 	}
-	ds, err := c.History(ctx, 50)
+	entries, err := app.History(ctx, c, 50, 20)
 	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
+		return nil, err
 	}
-	out := make([]tui.Deployment, 0, len(ds))
-	for i, d := range ds {
+	out := make([]tui.Deployment, 0, len(entries))
+	for _, e := range entries {
+		d := e.Deployment
 		td := tui.Deployment{ID: d.ID, Author: d.Author, Commit: d.GitCommit, Message: d.Message, Outcome: string(d.Outcome), Time: d.Time}
 		if d.Error != "" {
 			td.Changes = append(td.Changes, "error: "+d.Error)
 		}
-		if i < 20 { // the changes of recent deployments, from their recorded plans
-			td.Changes = append(td.Changes, deployedChanges(ctx, c, d.ID)...)
+		if e.PlanError != nil {
+			td.Changes = append(td.Changes, "(plan unreadable: "+e.PlanError.Error()+")")
+		}
+		if e.Plan != nil {
+			for _, ch := range e.Plan.Changes {
+				td.Changes = append(td.Changes, fmt.Sprintf("%s %s: %s (%s)", ch.Action.Marker(), ch.Resource, ch.Method, ch.Risk))
+			}
 		}
 		td.Changes = append(td.Changes, fmt.Sprintf("%d datafile(s) recorded", d.FileCount))
 		out = append(out, td)
 	}
 	return out, nil
-}
-
-func deployedChanges(ctx context.Context, c *workspace.Client, id string) []string {
-	full, err := c.Get(ctx, id)
-	if err != nil || full == nil || full.Plan == "" {
-		return nil
-	}
-	var pl plan.Plan
-	if err := json.Unmarshal([]byte(full.Plan), &pl); err != nil {
-		return []string{"(plan unreadable: " + err.Error() + ")"}
-	}
-	var out []string
-	for _, ch := range pl.Changes {
-		out = append(out, fmt.Sprintf("%s %s: %s (%s)", ch.Action.Marker(), ch.Resource, ch.Method, ch.Risk))
-	}
-	return out
 }

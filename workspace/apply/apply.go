@@ -127,6 +127,8 @@ type executor struct {
 	sup  *supervisor
 	// emitMu serializes OnEvent calls (the supervisor emits from its goroutine).
 	emitMu *sync.Mutex
+	// prev is the last successful deployment before this apply (nil: none).
+	prev *workspace.Deployment
 }
 
 func (o Options) withDefaults() Options {
@@ -196,6 +198,13 @@ func Apply(ctx context.Context, c *workspace.Client, p *plan.Plan, opts Options)
 		}
 		return res, err
 	}
+	// The deployment before this one, read under the lock: what a partial
+	// apply records for the resources it did not change.
+	prev, err := c.Latest(runCtx)
+	if err != nil {
+		return res, fmt.Errorf("apply: %w", err)
+	}
+	x.prev = prev
 	if err := x.begin(runCtx, changes); err != nil {
 		return res, fmt.Errorf("apply: %w", err)
 	}
@@ -312,7 +321,9 @@ func (x *executor) execRetry(ctx context.Context, sql string) error {
 		if err = x.exec(ctx, sql); err == nil {
 			return nil
 		}
-		time.Sleep(200 * time.Millisecond)
+		if serr := sleep(ctx, 200*time.Millisecond); serr != nil {
+			return err
+		}
 	}
 	return err
 }
@@ -368,7 +379,9 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, from int, res
 		err := x.runStep(ctx, ch, s, st)
 		for attempt := 1; err != nil && committed && attempt <= x.opts.Retries && ctx.Err() == nil; attempt++ {
 			x.emit(StepRetried, ch.ID, s.ID, 0, err.Error())
-			time.Sleep(x.opts.RetryWait)
+			if sleep(ctx, x.opts.RetryWait) != nil {
+				break
+			}
 			err = x.runStep(ctx, ch, s, st)
 		}
 		if err != nil && s.Kind == plan.StepSwap {
@@ -382,7 +395,9 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, from int, res
 			committed = true
 			for attempt := 1; err != nil && attempt <= x.opts.Retries && ctx.Err() == nil; attempt++ {
 				x.emit(StepRetried, ch.ID, s.ID, 0, err.Error())
-				time.Sleep(x.opts.RetryWait)
+				if sleep(ctx, x.opts.RetryWait) != nil {
+					break
+				}
 				err = x.runStep(ctx, ch, s, st)
 			}
 		}
@@ -455,31 +470,4 @@ func dropCopies(bs []journal.Backup) []journal.Backup {
 		}
 	}
 	return out
-}
-
-// record writes the deployment to the log.
-func (x *executor) record(ctx context.Context, d *workspace.Deployment) error {
-	var err error
-	for attempt := 0; attempt < 5; attempt++ {
-		if err = x.c.Record(ctx, d); err == nil {
-			return nil
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	return fmt.Errorf("apply: record deployment: %w", err)
-}
-
-// deployment is the log entry of this apply, before its outcome.
-func (x *executor) deployment() workspace.Deployment {
-	files := x.opts.Files
-	if files == nil {
-		for _, path := range sortedFiles(x.p.Files) {
-			files = append(files, workspace.DeployedFile{Path: path, Text: x.p.Files[path]})
-		}
-	}
-	planJSON, _ := x.p.MarshalStable()
-	return workspace.Deployment{
-		ID: x.id, Author: x.opts.Author, GitCommit: x.opts.GitCommit, GitBranch: x.opts.GitBranch, Message: x.opts.Message,
-		Files: files, Plan: string(planJSON), PerchVersion: x.opts.PerchVersion,
-	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 )
@@ -20,7 +19,7 @@ func (x *executor) begin(ctx context.Context, changes []*plan.Change) error {
 	if x.sup != nil && x.sup.lock != nil {
 		holder = x.sup.lock.Holder()
 	}
-	j, err := journal.Begin(ctx, x.c, journal.Start{Deployment: x.deployment()}, journal.Entry{Deployment: x.id, Holder: holder, Staged: ids})
+	j, err := journal.Begin(ctx, x.c, journal.Start{Deployment: x.planned()}, journal.Entry{Deployment: x.id, Holder: holder, Staged: ids})
 	if err != nil {
 		return err
 	}
@@ -170,18 +169,20 @@ func (x *executor) finish(ctx context.Context, res *Result, runErr error) error 
 	}
 	e := x.j.Entry()
 	restoreErr := x.restartMerges(ctx, true)
-	d := x.deployment()
+	d, err := x.outcome(res, runErr)
+	if err != nil {
+		return err
+	}
 	switch {
 	case runErr == nil:
-		e.Status, d.Outcome = journal.Done, workspace.OutcomeSuccess
+		e.Status = journal.Done
 	case res.Incomplete:
 		e.Status, e.Error = journal.Incomplete, runErr.Error()
-		d.Outcome, d.Error = workspace.OutcomeFailed, runErr.Error()+" (the change passed its swap: run `perch apply` to finish it)"
+		d.Error += " (the change passed its swap: run `perch apply` to finish it)"
 	default:
 		e.Status, e.Error = journal.Failed, runErr.Error()
-		d.Outcome, d.Error = workspace.OutcomeFailed, runErr.Error()
 	}
-	recErr := x.record(ctx, &d)
+	recErr := x.record(ctx, d)
 	e.Recorded = recErr == nil
 	if err := x.save(ctx); err != nil {
 		return err

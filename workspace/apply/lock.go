@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/journal"
 )
 
@@ -24,13 +23,6 @@ func (x *executor) checkFingerprint(ctx context.Context) error {
 		return fmt.Errorf("apply: %w (planned against %s, now %s)", ErrStale, x.p.Fingerprint, got)
 	}
 	return nil
-}
-
-// Fingerprint returns the live fingerprint of a snapshot as apply compares
-// it (the lock table left out).
-func Fingerprint(s *workspace.Snapshot) string {
-	delete(s.Objects, LockTable)
-	return s.Fingerprint()
 }
 
 func sortedFiles(m map[string]string) []string {

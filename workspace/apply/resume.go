@@ -146,10 +146,21 @@ func (x *executor) resolve(ctx context.Context, e *journal.Entry) ([]string, err
 		return acts, err
 	}
 	if len(e.Applied) == len(e.Staged) && len(e.Staged) > 0 {
-		d := start.Deployment
-		d.ID, d.Time, d.Outcome = workspace.NewDeploymentID(time.Now()), time.Time{}, workspace.OutcomeSuccess
-		d.Message = strings.TrimSpace("finishes interrupted deployment " + e.Deployment + ". " + d.Message)
-		if err := sub.record(ctx, &d); err != nil {
+		// Every staged change ran: the deployment is recorded as done, under
+		// a new id (the interrupted one stays in the history as interrupted).
+		st := start.Deployment
+		sub.opts.Author, sub.opts.GitCommit, sub.opts.GitBranch, sub.opts.PerchVersion = st.Author, st.GitCommit, st.GitBranch, st.PerchVersion
+		sub.opts.Message = strings.TrimSpace("finishes interrupted deployment " + e.Deployment + ". " + st.Message)
+		sub.opts.Files = st.Files
+		if sub.prev, err = x.c.Latest(ctx); err != nil {
+			return acts, err
+		}
+		d, err := sub.outcome(&Result{Applied: e.Applied}, nil)
+		if err != nil {
+			return acts, err
+		}
+		d.ID = workspace.NewDeploymentID(time.Now())
+		if err := sub.record(ctx, d); err != nil {
 			return acts, err
 		}
 		acts = append(acts, "every change of deployment "+e.Deployment+" is applied: recorded as deployment "+d.ID)

@@ -133,10 +133,8 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 			if now > st.w.Watermark {
 				break
 			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(200 * time.Millisecond):
+			if err := sleep(ctx, 200*time.Millisecond); err != nil {
+				return err
 			}
 		}
 		return x.drain(ctx)
@@ -423,7 +421,9 @@ func (x *executor) partsOf(ctx context.Context, table, partitionID string) (map[
 	for attempt := 0; attempt < 5; attempt++ {
 		var rows driverRows
 		if rows, err = x.c.Conn().Query(ctx, q); err != nil {
-			time.Sleep(200 * time.Millisecond)
+			if serr := sleep(ctx, 200*time.Millisecond); serr != nil {
+				return nil, fmt.Errorf("parts of %s: %w", table, err)
+			}
 			continue
 		}
 		out := map[string]part{}
@@ -457,10 +457,8 @@ func (x *executor) drain(ctx context.Context) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("drain: %d inserts still running after %s", len(ids), x.opts.DrainTimeout)
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+			return err
 		}
 		running, err := x.strings(ctx, q)
 		if err != nil {
@@ -506,7 +504,9 @@ func (x *executor) exists(ctx context.Context, table string) (bool, error) {
 		if err = x.c.Conn().QueryRow(ctx, q).Scan(&n); err == nil {
 			return n > 0, nil
 		}
-		time.Sleep(200 * time.Millisecond)
+		if serr := sleep(ctx, 200*time.Millisecond); serr != nil {
+			break
+		}
 	}
 	return false, err
 }
@@ -576,7 +576,9 @@ func (x *executor) signature(ctx context.Context, table string) (string, error) 
 		if sig, err = journal.Signature(ctx, x.c, table); err == nil {
 			return sig, nil
 		}
-		time.Sleep(200 * time.Millisecond)
+		if serr := sleep(ctx, 200*time.Millisecond); serr != nil {
+			break
+		}
 	}
 	return "", err
 }
@@ -685,10 +687,8 @@ func (x *executor) waitMerges(ctx context.Context, table string) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("merges of %s still running after %s", table, x.opts.DrainTimeout)
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+			return err
 		}
 	}
 }
@@ -715,7 +715,9 @@ func (x *executor) checkRows(ctx context.Context, ch *plan.Change, s plan.Step, 
 			return fmt.Errorf("row check: %s has %d rows, %d were copied into %s", s.Backup, n, st.w.CopiedRows, s.Table)
 		}
 		x.emit(StepRetried, ch.ID, s.ID, n-st.w.CopiedRows, fmt.Sprintf("%d rows reached %s after the tail; copying them", n-st.w.CopiedRows, s.Backup))
-		time.Sleep(100 * time.Millisecond)
+		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+			return err
+		}
 		if err := x.drain(ctx); err != nil {
 			return err
 		}

@@ -160,7 +160,7 @@ type Change struct {
 	Reasons []string `json:"reasons"`
 	Risk    Risk     `json:"risk"`
 	// Destructive changes need --allow-destructive.
-	Destructive bool   `json:"destructive,omitempty"`
+	Destructive bool   `json:"destructive"`
 	Drifted     bool   `json:"drifted,omitempty"`
 	EstRows     uint64 `json:"est_rows"`
 	EstBytes    uint64 `json:"est_bytes"`
@@ -188,7 +188,7 @@ type Plan struct {
 	Files   map[string]string `json:"files,omitempty"`
 	Changes []*Change         `json:"changes"`
 	// Errors make the plan unappliable (impossible conversions, broken endpoints).
-	Errors []string `json:"errors,omitempty"`
+	Errors []string `json:"errors"`
 	// Warnings are facts about the workspace the reader must know: an apply
 	// running or interrupted, what perch did to restore ingestion.
 	Warnings []string `json:"warnings,omitempty"`
@@ -246,9 +246,17 @@ func (p *Plan) Destructive() []*Change {
 
 // MarshalStable renders the plan as indented JSON with a trailing newline.
 // Field order is fixed by the struct and changes are in plan order, so the
-// output is stable for a given plan.
+// output is stable for a given plan; changes and errors are lists even
+// when empty.
 func (p *Plan) MarshalStable() ([]byte, error) {
-	b, err := json.MarshalIndent(p, "", "  ")
+	doc := *p
+	if doc.Changes == nil {
+		doc.Changes = []*Change{}
+	}
+	if doc.Errors == nil {
+		doc.Errors = []string{}
+	}
+	b, err := json.MarshalIndent(&doc, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("marshal plan: %w", err)
 	}
