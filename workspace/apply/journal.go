@@ -3,6 +3,7 @@ package apply
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
@@ -11,6 +12,10 @@ import (
 // begin writes the first rows of the apply journal, before the first step:
 // the plan and files, and the changes staged.
 func (x *executor) begin(ctx context.Context, changes []*plan.Change) error {
+	// Scratch tables of a check a dead perch left (they hold nothing).
+	if _, err := journal.DropStaleScratch(ctx, x.c, time.Hour); err != nil {
+		return err
+	}
 	ids := make([]string, len(changes))
 	for i, ch := range changes {
 		ids[i] = ch.ID

@@ -184,3 +184,19 @@ func TestSettleLeavesRunningApplyAlone(t *testing.T) {
 	}
 	db.Exec(t, "SYSTEM START MERGES t")
 }
+
+// TestDropStaleScratch drops only the scratch tables older than the age.
+func TestDropStaleScratch(t *testing.T) {
+	ctx := context.Background()
+	c, db := openTest(t)
+	db.Exec(t, "CREATE TABLE _perch_scratch_ab_events (a UInt8) ENGINE = Null", "CREATE TABLE kept (a UInt8) ENGINE = Null")
+	if n, err := DropStaleScratch(ctx, c, time.Hour); err != nil || n != 0 {
+		t.Fatalf("a fresh scratch table: dropped %d, %v", n, err)
+	}
+	if n, err := DropStaleScratch(ctx, c, -time.Second); err != nil || n != 1 {
+		t.Fatalf("an old scratch table: dropped %d, %v", n, err)
+	}
+	if got := db.QueryString(t, "SELECT arrayStringConcat(groupArray(name), ',') FROM system.tables WHERE database = currentDatabase()"); got != "kept" {
+		t.Errorf("tables left: %s", got)
+	}
+}

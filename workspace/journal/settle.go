@@ -144,6 +144,11 @@ func Settle(ctx context.Context, c *workspace.Client, opts SettleOptions) (*Repo
 	if entries, err = Unfinished(ctx, c); err != nil {
 		return nil, err
 	}
+	if n, err := DropStaleScratch(ctx, c, time.Hour); err != nil {
+		return nil, err
+	} else if n > 0 {
+		r.Actions = append(r.Actions, fmt.Sprintf("dropped %d scratch tables a dead perch left (_perch_scratch_*)", n))
+	}
 	for _, e := range entries {
 		j := Resume(c, e)
 		why := "its process is gone"
@@ -324,6 +329,35 @@ func completeRename(ctx context.Context, c *workspace.Client, s *Swap) (bool, er
 		return false, fmt.Errorf("finish the swap of %s: %w", s.Table, err)
 	}
 	return true, nil
+}
+
+// DropStaleScratch drops the scratch tables of view checks
+// (_perch_scratch_*, Null engine: they hold nothing) older than age, which a
+// perch that died during a check left. It returns how many it dropped.
+func DropStaleScratch(ctx context.Context, c *workspace.Client, age time.Duration) (int, error) {
+	q := "SELECT name FROM system.tables WHERE database = " + workspace.QuoteString(c.Database()) +
+		" AND startsWith(name, '_perch_scratch_') AND toInt64(now()) - toInt64(metadata_modification_time) > " + fmt.Sprint(int64(age.Seconds())) +
+		" ORDER BY engine = 'MaterializedView' DESC, name"
+	rows, err := c.Conn().Query(ctx, q)
+	if err != nil {
+		return 0, fmt.Errorf("scratch tables: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("scratch tables: %w", err)
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	for _, n := range names {
+		if err := c.Exec(ctx, "DROP TABLE IF EXISTS "+lockName(c, n)); err != nil {
+			return 0, err
+		}
+	}
+	return len(names), nil
 }
 
 // Signature identifies a table's definition, engine and columns: after a
