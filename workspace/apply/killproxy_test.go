@@ -121,8 +121,8 @@ func (p *killProxy) upstream(client, server net.Conn) {
 				}
 			}
 			if killNow && p.dead.CompareAndSwap(false, true) {
+				close(p.killed) // before the kill: the process's exit must find it closed
 				p.kill()
-				close(p.killed)
 			}
 		}
 		if err != nil {
