@@ -36,6 +36,7 @@ type PartsLimitError struct {
 	Parts, Limit, Throw int
 }
 
+// Error says which table neared its limit and what perch did.
 func (e *PartsLimitError) Error() string {
 	return fmt.Sprintf("stopped before %s refused inserts: a partition reached %d active parts with merges stopped (the server refuses inserts at %d, parts_to_throw_insert); merges are restarted. Apply again when inserts are fewer or batched larger", e.Table, e.Parts, e.Throw)
 }

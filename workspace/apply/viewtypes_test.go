@@ -4,8 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -154,5 +156,39 @@ func TestTypeChangeThroughViewsDownstream(t *testing.T) {
 	p = planFor(t, c, writeProject(t, files))
 	if len(p.Errors) == 0 || !strings.Contains(strings.Join(p.Errors, "\n"), "no order of the changes of events and longest") {
 		t.Fatalf("plan errors = %q", p.Errors)
+	}
+}
+
+// TestFlowCheckAfterSwapIsNeverSuccess: when inserts stop flowing through a
+// view after the swap (here its target is altered behind perch's back
+// between the two checks), the apply is not reported done: it fails after
+// its commit point, the deployment is recorded as failed and the journal
+// keeps it for `perch apply` to finish.
+func TestFlowCheckAfterSwapIsNeverSuccess(t *testing.T) {
+	ctx := context.Background()
+	c, db := openTest(t)
+	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, visitorFiles())), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(t, initialInsert)
+	p := planFor(t, c, writeProject(t, rebuiltFiles()))
+	res, err := Apply(ctx, c, p, Options{RetryWait: time.Millisecond, OnEvent: func(e Event) {
+		if e.Kind == StepStarted && e.Step == "check-flow" {
+			db.Exec(t, "DROP TABLE visitors", "CREATE TABLE visitors (date Date, durations AggregateFunction(uniq, UInt64)) ENGINE = AggregatingMergeTree ORDER BY date")
+		}
+	}})
+	if err == nil || !strings.Contains(err.Error(), "check-flow") || !strings.Contains(err.Error(), "visitors_mv") {
+		t.Fatalf("apply err = %v, want a failure of the check after the swap naming visitors_mv", err)
+	}
+	if !res.Incomplete || len(res.Applied) != 0 {
+		t.Errorf("result = %+v, want the change incomplete and nothing applied", res)
+	}
+	d, gerr := c.Get(ctx, res.DeploymentID)
+	if gerr != nil || d.Outcome != workspace.OutcomeFailed {
+		t.Fatalf("deployment recorded as %v (%v), want failed", d, gerr)
+	}
+	entries, err := journal.Unfinished(ctx, c)
+	if err != nil || len(entries) != 1 || entries[0].Deployment != res.DeploymentID || entries[0].Status != journal.Incomplete {
+		t.Fatalf("journal = %+v %v, want the apply incomplete", entries, err)
 	}
 }

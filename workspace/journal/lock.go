@@ -31,6 +31,7 @@ type LockedError struct {
 	Holder *Holder
 }
 
+// Error says who holds the lock and when it may be taken over.
 func (e *LockedError) Error() string {
 	if e.Holder == nil {
 		return ErrLocked.Error() + " (its holder is writing the lock right now)"

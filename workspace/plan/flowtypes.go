@@ -134,6 +134,7 @@ type mismatch struct {
 // key identifies a mismatch across states (same column, same types).
 func (m mismatch) key() string { return m.column + "\x00" + m.out + "\x00" + m.target }
 
+// String says what the view outputs and why the target cannot take it.
 func (m mismatch) String() string {
 	if m.target == "" {
 		return fmt.Sprintf("it outputs column %s (%s), which the target does not have", m.column, m.out)
