@@ -35,12 +35,15 @@ fuzz:
 e2e: build
 	PERCH_E2E=1 $(GO) test -count=1 -run 'E2E' -timeout 10m ./cmd/perch/
 
-# Installs ClickHouse when missing (Debian/Ubuntu), then opens the demo.
+# Installs ClickHouse and the embedded engine when missing, then opens the demo.
 demo: deps build
 	./$(BIN) demo examples/analytics
 
+# The ClickHouse server (18.16 from the OS packages) and the embedded
+# ClickHouse 26.7 engine (libchdb.so from npm, into ~/.cache/perch/chdb).
 deps:
 	@command -v clickhouse-server >/dev/null || command -v clickhouse >/dev/null || ./.ci/install-clickhouse
+	@./.ci/install-chdb
 
 clean:
 	rm -rf bin

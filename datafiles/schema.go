@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/perchdata/perch/datafiles/sqltext"
 )
 
 // sqlTok is a token of a column or index definition.
@@ -17,23 +19,8 @@ func isWordByte(c byte) bool {
 }
 
 // skipQuoted returns the offset just past the quote that closes the one at
-// s[i] (doubled quotes and backslashes escape), or -1 when it never closes.
-func skipQuoted(s string, i int) int {
-	q := s[i]
-	for j := i + 1; j < len(s); j++ {
-		switch s[j] {
-		case '\\':
-			j++
-		case q:
-			if j+1 < len(s) && s[j+1] == q {
-				j++
-				continue
-			}
-			return j + 1
-		}
-	}
-	return -1
-}
+// s[i], or -1 when it never closes (sqltext.SkipQuoted).
+func skipQuoted(s string, i int) int { return sqltext.SkipQuoted(s, i) }
 
 // sqlTokens splits a definition into words, quoted names and strings,
 // balanced parenthesised groups and single punctuation characters. bad is
@@ -144,27 +131,12 @@ func collapseSpace(s string) string {
 }
 
 // unquoteName removes backquotes or double quotes around a column name,
-// decoding the escapes skipQuoted accepts: a doubled quote and a backslash
-// before any character.
+// decoding its escapes as the server does (sqltext.Unquote).
 func unquoteName(s string) string {
 	if len(s) < 2 || (s[0] != '`' && s[0] != '"') || s[len(s)-1] != s[0] {
 		return s
 	}
-	q, body := s[0], s[1:len(s)-1]
-	if strings.IndexByte(body, '\\') < 0 && strings.IndexByte(body, q) < 0 {
-		return body
-	}
-	var b strings.Builder
-	for i := 0; i < len(body); i++ {
-		switch {
-		case body[i] == '\\' && i+1 < len(body):
-			i++
-		case body[i] == q && i+1 < len(body) && body[i+1] == q:
-			i++
-		}
-		b.WriteByte(body[i])
-	}
-	return b.String()
+	return sqltext.Unquote(s)
 }
 
 // backquote writes a name in backquotes, escaping backslashes and

@@ -7,7 +7,11 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"github.com/perchdata/perch/lineage/render"
+	"github.com/perchdata/perch/workspace/plan"
 )
 
 // Backend is everything the views need from the domain packages.
@@ -20,10 +24,18 @@ type Backend interface {
 	Diagnose(ctx context.Context) (*Local, error)
 	// Remote connects to the target and snapshots it against local.
 	Remote(ctx context.Context, local *Local) (*Remote, error)
-	// Lineage draws the graph (local or remote), optionally focused on one resource.
+	// Lineage lays the graph (local or remote) out, optionally focused on
+	// one resource; the view draws, navigates and hit-tests the scene.
 	Lineage(ctx context.Context, req LineageRequest) (*Drawing, error)
-	// Preview compiles and runs a pipe node read-only.
+	// Preview compiles and runs a pipe node (or reads a data source)
+	// read-only, reporting progress on req.Progress. A failure with a
+	// position is a *PreviewError whose line is in req's SQL.
 	Preview(ctx context.Context, req PreviewRequest) (*PreviewResult, error)
+	// Params lists the parameters of a node whose SQL is sql (the editor's
+	// text), those of the nodes it reads included.
+	Params(ctx context.Context, pipe, node, sql string) ([]Param, error)
+	// SaveNode writes sql as the SQL of a pipe node into its datafile.
+	SaveNode(ctx context.Context, pipe, node, sql string) error
 	// Plan computes the changes that take remote to local.
 	Plan(ctx context.Context) (*Plan, error)
 	// Apply runs the staged changes of p, reporting progress on events
@@ -34,6 +46,9 @@ type Backend interface {
 	History(ctx context.Context) ([]Deployment, error)
 	// RevertPlan prepares the plan that goes back to deployment id.
 	RevertPlan(ctx context.Context, id string) (*Plan, error)
+	// DeploymentFiles lists the datafiles deployment id changed, against
+	// the deployment before it.
+	DeploymentFiles(ctx context.Context, id string) ([]FileChange, error)
 }
 
 // Status is a resource's state against the remote workspace.
@@ -111,6 +126,8 @@ type RemoteResource struct {
 // Remote is a snapshot of the target workspace.
 type Remote struct {
 	Target, Database, ServerVersion string
+	// Branch is the branch of the workspace the target is, "" for the workspace.
+	Branch string
 	// DeploymentID is the last deployment recorded, if any.
 	DeploymentID string
 	Resources    map[string]RemoteResource
@@ -121,25 +138,20 @@ type Remote struct {
 
 // LineageRequest asks for a drawing.
 type LineageRequest struct {
-	Remote        bool
-	Focus         string
-	Width, Height int
+	Remote bool
+	Focus  string
+	// Width is the width the drawing should fit (layered when it does, a
+	// tree otherwise).
+	Width int
 }
 
-// DrawNode is a node of a lineage drawing and where its label is.
-type DrawNode struct {
-	Name, Kind string
-	Row, Col   int
-	Width      int
-	Changed    bool
-	Upstream   []string
-	Downstream []string
-}
-
-// Drawing is a lineage graph drawn as text.
+// Drawing is a lineage graph laid out by lineage/render: the view draws
+// any viewport of Scene with a selection, moves with Scene.Neighbor and
+// hit-tests with Scene.NodeAt.
 type Drawing struct {
-	Lines []string
-	Nodes []DrawNode
+	Scene *render.Scene
+	// Changed are the resources whose local side differs from the remote.
+	Changed map[string]bool
 }
 
 // Param is a declared parameter of a pipe node.
@@ -148,12 +160,51 @@ type Param struct {
 	Required                         bool
 }
 
-// PreviewRequest asks to run a pipe node.
+// PreviewRequest asks to run a pipe node, or to read a data source.
 type PreviewRequest struct {
 	Pipe, Node string
+	// Datasource, when set (and Pipe is not), previews the data source's
+	// rows: SQL when given, else SELECT * FROM it.
+	Datasource string
 	// SQL replaces the node's SQL when not empty (edits not yet saved).
 	SQL    string
 	Params map[string]string
+	// Progress, when set, receives what the query has read so far; the
+	// backend never blocks on it (a full channel skips an update) and
+	// does not close it.
+	Progress chan<- PreviewProgress
+}
+
+// PreviewProgress is how far a running preview has got.
+type PreviewProgress struct {
+	RowsRead, BytesRead uint64
+	// Rows are the result rows received.
+	Rows    int
+	Elapsed time.Duration
+}
+
+// PreviewError is a failed preview with the place it points at in the
+// SQL that was sent (the editor's text).
+type PreviewError struct {
+	// Message is the whole message of the compiler or the server.
+	Message string
+	// Line and Col are 1-based in the request's SQL (the node's SQL when
+	// none was given); 0 when the error has no position there.
+	Line, Col int
+	// Node names the node the position is in when it is not the previewed
+	// one (a node it reads); Line is then in that node's SQL.
+	Node string
+}
+
+// Error returns the message with its line when known.
+func (e *PreviewError) Error() string {
+	switch {
+	case e.Line > 0 && e.Node != "":
+		return fmt.Sprintf("%s line %d:%d: %s", e.Node, e.Line, e.Col, e.Message)
+	case e.Line > 0:
+		return fmt.Sprintf("line %d:%d: %s", e.Line, e.Col, e.Message)
+	}
+	return e.Message
 }
 
 // PreviewResult is one run of a node.
@@ -185,15 +236,27 @@ type Step struct {
 	Title, SQL, Undo, Check string
 }
 
+// Action is what a change does to its resource: the domain's own type
+// (create, update, replace, delete, with the markers + ~ -/+ -); the
+// change's Method says how.
+type Action = plan.Action
+
+// The actions of a change.
+const (
+	ActionCreate  = plan.Create
+	ActionUpdate  = plan.Update  // in place: alter, modify query, metadata
+	ActionReplace = plan.Replace // rebuild and swap, recreate a view
+	ActionDelete  = plan.Delete
+)
+
 // Change is the plan for one resource.
 type Change struct {
 	ID, Resource, Kind string
-	// Action is the plan's action: create, update, replace or delete;
-	// Method says how (alter in place, rebuild and swap, drop...).
-	Action, Method, Reason string
-	// Marker is the action's marker (+ ~ -/+ -); derived from Action when empty.
-	Marker string
-	Risk   Risk
+	Action             Action
+	// Method is how the action is carried out ("rebuild and swap",
+	// "alter", "drop"...); Reason why it is needed.
+	Method, Reason string
+	Risk           Risk
 	// Destructive changes need the resource name typed before applying.
 	Destructive bool
 	// Notes are caveats the user must read.
@@ -237,6 +300,12 @@ type ApplyResult struct {
 	DeploymentID string
 	Undone       []string
 	Next         string
+}
+
+// FileChange is a datafile a deployment changed: its text before (empty
+// when it was added) and after (empty when it was removed).
+type FileChange struct {
+	Path, Before, After string
 }
 
 // Deployment is one entry of the deployment log.

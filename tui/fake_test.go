@@ -4,8 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/perchdata/perch/lineage"
+	"github.com/perchdata/perch/lineage/render"
 )
 
 // fakeBackend serves fixed domain data so Update tests and goldens are
@@ -14,9 +19,27 @@ type fakeBackend struct {
 	mu        sync.Mutex
 	remoteErr error
 	previews  []PreviewRequest
-	applied   [][]string
+	applied   []ApplyRequest
 	applyErr  error
 	reverted  string
+	saved     []string
+	// loads and remotes count the calls of Local and Remote.
+	loads, remotes int
+	// plan replaces fakePlan when set.
+	plan func() *Plan
+	// previewErr, when set, fails every preview with it.
+	previewErr error
+	// progress is sent on the preview's progress channel before it returns.
+	progress []PreviewProgress
+	// history replaces the two fixed deployments when set.
+	history []Deployment
+	// root is the project's folder ("/proj" when empty).
+	root string
+	// block makes Preview and Apply wait for their context to end (a slow
+	// query, a long apply), after reporting progress.
+	block bool
+	// rows, when set, is how many rows a node preview returns.
+	rows int
 }
 
 const eventsText = `DESCRIPTION >
@@ -46,6 +69,9 @@ TYPE endpoint
 
 // Local is the fast load: no diagnostics and no parameters yet.
 func (f *fakeBackend) Local(ctx context.Context) (*Local, error) {
+	f.mu.Lock()
+	f.loads++
+	f.mu.Unlock()
 	l, err := f.Diagnose(ctx)
 	for i := range l.Resources {
 		l.Resources[i].Diags = nil
@@ -56,7 +82,11 @@ func (f *fakeBackend) Local(ctx context.Context) (*Local, error) {
 
 // Diagnose is the complete project.
 func (f *fakeBackend) Diagnose(ctx context.Context) (*Local, error) {
-	return &Local{Root: "/proj", Name: "analytics", Resources: []Resource{
+	root := f.root
+	if root == "" {
+		root = "/proj"
+	}
+	return &Local{Root: root, Name: "analytics", Resources: []Resource{
 		{Name: "events", Kind: "datasource", File: "datasources/events.datasource", Text: eventsText},
 		{Name: "top_pages", Kind: "endpoint", File: "pipes/top_pages.pipe", Text: topPagesText,
 			Nodes:   []string{"top_pages_node"},
@@ -74,6 +104,7 @@ func (f *fakeBackend) Diagnose(ctx context.Context) (*Local, error) {
 func (f *fakeBackend) Remote(ctx context.Context, l *Local) (*Remote, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.remotes++
 	if f.remoteErr != nil {
 		return nil, f.remoteErr
 	}
@@ -84,30 +115,66 @@ func (f *fakeBackend) Remote(ctx context.Context, l *Local) (*Remote, error) {
 	}}, nil
 }
 
-func (f *fakeBackend) Lineage(ctx context.Context, req LineageRequest) (*Drawing, error) {
-	if req.Focus != "" {
-		return &Drawing{Lines: []string{"[" + req.Focus + "]"}, Nodes: []DrawNode{{Name: req.Focus, Row: 0, Col: 1, Width: len(req.Focus)}}}, nil
+// fakeGraph is events feeding top_pages and daily, daily materializing daily_mv.
+func fakeGraph() *lineage.Graph {
+	g, err := lineage.NewGraph([]*lineage.Node{
+		{Name: "daily", Kind: lineage.KindMaterialization},
+		{Name: "daily_mv", Kind: lineage.KindDatasource},
+		{Name: "events", Kind: lineage.KindDatasource},
+		{Name: "top_pages", Kind: lineage.KindEndpoint},
+	}, []lineage.Edge{
+		{From: "events", To: "top_pages", Kind: lineage.EdgeReads},
+		{From: "events", To: "daily", Kind: lineage.EdgeReads},
+		{From: "daily", To: "daily_mv", Kind: lineage.EdgeMaterializes},
+	})
+	if err != nil {
+		panic(err)
 	}
-	return &Drawing{
-		Lines: []string{
-			"[events] ──┬──▶ [top_pages]",
-			"           └──▶ [daily] ──▶ [daily_mv]",
-		},
-		Nodes: []DrawNode{
-			{Name: "events", Kind: "datasource", Row: 0, Col: 1, Width: 6, Changed: true, Downstream: []string{"top_pages", "daily", "daily_mv"}},
-			{Name: "top_pages", Kind: "endpoint", Row: 0, Col: 17, Width: 9, Upstream: []string{"events"}},
-			{Name: "daily", Kind: "materialization", Row: 1, Col: 17, Width: 5, Upstream: []string{"events"}, Downstream: []string{"daily_mv"}},
-			{Name: "daily_mv", Kind: "datasource", Row: 1, Col: 29, Width: 8, Upstream: []string{"daily", "events"}},
-		},
-	}, nil
+	return g
+}
+
+func (f *fakeBackend) Lineage(ctx context.Context, req LineageRequest) (*Drawing, error) {
+	g := fakeGraph()
+	if req.Focus != "" {
+		fg, err := g.Focus(req.Focus)
+		if err != nil {
+			return nil, err
+		}
+		g = fg
+	}
+	return &Drawing{Scene: render.New(g, render.Options{Width: req.Width}), Changed: map[string]bool{"events": true}}, nil
 }
 
 func (f *fakeBackend) Preview(ctx context.Context, req PreviewRequest) (*PreviewResult, error) {
 	f.mu.Lock()
 	f.previews = append(f.previews, req)
+	progress, perr := f.progress, f.previewErr
 	f.mu.Unlock()
+	for _, p := range progress {
+		select {
+		case req.Progress <- p:
+		default:
+		}
+	}
+	if f.block {
+		<-ctx.Done()
+		return nil, fmt.Errorf("preview cancelled: %w", ctx.Err())
+	}
+	if perr != nil {
+		return nil, perr
+	}
 	if req.SQL == "SELEC" {
-		return nil, errors.New("line 1, col 1: syntax error near SELEC")
+		return nil, &PreviewError{Message: "Syntax error: failed at position 1 ('SELEC'): SELEC. Expected one of: SELECT, WITH", Line: 1, Col: 1}
+	}
+	if req.Datasource != "" {
+		return &PreviewResult{Columns: []Col{{"timestamp", "DateTime"}, {"page", "String"}}, Rows: [][]string{{"2026-01-01 00:00:00", "/"}}, SQL: req.SQL + " LIMIT 200"}, nil
+	}
+	if f.rows > 0 {
+		res := &PreviewResult{Columns: []Col{{"n", "UInt64"}}, SQL: "SELECT number AS n FROM numbers(" + fmt.Sprint(f.rows) + ")"}
+		for i := range f.rows {
+			res.Rows = append(res.Rows, []string{fmt.Sprint(i)})
+		}
+		return res, nil
 	}
 	return &PreviewResult{
 		Columns:  []Col{{"page", "String"}, {"hits", "UInt64"}},
@@ -116,29 +183,73 @@ func (f *fakeBackend) Preview(ctx context.Context, req PreviewRequest) (*Preview
 	}, nil
 }
 
+// paramRe finds the typed parameters of a template: {{ Type(name, default) }}.
+var paramRe = regexp.MustCompile(`\{\{\s*(\w+)\((\w+)(?:,\s*'?([^')]*)'?)?\)\s*\}\}`)
+
+// Params reads the typed parameters written in sql (the real backend asks
+// the compiler).
+func (f *fakeBackend) Params(ctx context.Context, pipe, node, sql string) ([]Param, error) {
+	var out []Param
+	for _, m := range paramRe.FindAllStringSubmatch(sql, -1) {
+		out = append(out, Param{Name: m[2], Type: m[1], Default: m[3]})
+	}
+	return out, nil
+}
+
+func (f *fakeBackend) SaveNode(ctx context.Context, pipe, node, sql string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if strings.Contains(sql, "unsavable") {
+		return errors.New("the node's SQL could not be placed in the file")
+	}
+	f.saved = append(f.saved, pipe+"."+node+": "+sql)
+	return nil
+}
+
 func fakePlan() *Plan {
 	return &Plan{Fingerprint: "abc", Changes: []Change{
-		{ID: "events", Resource: "events", Kind: "datasource", Action: "rebuild", Method: "rebuild and swap", Reason: "sorting key changed: timestamp → page, timestamp",
+		{ID: "events", Resource: "events", Kind: "datasource", Action: ActionReplace, Method: "rebuild and swap", Reason: "sorting key changed: timestamp → page, timestamp",
 			Risk: RiskRewrites, Estimate: "1.2M rows, 48 MiB", Downstream: []string{"top_pages", "daily"},
 			Steps: []Step{{Title: "create events__new", SQL: "CREATE TABLE events__new AS events ENGINE = MergeTree ORDER BY (page, timestamp)", Undo: "DROP TABLE events__new"},
 				{Title: "copy rows", SQL: "INSERT INTO events__new SELECT * FROM events", Check: "row counts equal"}}},
-		{ID: "daily", Resource: "daily", Kind: "materialization", Action: "recreate", Method: "recreate view with backfill", Reason: "depends on rebuilt events",
+		{ID: "daily", Resource: "daily", Kind: "materialization", Action: ActionReplace, Method: "recreate view with backfill", Reason: "depends on rebuilt events",
 			Risk: RiskSafe, DependsOn: []string{"events"}, Steps: []Step{{Title: "recreate daily", SQL: "DROP TABLE daily; CREATE MATERIALIZED VIEW daily TO daily_mv AS SELECT 1"}}},
-		{ID: "old_stats", Resource: "old_stats", Kind: "datasource", Action: "drop", Method: "drop", Reason: "not in the project", Risk: RiskDestroys,
+		{ID: "old_stats", Resource: "old_stats", Kind: "datasource", Action: ActionDelete, Method: "drop", Reason: "not in the project", Risk: RiskDestroys,
 			Steps: []Step{{Title: "drop old_stats", SQL: "DROP TABLE old_stats"}}},
 	}}
 }
 
-func (f *fakeBackend) Plan(ctx context.Context) (*Plan, error) { return fakePlan(), nil }
+func (f *fakeBackend) Plan(ctx context.Context) (*Plan, error) {
+	if f.plan != nil {
+		return f.plan(), nil
+	}
+	return fakePlan(), nil
+}
 
 func (f *fakeBackend) Apply(ctx context.Context, p *Plan, req ApplyRequest, events chan<- ApplyEvent) (*ApplyResult, error) {
 	defer close(events)
-	staged := req.Staged
 	f.mu.Lock()
-	f.applied = append(f.applied, staged)
+	f.applied = append(f.applied, req)
 	err := f.applyErr
 	f.mu.Unlock()
-	for _, id := range staged {
+	// like the real backend: a destructive change runs only when confirmed by its own name
+	approved := map[string]bool{}
+	for _, r := range req.Approved {
+		approved[r] = true
+	}
+	for _, id := range req.Staged {
+		for _, c := range p.Changes {
+			if c.ID == id && destructive(&c) && !approved[c.Resource] {
+				return &ApplyResult{Next: "confirm it"}, fmt.Errorf("apply: %s destroys data and was not confirmed by name", c.Resource)
+			}
+		}
+	}
+	if f.block {
+		events <- ApplyEvent{Change: req.Staged[0], Step: 1, Title: "step 1", State: "running"}
+		<-ctx.Done()
+		return &ApplyResult{Undone: []string{"the steps of " + req.Staged[0] + " that had run were undone"}}, ctx.Err()
+	}
+	for _, id := range req.Staged {
 		events <- ApplyEvent{Change: id, Step: 1, Title: "step 1", State: "done", Rows: 10}
 	}
 	if err != nil {
@@ -148,6 +259,9 @@ func (f *fakeBackend) Apply(ctx context.Context, p *Plan, req ApplyRequest, even
 }
 
 func (f *fakeBackend) History(ctx context.Context) ([]Deployment, error) {
+	if f.history != nil {
+		return f.history, nil
+	}
 	t := time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)
 	return []Deployment{
 		{ID: "d2", Author: "ana", Commit: "9f1c2ab", Outcome: "ok", Message: "sort events by page", Time: t, Changes: []string{"~ events: rebuild and swap"}},
@@ -162,4 +276,15 @@ func (f *fakeBackend) RevertPlan(ctx context.Context, id string) (*Plan, error) 
 	p := fakePlan()
 	p.Changes = p.Changes[:1]
 	return p, nil
+}
+
+func (f *fakeBackend) DeploymentFiles(ctx context.Context, id string) ([]FileChange, error) {
+	switch id {
+	case "d2":
+		before := strings.Replace(eventsText, `"page, timestamp"`, `"timestamp"`, 1)
+		return []FileChange{{Path: "datasources/events.datasource", Before: before, After: eventsText}}, nil
+	case "d1":
+		return []FileChange{{Path: "datasources/events.datasource", After: eventsText}, {Path: "pipes/top_pages.pipe", After: topPagesText}}, nil
+	}
+	return nil, fmt.Errorf("no deployment %s", id)
 }

@@ -5,285 +5,387 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
+	"github.com/perchdata/perch/lineage"
+	"github.com/perchdata/perch/lineage/render"
 	"github.com/perchdata/perch/tui/component"
+	"github.com/perchdata/perch/tui/keys"
 )
 
-type lineageState struct {
-	drawing          *Drawing
-	err              error
-	loading          bool
-	selected         string
-	focus            bool
-	remote           bool
+// lineageKey is what a drawing was made for; another key asks again.
+type lineageKey struct {
+	width     int
+	localGen  int
+	remoteGen int
+	remote    bool
+	focus     string
+}
+
+// lineageView draws the graph with lineage/render: the scene moves the
+// selection (Neighbor), hit-tests clicks (NodeAt) and draws the viewport
+// with the paths through the selection highlighted.
+type lineageView struct {
+	*env
+	drawing  *Drawing
+	err      error
+	loading  bool
+	drawnFor lineageKey
+	asked    lineageKey
+	selected string
+	// focus mode draws only the selection's lineage.
+	focus  bool
+	remote bool
+	// scrollX and scrollY are the top-left cell of the scene on screen.
 	scrollX, scrollY int
-	// query is the text typed after `/`: the first node containing it is selected.
-	query string
+	// followed is the selection last scrolled into view: the view follows
+	// a new selection, and otherwise scrolls freely.
+	followed string
+	// finding is set while the search text is typed; query is that text.
+	finding bool
+	query   string
+
+	acts actions
+	// layout of the frame
+	titleR, graphR, legendR rect
 }
 
-// searchKey edits the search text and selects the first node that matches.
-func (l *lineageState) searchKey(msg tea.KeyPressMsg) {
-	switch msg.String() {
-	case "esc":
-		l.query = ""
-		return
-	case "enter":
-		return
-	case "backspace":
-		if q := []rune(l.query); len(q) > 0 {
-			l.query = string(q[:len(q)-1])
+func newLineage(e *env) *lineageView {
+	v := &lineageView{env: e}
+	step := func(d render.Direction) func() tea.Cmd {
+		return func() tea.Cmd { v.step(d); return nil }
+	}
+	v.acts = actions{
+		keys.Up:       step(render.Up),
+		keys.Down:     step(render.Down),
+		keys.Left:     step(render.Left),
+		keys.Right:    step(render.Right),
+		keys.PageUp:   func() tea.Cmd { v.scrollY = max(0, v.scrollY-max(1, v.graphR.H-1)); return nil },
+		keys.PageDown: func() tea.Cmd { v.scrollY += max(1, v.graphR.H-1); v.clampScroll(); return nil },
+		keys.Top:      func() tea.Cmd { v.scrollX, v.scrollY = 0, 0; return nil },
+		keys.Bottom:   func() tea.Cmd { v.scrollY = 1 << 30; v.clampScroll(); return nil },
+		keys.LineageFind: func() tea.Cmd {
+			v.finding, v.query = true, ""
+			return nil
+		},
+		keys.LineageOpen: func() tea.Cmd {
+			if v.selected == "" {
+				return nil
+			}
+			return emit(openMsg{view: ViewExplorer, target: v.selected})
+		},
+		keys.LineageFocus: func() tea.Cmd {
+			v.focus = !v.focus
+			return v.Show()
+		},
+		keys.LineageRemote: func() tea.Cmd {
+			v.remote = !v.remote
+			return v.Show()
+		},
+		keys.Back: func() tea.Cmd {
+			if v.focus {
+				v.focus = false
+				return v.Show()
+			}
+			return emit(backMsg{})
+		},
+		keys.InputDone:   func() tea.Cmd { v.finding = false; return nil },
+		keys.InputCancel: func() tea.Cmd { v.finding, v.query = false, ""; return nil },
+		keys.InputDelete: func() tea.Cmd {
+			if q := []rune(v.query); len(q) > 0 {
+				v.query = string(q[:len(q)-1])
+				v.find(0)
+			}
+			return nil
+		},
+	}
+	// in the search, up and down go to the previous and next match
+	v.acts[keys.Up], v.acts[keys.Down] = v.inFind(-1, v.acts[keys.Up]), v.inFind(1, v.acts[keys.Down])
+	return v
+}
+
+// inFind is h, or a move to another match while the search is typed.
+func (v *lineageView) inFind(d int, h func() tea.Cmd) func() tea.Cmd {
+	return func() tea.Cmd {
+		if v.finding {
+			v.find(d)
+			return nil
 		}
+		return h()
+	}
+}
+
+// Scope is Input while the search is typed.
+func (v *lineageView) Scope() keys.Scope {
+	if v.finding {
+		return keys.Input
+	}
+	return keys.Lineage
+}
+
+// Actions are the Lineage view's handlers.
+func (v *lineageView) Actions() actions { return v.acts }
+
+// FilterText is the search text.
+func (v *lineageView) FilterText() (string, bool) { return v.query, v.finding }
+
+// Type adds text to the search and selects the first match.
+func (v *lineageView) Type(msg tea.KeyPressMsg) tea.Cmd {
+	if msg.Text != "" {
+		v.query += msg.Text
+		v.find(0)
+	}
+	return nil
+}
+
+// Paste adds pasted text to the search.
+func (v *lineageView) Paste(text string) tea.Cmd {
+	v.query += oneLine(text)
+	v.find(0)
+	return nil
+}
+
+// find selects a node whose name contains the query: the first (d == 0),
+// or the next (d > 0) or previous (d < 0) one after the selection.
+func (v *lineageView) find(d int) {
+	names := v.names()
+	q := strings.ToLower(v.query)
+	if q == "" || len(names) == 0 {
+		return
+	}
+	var hits []string
+	at := -1
+	for _, n := range names {
+		if strings.Contains(strings.ToLower(n), q) {
+			if n == v.selected {
+				at = len(hits)
+			}
+			hits = append(hits, n)
+		}
+	}
+	if len(hits) == 0 {
+		return
+	}
+	switch {
+	case d == 0 || at < 0:
+		v.selected = hits[0]
 	default:
-		l.query += msg.Text
-	}
-	if l.drawing == nil || l.query == "" {
-		return
-	}
-	q := strings.ToLower(l.query)
-	for _, n := range l.drawing.Nodes {
-		if strings.Contains(strings.ToLower(n.Name), q) {
-			l.selected = n.Name
-			return
-		}
+		v.selected = hits[(at+d+len(hits))%len(hits)]
 	}
 }
 
-func (l *lineageState) request(m *Model) tea.Cmd {
-	req := LineageRequest{Remote: l.remote, Width: m.width, Height: max(1, m.height-4)}
-	if l.focus {
-		req.Focus = l.selected
+// names are the nodes of the drawing in graph order.
+func (v *lineageView) names() []string {
+	if v.drawing == nil || v.drawing.Scene == nil {
+		return nil
 	}
-	l.loading = true
-	id := m.ask(paneLineage)
-	b, ctx := m.backend, m.ctx
+	var out []string
+	for _, n := range v.drawing.Scene.Graph().Nodes {
+		out = append(out, n.Name)
+	}
+	return out
+}
+
+// Open selects a resource (from another view).
+func (v *lineageView) Open(name string) tea.Cmd {
+	v.selected = name
+	return nil
+}
+
+// key is what the drawing should be made for now.
+func (v *lineageView) key() lineageKey {
+	k := lineageKey{width: v.sceneWidth(), localGen: v.localGen, remoteGen: v.remoteGen, remote: v.remote}
+	if v.focus {
+		k.focus = v.selected
+	}
+	return k
+}
+
+// sceneWidth is the width the scene should fit (the body's).
+func (v *lineageView) sceneWidth() int { return max(20, v.width) }
+
+// Show asks for a drawing when the one shown was made for another width,
+// project, remote or focus.
+func (v *lineageView) Show() tea.Cmd {
+	k := v.key()
+	if v.loading && v.asked == k || !v.loading && v.drawing != nil && v.drawnFor == k && v.err == nil {
+		return nil
+	}
+	v.loading, v.asked = true, k
+	req := LineageRequest{Remote: k.remote, Focus: k.focus, Width: k.width}
+	id := v.ask(paneLineage)
+	b, ctx := v.backend, v.ctx
 	return run(paneLineage, id, func() tea.Msg {
 		d, err := b.Lineage(ctx, req)
 		return lineageMsg{d, err}
 	})
 }
 
-func (l *lineageState) onDrawing(m *Model, msg lineageMsg) tea.Cmd {
-	l.loading = false
-	l.drawing, l.err = msg.d, msg.err
-	if l.drawing != nil && l.node(l.selected) == nil && len(l.drawing.Nodes) > 0 {
-		l.selected = l.drawing.Nodes[0].Name
-	}
-	return nil
+// lineageMsg is a drawing from the backend.
+type lineageMsg struct {
+	d   *Drawing
+	err error
 }
 
-func (l *lineageState) node(name string) *DrawNode {
-	if l.drawing == nil {
-		return nil
-	}
-	for i := range l.drawing.Nodes {
-		if l.drawing.Nodes[i].Name == name {
-			return &l.drawing.Nodes[i]
+// Update takes a drawing, and asks again when the project or remote changed.
+func (v *lineageView) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case reply:
+		if d, ok := msg.msg.(lineageMsg); ok {
+			v.loading = false
+			v.drawing, v.err, v.drawnFor = d.d, d.err, v.asked
+			v.followed = ""
+			if v.drawing != nil && v.drawing.Scene != nil {
+				if _, ok := v.drawing.Scene.Rect(v.selected); !ok {
+					if names := v.names(); len(names) > 0 {
+						v.selected = names[0]
+					}
+				}
+			}
 		}
 	}
 	return nil
 }
 
-// move selects the nearest node in direction (dr, dc).
-func (l *lineageState) move(dr, dc int) {
-	cur := l.node(l.selected)
-	if cur == nil {
-		if l.drawing != nil && len(l.drawing.Nodes) > 0 {
-			l.selected = l.drawing.Nodes[0].Name
-		}
+// step moves the selection to the neighbouring node in direction d.
+func (v *lineageView) step(d render.Direction) {
+	if v.drawing == nil || v.drawing.Scene == nil {
 		return
 	}
-	best, bestD := "", 1<<30
-	cx := cur.Col + cur.Width/2
-	for _, n := range l.drawing.Nodes {
-		if n.Name == cur.Name {
-			continue
-		}
-		x := n.Col + n.Width/2
-		dy, dx := n.Row-cur.Row, x-cx
-		var ok bool
-		var d int
-		switch {
-		case dr < 0:
-			ok, d = dy < 0, -dy*4+abs(dx)
-		case dr > 0:
-			ok, d = dy > 0, dy*4+abs(dx)
-		case dc < 0:
-			ok, d = dx < 0, -dx+abs(dy)*20
-		case dc > 0:
-			ok, d = dx > 0, dx+abs(dy)*20
-		}
-		if ok && d < bestD {
-			best, bestD = n.Name, d
-		}
+	if n, ok := v.drawing.Scene.Neighbor(v.selected, d); ok {
+		v.selected = n
+		return
 	}
-	if best != "" {
-		l.selected = best
+	if _, ok := v.drawing.Scene.Rect(v.selected); !ok {
+		if names := v.names(); len(names) > 0 {
+			v.selected = names[0]
+		}
 	}
 }
 
-func abs(x int) int {
-	if x < 0 {
-		return -x
+func (v *lineageView) clampScroll() {
+	if v.drawing == nil || v.drawing.Scene == nil {
+		return
 	}
-	return x
+	w, h := v.drawing.Scene.Size()
+	v.scrollY = min(max(0, v.scrollY), max(0, h-v.graphR.H))
+	v.scrollX = min(max(0, v.scrollX), max(0, w-v.graphR.W))
 }
 
-func (l *lineageState) action(m *Model, name string) tea.Cmd {
-	switch name {
-	case "up":
-		l.move(-1, 0)
-	case "down":
-		l.move(1, 0)
-	case "lineage.left":
-		l.move(0, -1)
-	case "lineage.right":
-		l.move(0, 1)
-	case "lineage.focus":
-		l.focus = !l.focus
-		return l.request(m)
-	case "lineage.remote":
-		l.remote = !l.remote
-		return l.request(m)
-	case "lineage.open", "back":
-		if name == "back" && l.focus {
-			l.focus = false
-			return l.request(m)
+// legend is the meaning of the colours and of the kind glyphs.
+func (v *lineageView) legend(w int) []string {
+	path := v.th.Selected.Render(" selected ") + " " + v.th.Upstream.Render("▶ upstream (what it reads)") + " " +
+		v.th.Downstream.Render("▶ downstream (what reads it)") + " " + v.th.Changed.Render("changed")
+	lines := []string{path}
+	row := ""
+	for _, k := range lineage.Kinds() { // the kinds, never cut between a glyph and its name
+		entry := string(render.Glyph(k)) + " " + string(k)
+		if row != "" && ansi.StringWidth(row)+2+ansi.StringWidth(entry) > w {
+			lines = append(lines, v.th.Muted.Render(row))
+			row = ""
 		}
-		if name == "lineage.open" && l.selected != "" {
-			m.explorer.list.SetFilter("")
-			m.explorer.list.Select(l.selected)
-			m.explorer.detailOffset, m.explorer.moved = 0, true
-			return m.switchTo(ViewExplorer)
+		if row != "" {
+			row += "  "
 		}
+		row += entry
 	}
-	return nil
+	return append(lines, v.th.Muted.Render(row))
 }
 
-func (l *lineageState) click(m *Model, x, y int) tea.Cmd {
-	if l.drawing == nil {
-		return nil
+// Layout places the title, the graph and the legend, and scrolls the
+// selection into view.
+func (v *lineageView) Layout(r rect) {
+	v.titleR, r = r.splitTop(1)
+	n := len(v.legend(r.W))
+	v.graphR, v.legendR = r.splitTop(max(1, r.H-n))
+	if v.drawing == nil || v.drawing.Scene == nil {
+		return
 	}
-	row, col := y-1+l.scrollY, x+l.scrollX
-	for _, n := range l.drawing.Nodes {
-		if n.Row == row && col >= n.Col && col < n.Col+n.Width {
-			l.selected = n.Name
+	if nr, ok := v.drawing.Scene.Rect(v.selected); ok && v.followed != v.selected {
+		v.followed = v.selected
+		if nr.Y < v.scrollY {
+			v.scrollY = nr.Y
+		}
+		if nr.Y+nr.H > v.scrollY+v.graphR.H {
+			v.scrollY = nr.Y + nr.H - v.graphR.H
+		}
+		if nr.X < v.scrollX {
+			v.scrollX = nr.X
+		}
+		if nr.X+nr.W > v.scrollX+v.graphR.W {
+			v.scrollX = nr.X + nr.W - v.graphR.W
 		}
 	}
-	return nil
+	v.clampScroll()
 }
 
-func (l *lineageState) render(m *Model, w, h int) string {
+// Render draws the viewport of the scene and the legend.
+func (v *lineageView) Render() string {
+	w := v.titleR.W
 	mode := "local"
-	if l.remote {
+	if v.remote {
 		mode = "remote"
 	}
 	title := fmt.Sprintf(" Lineage · %s", mode)
-	if l.focus {
-		title += " · focus " + l.selected
+	if v.focus {
+		title += " · focus " + v.drawnFor.focus
 	}
-	if l.selected != "" {
-		title += " · selected " + l.selected
+	if v.selected != "" {
+		title += " · selected " + v.selected
 	}
-	if l.loading {
+	if v.loading {
 		title += " · drawing…"
 	}
-	head := m.th.PaneTitleFocused.Render(component.Fit(title, w, 1))
+	head := v.paneTitle(title, true, w)
 	switch {
-	case l.err != nil:
-		return head + "\n" + m.th.Error.Render(" "+l.err.Error())
-	case l.drawing == nil:
-		return head + "\n" + m.th.Faint.Render(" drawing…")
-	case len(l.drawing.Nodes) == 0:
-		return head + "\n" + m.th.Faint.Render(" (no resources)")
+	case v.err != nil:
+		return head + "\n" + strings.Join(component.Wrap([]string{v.th.Error.Render(" " + v.err.Error())}, w), "\n")
+	case v.drawing == nil || v.drawing.Scene == nil:
+		return head + "\n" + v.th.Faint.Render(" drawing…")
+	case len(v.drawing.Scene.Graph().Nodes) == 0:
+		return head + "\n" + v.th.Faint.Render(" (no resources)")
 	}
-	bodyH := h - 2
-	l.keepVisible(w, bodyH)
-	sel := l.node(l.selected)
-	up, down := map[string]bool{}, map[string]bool{}
-	if sel != nil {
-		for _, n := range sel.Upstream {
-			up[n] = true
-		}
-		for _, n := range sel.Downstream {
-			down[n] = true
-		}
-	}
-	byRow := map[int][]DrawNode{}
-	for _, n := range l.drawing.Nodes {
-		byRow[n.Row] = append(byRow[n.Row], n)
-	}
-	var out []string
-	for r := l.scrollY; r < l.scrollY+bodyH && r < len(l.drawing.Lines); r++ {
-		out = append(out, l.styleLine(m, l.drawing.Lines[r], byRow[r], up, down, w))
-	}
-	legend := m.th.Selected.Render(" selected ") + " " + m.th.Info.Render("upstream") + " " +
-		m.th.Accent.Render("downstream") + " " + m.th.Changed.Render("changed")
-	return head + "\n" + component.Fit(strings.Join(out, "\n"), w, bodyH) + "\n" + legend
+	st := render.PathState(v.drawing.Scene.Graph(), v.selected)
+	st.Changed = v.drawing.Changed
+	c := v.drawing.Scene.Draw(render.Viewport{X: v.scrollX, Y: v.scrollY, W: v.graphR.W, H: v.graphR.H}, st)
+	graph := c.Render(v.styleCell)
+	return head + "\n" + component.Fit(graph, w, v.graphR.H) + "\n" + strings.Join(v.legend(w), "\n")
 }
 
-func (l *lineageState) keepVisible(w, h int) {
-	n := l.node(l.selected)
-	if n == nil {
-		return
+// styleCell colours a run of cells of one render style.
+func (v *lineageView) styleCell(s render.Style, text string) string {
+	switch {
+	case s.Class() == render.ClassBlank:
+		return text
+	case s.Has(render.Selected):
+		return v.th.Selected.Render(text)
+	case s.Has(render.Upstream):
+		return v.th.Upstream.Render(text)
+	case s.Has(render.Downstream):
+		return v.th.Downstream.Render(text)
+	case s.Has(render.Changed):
+		return v.th.Changed.Render(text)
+	case s.Has(render.Dim):
+		return v.th.Faint.Render(text)
+	case s.Class() == render.ClassEdge:
+		return v.th.Muted.Render(text)
 	}
-	if n.Row < l.scrollY {
-		l.scrollY = n.Row
-	}
-	if n.Row >= l.scrollY+h {
-		l.scrollY = n.Row - h + 1
-	}
-	if n.Col < l.scrollX {
-		l.scrollX = n.Col
-	}
-	if n.Col+n.Width > l.scrollX+w {
-		l.scrollX = n.Col + n.Width - w
-	}
-	l.scrollY = max(0, min(l.scrollY, len(l.drawing.Lines)-1))
+	return v.th.Text.Render(text)
 }
 
-// styleLine colours the node labels of one plain line and cuts it to the viewport.
-func (l *lineageState) styleLine(m *Model, line string, nodes []DrawNode, up, down map[string]bool, w int) string {
-	runes := []rune(line)
-	var b strings.Builder
-	pos := 0
-	emit := func(to int, st lipgloss.Style) {
-		from := max(pos, l.scrollX)
-		to = min(to, l.scrollX+w, len(runes))
-		if from < to {
-			b.WriteString(st.Render(string(runes[from:to])))
-		}
+// Click selects the node under the pointer.
+func (v *lineageView) Click(p point) tea.Cmd {
+	if v.drawing == nil || v.drawing.Scene == nil || !v.graphR.Contains(p) {
+		return nil
 	}
-	for _, n := range sortNodes(nodes) {
-		if n.Col < pos || n.Col >= len(runes) {
-			continue
-		}
-		emit(n.Col, m.th.Faint)
-		pos = n.Col
-		st := m.th.Text
-		switch {
-		case n.Name == l.selected:
-			st = m.th.Selected
-		case up[n.Name]:
-			st = m.th.Info
-		case down[n.Name]:
-			st = m.th.Accent
-		case n.Changed:
-			st = m.th.Changed
-		}
-		emit(n.Col+n.Width, st)
-		pos = n.Col + n.Width
+	if n, ok := v.drawing.Scene.NodeAt(p.X-v.graphR.X+v.scrollX, p.Y-v.graphR.Y+v.scrollY); ok {
+		v.selected = n
 	}
-	emit(len(runes), m.th.Faint)
-	return b.String()
+	return nil
 }
 
-func sortNodes(ns []DrawNode) []DrawNode {
-	out := append([]DrawNode(nil), ns...)
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Col < out[j-1].Col; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
+// Wheel scrolls the graph.
+func (v *lineageView) Wheel(p point, d int) {
+	v.scrollY += d
+	v.clampScroll()
 }

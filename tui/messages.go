@@ -10,9 +10,12 @@ const (
 	paneRemote paneID = iota
 	paneLineage
 	panePreview
+	paneParams
+	paneSave
 	panePlan
 	paneApply
 	paneHistory
+	paneFiles
 	paneLocal
 	paneDiagnose
 	numPanes
@@ -40,40 +43,12 @@ type (
 		remote *Remote
 		err    error
 	}
-	lineageMsg struct {
-		d   *Drawing
-		err error
-	}
-	previewMsg struct {
-		res *PreviewResult
-		err error
-	}
-	planMsg struct {
-		plan *Plan
-		err  error
-	}
-	historyMsg struct {
-		deps []Deployment
-		err  error
-	}
-	applyEventMsg struct {
-		ev ApplyEvent
-		ok bool
-	}
-	applyDoneMsg struct {
-		res *ApplyResult
-		err error
-	}
 )
 
-// Timers and file events (not envelopes: they carry their own tags).
+// Timers (not envelopes: they carry their own tags).
 type (
-	retryMsg       struct{ attempt int }
-	debounceMsg    struct{ tag uint64 }
-	fileChangedMsg struct{ path string }
-	editorDoneMsg  struct{ err error }
-	watchErrMsg    struct{ err error }
-	graceMsg       struct{}
+	retryMsg struct{ attempt int }
+	graceMsg struct{}
 	// activityMsg carries the text of Options.Activity; activityTickMsg asks for it again.
 	activityMsg     struct{ text string }
 	activityTickMsg struct{}

@@ -22,16 +22,13 @@ const (
 	ViewPreview
 	ViewPlan
 	ViewHistory
+	numViews
 )
 
 var viewNames = [...]string{"Explorer", "Lineage", "Preview", "Plan", "History"}
 
 // String returns the view's name as its tab shows it.
 func (v View) String() string { return viewNames[v] }
-
-func (v View) scope() keys.Scope {
-	return [...]keys.Scope{keys.Explorer, keys.Lineage, keys.Preview, keys.Plan, keys.History}[v]
-}
 
 // Options configure the UI.
 type Options struct {
@@ -50,57 +47,57 @@ type Options struct {
 	// timers never fire on their own).
 	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	// WatchProject reloads the project whenever one of its datafiles changes
-	// on disk (edits made in any editor). Off in tests.
+	// on disk (edits made in any editor). Off in tests. Editing in $EDITOR
+	// starts the watcher when it is off.
 	WatchProject bool
 	// Activity, when set, is polled every second and its text shown beside
 	// the tabs: what happens outside perch meanwhile (the demo's event stream).
 	Activity func() string
 }
 
-// Model is the root Bubble Tea model. It owns every view's state and routes
-// messages; the views are plain structs with methods.
+// Model is the root Bubble Tea model. It owns the views, routes messages to
+// them, maps keys to actions through the keymap, lays the frame out once
+// per frame and handles what crosses views (navigation, dialogs, reloads).
 type Model struct {
-	opt     Options
-	th      *theme.Theme
-	km      *keys.KeyMap
-	hl      *highlight.Highlighter
-	backend Backend
-	ctx     context.Context
+	*env
 
-	width, height int
-	view          View
-	showHelp      bool
-	filtering     bool
+	view View
+	// trail is the views left by opening something elsewhere; back (esc)
+	// returns to them.
+	trail    []View
+	showHelp bool
+	// helpScope is the scope whose keys the help screen lists; help scrolls.
+	helpScope keys.Scope
+	help      component.Viewport
 
-	local    *Local
-	localErr error
-	// localGen counts project loads; a plan remembers the one it was made from.
-	localGen  int
-	remote    *Remote
-	remoteErr error
+	explorer *explorerView
+	lineage  *lineageView
+	preview  *previewView
+	plan     *planView
+	history  *historyView
+	views    [numViews]view
+
+	dialogs []*dialog
+
 	connState string // connecting, connected, offline
 	attempt   int
 
-	// pending is the request id each pane waits for; replies with another id are stale.
-	pending [numPanes]uint64
-	seq     uint64
-
-	explorer explorerState
-	lineage  lineageState
-	preview  previewState
-	plan     planState
-	history  historyState
-
-	dialog *component.Confirm
-
-	// watcher follows the project's files on disk (Options.WatchProject).
+	// watcher follows the project's files on disk: the only watcher, for
+	// Options.WatchProject and for edits in $EDITOR alike.
 	watcher *projectWatcher
 	// activity is the last text of Options.Activity.
 	activity string
+	// notice is a short message in the footer, cleared by the next key.
+	notice string
+	// quitting is set when the user chose to quit during an apply: the
+	// apply was cancelled and perch quits once it has stopped.
+	quitting bool
 
-	// version bumps on every state change; the frame is cached behind it.
+	// version bumps on every state change; the frame and its layout are
+	// cached behind it.
 	version uint64
 	frame   component.RenderCache
+	lay     frameLayout
 }
 
 // New returns the root model for a backend.
@@ -117,26 +114,24 @@ func New(ctx context.Context, b Backend, opt Options) *Model {
 	if opt.RetryEvery == 0 {
 		opt.RetryEvery = 5 * time.Second
 	}
-	m := &Model{
-		opt: opt, th: opt.Theme, km: keys.New(keys.Default(), opt.ReadOnly),
-		hl: highlight.New(), backend: b, ctx: ctx, width: 80, height: 24,
-		connState: "connecting",
-	}
-	m.preview.init(m)
+	e := &env{opt: opt, th: opt.Theme, km: keys.New(keys.Default(), opt.ReadOnly), hl: highlight.New(), backend: b, ctx: ctx}
+	e.width, e.height = 80, 24
+	m := &Model{env: e, connState: "connecting"}
+	m.explorer = newExplorer(e)
+	m.lineage = newLineage(e)
+	m.preview = newPreview(e)
+	m.plan = newPlan(e)
+	m.history = newHistory(e)
+	m.views = [numViews]view{m.explorer, m.lineage, m.preview, m.plan, m.history}
 	return m
 }
 
-// Close releases what the UI holds after the program ends (the file watcher
-// of the external editor, a preview still running).
+// Close releases what the UI holds after the program ends (the file
+// watcher, a preview still running).
 func (m *Model) Close() error {
-	if m.preview.cancel != nil {
-		m.preview.cancel()
-	}
+	m.preview.stop()
 	if m.watcher != nil {
-		m.watcher.Close()
-	}
-	if m.preview.watcher != nil {
-		return m.preview.watcher.Close()
+		return m.watcher.Close()
 	}
 	return nil
 }
@@ -147,6 +142,9 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(m.loadLocal(), m.loadRemote(), m.pollActivity())
 }
 
+// cur is the view on screen.
+func (m *Model) cur() view { return m.views[m.view] }
+
 // pollActivity reads Options.Activity now and again every second.
 func (m *Model) pollActivity() tea.Cmd {
 	if m.opt.Activity == nil {
@@ -156,18 +154,6 @@ func (m *Model) pollActivity() tea.Cmd {
 }
 
 func (m *Model) touch() { m.version++ }
-
-// ask returns a new request id for pane p, making older replies stale.
-func (m *Model) ask(p paneID) uint64 {
-	m.seq++
-	m.pending[p] = m.seq
-	return m.seq
-}
-
-// run wraps a call into a command whose result returns to pane p as request req.
-func run(p paneID, req uint64, f func() tea.Msg) tea.Cmd {
-	return func() tea.Msg { return reply{pane: p, req: req, msg: f()} }
-}
 
 func (m *Model) loadLocal() tea.Cmd {
 	req := m.ask(paneLocal)
@@ -208,16 +194,25 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.touch()
-		if m.view == ViewLineage {
-			return m.lineage.request(m)
-		}
-		return nil
+		return m.cur().Show()
 	case reply:
 		if msg.req != m.pending[msg.pane] {
 			return nil // stale: the pane asked again since
 		}
 		m.touch()
 		return m.onReply(msg)
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	case tea.PasteMsg:
+		if t, ok := m.cur().(typer); ok && keys.IsText(m.scope()) && len(m.dialogs) == 0 {
+			m.touch()
+			return t.Paste(msg.Content)
+		}
+		return nil
+	case tea.MouseClickMsg:
+		return m.onClick(msg.Mouse())
+	case tea.MouseWheelMsg:
+		return m.onWheel(msg.Mouse())
 	case retryMsg:
 		if msg.attempt != m.attempt || m.connState == "connected" {
 			return nil
@@ -225,15 +220,6 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.connState = "connecting"
 		m.touch()
 		return m.loadRemote()
-	case tea.KeyPressMsg:
-		return m.onKey(msg)
-	case tea.PasteMsg:
-		m.touch()
-		return m.preview.paste(m, msg)
-	case tea.MouseClickMsg:
-		return m.onClick(msg.Mouse())
-	case tea.MouseWheelMsg:
-		return m.onWheel(msg.Mouse())
 	case graceMsg:
 		m.touch()
 		return nil
@@ -245,38 +231,99 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.opt.Tick(time.Second, func(time.Time) tea.Msg { return activityTickMsg{} })
 	case activityTickMsg:
 		return m.pollActivity()
+	case branchSwitchedMsg:
+		m.touch()
+		return m.onBranchSwitched(msg)
 	case projectChangedMsg:
 		// a datafile changed on disk: reload it everywhere, keep watching
 		return tea.Batch(m.loadLocal(), m.watcher.next())
-	case debounceMsg, fileChangedMsg, editorDoneMsg, watchErrMsg:
+	case openMsg:
 		m.touch()
-		return m.preview.onMsg(m, msg)
+		o, ok := m.views[msg.view].(opener)
+		if !ok {
+			return nil
+		}
+		cmd := m.switchTo(msg.view, true)
+		return tea.Batch(cmd, o.Open(msg.target))
+	case revertMsg:
+		m.touch()
+		return tea.Batch(m.switchTo(ViewPlan, true), m.plan.revert(msg.id))
+	case backMsg:
+		if len(m.trail) == 0 {
+			return nil
+		}
+		m.touch()
+		v := m.trail[len(m.trail)-1]
+		m.trail = m.trail[:len(m.trail)-1]
+		return m.switchTo(v, false)
+	case dialogMsg:
+		m.touch()
+		return m.openDialog(msg.d)
+	case appliedMsg:
+		m.touch()
+		if m.quitting {
+			return tea.Quit
+		}
+		// the remote and the history changed: reload both
+		return tea.Batch(m.loadRemote(), m.history.reload())
+	case reloadMsg:
+		if m.watcher != nil {
+			return nil // the watcher saw the file change and reloads it: once
+		}
+		return m.loadLocal()
+	case watchMsg:
+		return m.watch()
+	case copyMsg:
+		m.notice = "copied " + msg.what + " to the clipboard"
+		m.touch()
+		return tea.SetClipboard(msg.text)
+	case noticeMsg:
+		m.notice = msg.text
+		m.touch()
+		return nil
+	}
+	// a view's own timer or event (debounce, progress, editor exit)
+	var cmds []tea.Cmd
+	for _, v := range m.views {
+		if cmd := v.Update(msg); cmd != nil {
+			cmds = append(cmds, cmd)
+		}
+	}
+	m.touch()
+	return tea.Batch(cmds...)
+}
+
+// owner is the view that asked for a pane's replies.
+func (m *Model) owner(p paneID) view {
+	switch p {
+	case paneLineage:
+		return m.lineage
+	case panePreview, paneParams, paneSave:
+		return m.preview
+	case panePlan, paneApply:
+		return m.plan
+	case paneHistory, paneFiles:
+		return m.history
 	}
 	return nil
 }
 
 func (m *Model) onReply(r reply) tea.Cmd {
+	if v := m.owner(r.pane); v != nil {
+		return v.Update(r)
+	}
 	switch msg := r.msg.(type) {
 	case localMsg:
 		m.local, m.localErr = msg.local, msg.err
 		m.localGen++
-		m.explorer.rebuild(m)
-		m.preview.rebuild(m)
-		var cmds []tea.Cmd
-		if m.opt.WatchProject && m.watcher == nil && m.local != nil {
-			if w, err := newProjectWatcher(m.local.Root); err == nil {
-				m.watcher = w
-				cmds = append(cmds, w.next())
-			}
-		}
-		if m.view == ViewLineage {
-			cmds = append(cmds, m.lineage.request(m))
+		cmds := []tea.Cmd{m.broadcast(projectMsg{})}
+		if m.opt.WatchProject {
+			cmds = append(cmds, m.watch())
 		}
 		if m.remote != nil {
 			// statuses depend on the local files: snapshot again
 			cmds = append(cmds, m.loadRemote())
 		}
-		cmds = append(cmds, m.preview.afterReload(m))
 		if msg.err == nil {
 			cmds = append(cmds, m.diagnose())
 		}
@@ -286,70 +333,74 @@ func (m *Model) onReply(r reply) tea.Cmd {
 			return nil // the fast load already showed the project; keep it
 		}
 		m.local = msg.local
-		m.explorer.rebuild(m)
-		m.preview.rebuild(m)
-		return m.preview.afterReload(m)
+		return m.broadcast(projectMsg{})
 	case remoteMsg:
 		if msg.err != nil {
 			m.remoteErr = msg.err
+			m.remoteGen++
 			m.connState = "offline"
 			m.attempt++
 			a := m.attempt
-			m.explorer.rebuild(m)
-			return m.opt.Tick(m.opt.RetryEvery, func(time.Time) tea.Msg { return retryMsg{attempt: a} })
+			return tea.Batch(m.broadcast(remoteChangedMsg{}),
+				m.opt.Tick(m.opt.RetryEvery, func(time.Time) tea.Msg { return retryMsg{attempt: a} }))
 		}
 		m.remote, m.remoteErr, m.connState = msg.remote, nil, "connected"
-		m.explorer.rebuild(m)
-		if m.view == ViewLineage && m.lineage.remote {
-			return m.lineage.request(m)
-		}
-		return nil
-	case lineageMsg:
-		return m.lineage.onDrawing(m, msg)
-	case previewMsg:
-		return m.preview.onResult(m, msg)
-	case planMsg:
-		return m.plan.onPlan(m, msg)
-	case applyEventMsg:
-		return m.plan.onEvent(m, msg)
-	case applyDoneMsg:
-		return m.plan.onDone(m, msg)
-	case historyMsg:
-		return m.history.onHistory(m, msg)
+		m.remoteGen++
+		return m.broadcast(remoteChangedMsg{})
 	}
 	return nil
 }
 
-// switchTo shows view v, loading what it needs.
-func (m *Model) switchTo(v View) tea.Cmd {
-	m.view = v
-	m.filtering = false
-	m.touch()
-	switch v {
-	case ViewLineage:
-		if m.lineage.selected == "" {
-			m.lineage.selected = m.explorer.list.SelectedID()
-		}
-		return m.lineage.request(m)
-	case ViewPlan:
-		if m.plan.plan == nil && !m.plan.loading {
-			return m.plan.load(m)
-		}
-	case ViewHistory:
-		if m.history.deps == nil && !m.history.loading {
-			return m.history.load(m)
-		}
+// broadcast tells every view, then lets the one on screen load what it
+// now lacks.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, v := range m.views {
+		cmds = append(cmds, v.Update(msg))
 	}
-	return nil
+	return tea.Batch(append(cmds, m.cur().Show())...)
+}
+
+// watch starts the project watcher unless it runs.
+func (m *Model) watch() tea.Cmd {
+	if m.watcher != nil || m.local == nil {
+		return nil
+	}
+	w, err := newProjectWatcher(m.local.Root)
+	if err != nil {
+		m.notice = "cannot watch the project: " + err.Error()
+		return nil
+	}
+	m.watcher = w
+	return w.next()
+}
+
+// switchTo shows view v, loading what it needs; with remember, esc comes
+// back to the view left.
+func (m *Model) switchTo(v View, remember bool) tea.Cmd {
+	if remember && v != m.view {
+		m.trail = append(m.trail, m.view)
+	}
+	m.view = v
+	m.showHelp = false
+	m.touch()
+	if v == ViewLineage && m.lineage.selected == "" {
+		// the graph opens on the resource the Explorer shows
+		m.lineage.Open(m.explorer.list.SelectedID())
+	}
+	return m.cur().Show()
 }
 
 // scope is the key scope of what has focus.
 func (m *Model) scope() keys.Scope {
-	if m.dialog != nil {
+	if d := m.topDialog(); d != nil {
+		if d.c.NeedsName() {
+			return keys.DialogInput
+		}
 		return keys.Dialog
 	}
-	if m.view == ViewPreview && m.preview.editing {
-		return keys.Editor
+	if m.showHelp {
+		return keys.Help
 	}
-	return m.view.scope()
+	return m.cur().Scope()
 }

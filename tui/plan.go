@@ -1,153 +1,290 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/perchdata/perch/tui/component"
 	"github.com/perchdata/perch/tui/highlight"
+	"github.com/perchdata/perch/tui/keys"
 )
 
-type planState struct {
-	plan        *Plan
-	err         error
-	loading     bool
-	list        component.List
-	staged      map[string]bool
-	showSteps   bool
-	stepsOffset int
+// The panes of the Plan view, in focus order.
+const (
+	planList = iota
+	planDetail
+	planPanes
+)
+
+// planView lists the changes of the plan, stages them, shows their steps
+// and runs the apply, asking for the name of every destructive change.
+type planView struct {
+	*env
+	plan    *Plan
+	err     error
+	loading bool
+	list    component.List
+	staged  map[string]bool
+	focus   int
+	// steps shows every step's SQL in the detail.
+	steps bool
+	// detail is the selected change (or the apply log), scrolled and wrapped.
+	detail component.Viewport
 	// apply
 	applying bool
+	cancel   context.CancelFunc
 	events   chan ApplyEvent
 	log      []ApplyEvent
 	result   *ApplyResult
 	applyErr error
-	// approved are the resources of destructive changes the user confirmed
-	// by typing their names in the apply dialog.
-	approved []string
 	// gen is the project load the plan was computed from.
 	gen int
+
+	acts actions
+	// layout of the frame
+	titleR, errorsR, listR, ruleR, detailR rect
+	errLines                               []string
 }
 
-func (p *planState) load(m *Model) tea.Cmd {
-	p.loading = true
-	p.gen = m.localGen
-	id := m.ask(panePlan)
-	b, ctx := m.backend, m.ctx
+func newPlan(e *env) *planView {
+	v := &planView{env: e, staged: map[string]bool{}}
+	v.acts = actions{
+		keys.FocusNext: func() tea.Cmd {
+			v.focus = (v.focus + 1) % planPanes
+			return nil
+		},
+		keys.FocusPrev: func() tea.Cmd {
+			v.focus = (v.focus + planPanes - 1) % planPanes
+			return nil
+		},
+		keys.Back: func() tea.Cmd {
+			switch {
+			case v.steps:
+				v.steps, v.focus = false, planList
+			case v.focus != planList:
+				v.focus = planList
+			default:
+				return emit(backMsg{})
+			}
+			return nil
+		},
+		keys.PlanStage: func() tea.Cmd {
+			if id := v.list.SelectedID(); id != "" && !v.applying && v.result == nil {
+				v.toggle(id)
+				v.rebuild()
+			}
+			return nil
+		},
+		keys.PlanSteps: func() tea.Cmd {
+			v.steps = !v.steps
+			v.focus = planList
+			if v.steps {
+				v.focus = planDetail
+			}
+			v.detail.Top()
+			return nil
+		},
+		keys.PlanRefresh: func() tea.Cmd {
+			if v.applying {
+				return emit(noticeMsg{"an apply is running"})
+			}
+			return v.load()
+		},
+		keys.PlanApply: v.confirm,
+		keys.Copy: func() tea.Cmd {
+			c := v.change(v.list.SelectedID())
+			if c == nil || len(c.Steps) == 0 {
+				return emit(noticeMsg{"no SQL to copy"})
+			}
+			var sql []string
+			for _, s := range c.Steps {
+				sql = append(sql, "-- "+s.Title+"\n"+strings.TrimSuffix(s.SQL, ";")+";")
+			}
+			return emit(copyMsg{text: strings.Join(sql, "\n\n") + "\n", what: fmt.Sprintf("the SQL of %s (%d steps)", c.Resource, len(c.Steps))})
+		},
+	}
+	listAndDetail(v.acts, &v.list, &v.detail, func() bool { return v.focus == planDetail }, nil)
+	return v
+}
+
+// Scope is the Plan's.
+func (v *planView) Scope() keys.Scope { return keys.Plan }
+
+// Actions are the Plan view's handlers.
+func (v *planView) Actions() actions { return v.acts }
+
+// Show computes the plan the first time the view is shown.
+func (v *planView) Show() tea.Cmd {
+	if v.plan == nil && !v.loading && v.err == nil {
+		return v.load()
+	}
+	return nil
+}
+
+// planMsg is a plan from the backend (or the error computing it).
+type planMsg struct {
+	plan *Plan
+	err  error
+}
+
+// applyEventMsg is one progress event of the apply (ok false: the channel closed).
+type applyEventMsg struct {
+	ev ApplyEvent
+	ok bool
+}
+
+// applyDoneMsg is the outcome of the apply.
+type applyDoneMsg struct {
+	res *ApplyResult
+	err error
+}
+
+func (v *planView) load() tea.Cmd {
+	v.loading, v.err = true, nil
+	v.gen = v.localGen
+	id := v.ask(panePlan)
+	b, ctx := v.backend, v.ctx
 	return run(panePlan, id, func() tea.Msg {
 		pl, err := b.Plan(ctx)
 		return planMsg{pl, err}
 	})
 }
 
-// show replaces the plan (a fresh one or a revert plan) with every change staged.
-func (p *planState) show(m *Model, pl *Plan) {
-	p.plan, p.err, p.loading = pl, nil, false
-	p.staged = map[string]bool{}
-	p.showSteps, p.result, p.applyErr, p.log = false, nil, nil, nil
-	for _, c := range pl.Changes {
-		p.staged[c.ID] = true
+// revert computes the plan that goes back to deployment id.
+func (v *planView) revert(id string) tea.Cmd {
+	if v.applying {
+		return emit(noticeMsg{"an apply is running: revert when it has finished"})
 	}
-	p.rebuild(m)
+	v.plan, v.err, v.loading = nil, nil, true
+	req := v.ask(panePlan)
+	b, ctx := v.backend, v.ctx
+	return run(panePlan, req, func() tea.Msg {
+		pl, err := b.RevertPlan(ctx, id)
+		if pl != nil && pl.Title == "" {
+			pl.Title = "revert to " + id
+		}
+		return planMsg{pl, err}
+	})
 }
 
-func (p *planState) onPlan(m *Model, msg planMsg) tea.Cmd {
-	if msg.err != nil {
-		p.loading, p.err = false, msg.err
+// Update takes plans and the apply's events and outcome.
+func (v *planView) Update(msg tea.Msg) tea.Cmd {
+	r, ok := msg.(reply)
+	if !ok {
 		return nil
 	}
-	p.show(m, msg.plan)
+	switch msg := r.msg.(type) {
+	case planMsg:
+		v.loading = false
+		if msg.err != nil {
+			v.err = msg.err
+			return nil
+		}
+		v.show(msg.plan)
+	case applyEventMsg:
+		if !msg.ok {
+			return nil
+		}
+		v.record(msg.ev)
+		v.detail.SetLines(v.applyLines())
+		return listen(v.pending[paneApply], v.events)
+	case applyDoneMsg:
+		v.applying, v.cancel = false, nil
+		v.result, v.applyErr = msg.res, msg.err
+		if v.result == nil {
+			v.result = &ApplyResult{}
+		}
+		v.detail.SetLines(v.applyLines())
+		return emit(appliedMsg{})
+	}
 	return nil
 }
 
-func actionMarker(c Change) string {
-	if c.Marker != "" {
-		return c.Marker
+// show replaces the plan (a fresh one or a revert plan) with every change staged.
+func (v *planView) show(pl *Plan) {
+	v.plan, v.err = pl, nil
+	v.staged = map[string]bool{}
+	v.steps, v.result, v.applyErr, v.log, v.focus = false, nil, nil, nil, planList
+	for _, c := range pl.Changes {
+		v.staged[c.ID] = true
 	}
-	switch c.Action {
-	case "create":
-		return "+"
-	case "drop":
-		return "-"
-	case "rebuild":
-		return "↻"
-	case "recreate", "replace":
-		return "⟳"
-	case "metadata":
-		return "·"
-	}
-	return "~"
+	v.detail.Follow = false
+	v.detail.Reset(nil)
+	v.rebuild()
 }
 
-func (p *planState) change(id string) *Change {
-	if p.plan == nil {
+func (v *planView) change(id string) *Change {
+	if v.plan == nil {
 		return nil
 	}
-	for i := range p.plan.Changes {
-		if p.plan.Changes[i].ID == id {
-			return &p.plan.Changes[i]
+	for i := range v.plan.Changes {
+		if v.plan.Changes[i].ID == id {
+			return &v.plan.Changes[i]
 		}
 	}
 	return nil
 }
 
-func (p *planState) rebuild(m *Model) {
-	if p.plan == nil {
-		p.list.SetRows(nil)
+// marker is the change's action marker padded for alignment.
+func marker(c Change) string { return fmt.Sprintf("%-3s", c.Action.Marker()) }
+
+func (v *planView) rebuild() {
+	if v.plan == nil {
+		v.list.SetRows(nil)
 		return
 	}
 	var rows []component.Row
-	for _, c := range p.plan.Changes {
+	for _, c := range v.plan.Changes {
 		box := "[ ]"
-		if p.staged[c.ID] {
+		if v.staged[c.ID] {
 			box = "[x]"
 		}
-		text := fmt.Sprintf("%s %s %s  %s · %s", box, actionMarker(c), c.Resource, c.Method, c.Risk)
-		styled := m.th.Text.Render(box+" ") + riskStyle(m, c.Risk).Render(actionMarker(c)) +
-			m.th.Bold.Render(" "+c.Resource) + m.th.Muted.Render("  "+c.Method+" ") + riskBadge(m, c.Risk)
+		text := fmt.Sprintf("%s %s %s  %s · %s", box, marker(c), c.Resource, c.Method, c.Risk)
+		styled := v.th.Text.Render(box+" ") + riskStyle(v.env, c.Risk).Render(marker(c)) +
+			v.th.Bold.Render(" "+c.Resource) + v.th.Muted.Render("  "+c.Method+" ") + riskBadge(v.env, c.Risk)
 		rows = append(rows, component.Row{ID: c.ID, Text: text, Styled: styled})
 	}
-	p.list.SetRows(rows)
+	v.list.SetRows(rows)
 }
 
-func riskStyle(m *Model, r Risk) lipgloss.Style {
+func riskStyle(e *env, r Risk) lipgloss.Style {
 	switch r {
 	case RiskDestroys:
-		return m.th.Error
+		return e.th.Error
 	case RiskRewrites:
-		return m.th.Warning
+		return e.th.Warning
 	}
-	return m.th.OK
+	return e.th.OK
 }
 
-func riskBadge(m *Model, r Risk) string {
-	return riskStyle(m, r).Reverse(true).Render(" " + string(r) + " ")
+func riskBadge(e *env, r Risk) string {
+	return riskStyle(e, r).Reverse(true).Render(" " + string(r) + " ")
 }
 
 // toggle stages or unstages id. Staging pulls in what it depends on;
 // unstaging drops what depends on it.
-func (p *planState) toggle(id string) {
-	if p.staged[id] {
-		p.setClosure(id, false, func(c *Change) []string { return p.dependents(c.ID) })
+func (v *planView) toggle(id string) {
+	if v.staged[id] {
+		v.setClosure(id, false, func(c *Change) []string { return v.dependents(c.ID) })
 	} else {
-		p.setClosure(id, true, func(c *Change) []string { return c.DependsOn })
+		v.setClosure(id, true, func(c *Change) []string { return c.DependsOn })
 	}
 }
 
-func (p *planState) setClosure(id string, on bool, next func(*Change) []string) {
+func (v *planView) setClosure(id string, on bool, next func(*Change) []string) {
 	seen := map[string]bool{}
 	var walk func(string)
 	walk = func(id string) {
-		c := p.change(id)
+		c := v.change(id)
 		if c == nil || seen[id] {
 			return
 		}
 		seen[id] = true
-		p.staged[id] = on
+		v.staged[id] = on
 		for _, n := range next(c) {
 			walk(n)
 		}
@@ -155,9 +292,9 @@ func (p *planState) setClosure(id string, on bool, next func(*Change) []string) 
 	walk(id)
 }
 
-func (p *planState) dependents(id string) []string {
+func (v *planView) dependents(id string) []string {
 	var out []string
-	for _, c := range p.plan.Changes {
+	for _, c := range v.plan.Changes {
 		for _, d := range c.DependsOn {
 			if d == id {
 				out = append(out, c.ID)
@@ -167,96 +304,86 @@ func (p *planState) dependents(id string) []string {
 	return out
 }
 
-func (p *planState) stagedIDs() []string {
+func (v *planView) stagedIDs() []string {
 	var out []string
-	if p.plan == nil {
+	if v.plan == nil {
 		return nil
 	}
-	for _, c := range p.plan.Changes {
-		if p.staged[c.ID] {
+	for _, c := range v.plan.Changes {
+		if v.staged[c.ID] {
 			out = append(out, c.ID)
 		}
 	}
 	return out
 }
 
-func (p *planState) action(m *Model, name string) tea.Cmd {
-	if !p.showSteps && listAction(&p.list, name) {
-		return nil
-	}
-	switch name {
-	case "up":
-		p.stepsOffset = max(0, p.stepsOffset-1)
-	case "down":
-		p.stepsOffset++
-	case "plan.stage":
-		if id := p.list.SelectedID(); id != "" && !p.applying {
-			p.toggle(id)
-			p.rebuild(m)
-		}
-	case "plan.steps":
-		p.showSteps, p.stepsOffset = !p.showSteps, 0
-	case "back":
-		p.showSteps = false
-	case "plan.refresh":
-		if !p.applying {
-			return p.load(m)
-		}
-	case "plan.apply":
-		return p.confirm(m)
-	}
-	return nil
-}
+// destructive reports whether a change destroys data (its name is typed).
+func destructive(c *Change) bool { return c.Destructive || c.Risk == RiskDestroys }
 
-// confirm opens the apply dialog; a destructive change needs its resource
-// name typed.
-func (p *planState) confirm(m *Model) tea.Cmd {
-	if m.opt.ReadOnly || p.applying || p.plan == nil {
+// confirm opens the apply dialog. It asks for the resource name of every
+// destructive staged change, one after another; the names confirmed go to
+// the backend, which refuses a destructive change not among them.
+func (v *planView) confirm() tea.Cmd {
+	switch {
+	case v.opt.ReadOnly || v.plan == nil:
 		return nil
+	case v.applying:
+		return emit(noticeMsg{"an apply is running"})
+	case v.result != nil && v.applyErr == nil:
+		return emit(noticeMsg{"this plan was applied: R recomputes it against the remote"})
+	case len(v.plan.Errors) > 0:
+		return emit(noticeMsg{fmt.Sprintf("the plan has %s: fix them before applying", plural(len(v.plan.Errors), "error"))})
 	}
-	ids := p.stagedIDs()
+	ids := v.stagedIDs()
 	if len(ids) == 0 {
-		return nil
+		return emit(noticeMsg{"nothing staged: space stages a change"})
 	}
-	d := &component.Confirm{Title: fmt.Sprintf("Apply %d staged change(s)?", len(ids)), Opened: m.opt.Now()}
+	c := &component.Confirm{Title: fmt.Sprintf("Apply %s?", plural(len(ids), "staged change"))}
 	for _, id := range ids {
-		c := p.change(id)
-		d.Body = append(d.Body, fmt.Sprintf("%s %s — %s (%s)", actionMarker(*c), c.Resource, c.Method, c.Risk))
-		if (c.Destructive || c.Risk == RiskDestroys) && d.Require == "" {
-			d.Require = c.Resource
+		ch := v.change(id)
+		c.Body = append(c.Body, fmt.Sprintf("%s %s — %s (%s)", marker(*ch), ch.Resource, ch.Method, ch.Risk))
+		if destructive(ch) {
+			c.Require = append(c.Require, ch.Resource)
+			c.Why = append(c.Why, fmt.Sprintf("%s: %s", ch.Method, ch.Risk))
 		}
 	}
-	p.approved = nil
-	if d.Require != "" {
-		p.approved = []string{d.Require}
+	if v.gen != v.localGen && v.plan.Title == "" {
+		c.Body = append(c.Body, "", "the project changed since this plan was computed (esc, then R recomputes it)")
 	}
-	if room := max(3, m.height-14); len(d.Body) > room {
-		d.Body = append(d.Body[:room-1], fmt.Sprintf("… and %d more", len(d.Body)-room+1))
+	if v.remote != nil {
+		c.Body = append(c.Body, "", "target: "+v.remote.Target+"/"+v.remote.Database)
 	}
-	if m.remote != nil {
-		d.Body = append(d.Body, "", "target: "+m.remote.Target+"/"+m.remote.Database)
-	}
-	m.dialog = d
-	// redraw when the grace period ends, so the hint stops saying wait
-	return m.opt.Tick(component.GracePeriod, func(time.Time) tea.Msg { return graceMsg{} })
+	return emit(dialogMsg{&dialog{c: c, onConfirm: v.startApply}})
 }
 
 // startApply runs Apply in a command and listens for its progress events.
-func (p *planState) startApply(m *Model) tea.Cmd {
-	if m.opt.ReadOnly || p.plan == nil {
+func (v *planView) startApply(approved []string) tea.Cmd {
+	if v.opt.ReadOnly || v.plan == nil || v.applying {
 		return nil
 	}
-	p.applying, p.log, p.result, p.applyErr = true, nil, nil, nil
+	v.applying, v.log, v.result, v.applyErr = true, nil, nil, nil
+	v.detail.Follow = true
+	v.detail.Reset(v.applyLines())
 	events := make(chan ApplyEvent, 64)
-	p.events = events
-	id := m.ask(paneApply)
-	req := ApplyRequest{Staged: p.stagedIDs(), Approved: p.approved}
-	b, ctx, pl := m.backend, m.ctx, p.plan
+	v.events = events
+	ctx, cancel := context.WithCancel(v.ctx)
+	v.cancel = cancel
+	id := v.ask(paneApply)
+	req := ApplyRequest{Staged: v.stagedIDs(), Approved: approved}
+	b, pl := v.backend, v.plan
 	apply := run(paneApply, id, func() tea.Msg {
+		defer cancel()
 		res, err := b.Apply(ctx, pl, req, events)
 		return applyDoneMsg{res, err}
 	})
 	return tea.Batch(apply, listen(id, events))
+}
+
+// cancelApply cancels the running apply (perch is quitting).
+func (v *planView) cancelApply() {
+	if v.cancel != nil {
+		v.cancel()
+	}
 }
 
 // listen waits for the next apply event; the handler re-arms it.
@@ -267,19 +394,11 @@ func listen(id uint64, events <-chan ApplyEvent) tea.Cmd {
 	}
 }
 
-func (p *planState) onEvent(m *Model, msg applyEventMsg) tea.Cmd {
-	if !msg.ok {
-		return nil
-	}
-	p.record(msg.ev)
-	return listen(m.pending[paneApply], p.events)
-}
-
 // record adds an event to the progress log: a step's later events replace
 // its earlier line (running → done), keeping what they do not repeat.
-func (p *planState) record(ev ApplyEvent) {
-	for i := len(p.log) - 1; i >= 0; i-- {
-		old := p.log[i]
+func (v *planView) record(ev ApplyEvent) {
+	for i := len(v.log) - 1; i >= 0; i-- {
+		old := v.log[i]
 		if old.Change == ev.Change && old.Title == ev.Title {
 			if ev.Message == "" {
 				ev.Message = old.Message
@@ -290,125 +409,128 @@ func (p *planState) record(ev ApplyEvent) {
 			if ev.Check == "" {
 				ev.Check = old.Check
 			}
-			p.log[i] = ev
+			v.log[i] = ev
 			return
 		}
 	}
-	p.log = append(p.log, ev)
+	v.log = append(v.log, ev)
 }
 
-func (p *planState) onDone(m *Model, msg applyDoneMsg) tea.Cmd {
-	p.applying = false
-	p.result, p.applyErr = msg.res, msg.err
-	// the remote and the history changed: reload both
-	m.history.deps = nil
-	return tea.Batch(m.loadRemote(), m.history.load(m))
+// Layout places the title, the plan's errors, the list and the detail, and
+// fills the detail with the selected change or the apply log.
+func (v *planView) Layout(r rect) {
+	v.titleR, r = r.splitTop(1)
+	v.errLines = nil
+	if v.plan != nil {
+		for _, e := range v.plan.Errors {
+			v.errLines = append(v.errLines, v.th.Error.Render(" ✗ "+oneLine(e)))
+		}
+		v.errLines = component.Wrap(v.errLines, r.W)
+		v.errLines = v.errLines[:min(len(v.errLines), max(1, r.H/4))]
+	}
+	v.errorsR, r = r.splitTop(len(v.errLines))
+	listH := min(v.list.Len(), max(3, r.H/3))
+	v.listR, r = r.splitTop(listH)
+	v.ruleR, v.detailR = r.splitTop(1)
+	if v.applying || v.result != nil {
+		v.detail.SetLines(v.applyLines())
+	} else {
+		v.detail.SetLines(v.changeLines())
+	}
 }
 
-func (p *planState) render(m *Model, w, h int) string {
+// Render draws the plan.
+func (v *planView) Render() string {
+	w := v.titleR.W
 	title := " Plan"
-	if p.plan != nil && p.plan.Title != "" {
-		title += " · " + p.plan.Title
+	if v.plan != nil && v.plan.Title != "" {
+		title += " · " + v.plan.Title
 	}
-	if p.plan != nil {
-		title += fmt.Sprintf(" · %d change(s), %d staged", len(p.plan.Changes), len(p.stagedIDs()))
+	if v.plan != nil {
+		title += fmt.Sprintf(" · %s, %d staged", plural(len(v.plan.Changes), "change"), len(v.stagedIDs()))
 	}
-	if p.result != nil && p.applyErr == nil {
+	switch {
+	case v.result != nil && v.applyErr == nil:
 		title += " · applied (R recomputes)"
-	} else if p.plan != nil && p.gen != m.localGen && p.plan.Title == "" {
+	case v.plan != nil && v.gen != v.localGen && v.plan.Title == "":
 		title += " · the project changed since (R recomputes)"
 	}
-	if m.opt.ReadOnly {
+	if v.opt.ReadOnly {
 		title += " · read-only"
 	}
-	head := m.th.PaneTitleFocused.Render(component.Fit(title, w, 1))
+	head := v.paneTitle(title, true, w)
 	switch {
-	case p.err != nil:
-		return head + "\n" + m.th.Error.Render(" cannot plan: "+oneLine(p.err.Error()))
-	case p.plan == nil:
-		return head + "\n" + m.th.Faint.Render(" computing the plan…")
-	case len(p.plan.Changes) == 0 && !p.applying && p.result == nil:
-		return head + "\n" + m.th.OK.Render(" ✓ nothing to do: the remote matches the project")
+	case v.err != nil:
+		return head + "\n" + strings.Join(component.Wrap([]string{v.th.Error.Render(" cannot plan: " + oneLine(v.err.Error()))}, w), "\n")
+	case v.plan == nil:
+		return head + "\n" + v.th.Faint.Render(" computing the plan…")
+	case len(v.plan.Changes) == 0 && len(v.plan.Errors) == 0 && !v.applying && v.result == nil:
+		return head + "\n" + v.th.OK.Render(" ✓ nothing to do: the remote matches the project")
 	}
-	var out []string
-	out = append(out, head)
-	for _, e := range p.plan.Errors {
-		out = append(out, m.th.Error.Render(component.Fit(" ✗ "+oneLine(e), w, 1)))
+	out := []string{head}
+	out = append(out, v.errLines...)
+	if v.listR.H > 0 {
+		out = append(out, v.list.Render(v.th, w, v.listR.H, v.focus == planList))
 	}
-	listH := min(p.list.Len(), max(3, (h-1)/3))
-	out = append(out, p.list.Render(m.th, w, listH, !p.showSteps))
-	out = append(out, m.th.Faint.Render(strings.Repeat("─", w)))
-	rest := h - (len(out) - 2 + listH + 1)
-	var detail []string
-	switch {
-	case p.applying || p.result != nil || p.applyErr != nil:
-		detail = p.renderApply(m, w)
-	default:
-		detail = p.renderDetail(m, w)
-	}
-	if p.showSteps {
-		off := min(p.stepsOffset, max(0, len(detail)-rest))
-		detail = detail[off:]
-	} else if len(detail) > rest && rest > 0 {
-		// the apply log: keep the newest lines and the outcome in view
-		detail = detail[len(detail)-rest:]
-	}
-	out = append(out, component.Fit(strings.Join(detail, "\n"), w, rest))
+	out = append(out, v.rule(w, v.focus == planDetail, &v.detail))
+	out = append(out, v.detail.Render(w, v.detailR.H))
 	return strings.Join(out, "\n")
 }
 
-func (p *planState) renderDetail(m *Model, w int) []string {
-	c := p.change(p.list.SelectedID())
+// changeLines describe the selected change; with steps, every step's SQL.
+func (v *planView) changeLines() []string {
+	c := v.change(v.list.SelectedID())
 	if c == nil {
 		return nil
 	}
 	lines := []string{
-		m.th.Bold.Render(" "+c.Resource) + m.th.Muted.Render(" ("+c.Kind+") ") + m.th.Accent.Render(c.Action+" · "+c.Method) + " " + riskBadge(m, c.Risk),
-		m.th.Text.Render(" reason: " + c.Reason),
+		v.th.Bold.Render(" "+c.Resource) + v.th.Muted.Render(" ("+c.Kind+") ") + v.th.Accent.Render(string(c.Action)+" · "+c.Method) + " " + riskBadge(v.env, c.Risk),
+		v.th.Text.Render(" reason: " + c.Reason),
 	}
 	if c.Estimate != "" {
-		lines = append(lines, m.th.Muted.Render(" estimate: "+c.Estimate))
+		lines = append(lines, v.th.Muted.Render(" estimate: "+c.Estimate))
 	}
 	if len(c.Downstream) > 0 {
-		lines = append(lines, m.th.Muted.Render(" downstream: "+strings.Join(c.Downstream, ", ")))
+		lines = append(lines, v.th.Muted.Render(" downstream: "+strings.Join(c.Downstream, ", ")))
 	}
 	if len(c.DependsOn) > 0 {
-		lines = append(lines, m.th.Muted.Render(" depends on: "+strings.Join(c.DependsOn, ", ")))
+		lines = append(lines, v.th.Muted.Render(" depends on: "+strings.Join(c.DependsOn, ", ")))
 	}
 	for _, n := range c.Notes {
-		lines = append(lines, m.th.Warning.Render(" note: "+n))
+		lines = append(lines, v.th.Warning.Render(" note: "+n))
 	}
-	if !p.showSteps {
-		lines = append(lines, m.th.Faint.Render(fmt.Sprintf(" %d step(s) — enter shows them with their SQL", len(c.Steps))))
+	if !v.steps {
+		lines = append(lines, v.th.Faint.Render(fmt.Sprintf(" %s — enter shows them with their SQL · y copies the SQL", plural(len(c.Steps), "step"))))
 		return lines
 	}
 	for i, s := range c.Steps {
-		lines = append(lines, "", m.th.Bold.Render(fmt.Sprintf(" %d. %s", i+1, s.Title)))
-		for _, l := range m.hl.Lines(m.th, highlight.SQL, s.SQL) {
+		lines = append(lines, "", v.th.Bold.Render(fmt.Sprintf(" %d. %s", i+1, s.Title)))
+		for _, l := range v.hl.Lines(v.th, highlight.SQL, s.SQL) {
 			lines = append(lines, "    "+l)
 		}
 		if s.Check != "" {
-			lines = append(lines, m.th.OK.Render("    check: "+s.Check))
+			lines = append(lines, v.th.OK.Render("    check: "+s.Check))
 		}
 		if s.Undo != "" {
-			lines = append(lines, m.th.Muted.Render("    undo: "+oneLine(s.Undo)))
+			lines = append(lines, v.th.Muted.Render("    undo: "+oneLine(s.Undo)))
 		}
 	}
 	return lines
 }
 
-func (p *planState) renderApply(m *Model, w int) []string {
+// applyLines are the apply's progress and outcome.
+func (v *planView) applyLines() []string {
 	var lines []string
 	headed := map[string]bool{} // changes whose own line was shown
-	for _, ev := range p.log {
-		mark, st := "…", m.th.Info
+	for _, ev := range v.log {
+		mark, st := "…", v.th.Info
 		switch ev.State {
 		case "done":
-			mark, st = "✓", m.th.OK
+			mark, st = "✓", v.th.OK
 		case "failed":
-			mark, st = "✗", m.th.Error
+			mark, st = "✗", v.th.Error
 		case "undone":
-			mark, st = "↶", m.th.Warning
+			mark, st = "↶", v.th.Warning
 		}
 		s := fmt.Sprintf(" %s %s", mark, ev.Change)
 		switch {
@@ -420,31 +542,53 @@ func (p *planState) renderApply(m *Model, w int) []string {
 			headed[ev.Change] = true
 		}
 		if ev.Rows > 0 {
-			s += fmt.Sprintf(" (%d rows)", ev.Rows)
+			s += " (" + plural(int(ev.Rows), "row") + ")"
 		}
 		if ev.Check != "" {
 			s += " · check " + ev.Check
 		}
 		if ev.Message != "" {
-			s += " · " + ev.Message
+			s += " · " + oneLine(ev.Message)
 		}
 		lines = append(lines, st.Render(s))
 	}
 	switch {
-	case p.applying:
-		lines = append(lines, m.th.Info.Render(" applying… (steps appear as they run)"))
-	case p.applyErr != nil:
-		lines = append(lines, m.th.Error.Render(" ✗ apply failed: "+oneLine(p.applyErr.Error())))
-		if p.result != nil {
-			if len(p.result.Undone) > 0 {
-				lines = append(lines, m.th.Warning.Render(" undone: "+strings.Join(p.result.Undone, "; ")))
-			}
-			if p.result.Next != "" {
-				lines = append(lines, m.th.Text.Render(" next: "+p.result.Next))
-			}
+	case v.applying:
+		lines = append(lines, v.th.Info.Render(" applying… (steps appear as they run)"))
+	case v.applyErr != nil:
+		lines = append(lines, v.th.Error.Render(" ✗ apply failed: "+oneLine(v.applyErr.Error())))
+		if len(v.result.Undone) > 0 {
+			lines = append(lines, v.th.Warning.Render(" undone: "+strings.Join(v.result.Undone, "; ")))
 		}
-	case p.result != nil:
-		lines = append(lines, m.th.OK.Render(" ✓ applied · deployment "+p.result.DeploymentID+" (see 5 History)"))
+		if v.result.Next != "" {
+			lines = append(lines, v.th.Text.Render(" next: "+v.result.Next))
+		}
+	case v.result != nil:
+		lines = append(lines, v.th.OK.Render(" ✓ applied · deployment "+v.result.DeploymentID+" (see 5 History)"))
 	}
 	return lines
+}
+
+// Click selects the change under the pointer, or focuses the detail.
+func (v *planView) Click(p point) tea.Cmd {
+	switch {
+	case v.listR.Contains(p):
+		v.focus = planList
+		if v.list.ClickAt(p.Y - v.listR.Y) {
+			v.steps = false
+			v.detail.Top()
+		}
+	case v.detailR.Contains(p):
+		v.focus = planDetail
+	}
+	return nil
+}
+
+// Wheel scrolls the list or the detail.
+func (v *planView) Wheel(p point, d int) {
+	if v.listR.Contains(p) {
+		v.list.Scroll(d)
+		return
+	}
+	v.detail.Scroll(d)
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -11,73 +12,562 @@ import (
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/fsnotify/fsnotify"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/perchdata/perch/tui/component"
 	"github.com/perchdata/perch/tui/highlight"
+	"github.com/perchdata/perch/tui/keys"
+	"github.com/perchdata/perch/workspace"
 )
 
 // Debounce is how long the preview waits after the last edit before running.
 const Debounce = 250 * time.Millisecond
 
-type previewFocus int
+// previewTick is how often a running preview redraws its elapsed time.
+const previewTick = 200 * time.Millisecond
 
+// The panes of the Preview, in focus order (the form right after the
+// picker: pick a node, set its parameters, read the rows).
 const (
-	focusPicker previewFocus = iota
+	focusPicker = iota
 	focusParams
 	focusResults
+	focusSQL
+	previewPanes
 )
 
+// runStat is one run of the node on screen.
 type runStat struct {
-	n         int
-	rows      int
-	rowsRead  uint64
-	bytesRead uint64
-	elapsed   time.Duration
-	truncated bool
-	err       string
+	n                   int
+	rows                int
+	rowsRead, bytesRead uint64
+	elapsed             time.Duration
+	truncated           bool
+	err                 string
 }
 
-type previewState struct {
-	picker     component.List
-	pipe, node string
-	file       string
-	sql        string // the SQL being previewed (edited or from the file)
-	edited     bool
-	editing    bool
-	editor     textarea.Model
-	params     []Param
-	values     map[string]string
-	paramIdx   int
-	focus      previewFocus
-	table      component.Table
-	running    bool
-	cancel     context.CancelFunc
-	tag        uint64
-	err        error
+// previewView runs a pipe node (or reads a data source) read-only as its SQL
+// is edited: the picker, the SQL (edited here or in $EDITOR), the parameter
+// form, the last runs and the result rows.
+type previewView struct {
+	*env
+	picker component.List
+	listFilter
+	// the node on screen: pipe and node, or a data source
+	pipe, node, ds string
+	file           string
+	sql            string // the SQL being previewed (edited or from the file)
+	edited         bool
+	editing        bool
+	editor         textarea.Model
+	params         []Param
+	values         map[string]string
+	paramIdx       int
+	focus          int
+	sqlView        component.Viewport
+	table          component.Table
+	// tableRun is the run whose rows the table shows.
+	tableRun int
+
+	// the run in flight
+	running  bool
+	cancel   context.CancelFunc
+	started  time.Time
+	progress PreviewProgress
+	// progressCh is the progress of the run in flight (replies of older
+	// runs are dropped as stale before they get here).
+	progressCh <-chan PreviewProgress
+	tag        uint64 // debounce
 	runs       []runStat
 	runCount   int
-	watcher    *fsnotify.Watcher
-	watching   string
+
+	// the last failure, placed in the SQL when it has a line
+	errMsg          string
+	errLine, errCol int
+	errNode         string
+
 	lastSQLRun string
 	// compiled shows the SQL that last ran (compiled) instead of the node's.
 	compiled bool
 	// lastSQLRunFor is the node SQL of the last run (before compiling).
 	lastSQLRunFor string
+
+	acts actions
+	// layout of the frame
+	pickerR, titleR, sqlR, paramsR, statsR, errR, tableR rect
+	errLines                                             []string
 }
 
-func (p *previewState) init(m *Model) {
-	p.editor = textarea.New()
-	p.editor.ShowLineNumbers = true
-	p.editor.Prompt = ""
-	p.values = map[string]string{}
+func newPreview(e *env) *previewView {
+	v := &previewView{env: e, values: map[string]string{}}
+	v.editor = textarea.New()
+	v.editor.ShowLineNumbers = true
+	v.editor.Prompt = " "
+	v.listFilter = listFilter{list: &v.picker}
+	nav := func(picker func(), sql func(), table func()) func() tea.Cmd {
+		return func() tea.Cmd {
+			switch {
+			case v.focus == focusPicker || v.on:
+				picker()
+			case v.focus == focusSQL:
+				sql()
+			default:
+				table()
+			}
+			return nil
+		}
+	}
+	v.acts = actions{
+		keys.Up:       nav(func() { v.picker.Move(-1) }, func() { v.sqlView.Scroll(-1) }, func() { v.table.ScrollRows(-1) }),
+		keys.Down:     nav(func() { v.picker.Move(1) }, func() { v.sqlView.Scroll(1) }, func() { v.table.ScrollRows(1) }),
+		keys.PageUp:   nav(func() { v.picker.Page(-1) }, func() { v.sqlView.Page(-1) }, func() { v.table.ScrollRows(-max(1, v.tableR.H-3)) }),
+		keys.PageDown: nav(func() { v.picker.Page(1) }, func() { v.sqlView.Page(1) }, func() { v.table.ScrollRows(max(1, v.tableR.H-3)) }),
+		keys.Top:      nav(v.picker.Top, v.sqlView.Top, v.table.Top),
+		keys.Bottom:   nav(v.picker.Bottom, v.sqlView.Bottom, v.table.Bottom),
+		keys.Left:     func() tea.Cmd { v.table.ScrollCols(-1); return nil },
+		keys.Right:    func() tea.Cmd { v.table.ScrollCols(1); return nil },
+		keys.FocusNext: func() tea.Cmd {
+			v.cycle(1)
+			return nil
+		},
+		keys.FocusPrev: func() tea.Cmd {
+			v.cycle(-1)
+			return nil
+		},
+		keys.Back: func() tea.Cmd {
+			switch {
+			case v.running:
+				v.stop()
+				v.running = false
+				return emit(noticeMsg{"preview cancelled (the query was stopped on the server)"})
+			case v.focus == focusParams:
+				v.focus = focusPicker
+			case v.clear():
+			case v.focus != focusPicker:
+				v.focus = focusPicker
+			default:
+				return emit(backMsg{})
+			}
+			return nil
+		},
+		keys.PreviewPick: func() tea.Cmd {
+			if v.focus == focusPicker {
+				return v.choose(v.picker.SelectedID())
+			}
+			return v.runNow()
+		},
+		keys.PreviewRun: v.runNow,
+		keys.PreviewEdit: func() tea.Cmd {
+			if v.pipe == "" && v.ds == "" {
+				return emit(noticeMsg{"pick a node first (enter)"})
+			}
+			v.editing = true
+			return v.editor.Focus()
+		},
+		keys.PreviewExternal: v.openEditor,
+		keys.PreviewCompiled: func() tea.Cmd { v.compiled = !v.compiled; v.sqlView.Top(); return nil },
+		keys.PreviewSave:     v.save,
+		keys.Copy: func() tea.Cmd {
+			if v.lastSQLRun != "" {
+				return emit(copyMsg{text: v.lastSQLRun, what: "the compiled query of the last run"})
+			}
+			if v.sql != "" {
+				return emit(copyMsg{text: v.sql, what: "the SQL"})
+			}
+			return emit(noticeMsg{"no SQL to copy"})
+		},
+		keys.EditorDone: func() tea.Cmd {
+			v.editing = false
+			v.editor.Blur()
+			return nil
+		},
+		keys.EditorRun: v.runNow,
+		keys.ParamsPrev: func() tea.Cmd {
+			v.paramIdx = max(0, v.paramIdx-1)
+			return nil
+		},
+		keys.ParamsNext: func() tea.Cmd {
+			v.paramIdx = min(len(v.params)-1, v.paramIdx+1)
+			return nil
+		},
+		keys.ParamsRun: v.runNow,
+	}
+	v.listFilter.add(v.acts)
+	filter := v.acts[keys.Filter]
+	v.acts[keys.Filter] = func() tea.Cmd { v.focus = focusPicker; return filter() }
+	// backspace deletes in the parameter form, else in the picker's filter
+	del := v.acts[keys.InputDelete]
+	v.acts[keys.InputDelete] = func() tea.Cmd {
+		if v.focus == focusParams && !v.on && len(v.params) > 0 {
+			name := v.params[v.paramIdx].Name
+			if r := []rune(v.values[name]); len(r) > 0 {
+				v.values[name] = string(r[:len(r)-1])
+				return v.schedule()
+			}
+			return nil
+		}
+		return del()
+	}
+	return v
 }
 
-// rebuild lists every pipe node of the project.
-func (p *previewState) rebuild(m *Model) {
-	var rows []component.Row
-	if m.local != nil {
-		for _, r := range m.local.Resources {
+// cycle moves the focus to the next (d > 0) or previous pane, skipping
+// the parameter form when the node has none.
+func (v *previewView) cycle(d int) {
+	for range previewPanes {
+		v.focus = (v.focus + d + previewPanes) % previewPanes
+		if v.focus != focusParams || len(v.params) > 0 {
+			return
+		}
+	}
+}
+
+// Scope is the editor's while editing, the form's while it has focus, the
+// filter's while it is typed.
+func (v *previewView) Scope() keys.Scope {
+	switch {
+	case v.editing:
+		return keys.Editor
+	case v.on:
+		return keys.Input
+	case v.focus == focusParams && len(v.params) > 0:
+		return keys.Params
+	}
+	return keys.Preview
+}
+
+// Actions are the Preview's handlers.
+func (v *previewView) Actions() actions { return v.acts }
+
+// Type edits the SQL in the editor, a parameter in the form or the filter.
+func (v *previewView) Type(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case v.editing:
+		if key := msg.String(); (key == "alt+left" || key == "alt+b") && v.editor.Value() == "" {
+			return nil // bubbles textarea loops forever on these when empty
+		}
+		var cmd tea.Cmd
+		v.editor, cmd = v.editor.Update(msg)
+		return tea.Batch(cmd, v.edit())
+	case v.on:
+		return v.listFilter.Type(msg)
+	case len(v.params) > 0 && msg.Text != "":
+		v.values[v.params[v.paramIdx].Name] += msg.Text
+		return v.schedule()
+	}
+	return nil
+}
+
+// Paste inserts pasted text where Type would.
+func (v *previewView) Paste(text string) tea.Cmd {
+	switch {
+	case v.editing:
+		var cmd tea.Cmd
+		v.editor, cmd = v.editor.Update(tea.PasteMsg{Content: text})
+		return tea.Batch(cmd, v.edit())
+	case v.on:
+		return v.listFilter.Paste(text)
+	case len(v.params) > 0:
+		v.values[v.params[v.paramIdx].Name] += oneLine(text)
+		return v.schedule()
+	}
+	return nil
+}
+
+// edit takes the editor's text; a change schedules a run.
+func (v *previewView) edit() tea.Cmd {
+	if val := v.editor.Value(); val != v.sql {
+		v.sql, v.edited = val, true
+		return v.schedule()
+	}
+	return nil
+}
+
+// unsaved names the node whose edited SQL is not saved.
+func (v *previewView) unsaved() (string, bool) {
+	if !v.edited {
+		return "", false
+	}
+	return v.target(), true
+}
+
+// target is the picker id of what is on screen.
+func (v *previewView) target() string {
+	if v.ds != "" {
+		return v.ds
+	}
+	return v.pipe + "." + v.node
+}
+
+// stop cancels the query in flight (the server stops it too).
+func (v *previewView) stop() {
+	if v.cancel != nil {
+		v.cancel()
+		v.cancel = nil
+	}
+}
+
+// Open picks a node ("pipe.node") or a data source (from another view).
+func (v *previewView) Open(target string) tea.Cmd {
+	v.picker.SetFilter("")
+	v.picker.Select(target)
+	v.focus = focusPicker
+	return v.choose(target)
+}
+
+// choose picks target, asking first when edits to another node would be lost.
+func (v *previewView) choose(target string) tea.Cmd {
+	if target == "" {
+		return nil
+	}
+	if what, ok := v.unsaved(); ok && target != what {
+		c := &component.Confirm{Title: "Discard your edits?",
+			Body: []string{"The SQL of " + what + " was edited and not saved. Opening " + target + " drops the edits (ctrl+s saves them to the datafile first)."}}
+		return emit(dialogMsg{&dialog{c: c, onConfirm: func([]string) tea.Cmd { return v.pick(target) },
+			onCancel: func() tea.Cmd { v.picker.Select(v.target()); return nil }}})
+	}
+	return v.pick(target)
+}
+
+// pick opens target and runs it.
+func (v *previewView) pick(target string) tea.Cmd {
+	if v.local == nil {
+		return nil
+	}
+	pipe, node, isNode := strings.Cut(target, ".")
+	r := v.local.Resource(pipe)
+	if r == nil {
+		return nil
+	}
+	v.stop()
+	v.pipe, v.node, v.ds, v.file = "", "", "", filepath.Join(v.local.Root, r.File)
+	v.params, v.values, v.paramIdx = nil, map[string]string{}, 0
+	if isNode {
+		v.pipe, v.node = pipe, node
+		v.sql = r.NodeSQL[node]
+		v.params = r.Params[node]
+		for _, pr := range v.params {
+			v.values[pr.Name] = pr.Default
+		}
+	} else {
+		v.ds = r.Name
+		v.sql = "SELECT *\nFROM " + r.Name
+	}
+	v.edited, v.compiled, v.lastSQLRun = false, false, ""
+	v.runs, v.tableRun = nil, 0
+	v.clearErr()
+	v.table.SetData(nil, nil)
+	v.editor.SetValue(v.sql)
+	v.sqlView.Top()
+	return v.runNow()
+}
+
+func (v *previewView) clearErr() { v.errMsg, v.errLine, v.errCol, v.errNode = "", 0, 0, "" }
+
+// schedule re-arms the debounce timer; only the last edit's tick runs.
+func (v *previewView) schedule() tea.Cmd {
+	v.tag++
+	tag := v.tag
+	return v.opt.Tick(Debounce, func(time.Time) tea.Msg { return debounceMsg{tag: tag} })
+}
+
+// debounceMsg is the debounce timer of an edit.
+type debounceMsg struct{ tag uint64 }
+
+// previewMsg is a finished run, with the parameters of the edited SQL.
+type previewMsg struct {
+	res *PreviewResult
+	err error
+	// params are the edited SQL's parameters (nil: not asked or unknown).
+	params []Param
+}
+
+// previewProgressMsg is what the running query read so far (ok false: done).
+type previewProgressMsg struct {
+	p  PreviewProgress
+	ok bool
+}
+
+// previewTickMsg redraws a running preview's elapsed time.
+type previewTickMsg struct{}
+
+// saveMsg is the outcome of saving the edited SQL.
+type saveMsg struct {
+	what string
+	err  error
+}
+
+// editorDoneMsg says $EDITOR exited.
+type editorDoneMsg struct{ err error }
+
+// runNow cancels the previous query and starts a new one: the edited
+// SQL's parameters are read again first, so the form follows the text.
+func (v *previewView) runNow() tea.Cmd {
+	if v.pipe == "" && v.ds == "" {
+		return nil
+	}
+	v.stop()
+	ctx, cancel := context.WithCancel(v.ctx)
+	v.cancel = cancel
+	v.running, v.started, v.progress = true, v.opt.Now(), PreviewProgress{}
+	v.lastSQLRunFor = v.sql
+	progress := make(chan PreviewProgress, 16)
+	v.progressCh = progress
+	req := PreviewRequest{Pipe: v.pipe, Node: v.node, Datasource: v.ds, Params: map[string]string{}, Progress: progress}
+	if v.edited || v.ds != "" {
+		req.SQL = v.sql
+	}
+	// a parameter left at its default is not sent, so the template's
+	// defined() sees it as the endpoint's caller would
+	for _, pr := range v.params {
+		if val := v.values[pr.Name]; val != "" && val != pr.Default {
+			req.Params[pr.Name] = val
+		}
+	}
+	id := v.ask(panePreview)
+	b, edited := v.backend, v.edited && v.pipe != ""
+	return tea.Batch(
+		run(panePreview, id, func() tea.Msg {
+			defer close(progress)
+			defer cancel()
+			var params []Param
+			if edited {
+				if ps, err := b.Params(ctx, req.Pipe, req.Node, req.SQL); err == nil {
+					params = ps
+					if params == nil {
+						params = []Param{}
+					}
+				}
+			}
+			res, err := b.Preview(ctx, req)
+			return previewMsg{res, err, params}
+		}),
+		listenProgress(id, progress),
+		v.tick(id),
+	)
+}
+
+// listenProgress waits for the next progress of request id.
+func listenProgress(id uint64, ch <-chan PreviewProgress) tea.Cmd {
+	return func() tea.Msg {
+		p, ok := <-ch
+		return reply{pane: panePreview, req: id, msg: previewProgressMsg{p, ok}}
+	}
+}
+
+// tick redraws the elapsed time of request id soon.
+func (v *previewView) tick(id uint64) tea.Cmd {
+	return v.opt.Tick(previewTick, func(time.Time) tea.Msg { return reply{pane: panePreview, req: id, msg: previewTickMsg{}} })
+}
+
+// Show loads nothing: a node runs when picked.
+func (v *previewView) Show() tea.Cmd { return nil }
+
+// Update handles runs, progress, timers, saves and reloads.
+func (v *previewView) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case projectMsg:
+		v.rebuild()
+		return v.afterReload()
+	case debounceMsg:
+		if msg.tag == v.tag {
+			return v.runNow()
+		}
+	case editorDoneMsg:
+		if msg.err != nil {
+			v.errMsg = fmt.Sprintf("editor: %v", msg.err)
+		}
+		return emit(reloadMsg{})
+	case reply:
+		switch r := msg.msg.(type) {
+		case previewMsg:
+			return v.onResult(r)
+		case previewProgressMsg:
+			if !r.ok {
+				return nil
+			}
+			if v.running {
+				v.progress = r.p
+			}
+			return listenProgress(msg.req, v.progressCh)
+		case previewTickMsg:
+			if v.running {
+				return v.tick(msg.req)
+			}
+		case saveMsg:
+			if r.err != nil {
+				v.errMsg, v.errLine = "save: "+r.err.Error(), 0
+				return nil
+			}
+			v.edited = false
+			return tea.Batch(emit(noticeMsg{"saved " + r.what}), emit(reloadMsg{}))
+		}
+	}
+	return nil
+}
+
+func (v *previewView) onResult(msg previewMsg) tea.Cmd {
+	v.running, v.cancel = false, nil
+	v.runCount++
+	st := runStat{n: v.runCount}
+	if msg.params != nil && !sameParams(msg.params, v.params) {
+		v.setParams(msg.params)
+	}
+	if msg.err != nil {
+		st.err = msg.err.Error()
+		v.errMsg, v.errLine, v.errCol, v.errNode = msg.err.Error(), 0, 0, ""
+		var pe *PreviewError
+		if errors.As(msg.err, &pe) {
+			v.errMsg, v.errLine, v.errCol, v.errNode = pe.Message, pe.Line, pe.Col, pe.Node
+		}
+		if errors.Is(msg.err, context.Canceled) {
+			st.err, v.errMsg = "cancelled", "cancelled: the query was stopped"
+		}
+	} else if r := msg.res; r != nil {
+		v.clearErr()
+		cols := make([]component.Column, len(r.Columns))
+		for i, c := range r.Columns {
+			cols[i] = component.Column{Name: c.Name, Type: c.Type}
+		}
+		v.table.SetData(cols, r.Rows)
+		v.tableRun = v.runCount
+		st.rows, st.rowsRead, st.bytesRead, st.elapsed, st.truncated = len(r.Rows), r.RowsRead, r.BytesRead, r.Elapsed, r.Truncated
+		v.lastSQLRun = r.SQL
+	}
+	v.runs = append(v.runs, st)
+	if len(v.runs) > 2 {
+		v.runs = v.runs[len(v.runs)-2:]
+	}
+	return nil
+}
+
+// setParams rebuilds the form for new parameters, keeping the values typed
+// for those that stay.
+func (v *previewView) setParams(ps []Param) {
+	old := map[string]string{}
+	for _, pr := range v.params {
+		old[pr.Name] = pr.Default
+	}
+	v.params = ps
+	for _, pr := range ps {
+		if val, ok := v.values[pr.Name]; !ok || val == old[pr.Name] {
+			v.values[pr.Name] = pr.Default // untouched: follow the new default
+		}
+	}
+	v.paramIdx = min(v.paramIdx, max(0, len(ps)-1))
+	if len(ps) == 0 && v.focus == focusParams {
+		v.focus = focusSQL
+	}
+}
+
+// rebuild lists every pipe node and data source of the project.
+func (v *previewView) rebuild() {
+	var rows, dss []component.Row
+	if v.local != nil {
+		for _, r := range v.local.Resources {
+			if r.Kind == "datasource" {
+				dss = append(dss, component.Row{ID: r.Name, Text: r.Name, Label: "  " + r.Name})
+			}
 			if len(r.Nodes) == 0 {
 				continue
 			}
@@ -88,399 +578,211 @@ func (p *previewState) rebuild(m *Model) {
 			}
 		}
 	}
-	p.picker.SetRows(rows)
-}
-
-func (p *previewState) inParams() bool { return p.focus == focusParams && len(p.params) > 0 }
-
-// pick opens the node under the picker's cursor and runs it.
-func (p *previewState) pick(m *Model) tea.Cmd {
-	id := p.picker.SelectedID()
-	pipe, node, ok := strings.Cut(id, ".")
-	if !ok || m.local == nil {
-		return nil
+	if len(dss) > 0 {
+		rows = append(append(rows, component.Row{Header: true, Text: "data sources"}), dss...)
 	}
-	r := m.local.Resource(pipe)
-	if r == nil {
-		return nil
-	}
-	p.pipe, p.node, p.file = pipe, node, filepath.Join(m.local.Root, r.File)
-	p.sql, p.edited = r.NodeSQL[node], false
-	p.params = r.Params[node]
-	p.values = map[string]string{}
-	for _, pr := range p.params {
-		p.values[pr.Name] = pr.Default
-	}
-	p.paramIdx = 0
-	p.err = nil
-	p.editor.SetValue(p.sql)
-	return p.runNow(m)
-}
-
-// schedule re-arms the debounce timer; only the last edit's tick runs.
-func (p *previewState) schedule(m *Model) tea.Cmd {
-	p.tag++
-	tag := p.tag
-	return m.opt.Tick(Debounce, func(time.Time) tea.Msg { return debounceMsg{tag: tag} })
-}
-
-// runNow cancels the previous query and starts a new one.
-func (p *previewState) runNow(m *Model) tea.Cmd {
-	if p.pipe == "" {
-		return nil
-	}
-	if p.cancel != nil {
-		p.cancel()
-	}
-	ctx, cancel := context.WithCancel(m.ctx)
-	p.cancel = cancel
-	p.running = true
-	p.lastSQLRunFor = p.sql
-	req := PreviewRequest{Pipe: p.pipe, Node: p.node, Params: map[string]string{}}
-	if p.edited {
-		req.SQL = p.sql
-	}
-	// a parameter left at its default is not sent, so the template's
-	// defined() sees it as the endpoint's caller would
-	for _, pr := range p.params {
-		if v := p.values[pr.Name]; v != "" && v != pr.Default {
-			req.Params[pr.Name] = v
-		}
-	}
-	id := m.ask(panePreview)
-	b := m.backend
-	return run(panePreview, id, func() tea.Msg {
-		res, err := b.Preview(ctx, req)
-		return previewMsg{res, err}
-	})
-}
-
-func (p *previewState) onResult(m *Model, msg previewMsg) tea.Cmd {
-	p.running = false
-	p.err = msg.err
-	p.runCount++
-	st := runStat{n: p.runCount}
-	if msg.err != nil {
-		st.err = msg.err.Error()
-	} else if r := msg.res; r != nil {
-		cols := make([]component.Column, len(r.Columns))
-		for i, c := range r.Columns {
-			cols[i] = component.Column{Name: c.Name, Type: c.Type}
-		}
-		p.table.SetData(cols, r.Rows)
-		st.rows, st.rowsRead, st.bytesRead, st.elapsed, st.truncated = len(r.Rows), r.RowsRead, r.BytesRead, r.Elapsed, r.Truncated
-		p.lastSQLRun = r.SQL
-	}
-	p.runs = append(p.runs, st)
-	if len(p.runs) > 2 {
-		p.runs = p.runs[len(p.runs)-2:]
-	}
-	return nil
+	v.picker.SetRows(rows)
 }
 
 // afterReload refreshes the picked node from a reloaded project (after an
-// external edit) and runs it again.
-func (p *previewState) afterReload(m *Model) tea.Cmd {
-	if p.pipe == "" || m.local == nil || p.edited {
+// external edit or a save) and runs it again.
+func (v *previewView) afterReload() tea.Cmd {
+	if v.pipe == "" || v.local == nil || v.edited {
 		return nil
 	}
-	r := m.local.Resource(p.pipe)
+	r := v.local.Resource(v.pipe)
 	if r == nil {
 		return nil
 	}
-	if sql, params := r.NodeSQL[p.node], r.Params[p.node]; sql != p.sql || !sameParams(params, p.params) {
-		p.sql = sql
-		p.editor.SetValue(sql)
-		old := map[string]string{}
-		for _, pr := range p.params {
-			old[pr.Name] = pr.Default
-		}
-		p.params = r.Params[p.node]
-		for _, pr := range p.params {
-			if v, ok := p.values[pr.Name]; !ok || v == old[pr.Name] {
-				p.values[pr.Name] = pr.Default // untouched: follow the new default
-			}
-		}
-		p.paramIdx = min(p.paramIdx, max(0, len(p.params)-1))
-		if sql != p.lastSQLRunFor {
-			return p.runNow(m)
+	if sql, params := r.NodeSQL[v.node], r.Params[v.node]; sql != v.sql || !sameParams(params, v.params) {
+		v.sql = sql
+		v.editor.SetValue(sql)
+		v.setParams(params)
+		if sql != v.lastSQLRunFor {
+			return v.runNow()
 		}
 	}
 	return nil
 }
 
-func (p *previewState) action(m *Model, name string) tea.Cmd {
-	switch p.focus {
-	case focusPicker:
-		if listAction(&p.picker, name) {
-			return nil
-		}
-	case focusResults:
-		switch name {
-		case "up":
-			p.table.ScrollRows(-1)
-		case "down":
-			p.table.ScrollRows(1)
-		case "pageup":
-			p.table.ScrollRows(-10)
-		case "pagedown":
-			p.table.ScrollRows(10)
-		}
+// save writes the edited SQL into the node's datafile.
+func (v *previewView) save() tea.Cmd {
+	switch {
+	case v.ds != "":
+		return emit(noticeMsg{"a data source's preview query is not part of a datafile: nothing to save"})
+	case v.pipe == "" || !v.edited:
+		return emit(noticeMsg{"no edits to save"})
 	}
-	switch name {
-	case "preview.pick":
-		if p.focus == focusPicker {
-			return p.pick(m)
-		}
-		return p.runNow(m)
-	case "preview.run", "retry":
-		return p.runNow(m)
-	case "preview.params":
-		p.focus = (p.focus + 1) % 3
-		if p.focus == focusParams && len(p.params) == 0 {
-			p.focus = focusResults
-		}
-	case "preview.left":
-		p.table.ScrollCols(-1)
-	case "preview.right":
-		p.table.ScrollCols(1)
-	case "preview.edit":
-		if p.pipe != "" {
-			p.editing = true
-			return p.editor.Focus()
-		}
-	case "preview.external":
-		return p.openEditor(m)
-	case "preview.compiled":
-		p.compiled = !p.compiled
-	case "back":
-		p.focus = focusPicker
-	}
-	return nil
+	id := v.ask(paneSave)
+	b, ctx, pipe, node, sql, what := v.backend, v.ctx, v.pipe, v.node, v.sql, v.file
+	return run(paneSave, id, func() tea.Msg {
+		return saveMsg{what: what, err: b.SaveNode(ctx, pipe, node, sql)}
+	})
 }
 
-// textKey handles keys while the editor or the parameter form has focus;
-// handled is false for keys the keymap should see.
-func (p *previewState) textKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	key := msg.String()
-	if p.editing {
-		switch key {
-		case "esc":
-			p.editing = false
-			p.editor.Blur()
-			return nil, true
-		case "ctrl+r":
-			return p.runNow(m), true
-		case "alt+left", "alt+b":
-			// bubbles textarea loops forever on these when empty
-			if p.editor.Value() == "" {
-				return nil, true
-			}
-		}
-		var cmd tea.Cmd
-		p.editor, cmd = p.editor.Update(msg)
-		if v := p.editor.Value(); v != p.sql {
-			p.sql, p.edited = v, true
-			return tea.Batch(cmd, p.schedule(m)), true
-		}
-		return cmd, true
+// openEditor runs $EDITOR on the node's file; the project watcher (started
+// if it is not running) reloads the project on every save, while the
+// editor is still open or after it exits.
+func (v *previewView) openEditor() tea.Cmd {
+	if v.file == "" || v.ds != "" {
+		return emit(noticeMsg{"pick a pipe node first"})
 	}
-	// parameter form
-	name := p.params[p.paramIdx].Name
-	switch key {
-	case "esc":
-		p.focus = focusPicker
-	case "tab":
-		p.focus = focusResults
-	case "up":
-		p.paramIdx = max(0, p.paramIdx-1)
-	case "down":
-		p.paramIdx = min(len(p.params)-1, p.paramIdx+1)
-	case "enter":
-		return p.runNow(m), true
-	case "backspace":
-		if v := []rune(p.values[name]); len(v) > 0 {
-			p.values[name] = string(v[:len(v)-1])
-			return p.schedule(m), true
-		}
-	default:
-		if msg.Text == "" {
-			return nil, false
-		}
-		p.values[name] += msg.Text
-		return p.schedule(m), true
-	}
-	return nil, true
-}
-
-func (p *previewState) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
-	if p.editing {
-		var cmd tea.Cmd
-		p.editor, cmd = p.editor.Update(msg)
-		if v := p.editor.Value(); v != p.sql {
-			p.sql, p.edited = v, true
-			return tea.Batch(cmd, p.schedule(m))
-		}
-		return cmd
-	}
-	if p.inParams() {
-		p.values[p.params[p.paramIdx].Name] += msg.Content
-		return p.schedule(m)
-	}
-	return nil
-}
-
-func (p *previewState) onMsg(m *Model, msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case debounceMsg:
-		if msg.tag == p.tag {
-			return p.runNow(m)
-		}
-	case fileChangedMsg:
-		// the file was saved in $EDITOR: reload the project, keep watching
-		return tea.Batch(m.loadLocal(), p.watch())
-	case editorDoneMsg:
-		if msg.err != nil {
-			p.err = fmt.Errorf("editor: %w", msg.err)
-		}
-		return m.loadLocal()
-	case watchErrMsg:
-		p.err = msg.err
-	}
-	return nil
-}
-
-// openEditor runs $EDITOR on the node's file and watches the file, so saves
-// reload the project while the editor is still open (or after it exits).
-func (p *previewState) openEditor(m *Model) tea.Cmd {
-	if p.file == "" {
-		return nil
-	}
-	editor := m.opt.Editor
+	editor := v.opt.Editor
 	if editor == "" {
 		editor = "vi"
 	}
 	args := strings.Fields(editor)
-	c := exec.Command(args[0], append(args[1:], p.file)...)
-	var watch tea.Cmd
-	if p.watcher == nil || p.watching != p.file {
-		if p.watcher != nil {
-			p.watcher.Close()
-		}
-		w, err := fsnotify.NewWatcher()
-		if err != nil {
-			p.err = fmt.Errorf("watch %s: %w", p.file, err)
-		} else if err := w.Add(filepath.Dir(p.file)); err != nil {
-			w.Close()
-			p.err = fmt.Errorf("watch %s: %w", p.file, err)
-		} else {
-			p.watcher, p.watching = w, p.file
-			watch = p.watch()
-		}
-	}
-	p.edited = false
-	return tea.Batch(watch, tea.ExecProcess(c, func(err error) tea.Msg { return editorDoneMsg{err} }))
+	c := exec.Command(args[0], append(args[1:], v.file)...)
+	v.edited = false
+	// in order: the watcher runs before the editor takes the terminal
+	return tea.Sequence(emit(watchMsg{}), tea.ExecProcess(c, func(err error) tea.Msg { return editorDoneMsg{err} }))
 }
 
-// watch waits for the next write to the watched file.
-func (p *previewState) watch() tea.Cmd {
-	w, file := p.watcher, p.watching
-	if w == nil {
-		return nil
+// Layout places the picker, the SQL, the form, the runs, the error and the
+// rows.
+func (v *previewView) Layout(r rect) {
+	v.pickerR, r = r.splitLeft(min(max(r.W/4, 20), 34))
+	v.titleR, r = r.splitTop(1)
+	if v.pipe == "" && v.ds == "" {
+		v.sqlR, v.paramsR, v.statsR, v.errR, v.tableR = rect{}, rect{}, rect{}, rect{}, rect{}
+		return
 	}
-	return func() tea.Msg {
-		for {
-			select {
-			case ev, ok := <-w.Events:
-				if !ok {
-					return nil
-				}
-				if filepath.Clean(ev.Name) == filepath.Clean(file) && ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename) != 0 {
-					return fileChangedMsg{path: file}
-				}
-			case err, ok := <-w.Errors:
-				if !ok {
-					return nil
-				}
-				return watchErrMsg{err}
+	v.sqlR, r = r.splitTop(max(3, r.H/3))
+	v.paramsR, r = r.splitTop(len(v.paramLines(r.W)))
+	v.statsR, r = r.splitTop(len(v.statLines(r.W)))
+	v.errLines = nil
+	if v.errMsg != "" {
+		msg := " ✗ " + v.errMsg
+		if v.errLine > 0 && v.errNode == "" {
+			msg = fmt.Sprintf(" ✗ line %d:%d (marked ▶): %s", v.errLine, v.errCol, v.errMsg)
+		} else if v.errLine > 0 {
+			msg = fmt.Sprintf(" ✗ in node %s, line %d:%d: %s", v.errNode, v.errLine, v.errCol, v.errMsg)
+		}
+		v.errLines = component.Wrap(strings.Split(msg, "\n"), r.W)
+		if room := max(1, r.H/2); len(v.errLines) > room {
+			v.errLines = append(v.errLines[:room-1], "   … (y copies the query; the whole message is in the log of the server)")
+		}
+	}
+	v.errR, v.tableR = r.splitTop(len(v.errLines))
+	if !v.editing {
+		v.sqlView.SetLines(v.sqlLines(r.W))
+	}
+}
+
+// sqlLines are the SQL shown (the node's, or the compiled query), numbered,
+// with the line of the last error marked, wrapped to w under the code.
+func (v *previewView) sqlLines(w int) []string {
+	text, mark := v.sql, v.errLine
+	if v.compiled && v.lastSQLRun != "" {
+		text, mark = v.lastSQLRun, 0
+	}
+	if v.errNode != "" {
+		mark = 0
+	}
+	lines := v.hl.Lines(v.th, highlight.SQL, text)
+	digits := len(fmt.Sprint(len(lines)))
+	gw := digits + 2
+	out := make([]string, 0, len(lines))
+	for i, l := range lines {
+		gutter := v.th.Faint.Render(fmt.Sprintf(" %*d ", digits, i+1))
+		if i+1 == mark {
+			gutter = v.th.Error.Render(fmt.Sprintf("▶%*d ", digits, i+1))
+		}
+		for k, row := range component.Wrap([]string{l}, max(10, w-gw)) {
+			if k == 0 {
+				out = append(out, gutter+row)
+			} else {
+				out = append(out, strings.Repeat(" ", gw)+row)
 			}
 		}
 	}
+	return out
 }
 
-func (p *previewState) pickerWidth(m *Model) int { return min(max(m.width/4, 20), 34) }
-
-func (p *previewState) render(m *Model, w, h int) string {
-	pw := p.pickerWidth(m)
-	title := m.th.PaneTitle
-	if p.focus == focusPicker && !p.editing {
-		title = m.th.PaneTitleFocused
-	}
-	left := title.Render(component.Fit(" Nodes", pw, 1)) + "\n" +
-		p.picker.Render(m.th, pw, h-1, p.focus == focusPicker && !p.editing)
-	sep := strings.TrimSuffix(strings.Repeat(m.th.Faint.Render("│")+"\n", h), "\n")
-	right := p.renderRight(m, w-pw-1, h)
-	return lipgloss.JoinHorizontal(lipgloss.Top, component.Fit(left, pw, h), sep, component.Fit(right, w-pw-1, h))
+// Render draws the Preview.
+func (v *previewView) Render() string {
+	h := v.pickerR.H
+	pw := v.pickerR.W
+	left := v.paneTitle(" Nodes", v.focus == focusPicker && !v.editing, pw) + "\n" +
+		v.picker.Render(v.th, pw, h-1, v.focus == focusPicker && !v.editing)
+	right := v.renderRight()
+	return lipgloss.JoinHorizontal(lipgloss.Top, component.Fit(left, pw, h), v.separator(h), component.Fit(right, v.titleR.W, h))
 }
 
-func (p *previewState) renderRight(m *Model, w, h int) string {
-	if p.pipe == "" {
-		return m.th.Faint.Render(" pick a node (enter) to preview it read-only against the workspace")
+func (v *previewView) renderRight() string {
+	w := v.titleR.W
+	if v.pipe == "" && v.ds == "" {
+		return v.th.Faint.Render(" pick a node (enter) to preview it read-only against the workspace")
 	}
 	state := ""
 	switch {
-	case p.running:
-		state = m.th.Info.Render(" running…")
-	case p.edited:
-		state = m.th.Changed.Render(" edited (unsaved)")
+	case v.running:
+		state = v.th.Info.Render(" · running")
+	case v.edited:
+		state = v.th.Changed.Render(" · edited (unsaved: ctrl+s saves)")
 	}
-	var out []string
-	out = append(out, m.th.PaneTitleFocused.Render(" Preview · "+p.pipe+"."+p.node)+state)
-	sqlH := max(3, h/3)
-	if p.editing {
-		p.editor.SetWidth(w)
-		p.editor.SetHeight(sqlH)
-		out = append(out, component.Fit(p.editor.View(), w, sqlH))
-	} else if p.compiled && p.lastSQLRun != "" {
-		lines := m.hl.Lines(m.th, highlight.SQL, p.lastSQLRun)
-		out[0] += m.th.Muted.Render(" · compiled")
-		out = append(out, component.Fit(strings.Join(lines, "\n"), w, sqlH))
+	if v.compiled && v.lastSQLRun != "" && !v.editing {
+		state += v.th.Muted.Render(" · compiled")
+	}
+	what := v.target()
+	if v.ds != "" {
+		what = "data source " + v.ds
+	}
+	out := []string{v.th.PaneTitleFocused.Render(" Preview · "+what) + state}
+	if v.editing {
+		v.editor.SetWidth(w)
+		v.editor.SetHeight(v.sqlR.H)
+		out = append(out, component.Fit(v.markEditor(v.editor.View()), w, v.sqlR.H))
 	} else {
-		lines := m.hl.Lines(m.th, highlight.SQL, p.sql)
-		out = append(out, component.Fit(strings.Join(lines, "\n"), w, sqlH))
+		out = append(out, v.sqlView.Render(w, v.sqlR.H))
 	}
-	out = append(out, p.renderParams(m, w)...)
-	out = append(out, p.renderStats(m, w))
-	if p.err != nil {
-		out = append(out, m.th.Error.Render(component.Fit(" ✗ "+oneLine(p.err.Error()), w, 1)))
-	}
-	rest := h - len(out)
-	if rest > 2 {
-		out = append(out, p.table.Render(m.th, w, rest))
+	out = append(out, v.paramLines(w)...)
+	out = append(out, v.statLines(w)...)
+	out = append(out, v.errLines...)
+	if v.tableR.H > 2 {
+		out = append(out, v.renderTable(w, v.tableR.H))
 	}
 	return strings.Join(out, "\n")
 }
 
-func (p *previewState) renderParams(m *Model, w int) []string {
-	if len(p.params) == 0 {
-		return []string{m.th.Faint.Render(" no parameters")}
+// markEditor marks the error's line in the editor's view: its number in
+// the gutter becomes ▶.
+func (v *previewView) markEditor(view string) string {
+	if v.errLine <= 0 || v.errNode != "" {
+		return view
+	}
+	rows := strings.Split(view, "\n")
+	for i, row := range rows {
+		if f := strings.Fields(ansi.Strip(row)); len(f) > 0 && f[0] == fmt.Sprint(v.errLine) {
+			rows[i] = v.th.Error.Render("▶") + ansi.TruncateLeft(row, 1, "")
+		}
+	}
+	return strings.Join(rows, "\n")
+}
+
+func (v *previewView) paramLines(w int) []string {
+	if v.ds != "" {
+		return nil
+	}
+	if len(v.params) == 0 {
+		return []string{v.th.Faint.Render(" no parameters")}
 	}
 	var parts []string
-	for i, pr := range p.params {
-		v := p.values[pr.Name]
+	for i, pr := range v.params {
+		val := v.values[pr.Name]
 		label := fmt.Sprintf("%s:%s=", pr.Name, pr.Type)
 		if pr.Required {
 			label = "*" + label
 		}
-		cell := m.th.Muted.Render(label) + m.th.Text.Render(v)
-		if p.focus == focusParams && i == p.paramIdx {
-			cell = m.th.Accent.Render(label) + m.th.Bold.Render(v) + m.th.Cursor.Render(" ")
+		cell := v.th.Muted.Render(label) + v.th.Text.Render(val)
+		if v.focus == focusParams && i == v.paramIdx {
+			cell = v.th.Accent.Render(label) + v.th.Bold.Render(val) + v.th.Cursor.Render(" ")
 		}
 		parts = append(parts, cell)
 	}
-	out := []string{component.Fit(" "+strings.Join(parts, "  "), w, 1)}
-	if p.focus == focusParams {
-		pr := p.params[p.paramIdx]
+	out := component.Wrap([]string{" " + strings.Join(parts, "  ")}, w)
+	if v.focus == focusParams {
+		pr := v.params[v.paramIdx]
 		help := pr.Description
 		if help == "" {
 			help = "no description"
@@ -488,47 +790,92 @@ func (p *previewState) renderParams(m *Model, w int) []string {
 		if pr.Default != "" {
 			help += " · default " + pr.Default
 		}
-		out = append(out, m.th.Faint.Render(component.Fit("   "+pr.Name+": "+help+" · ↑↓ choose · esc done", w, 1)))
+		out = append(out, v.th.Faint.Render(ansi.Truncate("   "+pr.Name+": "+help+" · ↑↓ choose · esc done", w, "…")))
 	}
 	return out
 }
 
-func (p *previewState) renderStats(m *Model, w int) string {
-	if len(p.runs) == 0 {
-		return m.th.Faint.Render(" not run yet")
+// statLines are the run in flight (elapsed, read so far) and the last runs
+// of this node, newest first: one line each.
+func (v *previewView) statLines(w int) []string {
+	var lines []string
+	if v.running {
+		p := v.progress
+		lines = append(lines, v.th.Info.Render(fmt.Sprintf(" running %s · %s rows, %s read · esc cancels",
+			v.opt.Now().Sub(v.started).Round(100*time.Millisecond), workspace.HumanCount(p.RowsRead), workspace.HumanBytes(p.BytesRead))))
 	}
-	cells := make([]string, 0, 2)
-	for _, r := range p.runs {
-		if r.err != "" {
-			cells = append(cells, fmt.Sprintf("run %d: error", r.n))
-			continue
+	for i := len(v.runs) - 1; i >= 0 && len(lines) < 2; i-- {
+		r := v.runs[i]
+		s := fmt.Sprintf("run %d: ", r.n)
+		switch {
+		case r.err == "cancelled":
+			s += "cancelled"
+		case r.err != "":
+			s += "error"
+		default:
+			s += fmt.Sprintf("%s · read %s, %s · %s", plural(r.rows, "row"), plural(int(r.rowsRead), "row"), workspace.HumanBytes(r.bytesRead), r.elapsed.Round(time.Millisecond))
+			if r.truncated {
+				s += " · truncated"
+			}
 		}
-		s := fmt.Sprintf("run %d: %d rows · read %d rows, %s · %s", r.n, r.rows, r.rowsRead, humanBytes(r.bytesRead), r.elapsed.Round(time.Millisecond))
-		if r.truncated {
-			s += " · truncated"
+		if len(lines) > 0 {
+			s = "before: " + s
 		}
-		cells = append(cells, s)
+		lines = append(lines, v.th.Muted.Render(" "+s))
 	}
-	line := " " + cells[0]
-	if len(cells) > 1 {
-		line = " " + component.Fit(cells[0], w/2-1, 1) + "│" + cells[1]
+	if len(lines) == 0 {
+		return []string{v.th.Faint.Render(" not run yet")}
 	}
-	return m.th.Muted.Render(component.Fit(line, w, 1))
+	return component.Wrap(lines, w)
 }
 
-func humanBytes(n uint64) string {
+// renderTable is the rows, titled with the run they come from (marked
+// stale while another runs or after it failed).
+func (v *previewView) renderTable(w, h int) string {
+	if len(v.table.Columns) == 0 {
+		return ""
+	}
+	title := fmt.Sprintf(" rows of run %d", v.tableRun)
 	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	case v.running:
+		title += " · stale: a new run is on its way"
+	case v.tableRun != v.runCount:
+		title += " · stale: the last run failed"
 	}
-	return fmt.Sprintf("%d B", n)
+	st := v.th.Faint
+	if v.focus == focusResults {
+		st = v.th.PaneTitleFocused
+	}
+	return st.Render(ansi.Truncate(title, w, "…")) + "\n" + v.table.Render(v.th, w, h-1)
 }
 
-func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ⏎ ") }
+// Click focuses the pane under the pointer; in the picker it selects.
+func (v *previewView) Click(p point) tea.Cmd {
+	switch {
+	case v.pickerR.Contains(p):
+		v.focus = focusPicker
+		v.picker.ClickAt(p.Y - v.pickerR.Y - 1)
+	case v.sqlR.Contains(p):
+		v.focus = focusSQL
+	case v.paramsR.Contains(p) && len(v.params) > 0:
+		v.focus = focusParams
+	case v.tableR.Contains(p):
+		v.focus = focusResults
+	}
+	return nil
+}
+
+// Wheel scrolls the pane under the pointer.
+func (v *previewView) Wheel(p point, d int) {
+	switch {
+	case v.pickerR.Contains(p):
+		v.picker.Scroll(d)
+	case v.sqlR.Contains(p):
+		v.sqlView.Scroll(d)
+	default:
+		v.table.ScrollRows(d)
+	}
+}
 
 func sameParams(a, b []Param) bool {
 	if len(a) != len(b) {

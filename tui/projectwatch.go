@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -24,8 +25,11 @@ type projectWatcher struct {
 	settle time.Duration
 }
 
-// projectChangedMsg says a datafile of the project changed on disk.
-type projectChangedMsg struct{}
+// projectChangedMsg says datafiles of the project changed on disk.
+type projectChangedMsg struct {
+	// paths are the datafiles that changed, sorted.
+	paths []string
+}
 
 // newProjectWatcher watches every folder under root, skipping the ones the
 // loader skips (.git, .perch, node_modules, hidden folders).
@@ -35,19 +39,26 @@ func newProjectWatcher(root string) (*projectWatcher, error) {
 		return nil, err
 	}
 	pw := &projectWatcher{w: w, settle: 150 * time.Millisecond}
-	if err := pw.addTree(root); err != nil {
+	if _, err := pw.addTree(root); err != nil {
 		w.Close()
 		return nil, err
 	}
 	return pw, nil
 }
 
-func (pw *projectWatcher) addTree(root string) error {
-	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+// addTree watches every folder under root and returns the datafiles
+// already in them (a folder created with files in it, or filled before its
+// watch was added, would otherwise go unnoticed).
+func (pw *projectWatcher) addTree(root string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if !d.IsDir() {
+			if _, ok := datafiles.KindOf(path); ok {
+				files = append(files, path)
+			}
 			return nil
 		}
 		if path != root && skipDir(d.Name()) {
@@ -55,6 +66,7 @@ func (pw *projectWatcher) addTree(root string) error {
 		}
 		return pw.w.Add(path)
 	})
+	return files, err
 }
 
 func skipDir(name string) bool {
@@ -65,8 +77,12 @@ func skipDir(name string) bool {
 // once the burst of events has settled. It returns nil when the watcher is closed.
 func (pw *projectWatcher) next() tea.Cmd {
 	return func() tea.Msg {
-		changed := false
+		changed := map[string]bool{}
 		var settle <-chan time.Time
+		mark := func(path string) {
+			changed[path] = true
+			settle = time.After(pw.settle)
+		}
 		for {
 			select {
 			case ev, ok := <-pw.w.Events:
@@ -75,21 +91,26 @@ func (pw *projectWatcher) next() tea.Cmd {
 				}
 				if ev.Op&fsnotify.Create != 0 {
 					if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && !skipDir(fi.Name()) {
-						_ = pw.addTree(ev.Name) // a folder that vanished again needs no watch
+						files, _ := pw.addTree(ev.Name) // a folder that vanished again needs no watch
+						for _, f := range files {
+							mark(f)
+						}
 					}
 				}
 				if _, ok := datafiles.KindOf(ev.Name); ok && ev.Op != fsnotify.Chmod {
-					changed = true
-					settle = time.After(pw.settle)
+					mark(ev.Name)
 				}
 			case _, ok := <-pw.w.Errors:
 				if !ok {
 					return nil
 				}
 			case <-settle:
-				if changed {
-					return projectChangedMsg{}
+				paths := make([]string, 0, len(changed))
+				for p := range changed {
+					paths = append(paths, p)
 				}
+				sort.Strings(paths)
+				return projectChangedMsg{paths: paths}
 			}
 		}
 	}

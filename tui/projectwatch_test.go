@@ -3,10 +3,16 @@ package tui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
 
+// TestProjectWatcherReportsDatafileEdits: edits to datafiles are reported
+// (with their paths), other files are not, and a datafile in a folder
+// created meanwhile is found whether it was written before or after the
+// folder's watch was added. No sleeps: each case waits for the report
+// naming its file, with a deadline only a lost event reaches.
 func TestProjectWatcherReportsDatafileEdits(t *testing.T) {
 	root := t.TempDir()
 	sub := filepath.Join(root, "datasources")
@@ -21,47 +27,57 @@ func TestProjectWatcherReportsDatafileEdits(t *testing.T) {
 	pw.settle = 20 * time.Millisecond
 
 	// One reader calls next() again and again, as the model does.
-	got := make(chan any, 4)
+	got := make(chan projectChangedMsg, 16)
 	go func() {
 		for {
 			msg := pw.next()()
 			if msg == nil {
 				return // closed
 			}
-			got <- msg
+			got <- msg.(projectChangedMsg)
 		}
 	}()
-	wait := func() any {
-		select {
-		case msg := <-got:
-			return msg
-		case <-time.After(300 * time.Millisecond):
-			return nil
+	var seen []string
+	waitFor := func(path string) {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for {
+			select {
+			case msg := <-got:
+				seen = append(seen, msg.paths...)
+				if slices.Contains(msg.paths, path) {
+					return
+				}
+			case <-deadline:
+				t.Fatalf("no report of %s (reported: %v)", path, seen)
+			}
+		}
+	}
+	write := func(path string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte("SCHEMA >\n    a UInt8\n"), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 
-	tests := []struct {
-		name   string
-		write  string
-		change bool
-	}{
-		{"datafile in a watched folder", filepath.Join(sub, "events.datasource"), true},
-		{"not a datafile", filepath.Join(sub, "notes.txt"), false},
-		{"pipe in a new folder", filepath.Join(root, "pipes", "top.pipe"), true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if err := os.MkdirAll(filepath.Dir(tt.write), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			time.Sleep(30 * time.Millisecond) // let a new folder be added to the watch
-			if err := os.WriteFile(tt.write, []byte("SCHEMA >\n    a UInt8\n"), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			msg := wait()
-			if _, ok := msg.(projectChangedMsg); ok != tt.change {
-				t.Fatalf("write %s: got %T, want change=%v", tt.write, msg, tt.change)
-			}
-		})
+	ds := filepath.Join(sub, "events.datasource")
+	write(ds)
+	waitFor(ds)
+
+	notes := filepath.Join(sub, "notes.txt")
+	write(notes)
+	after := filepath.Join(sub, "after_notes.datasource")
+	write(after)
+	waitFor(after)
+
+	pipe := filepath.Join(root, "pipes", "top.pipe") // the folder and the file at once
+	write(pipe)
+	waitFor(pipe)
+
+	if slices.Contains(seen, notes) {
+		t.Errorf("a file that is not a datafile was reported: %v", seen)
 	}
 }

@@ -14,7 +14,8 @@ import (
 // exactly the window's height.
 func TestRandomKeysNeverBreakTheFrame(t *testing.T) {
 	keys := []string{"1", "2", "3", "4", "5", "up", "down", "left", "right", "enter", "esc", "tab", "space",
-		"/", "?", "s", "f", "r", "R", "i", "p", "g", "G", "J", "K", "a", "y", "n", "x", "backspace", "ctrl+r", "alt+left"}
+		"/", "?", "s", "f", "r", "R", "i", "p", "g", "G", "J", "K", "a", "y", "n", "x", "backspace", "ctrl+r", "alt+left",
+		"shift+tab", "ctrl+s", "ctrl+d", "ctrl+u", "home", "end", "pgdown", "c"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, size := range [][2]int{{80, 24}, {120, 30}, {40, 10}} {
 		m := newTestModel(t, &fakeBackend{}, Options{Now: func() time.Time { return fixedNow.Add(time.Hour) }})

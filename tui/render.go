@@ -25,7 +25,7 @@ func (m *Model) View() tea.View {
 // Render returns the frame as text at the model's size.
 func (m *Model) Render() string {
 	k := component.RenderKey{Version: m.version, Width: m.width, Height: m.height, Theme: m.th.Name}
-	if m.dialog != nil {
+	if len(m.dialogs) > 0 {
 		// the grace hint depends on the clock: never cache an open dialog
 		k.Version = ^uint64(0) - uint64(m.opt.Now().UnixMilli())
 	}
@@ -40,43 +40,28 @@ func (m *Model) render() string {
 	if w < 20 || h < 6 {
 		return "perch: window too small"
 	}
-	parts := []string{m.renderHeader(w), m.renderTabs(w)}
-	if b := m.bannerText(); b != "" {
-		for _, l := range strings.Split(b, "\n") {
-			parts = append(parts, m.th.Banner.Render(component.Fit(l, w, 1)))
-		}
+	l := m.layout()
+	parts := []string{m.renderHeader(w), m.renderTabs(l)}
+	for _, b := range l.banner {
+		parts = append(parts, m.th.Banner.Render(component.Fit(" "+b, w, 1)))
 	}
-	bodyH := h - len(parts) - 1
 	var body string
 	if m.showHelp {
-		body = m.renderHelp(w, bodyH)
+		body = m.renderHelp(l.body.W, l.body.H)
 	} else {
-		body = m.renderBody(w, bodyH)
+		body = m.cur().Render()
 	}
-	parts = append(parts, component.Fit(body, w, bodyH), m.renderFooter(w))
+	parts = append(parts, component.Fit(body, w, l.body.H), m.renderFooter(w))
 	out := strings.Join(parts, "\n")
-	if m.dialog != nil {
-		out = component.Overlay(out, m.dialog.Render(m.th, m.opt.Now(), w), w, h)
+	if d := m.topDialog(); d != nil {
+		out = component.Overlay(out, d.c.Render(m.th, m.opt.Now(), w, h), w, h)
 	}
 	return out
 }
 
-func (m *Model) renderBody(w, h int) string {
-	switch m.view {
-	case ViewExplorer:
-		return m.explorer.render(m, w, h)
-	case ViewLineage:
-		return m.lineage.render(m, w, h)
-	case ViewPreview:
-		return m.preview.render(m, w, h)
-	case ViewPlan:
-		return m.plan.render(m, w, h)
-	case ViewHistory:
-		return m.history.render(m, w, h)
-	}
-	return ""
-}
-
+// renderHeader is the project, target, server, connection and deployment;
+// when the width is short the less useful parts go first, so the
+// connection state and the full deployment id stay.
 func (m *Model) renderHeader(w int) string {
 	project := "…"
 	if m.local != nil {
@@ -90,6 +75,9 @@ func (m *Model) renderHeader(w int) string {
 		if m.remote.Database != "" {
 			target += "/" + m.remote.Database
 		}
+		if m.remote.Branch != "" {
+			target += " (branch " + m.remote.Branch + ")"
+		}
 		ver = m.remote.ServerVersion
 		if m.remote.DeploymentID != "" {
 			dep = m.remote.DeploymentID
@@ -99,121 +87,138 @@ func (m *Model) renderHeader(w int) string {
 		target = "local"
 	}
 	state := map[string]string{"connected": "● connected", "connecting": "◌ connecting", "offline": "✗ offline"}[m.connState]
-	s := fmt.Sprintf(" perch · %s · %s · CH %s · %s · deploy %s", project, target, ver, state, dep)
+	parts := []string{"perch", project, target, "CH " + ver, state, "deploy " + dep}
 	if m.opt.ReadOnly {
-		s += " · READ-ONLY"
+		parts = append(parts, "READ-ONLY")
 	}
-	return m.th.Header.Bold(true).Render(component.Fit(s, w, 1))
+	// drop order when it does not fit: server version, "perch", target, project
+	for _, drop := range []int{3, 0, 2, 1} {
+		if ansi.StringWidth(" "+strings.Join(nonEmpty(parts), " · ")) <= w {
+			break
+		}
+		parts[drop] = ""
+	}
+	s := " " + strings.Join(nonEmpty(parts), " · ")
+	return m.th.Header.Bold(true).Render(component.Fit(ansi.Truncate(s, w, "…"), w, 1))
 }
 
-func (m *Model) renderTabs(w int) string {
+func nonEmpty(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (m *Model) renderTabs(l *frameLayout) string {
 	var b strings.Builder
-	for i, name := range viewNames {
-		label := fmt.Sprintf(" %d %s ", i+1, name)
+	for i, label := range l.tabLabels {
 		if View(i) == m.view {
 			b.WriteString(m.th.Selected.Render(label))
 		} else {
 			b.WriteString(m.th.Muted.Render(label))
 		}
 	}
-	if m.filtering || m.filterText() != "" {
-		b.WriteString(m.th.Accent.Render("  /" + m.filterText()))
-		if m.filtering {
+	if f, on := m.filterState(); on || f != "" {
+		b.WriteString(m.th.Accent.Render("  /" + f))
+		if on {
 			b.WriteString(m.th.Cursor.Render(" "))
 		}
 	}
-	if m.activity != "" {
-		// right-aligned when it fits beside the tabs, else dropped
-		if gap := w - lipgloss.Width(b.String()) - lipgloss.Width(m.activity) - 1; gap >= 2 {
-			b.WriteString(strings.Repeat(" ", gap) + m.th.Accent.Render(m.activity))
+	if l.activity != "" {
+		if gap := m.width - lipgloss.Width(b.String()) - ansi.StringWidth(l.activity) - 1; gap >= 2 {
+			b.WriteString(strings.Repeat(" ", gap) + m.th.Accent.Render(l.activity))
 		}
 	}
-	return component.Fit(b.String(), w, 1)
+	return component.Fit(b.String(), m.width, 1)
 }
 
-// tabAt returns the view whose tab is at column x of the tab row.
-func (m *Model) tabAt(x int) (View, bool) {
-	pos := 0
-	for i, name := range viewNames {
-		n := len(fmt.Sprintf(" %d %s ", i+1, name))
-		if x >= pos && x < pos+n {
-			return View(i), true
-		}
-		pos += n
-	}
-	return 0, false
-}
-
-func (m *Model) filterText() string {
-	if l := m.currentList(); l != nil {
-		return l.Filter()
-	}
-	if m.view == ViewLineage {
-		return m.lineage.query
-	}
-	return ""
-}
-
-// bannerText explains a missing remote: why, how to fix, and that perch retries.
-func (m *Model) bannerText() string {
-	if m.remoteErr == nil {
-		if m.remote != nil && len(m.remote.Warnings) > 0 {
-			return " ⚠ " + strings.Join(m.remote.Warnings, "\n ⚠ ")
-		}
-		return ""
-	}
-	why := m.remoteErr.Error()
-	return fmt.Sprintf(" remote unavailable: %s\n local project only. Fix: `perch local start` or --dsn/--target/PERCH_DSN · retrying every %s (ctrl+r now)",
-		oneLine(why), m.opt.RetryEvery)
-}
-
+// renderFooter shows the notice, then the keys of the focused scope (only
+// the dialog's while one is open), generated from the keymap.
 func (m *Model) renderFooter(w int) string {
 	var parts []string
-	if m.filtering {
-		parts = append(parts, m.th.FooterKey.Render("type")+m.th.Footer.Render(" filter"),
-			m.th.FooterKey.Render("enter")+m.th.Footer.Render(" keep"),
-			m.th.FooterKey.Render("esc")+m.th.Footer.Render(" clear"))
-	} else {
-		actions := m.km.Scoped(m.scope(), true)
-		if m.dialog != nil { // only the dialog's keys work while it is open
-			actions = actions[:0:0]
-			for _, a := range m.km.Scoped(keys.Dialog, true) {
-				if a.Scope == keys.Dialog {
-					actions = append(actions, a)
-				}
-			}
+	if m.notice != "" {
+		parts = append(parts, m.th.Info.Render(m.notice))
+	}
+	scope := m.scope()
+	for _, a := range m.km.Scoped(scope, true) {
+		if len(m.dialogs) > 0 && !a.In(scope) {
+			continue
 		}
-		for _, a := range actions {
-			parts = append(parts, m.th.FooterKey.Render(a.KeyLabel())+m.th.Footer.Render(" "+a.Help))
-		}
+		parts = append(parts, m.th.FooterKey.Render(a.KeyLabel())+m.th.Footer.Render(" "+a.Help))
 	}
 	line := " " + strings.Join(parts, m.th.Faint.Render(" · "))
 	return ansi.Truncate(line, w, "…")
 }
 
-// renderHelp lists every action of the focused view and the global ones,
-// generated from the live keymap.
+// renderHelp lists every action reachable in the scope the help was opened
+// from, generated from the live keymap.
 func (m *Model) renderHelp(w, h int) string {
 	var lines []string
 	lines = append(lines, m.th.PaneTitleFocused.Render(fmt.Sprintf(" Keys — %s", m.view)), "")
-	for _, a := range m.km.Scoped(m.scope(), false) {
+	for _, a := range m.km.Scoped(m.helpScope, false) {
+		if a.In(keys.Always) {
+			continue // ctrl+c is listed with quit
+		}
 		label := lipgloss.NewStyle().Width(14).Render(m.th.FooterKey.Render(a.KeyLabel()))
 		help := a.Help
 		if a.Dangerous {
 			help += m.th.Warning.Render("  (asks first)")
+		}
+		if a.Name == keys.Quit {
+			label = lipgloss.NewStyle().Width(14).Render(m.th.FooterKey.Render("q/ctrl+c"))
 		}
 		lines = append(lines, "  "+label+" "+m.th.Text.Render(help))
 	}
 	if m.opt.ReadOnly {
 		lines = append(lines, "", m.th.Muted.Render("  read-only: applying is disabled"))
 	}
-	lines = append(lines, "", m.th.Muted.Render("  ? or esc closes this help"))
-	if len(lines) > h {
-		// two columns when the list is long
-		half := (len(lines) + 1) / 2
-		left := component.Fit(strings.Join(lines[:half], "\n"), w/2, h)
-		right := component.Fit(strings.Join(lines[half:], "\n"), w-w/2, h)
-		return lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+	lines = append(lines, "", m.th.Muted.Render("  ? or esc closes this help · j/k scroll it"))
+	m.help.SetLines(component.Wrap(lines, w))
+	return m.help.Render(w, h)
+}
+
+// oneLine puts a message on one line.
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ⏎ ") }
+
+// plural is "1 row", "2 rows".
+func plural(n int, what string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, what)
 	}
-	return strings.Join(lines, "\n")
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// pane draws a pane's title line (focused or not) over its body.
+func (e *env) paneTitle(text string, focused bool, w int) string {
+	st := e.th.PaneTitle
+	if focused {
+		st = e.th.PaneTitleFocused
+	}
+	return st.Render(component.Fit(ansi.Truncate(text, w, "…"), w, 1))
+}
+
+// separator is a vertical line h rows high.
+func (e *env) separator(h int) string {
+	return strings.TrimSuffix(strings.Repeat(e.th.Faint.Render("│")+"\n", h), "\n")
+}
+
+// rule is the line above a detail pane: marked ▸ when the pane has focus,
+// with how to scroll it when it holds more than it shows.
+func (e *env) rule(w int, focused bool, detail *component.Viewport) string {
+	rule := ""
+	if focused {
+		rule = "─ ▸ "
+	}
+	if above, below := detail.More(); above || below {
+		hint := " j/k scroll "
+		if !focused {
+			hint = " tab, then j/k scroll "
+		}
+		rule += strings.Repeat("─", max(0, w-lipgloss.Width(rule)-lipgloss.Width(hint)-1)) + hint
+	}
+	rule += strings.Repeat("─", max(0, w-lipgloss.Width(rule)))
+	return e.th.Faint.Render(component.Fit(rule, w, 1))
 }

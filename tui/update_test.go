@@ -108,16 +108,18 @@ func TestExplorerKeys(t *testing.T) {
 func TestExplorerMouse(t *testing.T) {
 	m := newTestModel(t, &fakeBackend{}, Options{})
 	m.explorer.group = groupNone
-	m.explorer.rebuild(m)
+	m.explorer.rebuild()
+	m.touch()
 	m.Render()
 	// rows start under header, tabs and the list title
 	m.update(tea.MouseClickMsg{X: 2, Y: 2 + 1 + 2, Button: tea.MouseLeft})
 	if id := m.explorer.list.SelectedID(); id != "old_stats" {
 		t.Errorf("click selected %q", id)
 	}
+	before := m.explorer.offset
 	m.update(tea.MouseWheelMsg{X: 60, Y: 5, Button: tea.MouseWheelDown})
-	if m.explorer.detailOffset != 3 {
-		t.Errorf("wheel over detail: offset %d", m.explorer.detailOffset)
+	if m.explorer.offset != before+3 {
+		t.Errorf("wheel over detail: offset %d, want %d", m.explorer.offset, before+3)
 	}
 	m.update(tea.MouseClickMsg{X: 12, Y: 1, Button: tea.MouseLeft})
 	if m.view != ViewLineage {
@@ -132,20 +134,20 @@ func TestLineageKeys(t *testing.T) {
 		t.Fatalf("initial selection %q", m.lineage.selected)
 	}
 	press(t, m, "right")
-	if m.lineage.selected != "top_pages" {
+	if m.lineage.selected != "daily" {
 		t.Errorf("right: %q", m.lineage.selected)
 	}
 	press(t, m, "down")
-	if m.lineage.selected != "daily" {
+	if m.lineage.selected != "top_pages" {
 		t.Errorf("down: %q", m.lineage.selected)
 	}
-	press(t, m, "l")
+	press(t, m, "up", "l")
 	if m.lineage.selected != "daily_mv" {
 		t.Errorf("l: %q", m.lineage.selected)
 	}
 	press(t, m, "f")
-	if !m.lineage.focus || len(m.lineage.drawing.Nodes) != 1 {
-		t.Errorf("f: focus %v nodes %d", m.lineage.focus, len(m.lineage.drawing.Nodes))
+	if !m.lineage.focus || len(m.lineage.drawing.Scene.Graph().Nodes) != 3 {
+		t.Errorf("f: focus %v nodes %v", m.lineage.focus, m.lineage.names())
 	}
 	press(t, m, "esc")
 	if m.lineage.focus {
@@ -220,7 +222,7 @@ func TestPreviewKeysDebounceAndStale(t *testing.T) {
 		t.Fatalf("typing in the editor: %q", m.preview.sql)
 	}
 	drain(t, m, m.update(debounceMsg{tag: m.preview.tag}))
-	if !strings.Contains(plain(m.Render()), "syntax error near SELEC") {
+	if !strings.Contains(plain(m.Render()), "Syntax error: failed at position 1") {
 		t.Errorf("SQL error not shown:\n%s", plain(m.Render()))
 	}
 	press(t, m, "esc")
@@ -247,26 +249,26 @@ func TestPlanKeys(t *testing.T) {
 		t.Fatalf("stage did not follow dependencies: %v", m.plan.staged)
 	}
 	press(t, m, "enter")
-	if !m.plan.showSteps || !strings.Contains(plain(m.Render()), "DROP TABLE daily") {
+	if !m.plan.steps || !strings.Contains(plain(m.Render()), "DROP TABLE daily") {
 		t.Errorf("enter shows steps:\n%s", plain(m.Render()))
 	}
 	press(t, m, "esc", "a")
-	if m.dialog == nil || m.dialog.Require != "old_stats" {
-		t.Fatalf("a opens a dialog that needs the destroyed name: %+v", m.dialog)
+	if d := m.topDialog(); d == nil || len(d.c.Require) != 1 || d.c.Require[0] != "old_stats" {
+		t.Fatalf("a opens a dialog that needs the destroyed name: %+v", d)
 	}
 	// within the grace period enter does nothing
 	press(t, m, "enter")
-	if m.dialog == nil || len(b.applied) != 0 {
+	if m.topDialog() == nil || len(b.applied) != 0 {
 		t.Fatal("enter confirmed within the grace period")
 	}
 	m.opt.Now = func() time.Time { return fixedNow.Add(time.Second) }
 	press(t, m, "enter")
-	if m.dialog == nil {
+	if m.topDialog() == nil {
 		t.Fatal("confirmed without typing the name")
 	}
 	press(t, m, "o", "l", "d", "_", "s", "t", "a", "t", "s", "enter")
-	if m.dialog != nil || len(b.applied) != 1 {
-		t.Fatalf("apply not started: dialog %v applied %v", m.dialog, b.applied)
+	if m.topDialog() != nil || len(b.applied) != 1 {
+		t.Fatalf("apply not started: dialog %v applied %v", m.topDialog(), b.applied)
 	}
 	out := plain(m.Render())
 	if !strings.Contains(out, "✓ applied · deployment d3") || !strings.Contains(out, "✓ events: step 1 (10 rows)") {
@@ -280,10 +282,10 @@ func TestPlanApplyFailureShowsUndone(t *testing.T) {
 	press(t, m, "4", "space") // unstage events+daily, leaving the drop
 	press(t, m, "space")      // stage them again
 	m.plan.staged["old_stats"] = false
-	m.plan.rebuild(m)
+	m.plan.rebuild()
 	press(t, m, "a")
-	if m.dialog == nil || m.dialog.Require != "" {
-		t.Fatalf("non-destructive dialog: %+v", m.dialog)
+	if d := m.topDialog(); d == nil || len(d.c.Require) != 0 {
+		t.Fatalf("non-destructive dialog: %+v", d)
 	}
 	m.opt.Now = func() time.Time { return fixedNow.Add(time.Second) }
 	press(t, m, "y")
@@ -299,7 +301,7 @@ func TestReadOnlyRemovesApply(t *testing.T) {
 	b := &fakeBackend{}
 	m := newTestModel(t, b, Options{ReadOnly: true})
 	press(t, m, "4", "a")
-	if m.dialog != nil {
+	if m.topDialog() != nil {
 		t.Fatal("read-only opened the apply dialog")
 	}
 	if strings.Contains(plain(m.Render()), "apply staged") {
@@ -334,7 +336,7 @@ func TestHistoryKeys(t *testing.T) {
 func TestOfflineBannerAndRetry(t *testing.T) {
 	b := &fakeBackend{remoteErr: errors.New("connection refused")}
 	m := newTestModel(t, b, Options{})
-	out := plain(m.Render())
+	out := flat(m.Render())
 	if !strings.Contains(out, "remote unavailable: connection refused") || !strings.Contains(out, "perch local start") {
 		t.Fatalf("no banner:\n%s", out)
 	}
@@ -368,7 +370,7 @@ func TestIdleFrameIsCached(t *testing.T) {
 }
 
 func TestApplyLogReplacesStepLines(t *testing.T) {
-	var p planState
+	var p planView
 	p.record(ApplyEvent{Change: "c1", State: "running"})
 	p.record(ApplyEvent{Change: "c1", Title: "copy", State: "running", Message: "copy parts"})
 	p.record(ApplyEvent{Change: "c1", Title: "copy", State: "running", Rows: 500})
@@ -425,18 +427,18 @@ func TestPlanMarksItselfStaleWhenTheProjectChanges(t *testing.T) {
 func TestLineageSearch(t *testing.T) {
 	m := newTestModel(t, &fakeBackend{}, Options{})
 	press(t, m, "2", "/", "d", "a", "i", "l", "y", "_")
-	if m.lineage.selected != "daily_mv" || !m.filtering {
-		t.Fatalf("search daily_: selected %q filtering %v", m.lineage.selected, m.filtering)
+	if m.lineage.selected != "daily_mv" || !m.lineage.finding {
+		t.Fatalf("search daily_: selected %q finding %v", m.lineage.selected, m.lineage.finding)
 	}
 	if !strings.Contains(plain(m.Render()), "/daily_") {
 		t.Error("search text not shown")
 	}
 	press(t, m, "backspace", "enter")
-	if m.lineage.selected != "daily" || m.filtering {
-		t.Fatalf("enter keeps the selection: %q filtering %v", m.lineage.selected, m.filtering)
+	if m.lineage.selected != "daily" || m.lineage.finding {
+		t.Fatalf("enter keeps the selection: %q finding %v", m.lineage.selected, m.lineage.finding)
 	}
 	press(t, m, "/", "t", "o", "p", "esc")
-	if m.lineage.selected != "top_pages" || m.lineage.query != "" || m.filtering {
+	if m.lineage.selected != "top_pages" || m.lineage.query != "" || m.lineage.finding {
 		t.Fatalf("esc: selected %q query %q", m.lineage.selected, m.lineage.query)
 	}
 }

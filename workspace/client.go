@@ -12,53 +12,77 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
-	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
+	"github.com/perchdata/perch/workspace/engine"
 	"github.com/perchdata/perch/workspace/localserver"
 )
 
 // Client is a connection to a target's database with the server's
 // capabilities, read once at Open.
 type Client struct {
-	conn     driver.Conn
+	conn     engine.Conn
 	target   Target
 	caps     Capabilities
 	database string
 	secrets  []string
 }
 
-// Open connects to t over the native protocol, checks the server answers
-// and reads its version. Errors say what was tried and what to do; they
-// never contain the password.
+// Open connects to t (over the native protocol, or to the embedded engine
+// for chdb:// targets), checks the engine answers and reads its version.
+// Errors say what was tried and what to do; they never contain the password.
 func Open(ctx context.Context, t Target) (*Client, error) {
 	if t.Local && t.DSN == "" {
 		return nil, fmt.Errorf("connect to %s: %w", t.Source, localserver.ErrNotRunning)
+	}
+	if IsEmbeddedDSN(t.DSN) {
+		return openEmbedded(ctx, t)
 	}
 	opts, secrets, err := clientOptions(t)
 	if err != nil {
 		return nil, redactError(fmt.Errorf("connect to target %s: %w", t.Name, err), secrets...)
 	}
 	c := &Client{target: t, database: opts.Auth.Database, secrets: secrets}
-	conn, err := clickhouse.Open(opts)
+	conn, err := engine.OpenNative(opts)
 	if err != nil {
 		return nil, c.connectError(err, opts)
 	}
-	c.conn = conn
 	if err := conn.Ping(ctx); err != nil {
 		conn.Close()
 		return nil, c.connectError(err, opts)
 	}
-	var raw string
-	if err := conn.QueryRow(ctx, "SELECT version()").Scan(&raw); err != nil {
-		conn.Close()
+	if err := c.start(ctx, conn); err != nil {
 		return nil, c.connectError(err, opts)
+	}
+	return c, nil
+}
+
+// start reads the engine's version into the client's capabilities and
+// keeps conn; it closes conn on error.
+func (c *Client) start(ctx context.Context, conn engine.Conn) error {
+	raw, err := conn.ServerVersion(ctx)
+	if err != nil {
+		conn.Close()
+		return err
 	}
 	v, err := ParseVersion(raw)
 	if err != nil {
 		conn.Close()
-		return nil, fmt.Errorf("connect to %s: %w", t.Redacted(), err)
+		return fmt.Errorf("connect to %s: %w", c.target.Redacted(), err)
 	}
-	c.caps = CapabilitiesFor(v)
+	c.conn, c.caps = conn, CapabilitiesFor(v)
+	return nil
+}
+
+// NewClient wraps an open engine connection as a client of database on
+// target t (tests and tools that open the engine themselves).
+func NewClient(ctx context.Context, conn engine.Conn, t Target) (*Client, error) {
+	c := &Client{target: t, database: t.Database}
+	if c.database == "" {
+		c.database = "default"
+	}
+	if err := c.start(ctx, conn); err != nil {
+		return nil, fmt.Errorf("connect to %s: %w", t, err)
+	}
 	return c, nil
 }
 
@@ -114,11 +138,13 @@ func (c *Client) connectError(err error, opts *clickhouse.Options) error {
 		tried += ", TLS"
 	}
 	hint := ""
-	var ex *clickhouse.Exception
+	code := engine.ErrorCode(err)
 	switch {
-	case errors.As(err, &ex) && ex.Code == 81:
+	case code == 81 && t.Branch != "":
+		hint = fmt.Sprintf("workspace %s has no branch %s: perch branch ls lists its branches, perch branch create %s makes one", t.Workspace, t.Branch, t.Branch)
+	case code == 81:
 		hint = fmt.Sprintf("database %s does not exist: create it (CREATE DATABASE %s) or choose another with --database", opts.Auth.Database, opts.Auth.Database)
-	case errors.As(err, &ex) && (ex.Code == 516 || ex.Code == 192 || ex.Code == 193 || ex.Code == 194):
+	case code == 516 || code == 192 || code == 193 || code == 194:
 		hint = "authentication failed: check the user in the DSN"
 		if t.PasswordEnv != "" {
 			hint += " and the password in $" + t.PasswordEnv
@@ -151,8 +177,11 @@ func isTimeout(err error) bool {
 // Close closes the connection.
 func (c *Client) Close() error { return c.conn.Close() }
 
-// Conn is the underlying driver connection, for packages that run DDL.
-func (c *Client) Conn() driver.Conn { return c.conn }
+// Conn is the engine connection, for packages that run DDL and queries.
+func (c *Client) Conn() engine.Conn { return c.conn }
+
+// Engine says which engine the client talks to.
+func (c *Client) Engine() engine.Kind { return c.conn.Kind() }
 
 // Target is the target this client is connected to.
 func (c *Client) Target() Target { return c.target }

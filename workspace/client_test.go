@@ -8,17 +8,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/perchdata/perch/workspace/clickhousetest"
 	"github.com/perchdata/perch/workspace/localserver"
 )
 
 func TestOpenReadsVersion(t *testing.T) {
-	c, db := openTest(t)
-	if c.Capabilities().Version.Major == 0 {
-		t.Fatalf("version not read: %+v", c.Capabilities().Version)
-	}
-	if c.Database() != db.Name {
-		t.Fatalf("database = %s, want %s", c.Database(), db.Name)
-	}
+	forEachEngine(t, func(t *testing.T, c *Client, db *clickhousetest.DB) {
+		if c.Capabilities().Version.Major == 0 {
+			t.Fatalf("version not read: %+v", c.Capabilities().Version)
+		}
+		if c.Database() != db.Name {
+			t.Fatalf("database = %s, want %s", c.Database(), db.Name)
+		}
+	})
 }
 
 // TestPasswordsNeverInErrors connects with wrong passwords in every way a

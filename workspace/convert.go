@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/sqltext"
+	"github.com/perchdata/perch/workspace/compare"
 )
 
 // Where `perch pull` writes each kind of resource, as in Tinybird projects.
@@ -40,7 +42,7 @@ func (o *Object) Datasource(database string) *datafiles.Datasource {
 		col := datafiles.Column{Name: c.Name, Type: c.Type, Comment: c.Comment}
 		if c.DefaultKind != "" {
 			col.DefaultKind = strings.ToUpper(c.DefaultKind)
-			col.Default = StripDatabase(c.Default, database)
+			col.Default = sqltext.StripDatabase(c.Default, database)
 		}
 		if c.Codec != "" {
 			col.Codec = strings.TrimSpace(c.Codec)
@@ -60,14 +62,14 @@ func (o *Object) Datasource(database string) *datafiles.Datasource {
 func (o *Object) engine(database string) datafiles.Engine {
 	e := datafiles.Engine{
 		Name:         o.Engine,
-		PartitionKey: StripDatabase(o.PartitionKey, database),
-		SortingKey:   StripDatabase(o.SortingKey, database),
-		SamplingKey:  StripDatabase(o.SamplingKey, database),
+		PartitionKey: sqltext.StripDatabase(o.PartitionKey, database),
+		SortingKey:   sqltext.StripDatabase(o.SortingKey, database),
+		SamplingKey:  sqltext.StripDatabase(o.SamplingKey, database),
 		TTL:          o.TTL,
 		Settings:     o.Settings,
 	}
-	if o.PrimaryKey != o.SortingKey && NormalizeKey(o.PrimaryKey, database) != NormalizeKey(o.SortingKey, database) {
-		e.PrimaryKey = StripDatabase(o.PrimaryKey, database)
+	if o.PrimaryKey != o.SortingKey && sqltext.NormalizeKey(o.PrimaryKey, database) != sqltext.NormalizeKey(o.SortingKey, database) {
+		e.PrimaryKey = sqltext.StripDatabase(o.PrimaryKey, database)
 	}
 	head, clauses := o.engineHead, o.clauses
 	if clauses == nil {
@@ -91,7 +93,7 @@ func (o *Object) engine(database string) datafiles.Engine {
 	}
 	arg := func(i int) string {
 		if i < len(args) {
-			return StripDatabase(args[i], database)
+			return sqltext.StripDatabase(args[i], database)
 		}
 		return ""
 	}
@@ -103,7 +105,7 @@ func (o *Object) engine(database string) datafiles.Engine {
 	case "VersionedCollapsingMergeTree":
 		e.Sign, e.Version = arg(0), arg(1)
 	case "SummingMergeTree":
-		e.SummingColumns = unwrapKey(arg(0))
+		e.SummingColumns = sqltext.UnwrapKey(arg(0))
 	case "Join":
 		e.JoinStrictness, e.JoinType = arg(0), arg(1)
 		if len(args) > 2 {
@@ -115,15 +117,8 @@ func (o *Object) engine(database string) datafiles.Engine {
 
 // BaseEngine names the engine family of a replicated or shared engine:
 // ReplicatedReplacingMergeTree and SharedReplacingMergeTree are
-// ReplacingMergeTree.
-func BaseEngine(name string) string {
-	for _, p := range []string{"Replicated", "Shared"} {
-		if rest, ok := strings.CutPrefix(name, p); ok && strings.HasSuffix(rest, "MergeTree") {
-			return rest
-		}
-	}
-	return name
-}
+// ReplacingMergeTree (compare.EngineFamily).
+func BaseEngine(name string) string { return compare.EngineFamily(name) }
 
 func isStringLiteral(s string) bool {
 	return len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\''
@@ -133,30 +128,31 @@ func isStringLiteral(s string) bool {
 func parseIndexes(defs []string, database string) []datafiles.Index {
 	var out []datafiles.Index
 	for _, d := range defs {
-		toks := lexSQL(d)
+		toks := sqltext.Tokens(d)
 		if len(toks) < 4 {
 			continue
 		}
-		idx := datafiles.Index{Name: toks[1].val}
-		exprStart, typeAt, granAt := toks[1].end, -1, -1
-		depthScan(toks, func(i, depth int) bool {
-			if depth == 0 && toks[i].isWord("TYPE") && typeAt < 0 {
+		name, _ := toks[1].Name(d)
+		idx := datafiles.Index{Name: name}
+		depths := sqltext.Depths(d, toks)
+		typeAt, granAt := -1, -1
+		for i, t := range toks {
+			if depths[i] == 0 && t.IsWord(d, "TYPE") && typeAt < 0 {
 				typeAt = i
 			}
-			if depth == 0 && toks[i].isWord("GRANULARITY") {
+			if depths[i] == 0 && t.IsWord(d, "GRANULARITY") {
 				granAt = i
 			}
-			return true
-		})
-		if typeAt < 0 {
+		}
+		if typeAt < 2 {
 			continue
 		}
-		idx.Expr = StripDatabase(strings.TrimSpace(d[exprStart:toks[typeAt].start]), database)
+		idx.Expr = sqltext.StripDatabase(strings.TrimSpace(d[toks[1].End:toks[typeAt].Start]), database)
 		if granAt > typeAt {
-			idx.Type = strings.TrimSpace(d[toks[typeAt].end:toks[granAt].start])
-			idx.Granularity, _ = strconv.Atoi(strings.TrimSpace(d[toks[granAt].end:]))
+			idx.Type = strings.TrimSpace(d[toks[typeAt].End:toks[granAt].Start])
+			idx.Granularity, _ = strconv.Atoi(strings.TrimSpace(d[toks[granAt].End:]))
 		} else {
-			idx.Type = strings.TrimSpace(d[toks[typeAt].end:])
+			idx.Type = strings.TrimSpace(d[toks[typeAt].End:])
 		}
 		out = append(out, idx)
 	}
@@ -169,7 +165,7 @@ func parseIndexes(defs []string, database string) []datafiles.Index {
 // materialized view with an inner table (no TO) becomes a plain node with
 // a DESCRIPTION saying so, since the format cannot express it.
 func (o *Object) Pipe() *datafiles.Pipe {
-	n := &datafiles.Node{Name: o.Name, SQL: LayoutSQL(o.Query)}
+	n := &datafiles.Node{Name: o.Name, SQL: sqltext.Layout(o.Query)}
 	dir := PipesDir
 	p := &datafiles.Pipe{Name: o.Name, Nodes: []*datafiles.Node{n}}
 	switch {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/perchdata/perch/workspace/engine"
 )
 
 // Outcome is how a deployment ended.
@@ -24,6 +24,11 @@ const (
 	// before it could record its outcome; the next perch command that found
 	// its journal recorded it.
 	OutcomeInterrupted Outcome = "interrupted"
+	// OutcomeBranchCreated and OutcomeBranchRemoved record, in the
+	// workspace's log, a branch made or dropped (perch branch): nothing was
+	// deployed to the workspace, and such entries have no files to revert to.
+	OutcomeBranchCreated Outcome = "branch created"
+	OutcomeBranchRemoved Outcome = "branch removed"
 )
 
 // DeployedFile is one datafile of a deployment, with its full text.
@@ -111,7 +116,7 @@ func (c *Client) Record(ctx context.Context, d *Deployment) error {
 	}
 	q := c.insertDeployment(d)
 	// The literals count towards max_query_size; give the statement room.
-	qctx := clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"max_query_size": len(q) + 65536}))
+	qctx := engine.WithSettings(ctx, engine.Settings{"max_query_size": len(q) + 65536})
 	if err := c.conn.Exec(qctx, q); err != nil {
 		return redactError(fmt.Errorf("record deployment %s: %w", d.ID, err), c.secrets...)
 	}
@@ -258,9 +263,4 @@ func (c *Client) Get(ctx context.Context, id string) (*Deployment, error) {
 		return nil, fmt.Errorf("get deployment %s: the prefix matches more than one deployment", id)
 	}
 	return ds[0], nil
-}
-
-// QuoteIdent returns name as a back-quoted ClickHouse identifier.
-func QuoteIdent(name string) string {
-	return "`" + strings.ReplaceAll(strings.ReplaceAll(name, "\\", "\\\\"), "`", "\\`") + "`"
 }

@@ -10,7 +10,25 @@ import (
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/compile"
+	"github.com/perchdata/perch/workspace/compare"
 )
+
+// FieldChange is one difference between two definitions of a resource
+// (compare.Change): for drift, Local is what perch deployed and Remote what
+// is live.
+type FieldChange = compare.Change
+
+// DiffDatasource compares the server-side definition of two data sources
+// (compare.Datasources).
+func DiffDatasource(local, remote *datafiles.Datasource, database string) []FieldChange {
+	return compare.Datasources(local, remote, database)
+}
+
+// DiffPipe compares a view's compiled query and target with a live view
+// (compare.View).
+func DiffPipe(localSQL, localTarget string, remote *datafiles.Pipe, database string) []FieldChange {
+	return compare.View(localSQL, localTarget, remote, database)
+}
 
 // DriftStatus is how a resource compares with what perch last deployed.
 type DriftStatus string
@@ -158,8 +176,20 @@ func materializedNode(p *datafiles.Pipe) *datafiles.Node {
 }
 
 // Project loads the deployment's datafiles as a project (written to a
-// temporary folder, so INCLUDE files resolve as they did at deploy time).
+// temporary folder, so INCLUDE files resolve as they did at deploy time),
+// without the environment, and with no root folder.
 func (d *Deployment) Project() (*datafiles.Project, error) {
+	proj, err := d.LoadFiles(func(dir string) (*datafiles.Project, error) { return datafiles.LoadWith(dir, datafiles.LoadOptions{}) })
+	if err != nil {
+		return nil, err
+	}
+	proj.Root = ""
+	return proj, nil
+}
+
+// LoadFiles writes the deployment's datafiles to a temporary folder and
+// loads them with load. A file whose path leaves the folder is an error.
+func (d *Deployment) LoadFiles(load func(dir string) (*datafiles.Project, error)) (*datafiles.Project, error) {
 	dir, err := os.MkdirTemp("", "perch-deployment-")
 	if err != nil {
 		return nil, fmt.Errorf("load deployment %s: %w", d.ID, err)
@@ -167,7 +197,7 @@ func (d *Deployment) Project() (*datafiles.Project, error) {
 	defer os.RemoveAll(dir)
 	for _, f := range d.Files {
 		clean := filepath.Clean(filepath.FromSlash(f.Path))
-		if filepath.IsAbs(clean) || strings.HasPrefix(clean, "..") {
+		if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
 			return nil, fmt.Errorf("load deployment %s: file path %q leaves the project", d.ID, f.Path)
 		}
 		p := filepath.Join(dir, clean)
@@ -178,11 +208,10 @@ func (d *Deployment) Project() (*datafiles.Project, error) {
 			return nil, fmt.Errorf("load deployment %s: %w", d.ID, err)
 		}
 	}
-	proj, err := datafiles.LoadWith(dir, datafiles.LoadOptions{})
+	proj, err := load(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load deployment %s: %w", d.ID, err)
 	}
-	proj.Root = ""
 	return proj, nil
 }
 

@@ -17,14 +17,32 @@ func TestMain(m *testing.M) { os.Exit(clickhousetest.Run(m, &srv)) }
 func openTest(t testing.TB) (*Client, *clickhousetest.DB) {
 	t.Helper()
 	db := srv.NewDatabase(t)
-	c, err := Open(context.Background(), Target{Name: "test", DSN: db.DSN, Database: db.Name, Source: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c, db
+	return openOn(t, db), db
 }
 
 // OpenTestClient is openTest for the external test package (workspace_test),
 // whose tests need packages that import workspace (workspace/ddl).
 func OpenTestClient(t testing.TB) (*Client, *clickhousetest.DB) { return openTest(t) }
+
+// forEachEngine runs fn on every engine (the 18.16 server, the embedded 26.x
+// engine), each with a fresh database and a Client open on it.
+func forEachEngine(t *testing.T, fn func(t *testing.T, c *Client, db *clickhousetest.DB)) {
+	t.Helper()
+	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) { fn(t, openOn(t, db), db) })
+}
+
+// openOn opens a Client on a test database.
+func openOn(t testing.TB, db *clickhousetest.DB) *Client {
+	t.Helper()
+	c, err := Open(context.Background(), Target{Name: "test", DSN: db.DSN, Database: db.Name, Source: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// ForEachTestClient is forEachEngine for the external test package.
+func ForEachTestClient(t *testing.T, fn func(t *testing.T, c *Client, db *clickhousetest.DB)) {
+	forEachEngine(t, fn)
+}

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/sqltext"
+	"github.com/perchdata/perch/workspace/compare"
 )
 
 // NormalizeDatasource returns a copy of d in the form the server would give
@@ -12,45 +14,44 @@ import (
 // DESCRIPTION, TOKEN, jsonpaths, KAFKA_*/IMPORT_* settings, forward query,
 // positions), database prefixes and extra spaces are removed, keys lose
 // their outer parentheses, a primary key equal to the sorting key is
-// dropped, MergeTree is named, server-default settings are dropped and
-// types are spaced canonically. Apply it to both sides; DiffDatasource
-// remains the authority on what changed (it also compares SQL by syntax tree).
+// dropped, MergeTree is named, server-default settings are dropped, types
+// are spaced and codecs given their default arguments as the server prints
+// them. Apply it to both sides; compare.Datasources remains the authority
+// on what changed (it also compares SQL by syntax tree).
 func NormalizeDatasource(d *datafiles.Datasource, database string) *datafiles.Datasource {
 	if d == nil {
 		return nil
 	}
 	out := &datafiles.Datasource{Name: d.Name, File: d.File}
 	for _, c := range d.Columns {
-		col := datafiles.Column{Name: c.Name, Type: displayType(c.Type), Comment: c.Comment, Codec: NormalizeCodec(c.Codec)}
+		col := datafiles.Column{Name: c.Name, Type: sqltext.FormatType(c.Type), Comment: c.Comment}
+		if c.Codec != "" {
+			col.Codec = sqltext.FormatType(sqltext.NormalizeCodec(c.Codec, c.Type))
+		}
 		if c.Default != "" {
-			col.DefaultKind = strings.ToUpper(c.DefaultKind)
-			if col.DefaultKind == "" {
-				col.DefaultKind = "DEFAULT"
-			}
-			col.Default = StripDatabase(c.Default, database)
+			col.DefaultKind = compare.DefaultKind(c)
+			col.Default = sqltext.StripDatabase(c.Default, database)
 		}
 		out.Columns = append(out.Columns, col)
 	}
 	for _, ix := range d.Indexes {
 		ix.Pos = datafiles.Pos{}
-		ix.Expr = StripDatabase(ix.Expr, database)
-		if ix.Granularity == 0 {
-			ix.Granularity = 1
-		}
+		ix.Expr = sqltext.StripDatabase(ix.Expr, database)
+		ix.Granularity = compare.Granularity(ix)
 		out.Indexes = append(out.Indexes, ix)
 	}
 	e := d.Engine
 	out.Engine = datafiles.Engine{
-		Name:           engineName(e),
+		Name:           compare.EngineName(e),
 		PartitionKey:   displayKey(e.PartitionKey, database),
 		SortingKey:     displayKey(e.SortingKey, database),
 		SamplingKey:    displayKey(e.SamplingKey, database),
-		TTL:            StripDatabase(e.TTL, database),
-		Settings:       NormalizeSettings(e.Settings),
-		Ver:            StripDatabase(e.Ver, database),
-		IsDeleted:      StripDatabase(e.IsDeleted, database),
-		Sign:           StripDatabase(e.Sign, database),
-		Version:        StripDatabase(e.Version, database),
+		TTL:            sqltext.StripDatabase(e.TTL, database),
+		Settings:       sqltext.NormalizeSettings(e.Settings),
+		Ver:            sqltext.StripDatabase(e.Ver, database),
+		IsDeleted:      sqltext.StripDatabase(e.IsDeleted, database),
+		Sign:           sqltext.StripDatabase(e.Sign, database),
+		Version:        sqltext.StripDatabase(e.Version, database),
 		SummingColumns: displayKey(e.SummingColumns, database),
 		JoinStrictness: strings.ToUpper(e.JoinStrictness),
 		JoinType:       strings.ToUpper(e.JoinType),
@@ -67,36 +68,5 @@ func NormalizeDatasource(d *datafiles.Datasource, database string) *datafiles.Da
 
 // displayKey is a key without outer parentheses, database prefixes or extra spaces.
 func displayKey(k, database string) string {
-	return StripDatabase(unwrapKey(k), database)
-}
-
-// displayType spaces a type as the server prints it: ", " after commas
-// outside quotes, no other spaces outside quotes except around "=".
-func displayType(t string) string {
-	t = NormalizeType(t)
-	var b strings.Builder
-	var quote byte
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		switch {
-		case quote != 0:
-			if c == '\\' && i+1 < len(t) {
-				b.WriteByte(c)
-				i++
-				c = t[i]
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '`' || c == '"':
-			quote = c
-		case c == ',':
-			b.WriteString(", ")
-			continue
-		case c == '=':
-			b.WriteString(" = ")
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
+	return sqltext.StripDatabase(sqltext.UnwrapKey(k), database)
 }

@@ -2,6 +2,10 @@ package workspace
 
 import (
 	"strings"
+
+	"github.com/perchdata/perch/datafiles/compile"
+	"github.com/perchdata/perch/datafiles/sqltext"
+	"github.com/perchdata/perch/workspace/compare"
 )
 
 // parseObject classifies a live object and reads from its stored DDL what
@@ -21,15 +25,15 @@ func parseObject(o *Object, database string) {
 	cp := parseCreate(o.CreateQuery)
 	o.EngineFull = cp.engine
 	o.engineHead, o.clauses = splitEngine(cp.engine)
-	o.TTL = StripDatabase(o.clauses["TTL"], database)
-	o.Settings = NormalizeSettings(o.clauses["SETTINGS"])
+	o.TTL = sqltext.StripDatabase(o.clauses["TTL"], database)
+	o.Settings = sqltext.NormalizeSettings(o.clauses["SETTINGS"])
 	o.indexDefs = cp.indexes
 	switch o.Kind {
 	case KindMaterializedView:
-		o.To = unqualify(cp.to, database)
-		o.Query = StripDatabase(cp.query, database)
+		o.To = compare.Unqualify(cp.to, database)
+		o.Query = sqltext.StripDatabase(cp.query, database)
 	case KindView:
-		o.Query = StripDatabase(cp.query, database)
+		o.Query = sqltext.StripDatabase(cp.query, database)
 		o.Sources = QueryTables(o.Query, database)
 	}
 }
@@ -46,139 +50,116 @@ type createParts struct {
 	indexes []string
 }
 
-// The single keywords parseCreate looks for.
-var (
-	kwIndex  = kw("INDEX")
-	kwAS     = kw("AS")
-	kwEngine = kw("ENGINE")
-	kwTO     = kw("TO")
-)
-
 // parseCreate splits CREATE TABLE / [MATERIALIZED] VIEW name [TO t]
-// [(columns)] [ENGINE = ...] [AS SELECT ...] into its pieces.
+// [(columns)] [ENGINE = ...] [AS SELECT ...] into its pieces, reading the
+// tokens at bracket depth 0 as they stream (a snapshot reads thousands).
 func parseCreate(create string) createParts {
 	var cp createParts
-	engineAt := -1
-	skipUntil := -1
-	scanTop(create, func(i, depth int) bool {
-		if i < skipUntil || depth != 0 {
-			return true
+	l := sqltext.NewLexer(create)
+	depth := 0
+	open := -1     // where the body of the bracket opened at depth 0 starts
+	engineAt := -1 // byte offset where the engine text starts
+	var pending sqltext.Token
+	have := false // pending holds a token read ahead
+	next := func() (sqltext.Token, bool) {
+		if have {
+			have = false
+			return pending, true
 		}
-		c := create[i]
+		for {
+			t, ok := l.Next()
+			if !ok || t.Kind != sqltext.Comment {
+				return t, ok
+			}
+		}
+	}
+	for {
+		t, ok := next()
+		if !ok {
+			break
+		}
 		switch {
-		case c == '(':
-			end := matchClose(create, i)
-			if end < 0 {
-				return false
+		case t.Opens(create):
+			if depth == 0 {
+				open = t.End
 			}
-			if engineAt < 0 && cp.engine == "" {
-				body := create[i+1 : end]
-				if strings.Contains(strings.ToUpper(body), "INDEX") {
-					for _, part := range splitTopLevel(body) {
-						if _, ok := wordsAt(part, 0, kwIndex); ok {
-							cp.indexes = append(cp.indexes, part)
-						}
-					}
+			depth++
+			continue
+		case t.Closes(create):
+			depth--
+			if depth == 0 && open >= 0 && engineAt < 0 && cp.engine == "" {
+				cp.indexes = append(cp.indexes, indexDefs(create[open:t.Start])...)
+			}
+			continue
+		case depth != 0:
+			continue
+		case t.IsWord(create, "AS"):
+			if engineAt >= 0 {
+				cp.engine = strings.TrimSpace(create[engineAt:t.Start])
+				engineAt = -1
+			}
+			cp.query = strings.TrimSpace(create[t.End:])
+			return cp
+		case t.IsWord(create, "ENGINE") && engineAt < 0 && cp.engine == "":
+			engineAt = len(create)
+			if n, ok := next(); ok {
+				if n.IsPunct(create, "=") {
+					n, ok = next()
+				}
+				if ok {
+					engineAt = n.Start
+					pending, have = n, true
 				}
 			}
-			skipUntil = end + 1
-		case c == 'A' || c == 'a':
-			if j, ok := wordsAt(create, i, kwAS); ok {
-				if engineAt >= 0 {
-					cp.engine = strings.TrimSpace(create[engineAt:i])
-					engineAt = -1
+		case t.IsWord(create, "TO") && cp.to == "" && engineAt < 0:
+			var parts []string
+			for {
+				n, ok := next()
+				name, isName := n.Name(create)
+				if !ok || !isName {
+					pending, have = n, ok
+					break
 				}
-				cp.query = strings.TrimSpace(create[j:])
-				return false
-			}
-		case c == 'E' || c == 'e':
-			if j, ok := wordsAt(create, i, kwEngine); ok && engineAt < 0 && cp.engine == "" {
-				j = skipSpace(create, j)
-				if j < len(create) && create[j] == '=' {
-					j = skipSpace(create, j+1)
+				parts = append(parts, name)
+				if d, ok := next(); !ok || !d.IsPunct(create, ".") {
+					pending, have = d, ok
+					break
 				}
-				engineAt = j
-				skipUntil = j
 			}
-		case c == 'T' || c == 't':
-			if j, ok := wordsAt(create, i, kwTO); ok && cp.to == "" && engineAt < 0 {
-				j = skipSpace(create, j)
-				k := nameEnd(create, j)
-				cp.to = unquoteName(create[j:k])
-				skipUntil = k
-			}
+			cp.to = strings.Join(parts, ".")
 		}
-		return true
-	})
+	}
+	return finishEngine(cp, create, engineAt)
+}
+
+func finishEngine(cp createParts, create string, engineAt int) createParts {
 	if engineAt >= 0 && cp.engine == "" {
 		cp.engine = strings.TrimSpace(create[engineAt:])
 	}
 	return cp
 }
 
-// nameEnd returns the end of the (possibly quoted, dotted) name at s[i].
-func nameEnd(s string, i int) int {
-	for i < len(s) {
-		switch c := s[i]; c {
-		case '`', '"':
-			for i++; i < len(s) && s[i] != c; i++ {
-				if s[i] == '\\' {
-					i++
-				}
-			}
-			i++
-		case ' ', '(', '\n', '\t', '\r':
-			return i
-		default:
-			i++
-		}
+// indexDefs returns the INDEX definitions of a column list.
+func indexDefs(body string) []string {
+	if !strings.Contains(strings.ToUpper(body), "INDEX") {
+		return nil
 	}
-	return min(i, len(s))
-}
-
-func skipSpace(s string, i int) int {
-	for i < len(s) && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// unquoteName turns `db`.`my table` into db.my table.
-func unquoteName(s string) string {
-	if !strings.ContainsAny(s, "`\"") {
-		return s
-	}
-	var parts []string
-	for _, p := range splitDotted(s) {
-		if len(p) >= 2 && (p[0] == '`' || p[0] == '"') && p[len(p)-1] == p[0] {
-			p = strings.ReplaceAll(p[1:len(p)-1], "\\"+p[:1], p[:1])
-		}
-		parts = append(parts, p)
-	}
-	return strings.Join(parts, ".")
-}
-
-// splitDotted splits a.b at dots outside quotes.
-func splitDotted(s string) []string {
 	var out []string
-	from := 0
-	scanTop(s, func(i, _ int) bool {
-		if s[i] == '.' {
-			out = append(out, s[from:i])
-			from = i + 1
+	for _, part := range sqltext.SplitTopLevel(body) {
+		if toks := sqltext.Tokens(part); len(toks) > 0 && toks[0].IsWord(part, "INDEX") {
+			out = append(out, part)
 		}
-		return true
-	})
-	return append(out, s[from:])
+	}
+	return out
 }
 
 // engineClauses are the clauses after the engine name, in the order the server writes them.
 // COMMENT (a table comment on modern servers) ends the SETTINGS clause.
-var engineClauses = []keywords{kw("PARTITION BY"), kw("ORDER BY"), kw("PRIMARY KEY"), kw("SAMPLE BY"), kw("TTL"), kw("SETTINGS"), kw("COMMENT")}
+var engineClauses = [][]string{{"PARTITION", "BY"}, {"ORDER", "BY"}, {"PRIMARY", "KEY"}, {"SAMPLE", "BY"}, {"TTL"}, {"SETTINGS"}, {"COMMENT"}}
 
 // splitEngine splits an engine_full text into the engine with its arguments
 // and its clauses by name (PARTITION BY, ORDER BY, PRIMARY KEY, SAMPLE BY,
-// TTL, SETTINGS), each without its keywords.
+// TTL, SETTINGS, COMMENT), each without its keywords.
 func splitEngine(full string) (head string, clauses map[string]string) {
 	clauses = map[string]string{}
 	type mark struct {
@@ -186,18 +167,36 @@ func splitEngine(full string) (head string, clauses map[string]string) {
 		start, end int // keyword start, body start
 	}
 	var marks []mark
-	scanTop(full, func(i, depth int) bool {
-		if depth != 0 || i > 0 && isWordByte(full[i-1]) || !isWordByte(full[i]) {
-			return true
+	l := sqltext.NewLexer(full)
+	depth := 0
+	var prev sqltext.Token // the previous token at depth 0
+	for {
+		t, ok := l.Next()
+		if !ok {
+			break
 		}
-		for _, c := range engineClauses {
-			if j, ok := wordsAt(full, i, c); ok {
-				marks = append(marks, mark{c.String(), i, j})
+		switch {
+		case t.Kind == sqltext.Comment:
+			continue
+		case t.Opens(full):
+			depth++
+		case t.Closes(full):
+			depth--
+		case depth == 0 && t.Kind == sqltext.Word:
+			for _, c := range engineClauses {
+				switch {
+				case len(c) == 1 && t.IsWord(full, c[0]):
+					marks = append(marks, mark{c[0], t.Start, t.End})
+				case len(c) == 2 && t.IsWord(full, c[1]) && prev.IsWord(full, c[0]):
+					marks = append(marks, mark{c[0] + " " + c[1], prev.Start, t.End})
+				default:
+					continue
+				}
 				break
 			}
 		}
-		return true
-	})
+		prev = t
+	}
 	head = full
 	if len(marks) > 0 {
 		head = full[:marks[0].start]
@@ -222,36 +221,19 @@ func engineArgs(head string) (name string, args []string) {
 	if inner == "" {
 		return strings.TrimSpace(head[:i]), nil
 	}
-	return strings.TrimSpace(head[:i]), splitTopLevel(inner)
-}
-
-// unqualify drops "database." from a table name of the workspace database.
-func unqualify(name, database string) string {
-	if rest, ok := strings.CutPrefix(name, database+"."); ok {
-		return rest
-	}
-	return name
+	return strings.TrimSpace(head[:i]), sqltext.SplitTopLevel(inner)
 }
 
 // QueryTables lists the tables (and views) a SELECT reads, sorted and
 // without the workspace database prefix; table functions are not listed.
 func QueryTables(sql, database string) []string {
-	key := NormalizeSQL(sql, database)
-	if !strings.HasPrefix(key, "ast:") {
+	refs, err := compile.TableRefs(sql)
+	if err != nil || refs.Fallback {
 		return nil
 	}
 	var out []string
-	for _, line := range strings.Split(key, "\n") {
-		l := strings.TrimSpace(line)
-		name, ok := strings.CutPrefix(l, "TableIdentifier ")
-		if !ok {
-			continue
-		}
-		if i := strings.Index(name, " ("); i >= 0 {
-			name = name[:i] // " (alias x)"
-		}
-		name = unqualify(name, database)
-		if !contains(out, name) {
+	for _, name := range refs.Names() {
+		if name = compare.Unqualify(name, database); !contains(out, name) {
 			out = append(out, name)
 		}
 	}

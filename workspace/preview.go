@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/perchdata/perch/workspace/engine"
 )
 
 // DefaultPreviewLimit is the row limit of a preview when none is given.
@@ -39,6 +39,10 @@ type PreviewOptions struct {
 	OnRows func(rows [][]string)
 	// OnProgress is called on every progress packet from the server.
 	OnProgress func(PreviewProgress)
+	// Write lifts readonly=2 and the server-side limits (perch sql
+	// --write): the statement may change data and runs to completion
+	// unless ctx ends; at most Limit rows of its result are read.
+	Write bool
 }
 
 // PreviewColumn is a result column.
@@ -126,7 +130,7 @@ func (c *Client) Preview(ctx context.Context, sql string, opts PreviewOptions) (
 // runPreview): rewriting it (an outer LIMIT) would change some results,
 // e.g. collapse duplicate column names. Commands are refused by the
 // server under readonly=2 either way.
-func previewQuery(caps Capabilities, sql string, opts PreviewOptions) (string, clickhouse.Settings, error) {
+func previewQuery(caps Capabilities, sql string, opts PreviewOptions) (string, engine.Settings, error) {
 	q := strings.TrimSpace(sql)
 	for strings.HasSuffix(q, ";") {
 		q = strings.TrimSpace(strings.TrimSuffix(q, ";"))
@@ -134,7 +138,11 @@ func previewQuery(caps Capabilities, sql string, opts PreviewOptions) (string, c
 	if q == "" {
 		return "", nil, errors.New("preview: empty query")
 	}
-	settings := clickhouse.Settings{
+	if opts.Write {
+		// A write cut by a limit would be half done: none applies.
+		return q, engine.Settings{}, nil
+	}
+	settings := engine.Settings{
 		"readonly":           2,
 		"max_execution_time": int(opts.MaxExecutionTime.Seconds() + 0.999),
 	}
@@ -157,7 +165,7 @@ func newQueryID() string {
 	return "perch-preview-" + hex.EncodeToString(b[:])
 }
 
-func (c *Client) runPreview(ctx context.Context, q string, settings clickhouse.Settings, opts PreviewOptions) (*PreviewResult, error) {
+func (c *Client) runPreview(ctx context.Context, q string, settings engine.Settings, opts PreviewOptions) (*PreviewResult, error) {
 	res := &PreviewResult{QueryID: opts.QueryID}
 	// Cancelled once enough rows are in when the server cannot cut the result itself.
 	ctx, stopQuery := context.WithCancel(ctx)
@@ -165,20 +173,16 @@ func (c *Client) runPreview(ctx context.Context, q string, settings clickhouse.S
 	start := time.Now()
 	var mu sync.Mutex
 	received := 0
-	qctx := clickhouse.Context(ctx,
-		clickhouse.WithQueryID(opts.QueryID),
-		clickhouse.WithSettings(settings),
-		clickhouse.WithProgress(func(p *clickhouse.Progress) {
-			mu.Lock()
-			res.RowsRead += p.Rows
-			res.BytesRead += p.Bytes
-			pr := PreviewProgress{RowsRead: res.RowsRead, BytesRead: res.BytesRead, TotalRows: p.TotalRows, Rows: received, Elapsed: time.Since(start)}
-			mu.Unlock()
-			if opts.OnProgress != nil {
-				opts.OnProgress(pr)
-			}
-		}),
-	)
+	qctx := engine.WithProgress(engine.WithSettings(engine.WithQueryID(ctx, opts.QueryID), settings), func(p engine.Progress) {
+		mu.Lock()
+		res.RowsRead += p.Rows
+		res.BytesRead += p.Bytes
+		pr := PreviewProgress{RowsRead: res.RowsRead, BytesRead: res.BytesRead, TotalRows: p.TotalRows, Rows: received, Elapsed: time.Since(start)}
+		mu.Unlock()
+		if opts.OnProgress != nil {
+			opts.OnProgress(pr)
+		}
+	})
 	stop := context.AfterFunc(ctx, func() { c.killQuery(opts.QueryID) })
 	defer stop()
 	serverCuts := settings["result_overflow_mode"] != nil
@@ -252,7 +256,7 @@ func (c *Client) runPreview(ctx context.Context, q string, settings clickhouse.S
 func (c *Client) killQuery(id string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_ = c.conn.Exec(ctx, "KILL QUERY WHERE query_id = "+QuoteString(id)+" ASYNC")
+	_ = c.conn.Cancel(ctx, id)
 }
 
 // previewError explains a failed preview.
@@ -260,11 +264,10 @@ func (c *Client) previewError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%w: %v", ErrPreviewCancelled, ctx.Err())
 	}
-	var ex *clickhouse.Exception
-	if errors.As(err, &ex) && ex.Code == 164 {
+	switch engine.ErrorCode(err) {
+	case 164:
 		return fmt.Errorf("preview is read-only: the statement would change data or settings (readonly=2): %w", err)
-	}
-	if errors.As(err, &ex) && ex.Code == 159 {
+	case 159:
 		return fmt.Errorf("preview stopped by max_execution_time: %w", err)
 	}
 	return redactError(fmt.Errorf("preview: %w", err), c.secrets...)
@@ -280,7 +283,7 @@ func isUnsupportedAggregate(err error) bool {
 // placeholder text '<AggregateFunction(...)>': DESCRIBE gives the columns.
 func (c *Client) aggregateSafe(ctx context.Context, sql string) (string, error) {
 	q := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(sql), ";"))
-	rows, err := c.conn.Query(clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"readonly": 2})), "DESCRIBE ("+q+")")
+	rows, err := c.conn.Query(engine.WithSettings(ctx, engine.Settings{"readonly": 2}), "DESCRIBE ("+q+")")
 	if err != nil {
 		return "", err
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/perchdata/perch/datafiles/sqltext"
 )
 
 // deref follows pointers (Nullable columns scan into pointers); a nil
@@ -105,7 +107,7 @@ func formatList(rv reflect.Value, typ, open, close string) string {
 	}
 	elems := make([]string, rv.Len())
 	if strings.HasPrefix(typ, "Tuple(") && strings.HasSuffix(typ, ")") {
-		elems = splitTopLevel(typ[len("Tuple(") : len(typ)-1])
+		elems = sqltext.SplitTopLevel(typ[len("Tuple(") : len(typ)-1])
 	} else {
 		for i := range elems {
 			elems[i] = elementType(typ)
@@ -146,7 +148,7 @@ func elementType(t string) string {
 
 func mapTypes(t string) (string, string) {
 	if strings.HasPrefix(t, "Map(") && strings.HasSuffix(t, ")") {
-		parts := splitTopLevel(t[len("Map(") : len(t)-1])
+		parts := sqltext.SplitTopLevel(t[len("Map(") : len(t)-1])
 		if len(parts) == 2 {
 			return parts[0], parts[1]
 		}
@@ -158,7 +160,7 @@ func formatTime(t time.Time, typ string) string {
 	switch {
 	case strings.HasPrefix(typ, "DateTime64("):
 		prec := 3
-		if args := splitTopLevel(typ[len("DateTime64(") : len(typ)-1]); len(args) > 0 {
+		if args := sqltext.SplitTopLevel(typ[len("DateTime64(") : len(typ)-1]); len(args) > 0 {
 			if p, err := strconv.Atoi(args[0]); err == nil {
 				prec = p
 			}

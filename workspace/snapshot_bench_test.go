@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/perchdata/perch/workspace/engine"
 )
 
 const (
@@ -13,14 +15,14 @@ const (
 	benchViews  = 500
 )
 
-// benchDatabase creates (once per server) a database with 2,000 tables of
+// benchDatabase creates (once per engine) a database with 2,000 tables of
 // mixed engines and 500 materialized views, each from one table into another.
-func benchDatabase(b *testing.B) *Client {
+func benchDatabase(b *testing.B, kind engine.Kind) *Client {
 	b.Helper()
-	srv.Require(b)
+	srv.RequireEngine(b, kind)
 	ctx := context.Background()
 	const name = "bench_snapshot"
-	admin, err := srv.Connect("default")
+	admin, err := srv.ConnectOn(ctx, kind, "default")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -59,7 +61,11 @@ func benchDatabase(b *testing.B) *Client {
 			b.Fatal(err)
 		}
 	}
-	c, err := Open(ctx, Target{Name: "bench", DSN: srv.DSN(name), Database: name, Source: "bench"})
+	dsn := srv.DSN(name)
+	if kind == engine.KindEmbedded {
+		dsn = EmbeddedScheme + srv.EmbeddedDir()
+	}
+	c, err := Open(ctx, Target{Name: "bench", DSN: dsn, Database: name, Source: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -68,9 +74,15 @@ func benchDatabase(b *testing.B) *Client {
 }
 
 // BenchmarkSnapshot2000Tables500Views reads 2,000 tables and 500
-// materialized views in a fixed number of queries (3).
+// materialized views in a fixed number of queries (4), on each engine.
 func BenchmarkSnapshot2000Tables500Views(b *testing.B) {
-	c := benchDatabase(b)
+	for _, kind := range srv.Engines() {
+		b.Run(string(kind), func(b *testing.B) { benchSnapshot(b, kind) })
+	}
+}
+
+func benchSnapshot(b *testing.B, kind engine.Kind) {
+	c := benchDatabase(b, kind)
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -90,7 +102,7 @@ func BenchmarkSnapshot2000Tables500Views(b *testing.B) {
 
 // BenchmarkFingerprint hashes a 2,500-object snapshot.
 func BenchmarkFingerprint(b *testing.B) {
-	c := benchDatabase(b)
+	c := benchDatabase(b, engine.KindNative)
 	s, err := c.Snapshot(context.Background(), "")
 	if err != nil {
 		b.Fatal(err)
@@ -107,7 +119,7 @@ func BenchmarkFingerprint(b *testing.B) {
 // rows already read (the rest of BenchmarkSnapshot2000Tables500Views is the
 // server answering the three queries).
 func BenchmarkSnapshotClientSide(b *testing.B) {
-	c := benchDatabase(b)
+	c := benchDatabase(b, engine.KindNative)
 	live, err := c.Snapshot(context.Background(), "")
 	if err != nil {
 		b.Fatal(err)

@@ -26,7 +26,8 @@ type Target struct {
 	// Name is the perch.toml target name, "local" for the project-local
 	// server, or "dsn" for a DSN given by flag or PERCH_DSN.
 	Name string `json:"name"`
-	// DSN is clickhouse://user[:password]@host:port[/database][?secure=true].
+	// DSN is clickhouse://user[:password]@host:port[/database][?secure=true],
+	// or chdb://PATH[?database=NAME] for the embedded engine in folder PATH.
 	DSN string `json:"-"`
 	// Database overrides the DSN's database.
 	Database string `json:"database"`
@@ -40,6 +41,11 @@ type Target struct {
 	Local bool `json:"local,omitempty"`
 	// Source says how the target was chosen, for messages.
 	Source string `json:"source"`
+	// Branch is the branch of the workspace this target is (--branch), ""
+	// for the workspace itself; Database is then the branch's database and
+	// Workspace the workspace's.
+	Branch    string `json:"branch,omitempty"`
+	Workspace string `json:"workspace,omitempty"`
 
 	password string // from PasswordEnv, resolved once
 }
@@ -126,11 +132,13 @@ type Selection struct {
 	Target   string // --target
 	DSN      string // --dsn
 	Database string // --database
+	Branch   string // --branch: a branch of the workspace ("main": the workspace)
 }
 
 // ResolveTarget picks the target for project root: --dsn, then --target,
 // then $PERCH_DSN, then perch.toml's default_target, then the project-local
-// server. --database overrides the database of any of them.
+// server. --database overrides the database of any of them; --branch then
+// points at that workspace's branch (Target.WithBranch).
 func ResolveTarget(root string, sel Selection, getenv func(string) string) (Target, error) {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -168,6 +176,9 @@ func ResolveTarget(root string, sel Selection, getenv func(string) string) (Targ
 	default:
 		t = localTarget(root)
 	}
+	if IsEmbeddedDSN(t.DSN) {
+		t.DSN = resolveEmbedded(root, t.DSN)
+	}
 	if sel.Database != "" {
 		t.Database = sel.Database
 	}
@@ -176,6 +187,11 @@ func ResolveTarget(root string, sel Selection, getenv func(string) string) (Targ
 	}
 	if t.Database == "" {
 		t.Database = "default"
+	}
+	if sel.Branch != "" {
+		if t, err = t.WithBranch(sel.Branch); err != nil {
+			return Target{}, fmt.Errorf("--branch %s: %w", sel.Branch, err)
+		}
 	}
 	if t.PasswordEnv != "" {
 		t.password = getenv(t.PasswordEnv)
@@ -200,6 +216,10 @@ func localTarget(root string) Target {
 }
 
 func dsnDatabase(dsn string) string {
+	if IsEmbeddedDSN(dsn) {
+		_, db := embeddedPath(dsn)
+		return db
+	}
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return ""

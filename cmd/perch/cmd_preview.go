@@ -28,11 +28,7 @@ func runPreview(ctx context.Context, e *env, args []string) error {
 	if len(pos) < 1 || len(pos) > 2 {
 		return usageError("perch preview [DIR] PIPE[.NODE] [--param k=v ...] [--format table|json|csv] [--limit N] [--timeout 30s]")
 	}
-	write, ok := map[string]func(*env, *workspace.PreviewResult) error{
-		"table": func(e *env, r *workspace.PreviewResult) error { return workspace.WritePreviewTable(e.stdout, r) },
-		"json":  func(e *env, r *workspace.PreviewResult) error { return workspace.WritePreviewJSON(e.stdout, r) },
-		"csv":   func(e *env, r *workspace.PreviewResult) error { return workspace.WritePreviewCSV(e.stdout, r) },
-	}[*format]
+	write, ok := resultWriters[*format]
 	if !ok {
 		return fmt.Errorf("--format %q: want table, json or csv", *format)
 	}

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/app"
+	"github.com/perchdata/perch/workspace/branch"
 	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 )
@@ -17,6 +19,8 @@ type statusJSON struct {
 	Target       string                 `json:"target"`
 	DSN          string                 `json:"dsn"`
 	Database     string                 `json:"database"`
+	Branch       string                 `json:"branch,omitempty"`
+	Workspace    string                 `json:"workspace,omitempty"`
 	Source       string                 `json:"source"`
 	Server       string                 `json:"server_version"`
 	Capabilities []string               `json:"capabilities"`
@@ -27,6 +31,8 @@ type statusJSON struct {
 	Latest       *workspace.Deployment  `json:"latest_deployment"`
 	Drift        *workspace.DriftReport `json:"drift"`
 	DriftSummary string                 `json:"drift_summary"`
+	// Branches are the workspace's branches (perch branch ls).
+	Branches []branchJSON `json:"branches"`
 	// Apply is an apply running or interrupted, and what perch did about it.
 	Apply *journal.Report `json:"apply,omitempty"`
 	// Leftovers are the tables a rebuild left (t__old, t__new, t__stage).
@@ -45,7 +51,7 @@ type leftoverJSON struct {
 }
 
 // runStatus implements `perch status [DIR] [--json]`: target, server
-// version, capabilities, counts and the drift summary.
+// version, capabilities, counts, the drift summary and the branches.
 func runStatus(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("status", e.stderr)
 	tf := addTargetFlags(fs)
@@ -67,10 +73,15 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	branches, err := branch.List(ctx, c)
+	if err != nil {
+		return err
+	}
 	s, latest, drift := rem.Snapshot, rem.Latest, rem.Drift
 	st := statusJSON{Target: c.Target().Name, DSN: c.Target().Redacted(), Database: c.Database(), Source: c.Target().Source,
+		Branch: c.Target().Branch, Workspace: c.Target().Workspace,
 		Server: c.Capabilities().Version.String(), Capabilities: c.Capabilities().Names(), Counts: map[string]int{},
-		Fingerprint: s.Fingerprint(), Drift: drift, DriftSummary: drift.Summary(), Leftovers: leftovers}
+		Fingerprint: s.Fingerprint(), Drift: drift, DriftSummary: drift.Summary(), Branches: branchesJSON(branches), Leftovers: leftovers}
 	if !rem.Journal.Empty() {
 		st.Apply = rem.Journal
 	}
@@ -104,6 +115,9 @@ func printStatus(w io.Writer, st statusJSON) {
 		fmt.Fprintf(w, "server     ClickHouse %s\n", st.Server)
 	}
 	fmt.Fprintf(w, "database   %s\n", st.Database)
+	if st.Branch != "" {
+		fmt.Fprintf(w, "branch     %s of workspace %s\n", st.Branch, st.Workspace)
+	}
 	if len(st.Capabilities) == 0 {
 		fmt.Fprintln(w, "can        none of the newer features (an old server: perch uses the compatible methods)")
 	} else {
@@ -145,6 +159,21 @@ func printStatus(w io.Writer, st statusJSON) {
 			fmt.Fprintf(w, "             cannot compare: %s\n", it.Error)
 		}
 	}
+	printStatusBranches(w, st.Branches)
+}
+
+// printStatusBranches lists the workspace's branches with their size.
+func printStatusBranches(w io.Writer, branches []branchJSON) {
+	if len(branches) == 0 {
+		fmt.Fprintln(w, "branches   none (perch branch create NAME)")
+		return
+	}
+	fmt.Fprintf(w, "branches   %d\n", len(branches))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, b := range branches {
+		fmt.Fprintf(tw, "  %s\t%s\t%s from %s\t%s rows copied\t%s\t%s\n", b.Name, b.Database, b.Sample, b.From, workspace.HumanCount(b.Rows), workspace.HumanBytes(b.Bytes), b.State)
+	}
+	tw.Flush()
 }
 
 // printDriftChange prints one drifted field: on one line, or, when a value
@@ -155,7 +184,7 @@ func printDriftChange(w io.Writer, ch workspace.FieldChange) {
 		fmt.Fprintf(w, "%s%s\n", indent, ch.DriftString())
 		return
 	}
-	name := ch.Field
+	name := string(ch.Field)
 	if ch.Column != "" {
 		name += " " + ch.Column
 	}

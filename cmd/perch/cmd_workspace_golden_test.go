@@ -50,6 +50,10 @@ func TestPrintStatusGolden(t *testing.T) {
 				Remote: "SELECT toDate(timestamp) AS day, sum(revenue) AS revenue FROM events WHERE timestamp >= toDateTime(1796164392) GROUP BY day"}}},
 		}},
 		DriftSummary: "1 in sync, 2 drifted, 1 missing, 1 unmanaged",
+		Branches: []branchJSON{
+			{Name: "by_country", Database: "analytics__br_by_country", Created: at, From: "local", Sample: "10%", State: "ready", Rows: 123456, Bytes: 5 << 20},
+			{Name: "last", Database: "analytics__br_last", Created: at, From: "deployed 20261125T100000Z-abcdef", Sample: "last partition", State: "creating", Rows: 0, Bytes: 1 << 10},
+		},
 	}
 	var b bytes.Buffer
 	printStatus(&b, st)

@@ -101,16 +101,16 @@ func TestE2ETUI(t *testing.T) {
 	keys("4")
 	waitFor("plan", "create", "events", "legacy", "destroys data")
 	keys("G", "Space")
-	waitFor("unstage", "[ ] - legacy")
+	waitFor("unstage", "[ ] -   legacy") // markers are padded to the width of -/+
 	keys("a")
-	waitFor("dialog", "Apply 2 staged change(s)?")
+	waitFor("dialog", "Apply 2 staged changes?")
 	time.Sleep(600 * time.Millisecond) // the grace period
 	keys("y")
 	waitFor("applied", "✓ applied · deployment")
 
 	// history shows the deployment
 	keys("5")
-	waitFor("history", "History · 1 deployment(s)", "e2e", "success")
+	waitFor("history", "History · 1 deployment", "e2e", "success")
 	keys("Enter")
 	waitFor("history detail", "+ events: create")
 

@@ -15,6 +15,7 @@ type targetFlags struct {
 	Target   string
 	DSN      string
 	Database string
+	Branch   string
 }
 
 // newFlagSet returns a flag set for a subcommand that reports errors to
@@ -27,15 +28,16 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 
 // selection is the target the flags choose.
 func (t *targetFlags) selection() workspace.Selection {
-	return workspace.Selection{Target: t.Target, DSN: t.DSN, Database: t.Database}
+	return workspace.Selection{Target: t.Target, DSN: t.DSN, Database: t.Database, Branch: t.Branch}
 }
 
-// addTargetFlags registers --target, --dsn and --database on fs.
+// addTargetFlags registers --target, --dsn, --database and --branch on fs.
 func addTargetFlags(fs *flag.FlagSet) *targetFlags {
 	t := &targetFlags{}
 	fs.StringVar(&t.Target, "target", "", "named target from perch.toml")
-	fs.StringVar(&t.DSN, "dsn", "", "ClickHouse DSN (clickhouse://user@host:9000/db); default $PERCH_DSN")
+	fs.StringVar(&t.DSN, "dsn", "", "ClickHouse DSN (clickhouse://user@host:9000/db, or chdb://FOLDER for the embedded engine); default $PERCH_DSN")
 	fs.StringVar(&t.Database, "database", "", "database of the workspace")
+	fs.StringVar(&t.Branch, "branch", "", "run against this branch of the workspace (perch branch ls; main: the workspace)")
 	return t
 }
 

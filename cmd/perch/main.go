@@ -40,6 +40,8 @@ func commands() []command {
 		{"fmt", "perch fmt [DIR] [--check]", "rewrite datafiles canonically (or list those that would change)", runFmt},
 		{"compile", "perch compile [DIR] PIPE[.NODE] [--param k=v ...] [--placeholders]", "print a node as runnable ClickHouse SQL", runCompile},
 		{"preview", "perch preview [DIR] PIPE[.NODE] [--param k=v ...] [--format table|json|csv]", "run a node read-only against the workspace", runPreview},
+		{"sql", "perch sql [DIR] QUERY [--format table|json|csv] [--write]", "run SQL against the workspace, read-only and bounded unless --write", runSQL},
+		{"append", "perch append [DIR] DATASOURCE FILE [--format ndjson|csv]", "append NDJSON or CSV rows to a data source", runAppend},
 		{"lineage", "perch lineage [DIR] [--format text|dot|mermaid|json] [--focus NAME] [--remote]", "draw the graph from data sources to endpoints", runLineage},
 		{"status", "perch status [DIR]", "target, server version, capabilities, counts, drift summary", runStatus},
 		{"diff", "perch diff [DIR]", "local vs remote, as unified diffs of datafiles", runDiff},
@@ -48,6 +50,7 @@ func commands() []command {
 		{"pull", "perch pull [DIR]", "write the remote workspace as datafiles", runPull},
 		{"history", "perch history [DIR] [--json]", "list deployments", runHistory},
 		{"revert", "perch revert [DIR] ID", "plan (and apply) the files of an earlier deployment", runRevert},
+		{"branch", "perch branch create|ls|rm|compare ...", "isolated copies of the workspace with a deterministic sample of its data", runBranch},
 		{"local", "perch local start|stop|status [DIR]", "manage the project-local ClickHouse server", runLocal},
 		{"demo", "perch demo [DIR]", "start the local server, deploy the example, stream events, open the TUI", runDemo},
 		{"version", "perch version", "print the version", runVersion},
@@ -94,7 +97,7 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %s\n      %s\n", c.usage, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Global flags: --target NAME, --dsn DSN, --database NAME (or PERCH_DSN).")
+	fmt.Fprintln(w, "Global flags: --target NAME, --dsn DSN, --database NAME (or PERCH_DSN), --branch NAME.")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 error, 2 changes pending (plan --detailed-exitcode).")
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/datafiles/template"
 )
 
@@ -211,7 +212,7 @@ func (c *compiler) emit(k NodeRef) error {
 		}
 		c.out.WriteString("\n)")
 		if !ref.HasAlias && !ref.In { // `x IN (SELECT ...)` takes no alias
-			c.out.WriteString(" AS " + ident(ref.Name))
+			c.out.WriteString(" AS " + sqltext.Ident(ref.Name))
 		}
 		last = ref.End
 	}
@@ -355,21 +356,4 @@ func trimSQL(s string) (string, int) {
 		t = strings.TrimRight(t[:len(t)-1], " \t\r\n")
 	}
 	return t, start
-}
-
-// ident writes a name as an identifier, backquoted when it is not plain.
-func ident(name string) string {
-	if name != "" && isIdentStart(name[0]) {
-		plain := true
-		for i := 0; i < len(name); i++ {
-			if !isIdentChar(name[i]) {
-				plain = false
-				break
-			}
-		}
-		if plain {
-			return name
-		}
-	}
-	return template.QuoteIdent(name)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/datafiles/template"
 )
 
@@ -42,7 +43,7 @@ func TestCompileInlinesNodes(t *testing.T) {
 	if len(res.Datasources) != 1 || res.Datasources[0] != "events" {
 		t.Errorf("datasources = %v", res.Datasources)
 	}
-	if _, err := Parse(res.SQL); err != nil {
+	if _, err := sqltext.Parse(res.SQL); err != nil {
 		t.Errorf("compiled SQL does not parse: %v", err)
 	}
 }
@@ -105,7 +106,7 @@ func TestCompileOtherPipes(t *testing.T) {
 	if strings.Join(got, " ") != "reader.r top.endpoint top.filtered plain.last plain.first" {
 		t.Errorf("nodes = %v", got)
 	}
-	if _, err := Parse(res.SQL); err != nil {
+	if _, err := sqltext.Parse(res.SQL); err != nil {
 		t.Errorf("does not parse: %v", err)
 	}
 }

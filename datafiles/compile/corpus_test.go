@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/datafiles/template"
 )
 
@@ -96,7 +97,7 @@ func TestCorpusCompiles(t *testing.T) {
 					if strings.Contains(res.SQL, "{{") || strings.Contains(res.SQL, "{%") {
 						t.Errorf("%s: template syntax left in compiled SQL", id)
 					}
-					if _, err := Parse(res.SQL); err != nil {
+					if _, err := sqltext.Parse(res.SQL); err != nil {
 						t.Errorf("%s: compiled SQL does not parse: %v\n%s", id, err, res.SQL)
 					}
 					refs, err := TableRefs(res.SQL)

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/sqlc-dev/doubleclick/ast"
 )
 
@@ -17,13 +18,13 @@ func FunctionNames(sql string) ([]string, error) {
 	if strings.TrimSpace(sql) == "" {
 		return nil, fmt.Errorf("function names: empty SQL")
 	}
-	stmts, err := parse(sql)
+	stmts, err := sqltext.Parse(sql)
 	if err != nil {
 		return nil, fmt.Errorf("function names: %w", err)
 	}
 	w := &funcWalker{seen: map[string]bool{}, tableFuncs: map[*ast.FunctionCall]bool{}}
 	for _, s := range stmts {
-		walkAST(reflect.ValueOf(s), w.visit)
+		sqltext.Walk(reflect.ValueOf(s), w.visit)
 	}
 	sort.Strings(w.names)
 	return w.names, nil

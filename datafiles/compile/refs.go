@@ -1,14 +1,13 @@
 package compile
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"sort"
 	"strings"
 
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/sqlc-dev/doubleclick/ast"
-	"github.com/sqlc-dev/doubleclick/parser"
 )
 
 // Ref is one table reference in SQL.
@@ -68,13 +67,13 @@ func TableRefs(sql string) (Refs, error) {
 	if strings.TrimSpace(sql) == "" {
 		return Refs{}, fmt.Errorf("table refs: empty SQL")
 	}
-	stmts, err := parse(sql)
+	stmts, err := sqltext.Parse(sql)
 	if err != nil {
 		return Refs{Tables: scanTableRefs(sql), Fallback: true, ParseError: err.Error()}, nil
 	}
 	w := &refWalker{ctes: map[string]bool{}}
 	for _, s := range stmts {
-		walkAST(reflect.ValueOf(s), w.visit)
+		sqltext.Walk(reflect.ValueOf(s), w.visit)
 	}
 	out := w.refs[:0]
 	for _, r := range w.refs {
@@ -84,23 +83,6 @@ func TableRefs(sql string) (Refs, error) {
 		out = append(out, r)
 	}
 	return Refs{Tables: out}, nil
-}
-
-// Parse parses ClickHouse SQL with doubleclick, turning a parser panic into
-// an error.
-func Parse(sql string) ([]ast.Statement, error) { return parse(sql) }
-
-func parse(sql string) (stmts []ast.Statement, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("sql parser failed: %v", r)
-		}
-	}()
-	stmts, err = parser.Parse(context.Background(), strings.NewReader(sql))
-	if err == nil && len(stmts) == 0 {
-		err = fmt.Errorf("no statement")
-	}
-	return stmts, err
 }
 
 // scanTableRefs is the token-scan fallback of TableRefs.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/datafiles/template"
 )
 
@@ -51,7 +52,7 @@ func Validate(p *datafiles.Project) []datafiles.Diagnostic {
 				add(datafiles.Diagnostic{Pos: u.Pos, Severity: datafiles.Warning,
 					Message: fmt.Sprintf("node %s reads %s, which is not a node, pipe or data source of the project", n.Name, u.Name)})
 			}
-			if _, perr := Parse(res.SQL); perr != nil {
+			if _, perr := sqltext.Parse(res.SQL); perr != nil {
 				add(datafiles.Diagnostic{Pos: n.SQLPos, Severity: datafiles.Warning,
 					Message: fmt.Sprintf("node %s: compiled SQL does not parse: %v", n.Name, perr)})
 			}

@@ -12,7 +12,7 @@ func (s *Scene) layered(opt layout.Options) {
 	g := s.g
 	sizes := make([]layout.Size, len(g.Nodes))
 	for i := range g.Nodes {
-		sizes[i] = layout.Size{W: len([]rune(s.labels[i])) + 4, H: boxHeight}
+		sizes[i] = layout.Size{W: len([]rune(s.labelText[i])) + 4, H: boxHeight}
 	}
 	edges := make([]layout.Edge, len(g.Edges))
 	for k, e := range g.Edges {
@@ -40,7 +40,10 @@ func (s *Scene) layered(opt layout.Options) {
 
 // drawLayered draws the edges, then the boxes over them, clipped to v.
 func (s *Scene) drawLayered(c *Canvas, v Viewport, st State) {
-	ln := newLines(v.X, v.Y, v.W, v.H)
+	ln := newLines(v.X, v.Y, v.W, v.H, func(a, b int) bool {
+		ea, eb := s.edges[a], s.edges[b]
+		return ea.From == eb.From || ea.To == eb.To
+	})
 	type arrow struct {
 		p layout.Point
 		r rune
@@ -54,14 +57,14 @@ func (s *Scene) drawLayered(c *Canvas, v Viewport, st State) {
 		}
 		style := edgeStyle(s.edges[k], st)
 		for i := 0; i+1 < len(pts); i++ {
-			ln.segment(pts[i].X, pts[i].Y, pts[i+1].X, pts[i+1].Y, style)
+			ln.segment(pts[i].X, pts[i].Y, pts[i+1].X, pts[i+1].Y, style, k)
 		}
 		first, last := pts[0], pts[len(pts)-1]
 		if rt.Reversed {
 			arrows = append(arrows, arrow{first, '◀', style})
-			ln.add(last.X, last.Y, right, style)
+			ln.add(last.X, last.Y, right, style, k)
 		} else {
-			ln.add(first.X, first.Y, left, style)
+			ln.add(first.X, first.Y, left, style, k)
 			arrows = append(arrows, arrow{last, '▶', style})
 		}
 	}
@@ -120,7 +123,7 @@ func (s *Scene) drawBox(c *Canvas, v Viewport, i int, r layout.Rect, st State) {
 		put(x0, cy, portRune(style, false), style)
 	}
 	x := x0 + 2
-	for _, ch := range s.labels[i] {
+	for _, ch := range s.labelText[i] {
 		if x >= x1 {
 			break
 		}

@@ -227,7 +227,7 @@ func TestLabelsMatchDrawing(t *testing.T) {
 		s := New(g, Options{Mode: mode})
 		w, h := s.Size()
 		c := s.Draw(Viewport{W: w, H: h}, State{})
-		labels := s.Labels()
+		labels := s.labels()
 		if len(labels) != len(g.Nodes) {
 			t.Fatalf("%s: %d labels for %d nodes", mode, len(labels), len(g.Nodes))
 		}
@@ -356,7 +356,7 @@ func TestRandomGraphsDraw(t *testing.T) {
 			s := New(g, Options{Mode: mode})
 			w, h := s.Size()
 			full := s.Draw(Viewport{W: w, H: h}, State{Selected: nodes[0].Name, Highlight: g.Impact(nodes[0].Name)})
-			for _, l := range s.Labels() {
+			for _, l := range s.labels() {
 				if got := full.At(l.X+2, l.Y).R; got != []rune(l.Name)[0] {
 					t.Fatalf("round %d %s: label %s at (%d,%d) reads %q", round, mode, l.Name, l.X, l.Y, got)
 				}

@@ -46,12 +46,45 @@ type Options struct {
 type Viewport struct{ X, Y, W, H int }
 
 // State is what a drawing marks: the selected node and a highlight set
-// (typically the selection's Impact). Nodes outside a non-empty highlight
-// set are dimmed.
+// (typically the selection's Impact), or the selection's Upstream and
+// Downstream sets (see PathState), which are highlighted too. Nodes and
+// edges outside a non-empty highlight are dimmed.
 type State struct {
 	Selected  string
 	Highlight map[string]bool
+	// Upstream are the nodes the selection reads, directly or not;
+	// Downstream the nodes that read it. An edge whose two ends are
+	// upstream (or downstream), the selection counted, is on the path.
+	Upstream, Downstream map[string]bool
+	// Changed marks nodes (resources that differ from the remote).
+	Changed map[string]bool
 }
+
+// PathState is the state that selects name and highlights the paths
+// through it: what it reads and what reads it, with their edges.
+func PathState(g *lineage.Graph, name string) State {
+	st := State{Selected: name, Upstream: map[string]bool{}, Downstream: map[string]bool{}}
+	if g.Index(name) < 0 {
+		return st
+	}
+	for _, n := range g.Upstream(name) {
+		st.Upstream[n] = true
+	}
+	for _, n := range g.Downstream(name) {
+		st.Downstream[n] = true
+	}
+	return st
+}
+
+// highlighting reports whether st highlights anything (others are dimmed).
+func (st State) highlighting() bool {
+	return len(st.Highlight) > 0 || len(st.Upstream) > 0 || len(st.Downstream) > 0
+}
+
+// up and down report whether a node counts as upstream or downstream of
+// the selection, the selection itself included.
+func (st State) up(n string) bool   { return n == st.Selected || st.Upstream[n] }
+func (st State) down(n string) bool { return n == st.Selected || st.Downstream[n] }
 
 // Direction is a way to move the selection.
 type Direction int
@@ -67,11 +100,11 @@ const (
 // Scene is a graph laid out for drawing. Build it once per graph and width;
 // drawing a viewport is cheap.
 type Scene struct {
-	g      *lineage.Graph
-	mode   Mode
-	labels []string
-	width  int
-	height int
+	g         *lineage.Graph
+	mode      Mode
+	labelText []string
+	width     int
+	height    int
 
 	// layered
 	res   *layout.Result
@@ -91,9 +124,9 @@ func New(g *lineage.Graph, opt Options) *Scene {
 	if opt.MaxLabel <= 0 {
 		opt.MaxLabel = 40
 	}
-	s := &Scene{g: g, labels: make([]string, len(g.Nodes))}
+	s := &Scene{g: g, labelText: make([]string, len(g.Nodes))}
 	for i, n := range g.Nodes {
-		s.labels[i] = label(n, opt.MaxLabel)
+		s.labelText[i] = label(n, opt.MaxLabel)
 	}
 	if opt.Mode != Tree {
 		s.layered(opt.Layout)
@@ -184,23 +217,38 @@ func (s *Scene) nodeStyle(i int, st State) Style {
 	if n.Name == st.Selected {
 		style |= Selected
 	}
-	if len(st.Highlight) > 0 {
-		if st.Highlight[n.Name] {
+	if st.Changed[n.Name] {
+		style |= Changed
+	}
+	if st.highlighting() {
+		switch {
+		case st.Upstream[n.Name]:
+			style |= Highlight | Upstream
+		case st.Downstream[n.Name]:
+			style |= Highlight | Downstream
+		case st.Highlight[n.Name] || n.Name == st.Selected:
 			style |= Highlight
-		} else {
+		default:
 			style |= Dim
 		}
 	}
 	return style | sideFlag(n.Side)
 }
 
-// edgeStyle is the style of an edge's cells: highlighted when both ends are.
+// edgeStyle is the style of an edge's cells: highlighted when both ends
+// are, and upstream (downstream) when it lies on a path into (out of) the
+// selection.
 func edgeStyle(e lineage.Edge, st State) Style {
 	style := Style(ClassEdge)
-	if len(st.Highlight) > 0 {
-		if st.Highlight[e.From] && st.Highlight[e.To] {
+	if st.highlighting() {
+		switch {
+		case (len(st.Upstream) > 0 || len(st.Downstream) > 0) && st.up(e.From) && st.up(e.To):
+			style |= Highlight | Upstream
+		case (len(st.Upstream) > 0 || len(st.Downstream) > 0) && st.down(e.From) && st.down(e.To):
+			style |= Highlight | Downstream
+		case st.Highlight[e.From] && st.Highlight[e.To]:
 			style |= Highlight
-		} else {
+		default:
 			style |= Dim
 		}
 	}
@@ -236,25 +284,25 @@ func Text(g *lineage.Graph, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// Label is where a node's label is drawn: its glyph and name, on row Y from
-// column X, W cells wide (the first row of a node in a tree).
-type Label struct {
+// labelPos is where a node's label is drawn: its glyph and name, on row Y
+// from column X, W cells wide (the first row of a node in a tree).
+type labelPos struct {
 	Name string
 	Kind lineage.Kind
 	X, Y int
 	W    int
 }
 
-// Labels returns the label of every node in graph order, for a TUI that
-// draws the plain lines and styles the labels itself.
-func (s *Scene) Labels() []Label {
-	out := make([]Label, 0, len(s.g.Nodes))
+// labels returns the label of every node in graph order (tests check the
+// drawing and hit-testing against them).
+func (s *Scene) labels() []labelPos {
+	out := make([]labelPos, 0, len(s.g.Nodes))
 	for i, n := range s.g.Nodes {
 		r, ok := s.Rect(n.Name)
 		if !ok {
 			continue
 		}
-		l := Label{Name: n.Name, Kind: n.Kind, X: r.X, Y: r.Y, W: len([]rune(s.labels[i]))}
+		l := labelPos{Name: n.Name, Kind: n.Kind, X: r.X, Y: r.Y, W: len([]rune(s.labelText[i]))}
 		if s.mode == Layered {
 			l.X, l.Y = r.X+2, r.CenterY()
 		}

@@ -41,6 +41,12 @@ const (
 	// LocalOnly and RemoteOnly: present on one side of a comparison.
 	LocalOnly
 	RemoteOnly
+	// Upstream and Downstream: the node feeds the selection (or is fed by
+	// it), or the edge lies on such a path.
+	Upstream
+	Downstream
+	// Changed: the node is in State.Changed.
+	Changed
 )
 
 // Class returns the class of the style.

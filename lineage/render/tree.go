@@ -55,7 +55,7 @@ func (s *Scene) tree() {
 				childPrefix = append(append([]rune(nil), f.prefix...), cont...)
 			}
 			row.ref = s.primary[f.node] >= 0
-			row.width = len(row.prefix) + len([]rune(s.labels[f.node]))
+			row.width = len(row.prefix) + len([]rune(s.labelText[f.node]))
 			if row.ref {
 				row.width += 2
 			}
@@ -98,7 +98,7 @@ func (s *Scene) drawTree(c *Canvas, v Viewport, st State) {
 		// edge from its parent; the columns before it continue the edges of
 		// ancestors and stay plain.
 		plain := Style(ClassEdge)
-		if len(st.Highlight) > 0 {
+		if st.highlighting() {
 			plain |= Dim
 		}
 		es := plain
@@ -116,7 +116,7 @@ func (s *Scene) drawTree(c *Canvas, v Viewport, st State) {
 			x++
 		}
 		ns := s.nodeStyle(row.node, st)
-		for _, r := range s.labels[row.node] {
+		for _, r := range s.labelText[row.node] {
 			c.set(x-v.X, y-v.Y, r, ns)
 			x++
 		}

@@ -92,17 +92,21 @@ type DiffSide struct {
 	Notes map[int]string
 }
 
-// SideBySide renders left and right in two columns of width/2, starting at
-// row offset of the aligned diff. Changed lines carry a mark in the gutter.
-func SideBySide(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, offset int) string {
-	colW := (width - 1) / 2
-	// a side that does not exist gets only the room its message needs
-	switch {
-	case left.Missing != "" && right.Missing == "":
-		colW = min(colW, max(lipgloss.Width(left.Missing), lipgloss.Width(left.Title))+4)
-	case right.Missing != "" && left.Missing == "":
-		colW = max(colW, width-1-(max(lipgloss.Width(right.Missing), lipgloss.Width(right.Title))+4))
+// FirstChange is the index of the first pair that differs, or 0.
+func FirstChange(pairs []Pair) int {
+	for i, p := range pairs {
+		if p.Mark != Same {
+			return i
+		}
 	}
+	return 0
+}
+
+// SideBySide renders left and right in two columns of width/2 (the split
+// never moves), starting at row offset of the aligned diff and column x of
+// the text (horizontal scroll). Changed lines carry a mark in the gutter.
+func SideBySide(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, offset, x int) string {
+	colW := (width - 1) / 2
 	var b strings.Builder
 	b.WriteString(title(t, left.Title, colW) + t.Faint.Render("│") + title(t, right.Title, width-1-colW))
 	rows := height - 1
@@ -118,9 +122,9 @@ func SideBySide(t *theme.Theme, pairs []Pair, left, right DiffSide, width, heigh
 			continue
 		}
 		p := pairs[i]
-		b.WriteString(cell(t, left, p.L, p.Mark, true, colW))
+		b.WriteString(cell(t, left, p.L, p.Mark, true, colW, x))
 		b.WriteString(t.Faint.Render("│"))
-		b.WriteString(cell(t, right, p.R, p.Mark, false, width-1-colW))
+		b.WriteString(cell(t, right, p.R, p.Mark, false, width-1-colW, x))
 	}
 	return b.String()
 }
@@ -151,7 +155,7 @@ func title(t *theme.Theme, s string, w int) string {
 	return t.PaneTitle.Render(padRight(ansi.Truncate(" "+s, w, "…"), w))
 }
 
-func cell(t *theme.Theme, side DiffSide, idx int, mark Mark, isLeft bool, w int) string {
+func cell(t *theme.Theme, side DiffSide, idx int, mark Mark, isLeft bool, w, x int) string {
 	if idx == -2 {
 		return t.Faint.Render(padRight(ansi.Truncate("  "+side.Missing, w, "…"), w))
 	}
@@ -175,6 +179,7 @@ func cell(t *theme.Theme, side DiffSide, idx int, mark Mark, isLeft bool, w int)
 	if note, ok := side.Notes[idx]; ok {
 		text += " " + t.Error.Render("◀ "+note)
 	}
+	text = shiftLeft(text, x)
 	body := ansi.Truncate(text, max(0, w-6), "…")
 	line := gutter + num + body
 	if pad := w - lipgloss.Width(line); pad > 0 {
@@ -183,59 +188,122 @@ func cell(t *theme.Theme, side DiffSide, idx int, mark Mark, isLeft bool, w int)
 	return line
 }
 
-// Unified renders the same diff in one column (for narrow screens): common
-// lines once, a changed line as its remote (-) then its local (+) version.
-func Unified(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, offset int) string {
-	head := title(t, left.Title+"  →  "+right.Title, width)
-	type row struct {
-		mark   string
-		side   DiffSide
-		idx    int
-		styled lipgloss.Style
+// shiftLeft drops the first x columns of a styled line (horizontal scroll).
+func shiftLeft(s string, x int) string {
+	if x <= 0 {
+		return s
 	}
-	var rows []row
+	return ansi.TruncateLeft(s, x, "")
+}
+
+// UnifiedRow is the row of the unified diff where pair i starts.
+func UnifiedRow(pairs []Pair, i int) int {
+	row := 0
+	for k := 0; k < i && k < len(pairs); k++ {
+		row++
+		if pairs[k].Mark == Changed {
+			row++
+		}
+	}
+	return row
+}
+
+// unifiedRow is one row of a unified diff: a mark and a line of one side
+// (idx -2: the side's Missing message).
+type unifiedRow struct {
+	mark   string
+	side   DiffSide
+	idx    int
+	styled lipgloss.Style
+}
+
+// unifiedRows lines the diff up in one column: common lines once, a
+// changed line as its left (-) then its right (+) version.
+func unifiedRows(t *theme.Theme, pairs []Pair, left, right DiffSide) []unifiedRow {
+	var rows []unifiedRow
 	switch {
 	case right.Missing != "":
-		rows = append(rows, row{mark: "  " + right.Missing, idx: -2})
+		rows = append(rows, unifiedRow{mark: "  " + right.Missing, idx: -2})
 		for i := range left.Lines {
-			rows = append(rows, row{"- ", left, i, t.Removed})
+			rows = append(rows, unifiedRow{"- ", left, i, t.Removed})
 		}
 	case left.Missing != "":
-		rows = append(rows, row{mark: "  " + left.Missing, idx: -2})
+		rows = append(rows, unifiedRow{mark: "  " + left.Missing, idx: -2})
 		for i := range right.Lines {
-			rows = append(rows, row{"+ ", right, i, t.Added})
+			rows = append(rows, unifiedRow{"+ ", right, i, t.Added})
 		}
 	default:
 		for _, p := range pairs {
 			switch p.Mark {
 			case Same:
-				rows = append(rows, row{"  ", right, p.R, t.Faint})
+				rows = append(rows, unifiedRow{"  ", right, p.R, t.Faint})
 			case Changed:
-				rows = append(rows, row{"- ", left, p.L, t.Removed}, row{"+ ", right, p.R, t.Added})
+				rows = append(rows, unifiedRow{"- ", left, p.L, t.Removed}, unifiedRow{"+ ", right, p.R, t.Added})
 			case Removed:
-				rows = append(rows, row{"- ", left, p.L, t.Removed})
+				rows = append(rows, unifiedRow{"- ", left, p.L, t.Removed})
 			case Added:
-				rows = append(rows, row{"+ ", right, p.R, t.Added})
+				rows = append(rows, unifiedRow{"+ ", right, p.R, t.Added})
 			}
 		}
 	}
+	return rows
+}
+
+// text renders a row, its note (a diagnostic) after it.
+func (r unifiedRow) text(t *theme.Theme, x int) string {
+	if r.idx == -2 {
+		return t.Faint.Render(r.mark)
+	}
+	text := r.side.Lines[r.idx]
+	if r.idx < len(r.side.Styled) {
+		text = r.side.Styled[r.idx]
+	}
+	if note, ok := r.side.Notes[r.idx]; ok && r.mark != "- " {
+		text += " " + t.Error.Render("◀ "+note)
+	}
+	return r.styled.Render(r.mark) + shiftLeft(text, x)
+}
+
+// Unified renders the same diff in one column (for narrow screens): common
+// lines once, a changed line as its remote (-) then its local (+) version;
+// offset and x scroll it as in SideBySide.
+func Unified(t *theme.Theme, pairs []Pair, left, right DiffSide, width, height, offset, x int) string {
+	rows := unifiedRows(t, pairs, left, right)
 	n := height - 1
 	offset = min(max(0, offset), max(0, len(rows)-n))
-	out := []string{head}
+	out := []string{title(t, left.Title+"  →  "+right.Title, width)}
 	for i := offset; i < len(rows) && len(out) <= n; i++ {
-		r := rows[i]
-		if r.idx == -2 {
-			out = append(out, t.Faint.Render(ansi.Truncate(r.mark, width, "…")))
-			continue
-		}
-		text := r.side.Lines[r.idx]
-		if r.idx < len(r.side.Styled) {
-			text = r.side.Styled[r.idx]
-		}
-		if note, ok := r.side.Notes[r.idx]; ok && r.mark != "- " {
-			text += " " + t.Error.Render("◀ "+note)
-		}
-		out = append(out, ansi.Truncate(r.styled.Render(r.mark)+text, width, "…"))
+		out = append(out, ansi.Truncate(rows[i].text(t, x), width, "…"))
 	}
 	return Fit(strings.Join(out, "\n"), width, height)
+}
+
+// Hunks are the changed rows of the unified diff with context common
+// lines around each run of changes (a gap between runs is marked ⋯), as
+// lines for a scrolling pane.
+func Hunks(t *theme.Theme, left, right DiffSide, context int) []string {
+	pairs := Align(left.Lines, right.Lines)
+	rows := unifiedRows(t, pairs, left, right)
+	keep := make([]bool, len(rows))
+	for i, r := range rows {
+		if r.mark != "  " {
+			for k := max(0, i-context); k <= min(len(rows)-1, i+context); k++ {
+				keep[k] = true
+			}
+		}
+	}
+	var out []string
+	gap := false
+	for i, r := range rows {
+		if !keep[i] {
+			gap = true
+			continue
+		}
+		if gap && len(out) > 0 {
+			out = append(out, t.Faint.Render("  ⋯"))
+		}
+		gap = false
+		out = append(out, r.text(t, 0))
+	}
+	return out
 }

@@ -5,6 +5,7 @@
 package component
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -32,13 +33,16 @@ type Row struct {
 type List struct {
 	// Styler renders a row without Styled text when it comes on screen, so
 	// long lists pay for styling only the rows shown.
-	Styler  func(Row) string
-	rows    []Row
-	visible []int // indexes of rows shown under the filter
-	filter  string
-	cursor  int // index into visible
-	offset  int // first visible row on screen
-	height  int // rows shown at the last Render
+	Styler func(Row) string
+	// CountHeaders shows after each header how many of its rows the filter
+	// shows: "new (2)".
+	CountHeaders bool
+	rows         []Row
+	visible      []int // indexes of rows shown under the filter
+	filter       string
+	cursor       int // index into visible
+	offset       int // first visible row on screen
+	height       int // rows shown at the last Render
 }
 
 // SetRows replaces the rows, keeping the cursor on the same ID when possible.
@@ -87,8 +91,36 @@ func (l *List) apply(keep string) {
 	l.clamp()
 }
 
-// Len is the number of rows shown under the filter.
+// Len is the number of rows shown under the filter (headers included).
 func (l *List) Len() int { return len(l.visible) }
+
+// Count returns how many selectable rows the filter shows, and how many
+// there are in all.
+func (l *List) Count() (shown, total int) {
+	for _, i := range l.visible {
+		if !l.rows[i].Header {
+			shown++
+		}
+	}
+	for _, r := range l.rows {
+		if !r.Header {
+			total++
+		}
+	}
+	return shown, total
+}
+
+// groupSize is the number of shown rows under the header at visible index i.
+func (l *List) groupSize(i int) int {
+	n := 0
+	for _, ri := range l.visible[i+1:] {
+		if l.rows[ri].Header {
+			break
+		}
+		n++
+	}
+	return n
+}
 
 // Selected returns the row under the cursor.
 func (l *List) Selected() (Row, bool) {
@@ -236,8 +268,12 @@ func (l *List) Render(t *theme.Theme, width, height int, focused bool) string {
 		}
 		if text == "" {
 			text = plain
+		} else if r.Label == "" {
+			plain = ansi.Strip(text) // the cursor row shows what the others do, in its own colours
 		}
 		switch {
+		case r.Header && l.CountHeaders:
+			text = t.PaneTitle.Render(ansi.Truncate(fmt.Sprintf("%s (%d)", plain, l.groupSize(i)), width, "…"))
 		case r.Header:
 			text = t.PaneTitle.Render(ansi.Truncate(plain, width, "…"))
 		case i == l.cursor && focused:

@@ -18,19 +18,41 @@ type Column struct {
 const maxColWidth = 32
 
 // Table is a scrollable table of strings; only the rows and columns on
-// screen are measured and rendered.
+// screen are rendered, with column widths measured once by SetData.
 type Table struct {
 	Columns []Column
 	Rows    [][]string
 	row     int // first row on screen
 	col     int // first column on screen
 	height  int
+	// widths are measured once over every row, so columns keep their width
+	// while the table scrolls.
+	widths []int
 }
+
+// measureRows caps how many rows SetData measures for column widths.
+const measureRows = 2000
 
 // SetData replaces the table contents and scrolls back to the top.
 func (tb *Table) SetData(cols []Column, rows [][]string) {
 	tb.Columns, tb.Rows, tb.row, tb.col = cols, rows, 0, 0
+	tb.widths = make([]int, len(cols))
+	for c, col := range cols {
+		w := max(lipgloss.Width(col.Name), lipgloss.Width(col.Type))
+		for _, r := range rows[:min(len(rows), measureRows)] {
+			if c < len(r) {
+				w = max(w, lipgloss.Width(r[c]))
+			}
+		}
+		tb.widths[c] = min(w, maxColWidth)
+	}
 }
+
+// Top scrolls to the first row.
+func (tb *Table) Top() { tb.row = 0 }
+
+// Bottom scrolls to the last screenful.
+func (tb *Table) Bottom() { tb.ScrollRows(len(tb.Rows)) }
 
 // ScrollRows moves the view down (d > 0) or up by d rows.
 func (tb *Table) ScrollRows(d int) {
@@ -57,13 +79,7 @@ func (tb *Table) Render(t *theme.Theme, width, height int) string {
 	used := 0
 	last := tb.col
 	for c := tb.col; c < len(tb.Columns) && used < width; c++ {
-		w := max(lipgloss.Width(tb.Columns[c].Name), lipgloss.Width(tb.Columns[c].Type))
-		for r := tb.row; r < end; r++ {
-			if c < len(tb.Rows[r]) {
-				w = max(w, lipgloss.Width(tb.Rows[r][c]))
-			}
-		}
-		w = min(w, maxColWidth)
+		w := tb.widths[c]
 		widths = append(widths, w)
 		used += w + 2
 		last = c

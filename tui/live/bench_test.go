@@ -111,7 +111,7 @@ func BenchmarkLineage2000(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := be.Lineage(context.Background(), tui.LineageRequest{Width: 160, Height: 44}); err != nil {
+		if _, err := be.Lineage(context.Background(), tui.LineageRequest{Width: 160}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/lineage/render"
@@ -12,7 +11,8 @@ import (
 )
 
 // Lineage builds the graph of the project (or of the snapshot) and lays it
-// out with lineage/render, returning the plain lines and label positions.
+// out with lineage/render for the requested width; the view draws,
+// navigates and hit-tests the scene itself.
 func (b *Backend) Lineage(ctx context.Context, req tui.LineageRequest) (*tui.Drawing, error) {
 	b.mu.Lock()
 	p, snap, remoteProject := b.project, b.snap, b.remoteProject
@@ -40,22 +40,5 @@ func (b *Backend) Lineage(ctx context.Context, req tui.LineageRequest) (*tui.Dra
 		}
 		g = fg
 	}
-	s := render.New(g, render.Options{Width: req.Width})
-	w, h := s.Size()
-	cv := s.Draw(render.Viewport{X: 0, Y: 0, W: w, H: h}, render.State{})
-	d := &tui.Drawing{Lines: make([]string, 0, h)}
-	for y := 0; y < h; y++ {
-		d.Lines = append(d.Lines, cv.Line(y))
-	}
-	for _, l := range s.Labels() {
-		d.Nodes = append(d.Nodes, tui.DrawNode{Name: l.Name, Kind: string(l.Kind), Row: l.Y, Col: l.X, Width: l.W,
-			Changed: changed[l.Name], Upstream: g.Upstream(l.Name), Downstream: g.Downstream(l.Name)})
-	}
-	sort.SliceStable(d.Nodes, func(i, j int) bool {
-		if d.Nodes[i].Row != d.Nodes[j].Row {
-			return d.Nodes[i].Row < d.Nodes[j].Row
-		}
-		return d.Nodes[i].Col < d.Nodes[j].Col
-	})
-	return d, nil
+	return &tui.Drawing{Scene: render.New(g, render.Options{Width: req.Width}), Changed: changed}, nil
 }

@@ -57,12 +57,12 @@ func (b *Backend) Close() error {
 // conn returns the client, connecting when there is none.
 func (b *Backend) conn(ctx context.Context) (*workspace.Client, error) {
 	b.mu.Lock()
-	c := b.client
+	c, sel := b.client, b.selection
 	b.mu.Unlock()
 	if c != nil {
 		return c, nil
 	}
-	t, err := workspace.ResolveTarget(b.dir, b.selection, b.getenv)
+	t, err := workspace.ResolveTarget(b.dir, sel, b.getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -72,6 +72,10 @@ func (b *Backend) conn(ctx context.Context) (*workspace.Client, error) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.selection != sel { // switched to another branch meanwhile
+		c.Close()
+		return nil, fmt.Errorf("the target changed while connecting to %s: try again", t)
+	}
 	if b.client != nil { // another call connected meanwhile
 		c.Close()
 		return b.client, nil
@@ -164,11 +168,7 @@ func nodeParams(p *datafiles.Project, pipe, node string) []tui.Param {
 	if err != nil {
 		return nil
 	}
-	out := make([]tui.Param, 0, len(ps))
-	for _, pr := range ps {
-		out = append(out, tui.Param{Name: pr.Name, Type: pr.Type, Default: unquote(pr.DefaultSQL), Description: pr.Description, Required: pr.Required})
-	}
-	return out
+	return convertParams(ps)
 }
 
 // unquote turns a printed SQL string literal back into its text.

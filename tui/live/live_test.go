@@ -37,16 +37,22 @@ func TestLocalAndLineageOnCorpus(t *testing.T) {
 	if withParams == 0 {
 		t.Error("no node parameters found in the corpus endpoints")
 	}
-	d, err := b.Lineage(context.Background(), tui.LineageRequest{Width: 160, Height: 40})
+	d, err := b.Lineage(context.Background(), tui.LineageRequest{Width: 160})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Nodes) < 10 || len(d.Lines) == 0 {
-		t.Fatalf("drawing: %d nodes, %d lines", len(d.Nodes), len(d.Lines))
+	g := d.Scene.Graph()
+	if len(g.Nodes) < 10 {
+		t.Fatalf("drawing: %d nodes", len(g.Nodes))
 	}
-	for _, n := range d.Nodes {
-		if line := []rune(d.Lines[n.Row]); n.Col+n.Width > len(line) {
-			t.Errorf("label of %s out of its line", n.Name)
+	for _, n := range g.Nodes {
+		r, ok := d.Scene.Rect(n.Name)
+		if !ok {
+			t.Errorf("%s is not drawn", n.Name)
+			continue
+		}
+		if at, ok := d.Scene.NodeAt(r.X, r.Y); !ok || at != n.Name {
+			t.Errorf("the scene hit-tests %s's corner as %q", n.Name, at)
 		}
 	}
 }
@@ -111,7 +117,7 @@ func TestBackendAgainstServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pl.Changes) == 0 || pl.Changes[0].Resource != "events" || pl.Changes[0].Marker != "+" {
+	if len(pl.Changes) == 0 || pl.Changes[0].Resource != "events" || pl.Changes[0].Action.Marker() != "+" {
 		t.Fatalf("first plan: %+v", pl.Changes)
 	}
 	var ids []string

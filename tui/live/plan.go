@@ -82,7 +82,7 @@ func convertPlan(pl *plan.Plan, title string) *tui.Plan {
 // (create, update, replace, delete), Method says how.
 func convertChange(c *plan.Change) tui.Change {
 	tc := tui.Change{
-		ID: c.ID, Resource: c.Resource, Kind: string(c.Kind), Action: string(c.Action), Marker: c.Action.Marker(),
+		ID: c.ID, Resource: c.Resource, Kind: string(c.Kind), Action: tui.Action(c.Action),
 		Method: string(c.Method), Reason: strings.Join(c.Reasons, "; "), Risk: tui.Risk(c.Risk),
 		Destructive: app.Destroys(c), Notes: c.Notes, Downstream: c.Downstream, DependsOn: c.DependsOn,
 	}

@@ -19,7 +19,7 @@ func (b *Backend) Remote(ctx context.Context, _ *tui.Local) (*tui.Remote, error)
 		b.dropConn(c)
 		return nil, err
 	}
-	r := &tui.Remote{Target: c.Target().Name, Database: c.Database(), ServerVersion: c.Capabilities().Version.String(),
+	r := &tui.Remote{Target: c.Target().Name, Database: c.Database(), Branch: c.Target().Branch, ServerVersion: c.Capabilities().Version.String(),
 		Resources: map[string]tui.RemoteResource{}, Warnings: rem.Journal.Lines()}
 	if rem.Latest != nil {
 		r.DeploymentID = rem.Latest.ID

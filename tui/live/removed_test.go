@@ -46,7 +46,7 @@ func TestLocallyDeletedEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	var names []string
-	for _, n := range d.Nodes {
+	for _, n := range d.Scene.Graph().Nodes {
 		names = append(names, n.Name)
 	}
 	if !strings.Contains(" "+strings.Join(names, " ")+" ", " top ") {
@@ -67,7 +67,7 @@ func TestLocallyDeletedEndpoint(t *testing.T) {
 	if s := remote.Resources["top"].Status; s != tui.StatusRemoved {
 		t.Errorf("top deleted locally: status %q, want %q", s, tui.StatusRemoved)
 	}
-	if pl, err = b.Plan(ctx); err != nil || len(pl.Changes) != 1 || pl.Changes[0].Marker != "-" || pl.Changes[0].Resource != "top" {
+	if pl, err = b.Plan(ctx); err != nil || len(pl.Changes) != 1 || pl.Changes[0].Action.Marker() != "-" || pl.Changes[0].Resource != "top" {
 		t.Errorf("plan after deleting top: %+v %v, want - top", pl, err)
 	}
 }

@@ -13,8 +13,11 @@ import (
 type Palette struct {
 	Fg, Muted, Faint, Accent, Border, SelBg, SelFg, HeaderBg, HeaderFg color.Color
 	Added, Removed, Changed, Error, Warning, OK, Info                  color.Color
-	Keyword, Builtin, Function, String, Number, Comment, Operator      color.Color
-	Template, Directive                                                color.Color
+	// Upstream and Downstream colour the lineage paths into and out of the
+	// selection: hues far apart, also in 256 colours.
+	Upstream, Downstream                                          color.Color
+	Keyword, Builtin, Function, String, Number, Comment, Operator color.Color
+	Template, Directive                                           color.Color
 }
 
 // Theme is a named palette with the styles derived from it.
@@ -30,6 +33,7 @@ type Theme struct {
 	Border, BorderFocused            lipgloss.Style
 	Added, Removed, Changed          lipgloss.Style
 	Error, Warning, OK, Info         lipgloss.Style
+	Upstream, Downstream             lipgloss.Style
 	Banner, Dialog, Badge            lipgloss.Style
 	// Token styles used by the syntax highlighter.
 	Keyword, Builtin, Function, String, Number, Comment, Operator, Template, Directive lipgloss.Style
@@ -44,6 +48,7 @@ func Dark() *Theme {
 		HeaderBg: lipgloss.Color("#1F2335"), HeaderFg: lipgloss.Color("#C0CAF5"),
 		Added: lipgloss.Color("#9ECE6A"), Removed: lipgloss.Color("#F7768E"), Changed: lipgloss.Color("#E0AF68"),
 		Error: lipgloss.Color("#F7768E"), Warning: lipgloss.Color("#E0AF68"), OK: lipgloss.Color("#9ECE6A"), Info: lipgloss.Color("#7DCFFF"),
+		Upstream: lipgloss.Color("#7DCFFF"), Downstream: lipgloss.Color("#BB9AF7"),
 		Keyword: lipgloss.Color("#BB9AF7"), Builtin: lipgloss.Color("#2AC3DE"), Function: lipgloss.Color("#7AA2F7"),
 		String: lipgloss.Color("#9ECE6A"), Number: lipgloss.Color("#FF9E64"), Comment: lipgloss.Color("#565F89"),
 		Operator: lipgloss.Color("#89DDFF"), Template: lipgloss.Color("#E0AF68"), Directive: lipgloss.Color("#F7768E"),
@@ -59,6 +64,7 @@ func Light() *Theme {
 		HeaderBg: lipgloss.Color("#F6F8FA"), HeaderFg: lipgloss.Color("#24292F"),
 		Added: lipgloss.Color("#1A7F37"), Removed: lipgloss.Color("#CF222E"), Changed: lipgloss.Color("#9A6700"),
 		Error: lipgloss.Color("#CF222E"), Warning: lipgloss.Color("#9A6700"), OK: lipgloss.Color("#1A7F37"), Info: lipgloss.Color("#0550AE"),
+		Upstream: lipgloss.Color("#0550AE"), Downstream: lipgloss.Color("#BF3989"),
 		Keyword: lipgloss.Color("#8250DF"), Builtin: lipgloss.Color("#0550AE"), Function: lipgloss.Color("#6639BA"),
 		String: lipgloss.Color("#0A3069"), Number: lipgloss.Color("#953800"), Comment: lipgloss.Color("#6E7781"),
 		Operator: lipgloss.Color("#CF222E"), Template: lipgloss.Color("#9A6700"), Directive: lipgloss.Color("#CF222E"),
@@ -100,6 +106,8 @@ func build(name string, p Palette) *Theme {
 	t.Warning = fg(p.Warning)
 	t.OK = fg(p.OK)
 	t.Info = fg(p.Info)
+	t.Upstream = fg(p.Upstream).Bold(true)
+	t.Downstream = fg(p.Downstream).Bold(true)
 	t.Banner = lipgloss.NewStyle().Foreground(p.SelFg).Background(p.Removed).Bold(true)
 	t.Dialog = lipgloss.NewStyle().BorderStyle(lipgloss.DoubleBorder()).BorderForeground(p.Warning).Padding(0, 1)
 	t.Badge = lipgloss.NewStyle().Bold(true).Padding(0, 1)

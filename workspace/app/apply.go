@@ -27,9 +27,9 @@ type ApplyOptions struct {
 var ErrPlanErrors = errors.New("the plan has errors")
 
 // Apply runs the staged changes of a prepared plan with workspace/apply,
-// recording who deployed which commit. It refuses a plan with errors and
-// destructive changes the approval does not cover, before touching the
-// workspace.
+// recording who deployed which commit. It refuses a plan with errors,
+// destructive changes the approval does not cover and a --branch target
+// that is not the perch branch it names, before touching the workspace.
 func (a *App) Apply(ctx context.Context, c *workspace.Client, prep *Prepared, opts ApplyOptions) (*apply.Result, error) {
 	p := prep.Plan
 	if len(p.Errors) > 0 {
@@ -38,6 +38,13 @@ func (a *App) Apply(ctx context.Context, c *workspace.Client, prep *Prepared, op
 	destroys, err := opts.Approval.Check(p, opts.Only)
 	if err != nil {
 		return nil, err
+	}
+	if err := checkPlanDatabase(p.Database, c.Database()); err != nil {
+		return nil, err
+	}
+	// A target chosen with --branch must be the branch perch made.
+	if err := c.CheckBranch(ctx); err != nil {
+		return nil, fmt.Errorf("apply: %w", err)
 	}
 	msg := opts.Message
 	if msg == "" {
@@ -48,4 +55,24 @@ func (a *App) Apply(ctx context.Context, c *workspace.Client, prep *Prepared, op
 		Author: prep.Who.Author, GitCommit: prep.Who.GitCommit, GitBranch: prep.Who.GitBranch,
 		PerchVersion: a.Version, Files: prep.Files, OnEvent: opts.OnEvent,
 	})
+}
+
+// checkPlanDatabase refuses a saved plan computed for another database than
+// the target's, naming the branch when either is one: a plan made on a branch
+// never runs on its workspace, nor the other way round.
+func checkPlanDatabase(planDB, targetDB string) error {
+	if planDB == "" || planDB == targetDB {
+		return nil
+	}
+	describe := func(db string) string {
+		if ws, name, ok := workspace.SplitBranchDatabase(db); ok {
+			return fmt.Sprintf("%s (branch %s of %s)", db, name, ws)
+		}
+		return db
+	}
+	hint := ""
+	if _, name, ok := workspace.SplitBranchDatabase(planDB); ok {
+		hint = fmt.Sprintf("; to apply it to its branch, pass --branch %s", name)
+	}
+	return fmt.Errorf("apply: the plan is for database %s, the target is %s: nothing applied%s", describe(planDB), describe(targetDB), hint)
 }

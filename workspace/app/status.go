@@ -98,15 +98,16 @@ func Statuses(local *datafiles.Project, r *Remote) []ResourceStatus {
 				}
 			}
 		}
-		st.State = classify(loc, remote, driftOf[n])
+		st.State = classify(loc, remote, driftOf[n], r.Snapshot.Database, remote != nil && remote == dep)
 		out = append(out, st)
 	}
 	return out
 }
 
 // classify decides the state of one resource from its local and remote
-// definitions (nil when absent) and its drift.
-func classify(loc, remote any, drift workspace.DriftStatus) State {
+// definitions (nil when absent) and its drift; deployed says remote is the
+// deployed datafile.
+func classify(loc, remote any, drift workspace.DriftStatus, database string, deployed bool) State {
 	switch {
 	case loc == nil && drift == workspace.Unmanaged:
 		return Unmanaged
@@ -118,7 +119,7 @@ func classify(loc, remote any, drift workspace.DriftStatus) State {
 		return Drifted
 	case remote == nil:
 		return New
-	case same(loc, remote):
+	case same(loc, remote, database, deployed):
 		return InSync
 	}
 	return Changed

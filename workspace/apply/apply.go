@@ -16,10 +16,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
-
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/ddl"
+	"github.com/perchdata/perch/workspace/engine"
 	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 )
@@ -295,10 +294,10 @@ func (x *executor) tagged(ctx context.Context, sql string) (context.Context, str
 	caps := x.c.Capabilities()
 	if !caps.LowCardinality {
 		// Old servers create LowCardinality columns behind this flag.
-		ctx = clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"allow_experimental_low_cardinality_type": 1}))
+		ctx = engine.WithSettings(ctx, engine.Settings{"allow_experimental_low_cardinality_type": 1})
 	}
 	if caps.LogComment {
-		ctx = clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"log_comment": "perch deployment " + x.id}))
+		ctx = engine.WithSettings(ctx, engine.Settings{"log_comment": "perch deployment " + x.id})
 	}
 	return ctx, ddl.Tag(sql, x.id)
 }

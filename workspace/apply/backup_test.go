@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/clickhousetest"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -16,8 +18,11 @@ import (
 // that was changed since is not; one with no journal record is compared row
 // by row.
 func TestBackupDroppedOnlyWithProof(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, c *workspace.Client, db *clickhousetest.DB) { backupDroppedOnlyWithProof(t, c, db) })
+}
+
+func backupDroppedOnlyWithProof(t *testing.T, c *workspace.Client, db *clickhousetest.DB) {
 	ctx := context.Background()
-	c, db := openTest(t)
 	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, streamFiles())), Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -58,8 +63,11 @@ func TestBackupDroppedOnlyWithProof(t *testing.T) {
 // TestBackupProofWithoutJournal compares a backup no journal knows (left by
 // an older perch, or by hand) with its live table row by row.
 func TestBackupProofWithoutJournal(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, c *workspace.Client, db *clickhousetest.DB) { backupProofWithoutJournal(t, c, db) })
+}
+
+func backupProofWithoutJournal(t *testing.T, c *workspace.Client, db *clickhousetest.DB) {
 	ctx := context.Background()
-	c, db := openTest(t)
 	db.Exec(t,
 		"CREATE TABLE t (a UInt32, b String) ENGINE = MergeTree ORDER BY a",
 		"INSERT INTO t SELECT number, toString(number % 7) FROM numbers(1000)",

@@ -125,7 +125,7 @@ type producer struct {
 
 func startProducer(t *testing.T, db *clickhousetest.DB) *producer {
 	t.Helper()
-	conn, err := srv.Connect(db.Name)
+	conn, err := srv.ConnectOn(context.Background(), db.Kind, db.Name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,8 +180,8 @@ func checkRows(t *testing.T, db *clickhousetest.DB, tl stream.Tally, extra uint6
 // same revenue (up to float rounding: sums of floats added in another order).
 func checkView(t *testing.T, db *clickhousetest.DB) {
 	t.Helper()
-	q := "SELECT toString(count()) FROM (SELECT country, sum(orders) AS o, sum(revenue) AS r FROM sales_daily GROUP BY country) " +
-		"FULL OUTER JOIN (SELECT country, count() AS o2, sum(revenue) AS r2 FROM events WHERE event_type = 'purchase' GROUP BY country) USING country " +
+	q := "SELECT toString(count()) FROM (SELECT country, sum(orders) AS o, sum(revenue) AS r FROM sales_daily GROUP BY country) AS v " +
+		"FULL OUTER JOIN (SELECT country, count() AS o2, sum(revenue) AS r2 FROM events WHERE event_type = 'purchase' GROUP BY country) AS e USING country " +
 		"WHERE o != o2 OR abs(r - r2) > 1e-6 * greatest(1, abs(r2))"
 	if n := db.QueryString(t, q); n != "0" {
 		mv := db.QueryString(t, "SELECT arrayStringConcat(groupArray(concat(country, '=', toString(o), '/', toString(r))), ',') FROM (SELECT country, sum(orders) AS o, sum(revenue) AS r FROM sales_daily GROUP BY country ORDER BY country)")
@@ -255,6 +255,8 @@ func killPoints() []killPoint {
 // restores ingestion (merges restarted), the killed deployment is in the
 // history as interrupted, `perch apply` finishes or rolls back and then
 // applies, and no acknowledged row is lost or doubled (the view included).
+// It runs on the ClickHouse server only: the embedded engine lives inside
+// one process, so no second process can be killed beside it.
 func TestKillApplyAtEveryStep(t *testing.T) {
 	perchBinary(t)
 	for _, kp := range killPoints() {

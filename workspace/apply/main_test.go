@@ -19,17 +19,33 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// openTest is the one place the tests of this package get a database: a
-// fresh one on the test server, with a perch client on it.
-func openTest(t testing.TB) (*workspace.Client, *clickhousetest.DB) {
+// openOn is the one place the tests of this package get a perch client: on
+// a database the harness gave (on either engine).
+func openOn(t testing.TB, db *clickhousetest.DB) *workspace.Client {
 	t.Helper()
-	db := srv.NewDatabase(t)
 	c, err := workspace.Open(context.Background(), workspace.Target{Name: "test", DSN: db.DSN, Database: db.Name, Source: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return c, db
+	return c
+}
+
+// openTest gives a fresh database on the ClickHouse server, with a client:
+// for the tests that need a server process (a proxy between perch and the
+// server, a perch process to SIGKILL; the embedded engine lives inside the
+// test process).
+func openTest(t testing.TB) (*workspace.Client, *clickhousetest.DB) {
+	t.Helper()
+	db := srv.NewDatabase(t)
+	return openOn(t, db), db
+}
+
+// forEachEngine runs fn once per engine of the harness (the 18.16 server and
+// the embedded 26.x engine), each with a fresh database and a client.
+func forEachEngine(t *testing.T, fn func(t *testing.T, c *workspace.Client, db *clickhousetest.DB)) {
+	t.Helper()
+	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) { fn(t, openOn(t, db), db) })
 }
 
 // planFor computes the plan taking the client's database to local, as

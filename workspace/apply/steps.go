@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+	"github.com/perchdata/perch/workspace/engine"
 
 	"github.com/perchdata/perch/workspace/ddl"
 	"github.com/perchdata/perch/workspace/journal"
@@ -56,8 +56,8 @@ type part struct {
 	level                        uint32
 }
 
-// driverRows is the driver's result set.
-type driverRows = driver.Rows
+// driverRows is the engine's result set.
+type driverRows = engine.Rows
 
 func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
 	switch s.Kind {

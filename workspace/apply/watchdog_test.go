@@ -4,23 +4,28 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/clickhousetest"
 	"github.com/perchdata/perch/workspace/journal"
 )
 
 // TestPartsWatchdogAborts reproduces issue 20 case 2's hazard: with merges
 // stopped for a rebuild, every insert adds a part, and the server refuses
 // inserts at parts_to_throw_insert. The table here allows 60 parts; while
-// the copy is held at its start, inserts add parts one by one: perch must
-// stop before 60 (journaling why), roll the change back and restart merges,
-// so no insert is ever refused and merges run again.
+// the copy is held at its start, inserts add parts one by one up to the
+// 50 perch stops at: perch must stop (journaling why), roll the change back
+// and restart merges, so no insert is ever refused and merges run again.
 func TestPartsWatchdogAborts(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, c *workspace.Client, db *clickhousetest.DB) { partsWatchdogAborts(t, c, db) })
+}
+
+func partsWatchdogAborts(t *testing.T, c *workspace.Client, db *clickhousetest.DB) {
 	ctx := context.Background()
-	c, db := openTest(t)
 	files := streamFiles()
 	files["datasources/events.datasource"] = streamEventsFile + "ENGINE_SETTINGS \"parts_to_throw_insert = 60\"\n"
 	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
@@ -36,16 +41,25 @@ func TestPartsWatchdogAborts(t *testing.T) {
 		if e.Kind != StepStarted || e.Step != "backfill" {
 			return
 		}
-		// Merges are stopped: each insert is a part. Insert until perch
-		// notes that it stops (its journal says so), within a deadline.
+		// Merges are stopped: each insert is a part. Insert until the
+		// partition holds the 50 parts perch stops at (60 less its headroom
+		// of 10), then wait for perch to note that it stops.
 		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); {
-			q := fmt.Sprintf("INSERT INTO events (event_id, timestamp, session_id, event_type, pathname, duration_ms, revenue) SELECT %d, now(), 'w', 'pageview', '/', 1, 0.", 60001+inserted)
-			if err := db.Conn.Exec(ctx, q); err != nil {
-				refused++
+			parts, err := strconv.Atoi(db.QueryString(t, "SELECT toString(max(c)) FROM (SELECT count() AS c FROM system.parts WHERE database = currentDatabase() AND table = 'events' AND active GROUP BY partition_id)"))
+			if err != nil {
 				hookErr = err
 				return
 			}
-			inserted++
+			if parts < 50 {
+				q := fmt.Sprintf("INSERT INTO events (event_id, timestamp, session_id, event_type, pathname, duration_ms, revenue) SELECT %d, now(), 'w', 'pageview', '/', 1, 0.", 60001+inserted)
+				if err := db.Conn.Exec(ctx, q); err != nil {
+					refused++
+					hookErr = err
+					return
+				}
+				inserted++
+				continue
+			}
 			notes, err := journal.Notes(ctx, c, id)
 			if err != nil {
 				hookErr = err
@@ -54,6 +68,7 @@ func TestPartsWatchdogAborts(t *testing.T) {
 			if len(notes) > 0 {
 				return
 			}
+			time.Sleep(20 * time.Millisecond)
 		}
 		hookErr = errors.New("perch never stopped")
 	}})

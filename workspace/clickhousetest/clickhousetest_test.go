@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/perchdata/perch/workspace/engine"
 	"github.com/perchdata/perch/workspace/localserver"
 )
 
@@ -47,4 +48,21 @@ func TestServerAnswersHTTP(t *testing.T) {
 	if err != nil || strings.TrimSpace(v) != "1" {
 		t.Fatalf("HTTP query = %q, %v", v, err)
 	}
+}
+
+func TestForEachRunsEveryEngine(t *testing.T) {
+	srv.ForEach(t, func(t *testing.T, db *DB) {
+		db.Exec(t, "CREATE TABLE x (n UInt64) ENGINE = MergeTree() ORDER BY n",
+			"INSERT INTO x SELECT number FROM numbers(7)")
+		if got := db.QueryString(t, "SELECT toString(count()) FROM x"); got != "7" {
+			t.Fatalf("count = %s, want 7", got)
+		}
+		if got := db.QueryString(t, "SELECT currentDatabase()"); got != db.Name {
+			t.Fatalf("current database %s, want %s", got, db.Name)
+		}
+		v := db.QueryString(t, "SELECT version()")
+		if (db.Kind == engine.KindEmbedded) != !strings.HasPrefix(v, "18.") {
+			t.Fatalf("%s engine runs version %s", db.Kind, v)
+		}
+	})
 }

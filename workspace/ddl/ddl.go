@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/workspace"
 )
 
@@ -23,13 +24,11 @@ type Generator struct {
 	Caps workspace.Capabilities
 }
 
-// Ident backquotes an identifier, escaping backslashes and backquotes
-// (workspace.QuoteIdent).
-func Ident(name string) string { return workspace.QuoteIdent(name) }
+// Ident backquotes an identifier (sqltext.QuoteIdent).
+func Ident(name string) string { return sqltext.QuoteIdent(name) }
 
-// String quotes a SQL string literal, escaping backslashes, quotes and
-// control characters (workspace.QuoteString).
-func String(s string) string { return workspace.QuoteString(s) }
+// String quotes a SQL string literal (sqltext.QuoteString).
+func String(s string) string { return sqltext.QuoteString(s) }
 
 // Table returns the qualified, quoted name of a table of the database.
 func (g Generator) Table(name string) string {
@@ -207,40 +206,8 @@ func EngineClause(e datafiles.Engine) (string, error) {
 // wrapTuple parenthesizes a comma-separated key list ("a, b" -> "(a, b)").
 func wrapTuple(key string) string {
 	key = strings.TrimSpace(key)
-	if len(SplitTopLevel(key)) > 1 {
+	if len(sqltext.SplitTopLevel(key)) > 1 {
 		return "(" + key + ")"
 	}
 	return key
-}
-
-// SplitTopLevel splits a comma-separated expression list at commas that are
-// outside parentheses, brackets and quotes, trimming each part.
-func SplitTopLevel(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"' || c == '`':
-			quote = c
-		case c == '(' || c == '[':
-			depth++
-		case c == ')' || c == ']':
-			depth--
-		case c == ',' && depth == 0:
-			out = append(out, strings.TrimSpace(s[start:i]))
-			start = i + 1
-		}
-	}
-	if rest := strings.TrimSpace(s[start:]); rest != "" || len(out) > 0 {
-		out = append(out, rest)
-	}
-	return out
 }

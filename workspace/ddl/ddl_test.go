@@ -203,7 +203,9 @@ func TestQuoting(t *testing.T) {
 	if got := Tag("SELECT 1", "d1"); got != "/* perch deployment d1 */ SELECT 1" {
 		t.Errorf("Tag = %s", got)
 	}
-	if got := SplitTopLevel("a, f(b, c), 'x,y'"); len(got) != 3 {
-		t.Errorf("SplitTopLevel = %q", got)
+	for key, want := range map[string]string{"a, f(b, c)": "(a, f(b, c))", "f(b, c)": "f(b, c)", "concat('x,y', a)": "concat('x,y', a)", "`a,b`": "`a,b`"} {
+		if got := wrapTuple(key); got != want {
+			t.Errorf("wrapTuple(%q) = %s, want %s", key, got, want)
+		}
 	}
 }

@@ -20,9 +20,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
-
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/engine"
 )
 
 // Table is the journal table in the workspace database.
@@ -301,7 +300,7 @@ func insert(ctx context.Context, c *workspace.Client, deployment string, seq int
 	q := fmt.Sprintf("INSERT INTO %s.%s (deployment, seq, time, kind, status, state) SELECT %s, %d, now(), %s, %s, %s",
 		workspace.QuoteIdent(c.Database()), Table, workspace.QuoteString(deployment), seq,
 		workspace.QuoteString(kind), workspace.QuoteString(status), workspace.QuoteString(state))
-	qctx := clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"max_query_size": len(q) + 65536}))
+	qctx := engine.WithSettings(ctx, engine.Settings{"max_query_size": len(q) + 65536})
 	if err := c.Conn().Exec(qctx, q); err != nil {
 		return fmt.Errorf("journal: write %s of deployment %s: %w", kind, deployment, err)
 	}

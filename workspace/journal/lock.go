@@ -179,7 +179,7 @@ func readHolder(ctx context.Context, c *workspace.Client, table string) (*Holder
 	}
 	t := lockName(c, table)
 	q := "SELECT deployment, host, user, pid, machine, proc_start, toUnixTimestamp(started), toUnixTimestamp(beat), toInt64(now()) - toInt64(beat) FROM (SELECT deployment, host, user, pid, machine, proc_start, started FROM " + t +
-		" WHERE kind = 'holder' LIMIT 1) ANY LEFT JOIN (SELECT deployment, max(heartbeat) AS beat FROM " + t + " GROUP BY deployment) USING deployment"
+		" WHERE kind = 'holder' LIMIT 1) AS h ANY LEFT JOIN (SELECT deployment, max(heartbeat) AS beat FROM " + t + " GROUP BY deployment) AS b USING deployment"
 	rows, err := c.Conn().Query(ctx, q)
 	if err != nil {
 		switch msg := err.Error(); {

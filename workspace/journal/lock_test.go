@@ -18,16 +18,18 @@ var srv *clickhousetest.Server
 
 func TestMain(m *testing.M) { os.Exit(clickhousetest.Run(m, &srv)) }
 
-// openTest is the one place these tests get a database and a client.
-func openTest(t testing.TB) (*workspace.Client, *clickhousetest.DB) {
+// forEachEngine is the one place these tests get a database and a client:
+// fn runs once per engine of the harness.
+func forEachEngine(t *testing.T, fn func(t *testing.T, c *workspace.Client, db *clickhousetest.DB)) {
 	t.Helper()
-	db := srv.NewDatabase(t)
-	c, err := workspace.Open(context.Background(), workspace.Target{Name: "test", DSN: db.DSN, Database: db.Name, Source: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c, db
+	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) {
+		c, err := workspace.Open(context.Background(), workspace.Target{Name: "test", DSN: db.DSN, Database: db.Name, Source: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		fn(t, c, db)
+	})
 }
 
 // plantLock creates a lock as another process would have: holder h, last
@@ -83,36 +85,37 @@ func TestLockHolder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, db := openTest(t)
-			h := tt.holder(t)
-			plantLock(t, db, h, tt.age)
-			l, err := Acquire(ctx, c, Self("d-me"), 30*time.Second)
-			if !tt.takenOver {
-				var le *LockedError
-				if !errors.As(err, &le) || !errors.Is(err, ErrLocked) || le.Holder == nil || le.Holder.Deployment != h.Deployment {
-					t.Fatalf("err = %v, want a LockedError naming %s", err, h.Deployment)
-				}
-				msg := err.Error()
-				for _, want := range []string{h.Deployment, fmt.Sprintf("pid %d on %s", h.PID, h.Host)} {
-					if !strings.Contains(msg, want) {
-						t.Errorf("message %q does not say %q", msg, want)
+			forEachEngine(t, func(t *testing.T, c *workspace.Client, db *clickhousetest.DB) {
+				h := tt.holder(t)
+				plantLock(t, db, h, tt.age)
+				l, err := Acquire(ctx, c, Self("d-me"), 30*time.Second)
+				if !tt.takenOver {
+					var le *LockedError
+					if !errors.As(err, &le) || !errors.Is(err, ErrLocked) || le.Holder == nil || le.Holder.Deployment != h.Deployment {
+						t.Fatalf("err = %v, want a LockedError naming %s", err, h.Deployment)
 					}
+					msg := err.Error()
+					for _, want := range []string{h.Deployment, fmt.Sprintf("pid %d on %s", h.PID, h.Host)} {
+						if !strings.Contains(msg, want) {
+							t.Errorf("message %q does not say %q", msg, want)
+						}
+					}
+					if strings.Contains(msg, "DROP TABLE") {
+						t.Errorf("message %q tells to drop the lock of a live holder", msg)
+					}
+					return
 				}
-				if strings.Contains(msg, "DROP TABLE") {
-					t.Errorf("message %q tells to drop the lock of a live holder", msg)
+				if err != nil {
+					t.Fatalf("the lock of a gone holder was not taken over: %v", err)
 				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("the lock of a gone holder was not taken over: %v", err)
-			}
-			got, _, err := ReadHolder(ctx, c)
-			if err != nil || got == nil || got.Deployment != "d-me" {
-				t.Fatalf("holder after take-over = %+v, %v", got, err)
-			}
-			if err := l.Release(ctx); err != nil {
-				t.Fatal(err)
-			}
+				got, _, err := ReadHolder(ctx, c)
+				if err != nil || got == nil || got.Deployment != "d-me" {
+					t.Fatalf("holder after take-over = %+v, %v", got, err)
+				}
+				if err := l.Release(ctx); err != nil {
+					t.Fatal(err)
+				}
+			})
 		})
 	}
 }
@@ -120,8 +123,13 @@ func TestLockHolder(t *testing.T) {
 // TestReleaseNeverDropsAnothersLock: a holder whose lock was taken over
 // (it was paused past its lease) can neither heartbeat nor release it.
 func TestReleaseNeverDropsAnothersLock(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, c *workspace.Client, db *clickhousetest.DB) {
+		releaseNeverDropsAnothersLock(t, c, db)
+	})
+}
+
+func releaseNeverDropsAnothersLock(t *testing.T, c *workspace.Client, db *clickhousetest.DB) {
 	ctx := context.Background()
-	c, db := openTest(t)
 	a, err := Acquire(ctx, c, Self("d-a"), time.Second)
 	if err != nil {
 		t.Fatal(err)
@@ -155,8 +163,13 @@ func TestReleaseNeverDropsAnothersLock(t *testing.T) {
 // TestSettleLeavesRunningApplyAlone: Settle does nothing to an apply whose
 // holder is alive, and reports it.
 func TestSettleLeavesRunningApplyAlone(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, c *workspace.Client, db *clickhousetest.DB) {
+		settleLeavesRunningApplyAlone(t, c, db)
+	})
+}
+
+func settleLeavesRunningApplyAlone(t *testing.T, c *workspace.Client, db *clickhousetest.DB) {
 	ctx := context.Background()
-	c, db := openTest(t)
 	l, err := Acquire(ctx, c, Self("d-live"), time.Minute)
 	if err != nil {
 		t.Fatal(err)
@@ -187,8 +200,11 @@ func TestSettleLeavesRunningApplyAlone(t *testing.T) {
 
 // TestDropStaleScratch drops only the scratch tables older than the age.
 func TestDropStaleScratch(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, c *workspace.Client, db *clickhousetest.DB) { dropStaleScratch(t, c, db) })
+}
+
+func dropStaleScratch(t *testing.T, c *workspace.Client, db *clickhousetest.DB) {
 	ctx := context.Background()
-	c, db := openTest(t)
 	db.Exec(t, "CREATE TABLE _perch_scratch_ab_events (a UInt8) ENGINE = Null", "CREATE TABLE kept (a UInt8) ENGINE = Null")
 	if n, err := DropStaleScratch(ctx, c, time.Hour); err != nil || n != 0 {
 		t.Fatalf("a fresh scratch table: dropped %d, %v", n, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/ddl"
 	"github.com/perchdata/perch/workspace/journal"
@@ -122,7 +123,7 @@ func compareBackup(ctx context.Context, c *workspace.Client, backup, live string
 		k := fmt.Sprintf("_perch_k%d", len(keys))
 		keys = append(keys, k)
 		expr := ddl.Ident(name)
-		if NormalizeType(bcols[name]) != NormalizeType(lt) {
+		if sqltext.NormalizeType(bcols[name]) != sqltext.NormalizeType(lt) {
 			expr = "CAST(" + expr + " AS " + lt + ")"
 		}
 		left = append(left, expr+" AS "+k)
@@ -131,7 +132,7 @@ func compareBackup(ctx context.Context, c *workspace.Client, backup, live string
 	t := func(n string) string { return workspace.QuoteIdent(c.Database()) + "." + workspace.QuoteIdent(n) }
 	ks := strings.Join(keys, ", ")
 	q := "SELECT count(), toUInt64(sum(_perch_n - _perch_m)) FROM (SELECT " + ks + ", count() AS _perch_n FROM (SELECT " + strings.Join(left, ", ") + " FROM " + t(backup) + ") GROUP BY " + ks +
-		") ANY LEFT JOIN (SELECT " + ks + ", count() AS _perch_m FROM (SELECT " + strings.Join(right, ", ") + " FROM " + t(live) + ") GROUP BY " + ks + ") USING " + ks +
+		") AS _perch_b ANY LEFT JOIN (SELECT " + ks + ", count() AS _perch_m FROM (SELECT " + strings.Join(right, ", ") + " FROM " + t(live) + ") GROUP BY " + ks + ") AS _perch_l USING " + ks +
 		" WHERE _perch_m < _perch_n"
 	var groups, missing uint64
 	if err := c.Conn().QueryRow(ctx, q).Scan(&groups, &missing); err != nil {

@@ -2,11 +2,11 @@ package plan
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace/compare"
 	"github.com/perchdata/perch/workspace/ddl"
 )
 
@@ -19,19 +19,23 @@ type ColumnChange struct {
 	What []string
 }
 
-// TableDiff is the difference between a local data source and a live table.
+// TableDiff is the difference between a local data source and a live
+// table (compare.Datasources), grouped the way the planner acts on it.
 type TableDiff struct {
+	// Changes are the field changes it is made of.
+	Changes []compare.Change
 	Columns []ColumnChange
 	// Keys lists the engine parts that differ: engine, partition key,
 	// sorting key, primary key, sampling key, ttl, settings.
 	Keys           []string
 	IndexesAdded   []datafiles.Index
 	IndexesDropped []datafiles.Index
-	// SettingsChanged holds the settings to set (k=v, ...).
+	// SettingsChanged holds the settings to set (k=v, ...), values as written.
 	SettingsChanged string
 }
 
-// Empty reports whether the table matches.
+// Empty reports whether the table matches (a column order alone is no
+// change: the planner never reorders columns).
 func (d *TableDiff) Empty() bool {
 	return len(d.Columns) == 0 && len(d.Keys) == 0 && len(d.IndexesAdded) == 0 && len(d.IndexesDropped) == 0
 }
@@ -59,87 +63,73 @@ func (d *TableDiff) Parts() []string {
 	return out
 }
 
-// DiffTable compares a local data source with a live one, on normalized forms.
-func DiffTable(local, live *datafiles.Datasource) *TableDiff {
-	d := &TableDiff{}
-	for i := range local.Columns {
-		lc := &local.Columns[i]
-		rc := live.Column(lc.Name)
-		if rc == nil {
-			d.Columns = append(d.Columns, ColumnChange{Name: lc.Name, Local: lc})
-			continue
+// keyParts names the engine changes in the plan; the engine and its
+// arguments are one part.
+var keyParts = map[compare.Field]string{
+	compare.PartitionKey: "partition key", compare.SortingKey: "sorting key", compare.PrimaryKey: "primary key",
+	compare.SamplingKey: "sampling key", compare.TTL: "ttl", compare.Setting: "settings",
+}
+
+// DiffTable compares a local data source with a live one (compare.Datasources).
+func DiffTable(local, live *datafiles.Datasource, database string) *TableDiff {
+	d := &TableDiff{Changes: compare.Datasources(local, live, database)}
+	cols := map[string]int{} // column name -> index in d.Columns
+	column := func(name string) *ColumnChange {
+		i, ok := cols[name]
+		if !ok {
+			i = len(d.Columns)
+			cols[name] = i
+			d.Columns = append(d.Columns, ColumnChange{Name: name, Local: local.Column(name), Live: live.Column(name)})
 		}
-		var what []string
-		if NormalizeType(lc.Type) != NormalizeType(rc.Type) {
-			what = append(what, fmt.Sprintf("type %s -> %s", rc.Type, lc.Type))
-		}
-		if defaultKind(lc) != defaultKind(rc) || NormalizeDefault(lc.Default, lc.Type) != NormalizeDefault(rc.Default, rc.Type) {
-			what = append(what, "default")
-		}
-		if NormalizeExpr(lc.Codec) != NormalizeExpr(rc.Codec) {
-			what = append(what, "codec")
-		}
-		if lc.Comment != rc.Comment {
-			what = append(what, "comment")
-		}
-		if len(what) > 0 {
-			d.Columns = append(d.Columns, ColumnChange{Name: lc.Name, Local: lc, Live: rc, What: what})
+		return &d.Columns[i]
+	}
+	keys := map[string]bool{}
+	key := func(k string) {
+		if !keys[k] {
+			keys[k] = true
+			d.Keys = append(d.Keys, k)
 		}
 	}
-	for i := range live.Columns {
-		rc := &live.Columns[i]
-		if local.Column(rc.Name) == nil {
-			d.Columns = append(d.Columns, ColumnChange{Name: rc.Name, Live: rc})
-		}
-	}
-	le, re := local.Engine, live.Engine
-	if engineSignature(le) != engineSignature(re) {
-		d.Keys = append(d.Keys, fmt.Sprintf("engine %s -> %s", engineText(re), engineText(le)))
-	}
-	cmp := func(name, a, b string) {
-		if NormalizeKey(a) != NormalizeKey(b) {
-			d.Keys = append(d.Keys, name)
-		}
-	}
-	cmp("partition key", le.PartitionKey, re.PartitionKey)
-	cmp("sorting key", le.SortingKey, re.SortingKey)
-	if le.PrimaryKey != "" || re.PrimaryKey != "" {
-		cmp("primary key", primaryKey(le), primaryKey(re))
-	}
-	cmp("sampling key", le.SamplingKey, re.SamplingKey)
-	if NormalizeExpr(le.TTL) != NormalizeExpr(re.TTL) {
-		d.Keys = append(d.Keys, "ttl")
-	}
-	if NormalizeSettings(le.Settings) != NormalizeSettings(re.Settings) {
-		d.Keys = append(d.Keys, "settings")
-		lm, rm := SettingsMap(le.Settings), SettingsMap(re.Settings)
-		var set []string
-		for _, k := range sortedKeys(lm) {
-			if rm[k] != lm[k] {
-				set = append(set, k+"="+lm[k])
+	var set []string
+	changedIndex := map[string]bool{}
+	for _, ch := range d.Changes {
+		switch ch.Field {
+		case compare.ColumnAdded, compare.ColumnDropped:
+			column(ch.Column)
+		case compare.ColumnType:
+			c := column(ch.Column)
+			c.What = append(c.What, fmt.Sprintf("type %s -> %s", ch.Remote, ch.Local))
+		case compare.ColumnDefault, compare.ColumnCodec, compare.ColumnComment:
+			c := column(ch.Column)
+			c.What = append(c.What, strings.TrimPrefix(string(ch.Field), "column."))
+		case compare.ColumnOrder:
+		case compare.Engine, compare.EngineVer, compare.EngineDeleted, compare.EngineSign, compare.EngineVersion, compare.SummingColumns, compare.JoinSpec:
+			key(fmt.Sprintf("engine %s -> %s", ddl.EngineName(live.Engine), ddl.EngineName(local.Engine)))
+		case compare.PrimaryKey:
+			if local.Engine.PrimaryKey != "" || live.Engine.PrimaryKey != "" {
+				key(keyParts[ch.Field]) // else it is the sorting key, a part already
+			}
+		case compare.Setting:
+			key(keyParts[ch.Field])
+			if ch.Local != "" {
+				set = append(set, ch.Column+"="+ch.Local)
+			}
+		case compare.IndexAdded, compare.IndexChanged, compare.IndexDropped:
+			changedIndex[ch.Column] = true
+		default:
+			if k, ok := keyParts[ch.Field]; ok {
+				key(k)
 			}
 		}
-		d.SettingsChanged = strings.Join(set, ", ")
 	}
-	liveIdx := map[string]datafiles.Index{}
-	for _, ix := range live.Indexes {
-		liveIdx[ix.Name] = ix
-	}
-	localIdx := map[string]bool{}
+	d.SettingsChanged = strings.Join(set, ", ")
 	for _, ix := range local.Indexes {
-		localIdx[ix.Name] = true
-		r, ok := liveIdx[ix.Name]
-		if !ok {
-			d.IndexesAdded = append(d.IndexesAdded, ix)
-			continue
-		}
-		if NormalizeExpr(r.Expr) != NormalizeExpr(ix.Expr) || NormalizeExpr(r.Type) != NormalizeExpr(ix.Type) || granularity(r) != granularity(ix) {
-			d.IndexesDropped = append(d.IndexesDropped, r)
+		if changedIndex[ix.Name] {
 			d.IndexesAdded = append(d.IndexesAdded, ix)
 		}
 	}
 	for _, ix := range live.Indexes {
-		if !localIdx[ix.Name] {
+		if changedIndex[ix.Name] {
 			d.IndexesDropped = append(d.IndexesDropped, ix)
 		}
 	}
@@ -147,101 +137,33 @@ func DiffTable(local, live *datafiles.Datasource) *TableDiff {
 	return d
 }
 
-func granularity(ix datafiles.Index) int {
-	if ix.Granularity == 0 {
-		return 1
-	}
-	return ix.Granularity
-}
-
-func defaultKind(c *datafiles.Column) string {
-	if c.Default == "" {
-		return ""
-	}
-	k := strings.ToUpper(c.DefaultKind)
-	if k == "" {
-		return "DEFAULT"
-	}
-	return k
-}
-
-func primaryKey(e datafiles.Engine) string {
-	if e.PrimaryKey == "" {
-		return e.SortingKey
-	}
-	return e.PrimaryKey
-}
-
-// engineSignature is the engine name with its parameters, normalized.
-func engineSignature(e datafiles.Engine) string {
-	e.PartitionKey, e.SortingKey, e.PrimaryKey, e.SamplingKey, e.TTL, e.Settings = "", "", "", "", "", ""
-	clause, err := ddl.EngineClause(e)
-	if err != nil {
-		return NormalizeExpr(e.Name)
-	}
-	return NormalizeExpr(strings.Split(clause, "\n")[0])
-}
-
-func engineText(e datafiles.Engine) string {
-	return ddl.EngineName(e)
-}
-
-// PipeDiff compares a local pipe's metadata and SQL with the deployed one.
-func PipeDiff(local, deployed *datafiles.Pipe) []string {
+// parts renders field changes of a pipe or of metadata as plan parts:
+// description, tokens, tags, cache, nodes, node X sql, node X settings.
+func parts(changes []compare.Change) []string {
 	var out []string
-	if strings.TrimSpace(local.Description) != strings.TrimSpace(deployed.Description) {
-		out = append(out, "description")
-	}
-	if fmt.Sprint(local.Tokens) != fmt.Sprint(deployed.Tokens) {
-		out = append(out, "tokens")
-	}
-	if strings.Join(local.Tags, ",") != strings.Join(deployed.Tags, ",") {
-		out = append(out, "tags")
-	}
-	if local.Cache != deployed.Cache {
-		out = append(out, "cache")
-	}
-	if len(local.Nodes) != len(deployed.Nodes) {
-		out = append(out, "nodes")
-		return out
-	}
-	for i, n := range local.Nodes {
-		o := deployed.Nodes[i]
-		if n.Name != o.Name || NormalizeExpr(n.SQL) != NormalizeExpr(o.SQL) {
-			out = append(out, "node "+n.Name+" sql")
+	seen := map[string]bool{}
+	for _, ch := range changes {
+		p := string(ch.Field)
+		switch ch.Field {
+		case compare.NodeSQL:
+			p = "node " + ch.Column + " sql"
+		case compare.NodeType, compare.NodeSettings, compare.Target:
+			p = "node " + ch.Column + " settings"
 		}
-		if n.Type != o.Type || n.CopySchedule != o.CopySchedule || n.CopyMode != o.CopyMode || n.TargetDatasource != o.TargetDatasource {
-			out = append(out, "node "+n.Name+" settings")
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
 		}
 	}
 	return out
 }
 
-// DatasourceMetaDiff compares metadata kept only in the deployment log.
+// PipeDiff compares a local pipe's metadata and SQL with the deployed one
+// (compare.Pipes).
+func PipeDiff(local, deployed *datafiles.Pipe) []string { return parts(compare.Pipes(local, deployed)) }
+
+// DatasourceMetaDiff compares metadata kept only in the deployment log
+// (compare.DatasourceMetadata).
 func DatasourceMetaDiff(local, deployed *datafiles.Datasource) []string {
-	var out []string
-	if strings.TrimSpace(local.Description) != strings.TrimSpace(deployed.Description) {
-		out = append(out, "description")
-	}
-	if fmt.Sprint(local.Tokens) != fmt.Sprint(deployed.Tokens) {
-		out = append(out, "tokens")
-	}
-	if strings.Join(local.Tags, ",") != strings.Join(deployed.Tags, ",") {
-		out = append(out, "tags")
-	}
-	return out
-}
-
-// castDefault matches the form old servers store a literal default in:
-// CAST(0, 'UInt32').
-var castDefault = regexp.MustCompile(`^CAST\((.*),'([^']*)'\)$`)
-
-// NormalizeDefault normalizes a default expression; a CAST of the value to
-// the column's own type is the value itself.
-func NormalizeDefault(expr, typ string) string {
-	n := NormalizeExpr(expr)
-	if m := castDefault.FindStringSubmatch(n); m != nil && NormalizeType(m[2]) == NormalizeType(typ) {
-		return m[1]
-	}
-	return n
+	return parts(compare.DatasourceMetadata(local, deployed))
 }

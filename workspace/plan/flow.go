@@ -8,12 +8,11 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
-
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/compile"
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/ddl"
+	"github.com/perchdata/perch/workspace/engine"
 )
 
 // tableDef is a table's definition in a checked state: a datafile model, or
@@ -344,5 +343,5 @@ func zeroLiteral(t string) string {
 // lowCardinalityContext allows LowCardinality columns on servers that keep
 // them behind a setting (18.16).
 func lowCardinalityContext(ctx context.Context) context.Context {
-	return clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"allow_experimental_low_cardinality_type": 1}))
+	return engine.WithSettings(ctx, engine.Settings{"allow_experimental_low_cardinality_type": 1})
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/workspace"
 )
 
@@ -23,7 +24,7 @@ var dateTimeZone = regexp.MustCompile(`DateTime\('[^']*'\)`)
 // sameStorage reports whether two types store values the same way: equal
 // once normalized, a DateTime's time zone (display metadata) aside.
 func sameStorage(a, b string) bool {
-	na, nb := NormalizeType(a), NormalizeType(b)
+	na, nb := sqltext.NormalizeType(a), sqltext.NormalizeType(b)
 	if na == nb {
 		return true
 	}
@@ -33,7 +34,7 @@ func sameStorage(a, b string) bool {
 // stripType removes LowCardinality(...) around a normalized type: it changes
 // the storage, not the values.
 func stripType(t string) string {
-	t = NormalizeType(t)
+	t = sqltext.NormalizeType(t)
 	for strings.HasPrefix(t, "LowCardinality(") && strings.HasSuffix(t, ")") {
 		t = t[len("LowCardinality(") : len(t)-1]
 	}

@@ -306,15 +306,6 @@ func TestUnifiedDiff(t *testing.T) {
 	}
 }
 
-func TestNormalizeDefault(t *testing.T) {
-	if NormalizeDefault("CAST(0, 'UInt32')", "UInt32") != NormalizeDefault("0", "UInt32") {
-		t.Error("CAST of a literal to the column type must equal the literal")
-	}
-	if NormalizeDefault("CAST(0, 'UInt8')", "UInt32") == NormalizeDefault("0", "UInt32") {
-		t.Error("CAST to another type is a different default")
-	}
-}
-
 func TestTTLOnOldServerIsAPlanError(t *testing.T) {
 	p, err := Build(project(func(p *datafiles.Project) { p.Datasources["events"].Engine.TTL = "timestamp + INTERVAL 1 DAY" }), liveState(t, "18.16.1", 10), Options{})
 	if err != nil {

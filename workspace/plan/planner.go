@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/workspace/ddl"
 )
@@ -215,7 +216,7 @@ func (p *planner) planDatasources() {
 			p.planCreateTable(ds)
 			continue
 		}
-		d := DiffTable(ds, live.Datasource)
+		d := DiffTable(ds, live.Datasource, p.remote.Database)
 		if !d.Empty() {
 			p.planTableChange(ds, live, d)
 			continue
@@ -291,7 +292,7 @@ func (p *planner) planTableChange(ds *datafiles.Datasource, live *Table, d *Tabl
 		ID: "change:" + ds.Name, Resource: ds.Name, Kind: KindDatasource, Parts: d.Parts(),
 		Downstream: p.readersOf(ds.Name), EstRows: live.Rows, EstBytes: live.Bytes,
 	}
-	if dep := p.deployedDatasource(ds.Name); dep != nil && DiffTable(dep, live.Datasource).Empty() == false {
+	if dep := p.deployedDatasource(ds.Name); dep != nil && DiffTable(dep, live.Datasource, p.remote.Database).Empty() == false {
 		c.Drifted = true
 		c.Notes = append(c.Notes, "drifted: the live table differs from what perch last deployed")
 	}
@@ -428,7 +429,7 @@ func (p *planner) conversion(ds *datafiles.Datasource, live *datafiles.Datasourc
 			continue // new column: takes its default
 		}
 		kept = append(kept, name)
-		if NormalizeType(lc.Type) == NormalizeType(rc.Type) {
+		if sqltext.NormalizeType(lc.Type) == sqltext.NormalizeType(rc.Type) {
 			exprs = append(exprs, ddl.Ident(name))
 			continue
 		}
@@ -444,7 +445,7 @@ func (p *planner) conversion(ds *datafiles.Datasource, live *datafiles.Datasourc
 // types only into the same composite kind, aggregate states never.
 func convertible(from, to string) bool {
 	kind := func(t string) string {
-		t = NormalizeType(t)
+		t = sqltext.NormalizeType(t)
 		for {
 			switch {
 			case strings.HasPrefix(t, "Nullable("):
@@ -462,7 +463,7 @@ func convertible(from, to string) bool {
 	kf, kt := kind(from), kind(to)
 	composite := map[string]bool{"Array": true, "Tuple": true, "Map": true, "Nested": true, "AggregateFunction": true, "SimpleAggregateFunction": true}
 	if kf == "AggregateFunction" || kt == "AggregateFunction" {
-		return NormalizeType(from) == NormalizeType(to)
+		return sqltext.NormalizeType(from) == sqltext.NormalizeType(to)
 	}
 	if composite[kf] || composite[kt] {
 		return kf == kt
@@ -496,7 +497,7 @@ func (p *planner) rebuildSteps(c *Change, ds *datafiles.Datasource, live *Table)
 		}
 	}
 	for _, cc := range p.diffCache(ds, live) {
-		if cc.Live != nil && cc.Local != nil && NormalizeType(cc.Live.Type) != NormalizeType(cc.Local.Type) && len(writers) > 0 {
+		if cc.Live != nil && cc.Local != nil && sqltext.NormalizeType(cc.Live.Type) != sqltext.NormalizeType(cc.Local.Type) && len(writers) > 0 {
 			c.Notes = append(c.Notes, "column "+cc.Name+" changes type and "+strings.Join(writers, ", ")+" write into "+t+": their queries must produce "+cc.Local.Type+" (18.16 refuses a type mismatch at insert time)")
 		}
 	}
@@ -572,7 +573,7 @@ func (p *planner) dropLoneCleanup() {
 
 // diffCache returns the column changes between a local data source and its live table.
 func (p *planner) diffCache(ds *datafiles.Datasource, live *Table) []ColumnChange {
-	return DiffTable(ds, live.Datasource).Columns
+	return DiffTable(ds, live.Datasource, p.remote.Database).Columns
 }
 
 // nodeQuery is the SQL a node deploys: compiled with Options.Compile when

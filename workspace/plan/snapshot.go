@@ -1,10 +1,6 @@
 package plan
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
-
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/compile"
 	"github.com/perchdata/perch/workspace"
@@ -49,30 +45,13 @@ func isLeftoverName(name string) bool {
 	return ok
 }
 
-// DeployedProject loads the datafiles recorded with a deployment.
+// DeployedProject loads the datafiles recorded with a deployment (nil
+// when there are none), with the environment as datafiles.Load does.
 func DeployedProject(d *workspace.Deployment) (*datafiles.Project, error) {
 	if d == nil || len(d.Files) == 0 {
 		return nil, nil
 	}
-	dir, err := os.MkdirTemp("", "perch-deployed-")
-	if err != nil {
-		return nil, fmt.Errorf("load deployment %s: %w", d.ID, err)
-	}
-	defer os.RemoveAll(dir)
-	for _, f := range d.Files {
-		path := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, fmt.Errorf("load deployment %s: %w", d.ID, err)
-		}
-		if err := os.WriteFile(path, []byte(f.Text), 0o644); err != nil {
-			return nil, fmt.Errorf("load deployment %s: %w", d.ID, err)
-		}
-	}
-	p, err := datafiles.Load(dir)
-	if err != nil {
-		return nil, fmt.Errorf("load deployment %s: %w", d.ID, err)
-	}
-	return p, nil
+	return d.LoadFiles(datafiles.Load)
 }
 
 // ProjectFiles lists a project's datafiles for the deployment log.

@@ -1,13 +1,44 @@
 package plan
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/perchdata/perch/datafiles/sqltext"
 )
 
-// fromRef matches a table reference after FROM or JOIN: optional database,
-// optional backquotes.
-var fromRef = regexp.MustCompile("(?i)\\b(FROM|JOIN)\\s+((?:`[^`]+`|[A-Za-z_][\\w]*)\\.)?(`[^`]+`|[A-Za-z_][\\w]*)")
+// fromRef is a table named after FROM or JOIN: toks[db] (or -1) and
+// toks[name] are its parts.
+type fromRef struct {
+	db, name int
+	table    string // the name, unquoted
+}
+
+// fromRefs lists the table references after FROM and JOIN, in order:
+// [db.]name, quoted or not. Literals and comments are never references.
+func fromRefs(sql string, toks []sqltext.Token) []fromRef {
+	var out []fromRef
+	for i := 0; i+1 < len(toks); i++ {
+		if !toks[i].IsWord(sql, "FROM") && !toks[i].IsWord(sql, "JOIN") {
+			continue
+		}
+		ref := fromRef{db: -1, name: i + 1}
+		if i+3 < len(toks) && toks[i+2].IsPunct(sql, ".") {
+			ref.db, ref.name = i+1, i+3
+		}
+		if ref.db >= 0 {
+			if _, ok := toks[ref.db].Name(sql); !ok {
+				continue
+			}
+		}
+		name, ok := toks[ref.name].Name(sql)
+		if !ok {
+			continue
+		}
+		ref.table = name
+		out = append(out, ref)
+	}
+	return out
+}
 
 // aliasStop are words that may follow a table reference without being its alias.
 var aliasStop = map[string]bool{
@@ -22,52 +53,82 @@ var aliasStop = map[string]bool{
 // (unix seconds): op is ">=" for the new view and "<" for the backfill. A
 // materialized view over such a subquery still fires on inserts into source.
 func WithWatermark(sql, source, column, op string) (string, bool) {
-	locs := fromRef.FindAllStringSubmatchIndex(sql, -1)
-	for _, l := range locs {
-		name := strings.Trim(sql[l[6]:l[7]], "`")
-		if name != source {
+	toks := sqltext.Tokens(sql)
+	for _, r := range fromRefs(sql, toks) {
+		if r.table != source {
 			continue
 		}
-		start := l[6]
-		if l[4] >= 0 {
-			start = l[4]
+		start, end := toks[r.name].Start, toks[r.name].End
+		if r.db >= 0 {
+			start = toks[r.db].Start
 		}
-		ref := sql[start:l[7]]
-		rest := sql[l[7]:]
-		sub := "(SELECT * FROM " + ref + " WHERE " + column + " " + op + " toDateTime({W}))"
-		next := strings.Fields(rest)
-		if len(next) == 0 || !(strings.EqualFold(next[0], "AS") || isAlias(next[0])) {
+		sub := "(SELECT * FROM " + sql[start:end] + " WHERE " + column + " " + op + " toDateTime({W}))"
+		if next := r.name + 1; next >= len(toks) || !hasAlias(sql, toks[next]) {
 			sub += " AS " + source
 		}
-		return sql[:start] + sub + rest, true
+		return sql[:start] + sub + sql[end:], true
 	}
 	return sql, false
 }
 
-func isAlias(word string) bool {
-	w := strings.ToLower(strings.TrimRight(word, ",;)"))
-	if w == "" || aliasStop[w] || word[0] == ')' || word[0] == ',' {
-		return false
+// hasAlias reports whether t, the token after a table reference, starts its alias.
+func hasAlias(sql string, t sqltext.Token) bool {
+	switch t.Kind {
+	case sqltext.QuotedIdent:
+		return true
+	case sqltext.Word:
+		return t.IsWord(sql, "AS") || !aliasStop[strings.ToLower(t.Text(sql))]
 	}
-	c := w[0]
-	return c == '_' || c == '`' || (c >= 'a' && c <= 'z')
+	return false
 }
 
-// mentions reports whether sql uses word as a whole identifier.
+// mentions reports whether sql uses word as a whole identifier
+// (case-insensitive, not after a dot), or as a whole word of a string
+// literal, as templates name columns: column(c, 'total'), columns('a,total').
+// Comments do not count.
 func mentions(sql, word string) bool {
-	lower, w := strings.ToLower(sql), strings.ToLower(word)
-	for from := 0; ; {
+	if !strings.Contains(strings.ToLower(sql), strings.ToLower(word)) {
+		return false
+	}
+	toks := sqltext.Tokens(sql)
+	for i, t := range toks {
+		var name string
+		switch t.Kind {
+		case sqltext.Word, sqltext.QuotedIdent:
+			if i > 0 && toks[i-1].IsPunct(sql, ".") {
+				continue
+			}
+			name, _ = t.Name(sql)
+		case sqltext.String:
+			if containsWord(sqltext.Unquote(t.Text(sql)), word) {
+				return true
+			}
+			continue
+		default:
+			continue
+		}
+		if strings.EqualFold(name, word) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWord reports whether s holds word between non-word bytes
+// (case-insensitive): 'a,total' holds total.
+func containsWord(s, word string) bool {
+	lower, w := strings.ToLower(s), strings.ToLower(word)
+	for from := 0; w != ""; {
 		i := strings.Index(lower[from:], w)
 		if i < 0 {
 			return false
 		}
 		i += from
 		end := i + len(w)
-		before := i == 0 || (!isWordByte(lower[i-1]) && lower[i-1] != '.')
-		after := end == len(lower) || !isWordByte(lower[end])
-		if before && after {
+		if (i == 0 || !sqltext.IsWordByte(lower[i-1])) && (end == len(lower) || !sqltext.IsWordByte(lower[end])) {
 			return true
 		}
 		from = i + 1
 	}
+	return false
 }

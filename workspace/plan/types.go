@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/workspace"
 )
 
@@ -32,15 +33,15 @@ var typeSince = []struct {
 // unsupportedType returns the first part of typ the server cannot create,
 // with the version that brought it, or "".
 func unsupportedType(typ string, v workspace.Version) string {
-	t := NormalizeType(typ)
+	t := sqltext.NormalizeType(typ)
 	for _, ts := range typeSince {
 		if v.AtLeast(ts.major, ts.minor) {
 			continue
 		}
 		for i := 0; i < len(t); i++ {
-			if (i == 0 || !isWordByte(t[i-1])) && strings.HasPrefix(t[i:], ts.prefix) {
+			if (i == 0 || !sqltext.IsWordByte(t[i-1])) && strings.HasPrefix(t[i:], ts.prefix) {
 				end := i + len(ts.prefix)
-				if strings.HasSuffix(ts.prefix, "(") || end == len(t) || !isWordByte(t[end]) {
+				if strings.HasSuffix(ts.prefix, "(") || end == len(t) || !sqltext.IsWordByte(t[end]) {
 					return fmt.Sprintf("%s (%d.%d+)", strings.TrimSuffix(ts.prefix, "("), ts.major, ts.minor)
 				}
 			}

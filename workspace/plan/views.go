@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/workspace/ddl"
 )
 
@@ -89,7 +90,7 @@ func (p *planner) planCreateView(mv *matView) {
 // the first one in its sorting or partition key, else the first DateTime column.
 func watermarkColumn(ds *datafiles.Datasource) string {
 	isTime := func(t string) bool {
-		return strings.HasPrefix(NormalizeType(t), "DateTime") && !strings.HasPrefix(NormalizeType(t), "DateTime64")
+		return strings.HasPrefix(sqltext.NormalizeType(t), "DateTime") && !strings.HasPrefix(sqltext.NormalizeType(t), "DateTime64")
 	}
 	for _, key := range []string{ds.Engine.SortingKey, ds.Engine.PartitionKey} {
 		for _, col := range ds.Columns {

@@ -21,9 +21,9 @@ import (
 	"time"
 )
 
-// Execer runs one statement. A clickhouse-go driver.Conn satisfies it.
+// Execer runs one statement. An engine.Conn satisfies it.
 type Execer interface {
-	Exec(ctx context.Context, query string, args ...any) error
+	Exec(ctx context.Context, query string) error
 }
 
 // Config says where and how fast to stream. Zero fields take the defaults
