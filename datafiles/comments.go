@@ -9,14 +9,19 @@ import (
 // file carries them across formatting: each comment is attached to the
 // directive it precedes (or to the block it sits in) and written again just
 // before the same directive of the canonical text. A comment block at the
-// top of the file followed by a blank line stays at the top; comments after
-// the last directive stay at the end.
+// top of the file followed by a blank line stays at the top, and so do the
+// comments right above the first directive when the canonical order moves
+// that directive down (a pipe's TOKEN goes after its DESCRIPTION): a
+// comment at the top of a file stays at the top. Comments after the last
+// directive stay at the end.
 
 // fileComments are the # comments of one file, by where they belong.
 type fileComments struct {
 	header   []string
 	byDir    map[dirKey][]string
 	trailing []string
+	// first is the first directive of the file.
+	first dirKey
 }
 
 // dirKey names the n-th occurrence of a directive in a file.
@@ -65,6 +70,9 @@ func collectComments(k Kind, file, src string) fileComments {
 		name := canonicalDirective(s.Dir)
 		keys[i] = dirKey{name, seen[name]}
 		seen[name]++
+	}
+	if len(stmts) > 0 {
+		fc.first = keys[0]
 	}
 	// The header is the comments above the last blank line before the
 	// first directive.
@@ -117,16 +125,29 @@ func (fc fileComments) insert(text string) string {
 	}
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	positions := map[string][]int{}
+	firstWord := ""
 	for i, l := range lines {
 		if l == "" || l[0] == ' ' || l[0] == '\t' {
 			continue
 		}
 		word, _, _ := strings.Cut(l, " ")
 		positions[word] = append(positions[word], i)
+		if firstWord == "" {
+			firstWord = word
+		}
+	}
+	var top []string
+	if firstWord != fc.first.name {
+		// The first directive moved down: its comments were the top of
+		// the file and stay there.
+		top = fc.byDir[fc.first]
 	}
 	before := map[int][]string{}
 	var unplaced []string
 	for _, key := range sortedDirKeys(fc.byDir) {
+		if len(top) > 0 && key == fc.first {
+			continue
+		}
 		occ := positions[key.name]
 		if len(occ) == 0 {
 			unplaced = append(unplaced, fc.byDir[key]...)
@@ -138,6 +159,9 @@ func (fc fileComments) insert(text string) string {
 	var b strings.Builder
 	if len(fc.header) > 0 {
 		b.WriteString(strings.Join(fc.header, "\n") + "\n\n")
+	}
+	for _, c := range top {
+		b.WriteString(c + "\n")
 	}
 	for i, l := range lines {
 		for _, c := range before[i] {

@@ -15,11 +15,11 @@ func (p *Project) crossReferences() []Diagnostic {
 		for _, n := range pipe.Nodes {
 			switch {
 			case n.Type == NodeMaterialized && n.Datasource != "" && n.Engine == nil:
-				if _, ok := p.Datasources[n.Datasource]; !ok {
+				if p.LookupDatasource(n.Datasource) == nil {
 					errorf(n.Pos, Error, "materialized node %s writes to data source %s, which no .datasource file in the project defines", n.Name, n.Datasource)
 				}
 			case n.Type == NodeCopy && n.TargetDatasource != "":
-				if _, ok := p.Datasources[n.TargetDatasource]; !ok {
+				if p.LookupDatasource(n.TargetDatasource) == nil {
 					errorf(n.Pos, Error, "copy node %s copies into data source %s, which no .datasource file in the project defines", n.Name, n.TargetDatasource)
 				}
 			}

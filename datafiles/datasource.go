@@ -191,7 +191,19 @@ func (c *parseCtx) engineDirective(e *Engine, s stmt) {
 	}
 	if s.Dir == "ENGINE" {
 		name, known := canonicalEngine(v)
-		if !known {
+		switch {
+		case known:
+		case !isClickHouseEngine(name):
+			pos := s.Pos
+			if len(s.Args) > 0 {
+				pos.Col = s.Args[0].Col
+			}
+			hint := ""
+			if near := closestEngine(name); near != "" {
+				hint = " (did you mean " + near + "?)"
+			}
+			c.errorf(pos, "ENGINE %q is not a ClickHouse table engine%s; the format's engines are %s", v, hint, strings.Join(knownEngines, ", "))
+		default:
 			c.warnf(s.Pos, "engine %q is not one perch knows (%s); it is passed through as written", v, strings.Join(knownEngines, ", "))
 		}
 		e.Name = name

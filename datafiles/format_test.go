@@ -132,8 +132,18 @@ func TestFormatFileKeepsComments(t *testing.T) {
 		},
 		{
 			name: "comments follow their directive when the formatter reorders",
-			src:  "# who reads\nTOKEN t READ\n# what it does\nDESCRIPTION >\n    d\n# first\nNODE a\nSQL >\n    SELECT 1\n# second\nNODE b\nSQL >\n    SELECT 2\n# published\nTYPE endpoint\n",
-			want: "# what it does\nDESCRIPTION >\n    d\n\n# who reads\nTOKEN \"t\" READ\n\n# first\nNODE a\nSQL >\n    SELECT 1\n\n# second\nNODE b\nSQL >\n    SELECT 2\n\n# published\nTYPE endpoint\n",
+			src:  "CACHE 60\n# who reads\nTOKEN t READ\n# what it does\nDESCRIPTION >\n    d\n# first\nNODE a\nSQL >\n    SELECT 1\n# second\nNODE b\nSQL >\n    SELECT 2\n# published\nTYPE endpoint\n",
+			want: "# what it does\nDESCRIPTION >\n    d\n\n# who reads\nTOKEN \"t\" READ\n\nCACHE 60\n\n# first\nNODE a\nSQL >\n    SELECT 1\n\n# second\nNODE b\nSQL >\n    SELECT 2\n\n# published\nTYPE endpoint\n",
+		},
+		{
+			name: "a top comment stays on top when its directive moves down",
+			src:  "# top_pages: an endpoint.\n# the query string supplies the parameters\nTOKEN \"dashboard\" READ\n\nDESCRIPTION >\n    Most visited pages.\n\nNODE a\nSQL >\n    SELECT 1\n",
+			want: "# top_pages: an endpoint.\n# the query string supplies the parameters\nDESCRIPTION >\n    Most visited pages.\n\nTOKEN \"dashboard\" READ\n\nNODE a\nSQL >\n    SELECT 1\n",
+		},
+		{
+			name: "a header block and a moved first directive's comment",
+			src:  "# header\n\n# who reads\nTOKEN t READ\nDESCRIPTION >\n    d\nNODE a\nSQL >\n    SELECT 1\n",
+			want: "# header\n\n# who reads\nDESCRIPTION >\n    d\n\nTOKEN \"t\" READ\n\nNODE a\nSQL >\n    SELECT 1\n",
 		},
 		{
 			name: "comment right above the first directive is not a header",
@@ -189,7 +199,7 @@ func TestQuoteValue(t *testing.T) {
 		t.Errorf("a value with both quotes unbalanced cannot be one line")
 	}
 	// ...so it is printed as a block, which reads back.
-	checkRoundTrip(t, "d.datasource", []byte("SCHEMA >\n    `a` String\nKAFKA_KEY >\n    a\"b'c\nENGINE >\n    \"'\"\n"))
+	checkRoundTrip(t, "d.datasource", []byte("SCHEMA >\n    `a` String\nKAFKA_KEY >\n    a\"b'c\nENGINE_TTL >\n    \"'\"\n"))
 }
 
 func TestFormatEscapes(t *testing.T) {
@@ -207,5 +217,49 @@ func TestFormatEscapes(t *testing.T) {
 			t.Fatal("token lost")
 		}
 		checkRoundTrip(t, tt.file, []byte(tt.src))
+	}
+}
+
+// TestFormatFileGolden formats the files of testdata/fmtfile as `perch
+// fmt` does (comments kept) and compares with the .golden files (go test
+// -update rewrites them); the output must be stable.
+func TestFormatFileGolden(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/fmtfile/*.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inputs) == 0 {
+		t.Fatal("no inputs")
+	}
+	for _, in := range inputs {
+		if strings.HasSuffix(in, ".golden") {
+			continue
+		}
+		t.Run(filepath.Base(in), func(t *testing.T) {
+			src, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := FormatFile(filepath.Base(in), src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := in + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("FormatFile(%s) =\n%s\nwant\n%s", in, got, want)
+			}
+			if again, err := FormatFile(filepath.Base(in), []byte(got)); err != nil || again != got {
+				t.Errorf("not stable:\n%s\n%v", again, err)
+			}
+		})
 	}
 }

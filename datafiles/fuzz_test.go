@@ -39,6 +39,23 @@ func FuzzLexLine(f *testing.F) {
 		if strings.ContainsAny(s, "\n") {
 			return
 		}
+		// An indented block line is classified without the lexer as the
+		// lexer would: blank, or content that cannot look like a directive.
+		indented := "    " + s
+		itoks, ibad := lexLine(indented)
+		switch indentedLine(indented, pipeDirectives) {
+		case lineBlank:
+			if len(itoks) != 0 {
+				t.Fatalf("%q: blank, but the lexer finds %v", indented, itoks)
+			}
+		case lineContent:
+			if len(itoks) == 0 {
+				t.Fatalf("%q: content, but the lexer finds no token", indented)
+			}
+			if d := strings.ToUpper(itoks[0].Text); ibad == 0 && maybeDirective(itoks[0].Text) && (d == "NODE" || pipeDirectives.allows(d)) {
+				t.Fatalf("%q: content, but its first token %q may be a directive", indented, itoks[0].Text)
+			}
+		}
 		toks, bad := lexLine(s)
 		if bad != 0 {
 			if len(toks) != 1 || bad < 1 || bad > len(s) {

@@ -37,6 +37,7 @@ func (l srcLine) indented() bool {
 // splitLines cuts src into lines numbered from 1, dropping "\n" and "\r\n"
 // endings.
 func splitLines(file, text string) []srcLine {
+	text = strings.TrimPrefix(text, "\ufeff") // a byte-order mark, as some editors save
 	n := strings.Count(text, "\n") + 1
 	lines := make([]srcLine, 0, n)
 	num := 0

@@ -146,18 +146,20 @@ type loader struct {
 	env   func(string) (string, bool)
 	mu    sync.Mutex
 	cache map[string]*cachedFile
+	// buffers are read buffers reused from file to file (*[]byte).
+	buffers sync.Pool
 }
 
 // cachedFile is a file read once for every reader.
 type cachedFile struct {
 	once sync.Once
-	src  []byte
+	src  string
 	err  error
 }
 
 // read returns the text of the file at the slash path rel (relative to the
 // root), reading it at most once.
-func (l *loader) read(rel string) ([]byte, error) {
+func (l *loader) read(rel string) (string, error) {
 	l.mu.Lock()
 	f, ok := l.cache[rel]
 	if !ok {
@@ -166,7 +168,12 @@ func (l *loader) read(rel string) ([]byte, error) {
 	}
 	l.mu.Unlock()
 	f.once.Do(func() {
-		f.src, f.err = readFile(filepath.Join(l.root, filepath.FromSlash(rel)))
+		buf, _ := l.buffers.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		f.src, f.err = readFile(filepath.Join(l.root, filepath.FromSlash(rel)), buf)
+		l.buffers.Put(buf)
 	})
 	return f.src, f.err
 }
@@ -182,7 +189,7 @@ func (l *loader) include(from, p string) (string, []byte, error) {
 		}
 		src, err := l.read(c)
 		if err == nil {
-			return c, src, nil
+			return c, []byte(src), nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			return "", nil, err
@@ -241,7 +248,7 @@ func (l *loader) parseOne(rel string) parsed {
 	}
 	k, _ := KindOf(rel)
 	c := &parseCtx{kind: k, env: l.env, include: l.include}
-	r := parsed{src: string(src)}
+	r := parsed{src: src}
 	switch k {
 	case KindDatasource:
 		r.resource = c.datasource(rel, r.src)

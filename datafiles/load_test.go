@@ -243,18 +243,19 @@ func TestLoadIncludes(t *testing.T) {
 
 func TestReadFile(t *testing.T) {
 	dir := t.TempDir()
-	for _, n := range []int{0, 1, 4095, 4096, 4097, 8192, 20000} {
+	var scratch []byte // reused from file to file, as the loader does
+	for _, n := range []int{0, 1, 4095, 4096, 4097, 8192, 20000, 3} {
 		p := filepath.Join(dir, "f")
 		want := []byte(strings.Repeat("x", n))
 		if err := os.WriteFile(p, want, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		got, err := readFile(p)
-		if err != nil || string(got) != string(want) {
+		got, err := readFile(p, &scratch)
+		if err != nil || got != string(want) {
 			t.Errorf("size %d: got %d bytes, err %v", n, len(got), err)
 		}
 	}
-	if _, err := readFile(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
+	if _, err := readFile(filepath.Join(dir, "missing"), nil); !os.IsNotExist(err) {
 		t.Errorf("missing file: err = %v", err)
 	}
 }

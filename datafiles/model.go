@@ -336,6 +336,10 @@ type Project struct {
 	// Generation is the format generation the project is written in,
 	// decided from the generation-specific keywords its files use.
 	Generation Generation `json:"generation"`
+	// Aliases maps other names SQL may use for a data source or pipe to the
+	// name it is known by here (a project renamed for deployment keeps the
+	// names its files use); LookupDatasource and LookupPipe read it.
+	Aliases map[string]string `json:"-"`
 }
 
 // NewProject returns an empty project rooted at root.

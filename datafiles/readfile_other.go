@@ -4,5 +4,8 @@ package datafiles
 
 import "os"
 
-// readFile reads a whole file.
-func readFile(path string) ([]byte, error) { return os.ReadFile(path) }
+// readFile reads a whole file (scratch is unused here).
+func readFile(path string, _ *[]byte) (string, error) {
+	b, err := os.ReadFile(path)
+	return string(b), err
+}

@@ -127,6 +127,15 @@ func (c *parseCtx) statements(lines []srcLine) []stmt {
 // endsBlock reports whether line bl ends the block s opened at line open;
 // when it does not, a line with tokens is added to the block.
 func (c *parseCtx) endsBlock(bl srcLine, dir string, open int, set directiveSet, s *stmt) bool {
+	if bl.indented() {
+		switch indentedLine(bl.Text, set) {
+		case lineBlank:
+			return false // blank and # lines vanish
+		case lineContent:
+			s.Block = append(s.Block, bl)
+			return false
+		}
+	}
 	btoks, bbad := lexAppend(c.scratch[:0], bl.Text)
 	c.scratch = btoks
 	if len(btoks) == 0 {
@@ -151,6 +160,48 @@ func (c *parseCtx) endsBlock(bl srcLine, dir string, open int, set directiveSet,
 	}
 	s.Block = append(s.Block, bl)
 	return false
+}
+
+// What an indented block line is, decided without lexing it whole.
+const (
+	lineBlank   = iota // no token: blank or a # comment
+	lineContent        // a body line that cannot end or break the block
+	lineLex            // may look like a directive: lex it
+)
+
+// indentedLine classifies an indented line of a block from its first word
+// alone: most body lines (SQL, columns) start with a word that is no
+// directive of the file kind, and an indented line can do nothing but be
+// added to the block unless it looks like a directive (see
+// looksLikeDirective: an allowed directive, or NODE). Anything unusual
+// (quotes, escapes in the first word) is left to the lexer.
+func indentedLine(text string, set directiveSet) int {
+	i := 0
+	for i < len(text) && isSpace(text[i]) {
+		i++
+	}
+	if i == len(text) || text[i] == '#' {
+		return lineBlank
+	}
+	j := i
+	for j < len(text) {
+		ch := text[j]
+		if isSpace(ch) {
+			break
+		}
+		if ch == '\'' || ch == '"' || ch == '\\' || ch == '#' {
+			return lineLex
+		}
+		j++
+	}
+	w := text[i:j]
+	if !maybeDirective(w) {
+		return lineContent
+	}
+	if d := strings.ToUpper(w); d == "NODE" || set.allows(d) {
+		return lineLex
+	}
+	return lineContent
 }
 
 // lineStream yields lines from a stack of sources, so an INCLUDE pushes the

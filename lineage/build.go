@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/template"
 )
 
 // Options tunes Build.
@@ -158,6 +159,12 @@ func (b *builder) pipe(pipe *datafiles.Pipe) {
 		if ex.err != nil {
 			b.diag(n.SQLPos, datafiles.Error, fmt.Sprintf("pipe %s node %s: table references: %v", pipe.Name, n.Name, ex.err))
 		}
+		for _, s := range ex.secrets {
+			b.diag(n.SQLPos, datafiles.Warning, fmt.Sprintf("pipe %s node %s reads secret %s, which is not set: drawn with a placeholder", pipe.Name, n.Name, s))
+		}
+		for _, v := range ex.vars {
+			b.diag(n.SQLPos, datafiles.Warning, fmt.Sprintf("pipe %s node %s reads variable %s, which is not set: drawn with a placeholder", pipe.Name, n.Name, v))
+		}
 		for _, r := range ex.refs {
 			b.ref(pipe, n, i, steps, r, &st)
 		}
@@ -176,16 +183,24 @@ func (b *builder) ref(pipe *datafiles.Pipe, n *datafiles.Node, i int, steps map[
 		b.reads(externalName(r), KindExternal, pipe.Name, st)
 		return
 	}
+	if r.Name == template.PlaceholderIdent {
+		return // table(x) with no value in placeholder mode
+	}
 	if j, ok := steps[r.Name]; ok && j < i {
 		st.Uses = appendOnce(st.Uses, r.Name)
 		return
 	}
-	if target, ok := b.byName[r.Name]; ok && target.Kind != KindConnection && target.Kind != KindExternal {
-		if r.Name == pipe.Name {
+	name := b.resourceName(r.Name)
+	if target, ok := b.byName[name]; ok && target.Kind != KindConnection && target.Kind != KindExternal {
+		if name == pipe.Name {
 			b.unresolved(pipe.File, b.refLine(n, r), r.Name, pipe.Name, n.Name, "a pipe cannot read itself")
 			return
 		}
-		b.reads(r.Name, target.Kind, pipe.Name, st)
+		b.reads(name, target.Kind, pipe.Name, st)
+		return
+	}
+	if q := b.quarantine(r.Name); q != "" {
+		b.reads(q, KindDatasource, pipe.Name, st)
 		return
 	}
 	if r.In {
@@ -226,11 +241,43 @@ func (b *builder) writes(pipe *datafiles.Pipe, n *datafiles.Node) {
 	if target == "" {
 		return // the loader reports the missing directive
 	}
+	target = b.resourceName(target)
 	if t, ok := b.byName[target]; !ok || t.Kind != KindDatasource {
 		b.unresolved(pipe.File, line(n.Pos), target, pipe.Name, n.Name, "the target data source does not exist")
 		return
 	}
 	b.edge(pipe.Name, target, kind)
+}
+
+// resourceName is the graph node a name in SQL stands for: itself, or the
+// data source or pipe it names another way (Classic name__vN).
+func (b *builder) resourceName(name string) string {
+	if _, ok := b.byName[name]; ok {
+		return name
+	}
+	if ds := b.p.LookupDatasource(name); ds != nil {
+		return ds.Name
+	}
+	if pp := b.p.LookupPipe(name); pp != nil {
+		return pp.Name
+	}
+	return name
+}
+
+// quarantine returns the graph node of the quarantine table a name reads
+// (NAME_quarantine, which Tinybird keeps beside every data source), adding
+// it with an edge from its data source, or "" when the name is none.
+func (b *builder) quarantine(name string) string {
+	ds := b.p.QuarantineOf(name)
+	if ds == nil {
+		return ""
+	}
+	q := ds.Name + datafiles.QuarantineSuffix
+	if _, ok := b.byName[q]; !ok {
+		b.add(&Node{Name: q, Kind: KindDatasource, File: ds.File, Line: line(ds.Pos)}, ds.Pos)
+		b.edge(ds.Name, q, EdgeFeeds)
+	}
+	return q
 }
 
 // refLine is the line in the file of a reference: its own line when the

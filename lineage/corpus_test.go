@@ -212,7 +212,7 @@ func TestBrokenTemplateIsADiagnostic(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := Build(p, Options{})
-	if len(g.Diagnostics) != 1 || g.Diagnostics[0].Pos.File != "p.pipe" || !strings.Contains(g.Diagnostics[0].Message, "pipe p node n: table references: parse template") {
+	if len(g.Diagnostics) != 1 || g.Diagnostics[0].Pos.File != "p.pipe" || !strings.Contains(g.Diagnostics[0].Message, "pipe p node n: table references: node n: 2:20: {% if %} needs a condition") {
 		t.Errorf("diagnostics %v", g.Diagnostics)
 	}
 	if len(g.In("q")) != 1 {

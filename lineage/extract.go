@@ -11,6 +11,9 @@ import (
 type extracted struct {
 	refs []Ref
 	err  error
+	// secrets and vars are the tb_secret() / tb_var() values the node
+	// reads that are not set.
+	secrets, vars []string
 }
 
 // extractAll runs the finder over every node of the named pipes, spread over
@@ -38,7 +41,8 @@ func extractAll(p *datafiles.Project, find RefFinder, pipes []string) map[*dataf
 			defer wg.Done()
 			for i := w; i < len(jobs); i += workers {
 				refs, err := find(p, jobs[i].pipe, jobs[i].node)
-				results[i] = extracted{refs, err}
+				secrets, vars := nodeSecrets(jobs[i].node)
+				results[i] = extracted{refs: refs, err: err, secrets: secrets, vars: vars}
 			}
 		}(w)
 	}

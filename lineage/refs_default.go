@@ -1,77 +1,31 @@
 package lineage
 
 import (
-	"fmt"
-
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/compile"
 	"github.com/perchdata/perch/datafiles/template"
 )
 
-// renderModes are the ways a templated node is rendered to find what it
-// may read. Placeholders takes every branch that tests a parameter as if
-// it were given; Given (no parameter given) and Defaults take the other
-// side of `{% if defined(x) %} ... {% else %} ... {% end %}`. The node reads
-// the union.
-var renderModes = []template.Mode{template.Placeholders, template.Given, template.Defaults}
-
 // DefaultRefs extracts the table references of a node with the datafiles
-// compile package: SQL parsed with compile.TableRefs (CTE names left out),
-// before other nodes and pipes are inlined. A templated node is rendered in
-// each of renderModes and the references of every render are kept; only the
-// placeholder render must succeed, the others add what they find when they
-// render and parse. Lines of a templated node are those of a rendered SQL,
-// not of the file, so they are dropped and the builder finds the name in the
-// source instead.
+// compile package (compile.NodeRefs): SQL parsed with compile.TableRefs
+// (CTE names left out), before other nodes and pipes are inlined. A
+// templated node is rendered in placeholder mode (or, when that fails, in
+// another mode) and then once per branch and loop body that render did not
+// take, and the references of every render are kept, so that a table read
+// only in some branch still has its edge. Lines are mapped back to the
+// node's SQL.
 func DefaultRefs(_ *datafiles.Project, _ *datafiles.Pipe, node *datafiles.Node) ([]Ref, error) {
-	if !template.IsTemplate(node.SQL) {
-		refs, err := compile.TableRefs(node.SQL)
-		if err != nil {
-			return nil, err // already says "table refs: ..."
-		}
-		return convertRefs(nil, refs, true), nil
-	}
-	tpl, err := template.Parse(node.SQL)
+	refs, err := compile.NodeRefs(node)
 	if err != nil {
-		return nil, fmt.Errorf("parse template: %w", err)
+		return nil, err // already says which node and why
 	}
-	var out []Ref
-	rendered := map[string]bool{}
-	for i, mode := range renderModes {
-		res, err := tpl.Render(template.RenderOptions{Mode: mode})
-		if err != nil {
-			if i == 0 {
-				return nil, fmt.Errorf("render template with %s: %w", mode, err)
-			}
-			continue
-		}
-		if rendered[res.SQL] {
-			continue
-		}
-		rendered[res.SQL] = true
-		refs, err := compile.TableRefs(res.SQL)
-		if err != nil {
-			if i == 0 {
-				return nil, fmt.Errorf("rendered with %s: %w", mode, err)
-			}
-			continue
-		}
-		if i > 0 && refs.Fallback {
-			continue // a partial render that does not parse: its token scan could invent names
-		}
-		out = convertRefs(out, refs, false)
-	}
-	return out, nil
+	return convertRefs(nil, refs), nil
 }
 
-// convertRefs appends the references not already in out; keepLines keeps
-// the line of each (true when the SQL is the node's own text).
-func convertRefs(out []Ref, refs compile.Refs, keepLines bool) []Ref {
+// convertRefs appends the references not already in out.
+func convertRefs(out []Ref, refs compile.Refs) []Ref {
 	for _, r := range refs.Tables {
-		ref := Ref{Database: r.Database, Name: r.Name, Func: r.Func, In: r.In}
-		if keepLines {
-			ref.Line = r.Line
-		}
+		ref := Ref{Database: r.Database, Name: r.Name, Func: r.Func, In: r.In, Line: r.Line}
 		dup := false
 		for _, o := range out {
 			if o.Database == ref.Database && o.Name == ref.Name && o.Func == ref.Func && o.In == ref.In {
@@ -79,9 +33,19 @@ func convertRefs(out []Ref, refs compile.Refs, keepLines bool) []Ref {
 				break
 			}
 		}
-		if !dup || keepLines {
+		if !dup {
 			out = append(out, ref)
 		}
 	}
 	return out
+}
+
+// nodeSecrets names the tb_secret() and tb_var() values a templated node
+// reads that are not set: lineage draws the node with placeholders and says
+// so.
+func nodeSecrets(node *datafiles.Node) (secrets, vars []string) {
+	if !template.IsTemplate(node.SQL) {
+		return nil, nil
+	}
+	return compile.TemplateSecrets(node)
 }

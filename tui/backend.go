@@ -49,6 +49,11 @@ type Backend interface {
 	// DeploymentFiles lists the datafiles deployment id changed, against
 	// the deployment before it.
 	DeploymentFiles(ctx context.Context, id string) ([]FileChange, error)
+	// RunTests runs the tests of one pipe (perch test PIPE): deploy into
+	// a throwaway engine, load the fixtures, run tests/PIPE.yaml.
+	RunTests(ctx context.Context, pipe string) (*TestRun, error)
+	// LastTestRun is the project's last recorded test run (nil: none).
+	LastTestRun(ctx context.Context) (*TestRun, error)
 }
 
 // Status is a resource's state against the remote workspace.

@@ -40,6 +40,9 @@ type fakeBackend struct {
 	block bool
 	// rows, when set, is how many rows a node preview returns.
 	rows int
+	// tested lists the pipes RunTests ran; lastTest is LastTestRun's answer.
+	tested   []string
+	lastTest *TestRun
 }
 
 const eventsText = `DESCRIPTION >
@@ -287,4 +290,29 @@ func (f *fakeBackend) DeploymentFiles(ctx context.Context, id string) ([]FileCha
 		return []FileChange{{Path: "datasources/events.datasource", After: eventsText}, {Path: "pipes/top_pages.pipe", After: topPagesText}}, nil
 	}
 	return nil, fmt.Errorf("no deployment %s", id)
+}
+
+// fakeTestTime is when the fake's test runs happen.
+var fakeTestTime = time.Date(2026, 11, 25, 9, 58, 0, 0, time.UTC)
+
+func (f *fakeBackend) RunTests(ctx context.Context, pipe string) (*TestRun, error) {
+	f.mu.Lock()
+	f.tested = append(f.tested, pipe)
+	f.mu.Unlock()
+	if pipe != "top_pages" {
+		return nil, fmt.Errorf("no test named %s (write tests/%s.yaml)", pipe, pipe)
+	}
+	return &TestRun{Time: fakeTestTime, Where: "a throwaway embedded engine", Pipe: pipe, Passed: 1, Failed: 1, Elapsed: 812 * time.Millisecond,
+		Results: []TestResult{
+			{Name: "top_pages.all", Passed: true, Elapsed: 4 * time.Millisecond},
+			{Name: "top_pages.spain", Elapsed: 5 * time.Millisecond, Detail: []string{
+				"     /proj/tests/top_pages.yaml:4:3", "     parameters: country=ES", "     the result differs: expected 1 row, got 1",
+				`       - {"page":"/","n":2}`, `       + {"page":"/","n":3}`, "           n: expected 2, got 3"}},
+		}}, nil
+}
+
+func (f *fakeBackend) LastTestRun(ctx context.Context) (*TestRun, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.lastTest, nil
 }

@@ -344,7 +344,7 @@ func (v *historyView) detailLines() []string {
 // Render draws the list and the detail.
 func (v *historyView) Render() string {
 	w := v.titleR.W
-	head := v.paneTitle(fmt.Sprintf(" History · %s", plural(len(v.deps), "deployment")), v.focus == historyList, w)
+	head := v.paneTitle(fmt.Sprintf(" History · %s", plural(len(v.deps), "deployment"))+v.testsTitle(), v.focus == historyList, w)
 	switch {
 	case v.err != nil:
 		return head + "\n" + strings.Join(component.Wrap([]string{v.th.Error.Render(" cannot read the deployment log: " + oneLine(v.err.Error()))}, w), "\n")

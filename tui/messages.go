@@ -18,6 +18,7 @@ const (
 	paneFiles
 	paneLocal
 	paneDiagnose
+	paneTests
 	numPanes
 )
 

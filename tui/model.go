@@ -139,7 +139,7 @@ func (m *Model) Close() error {
 // Init loads the local project and, separately, the remote snapshot: the
 // first frame never waits for the server.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.loadLocal(), m.loadRemote(), m.pollActivity())
+	return tea.Batch(m.loadLocal(), m.loadRemote(), m.pollActivity(), loadLastTest(m.backend, m.ctx))
 }
 
 // cur is the view on screen.
@@ -266,6 +266,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		// the remote and the history changed: reload both
 		return tea.Batch(m.loadRemote(), m.history.reload())
+	case testRunMsg:
+		m.lastTest = msg.run
+		m.touch()
+		return nil
 	case reloadMsg:
 		if m.watcher != nil {
 			return nil // the watcher saw the file change and reloads it: once
@@ -298,7 +302,7 @@ func (m *Model) owner(p paneID) view {
 	switch p {
 	case paneLineage:
 		return m.lineage
-	case panePreview, paneParams, paneSave:
+	case panePreview, paneParams, paneSave, paneTests:
 		return m.preview
 	case panePlan, paneApply:
 		return m.plan

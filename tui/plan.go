@@ -458,6 +458,7 @@ func (v *planView) Render() string {
 	if v.opt.ReadOnly {
 		title += " · read-only"
 	}
+	title += v.testsTitle()
 	head := v.paneTitle(title, true, w)
 	switch {
 	case v.err != nil:

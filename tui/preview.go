@@ -92,6 +92,9 @@ type previewView struct {
 	// lastSQLRunFor is the node SQL of the last run (before compiling).
 	lastSQLRunFor string
 
+	// tests is the test run of the pipe on screen (t).
+	tests previewTests
+
 	acts actions
 	// layout of the frame
 	pickerR, titleR, sqlR, paramsR, statsR, errR, tableR rect
@@ -167,6 +170,7 @@ func newPreview(e *env) *previewView {
 		keys.PreviewExternal: v.openEditor,
 		keys.PreviewCompiled: func() tea.Cmd { v.compiled = !v.compiled; v.sqlView.Top(); return nil },
 		keys.PreviewSave:     v.save,
+		keys.PreviewTest:     v.runTests,
 		keys.Copy: func() tea.Cmd {
 			if v.lastSQLRun != "" {
 				return emit(copyMsg{text: v.lastSQLRun, what: "the compiled query of the last run"})
@@ -482,6 +486,8 @@ func (v *previewView) Update(msg tea.Msg) tea.Cmd {
 		switch r := msg.msg.(type) {
 		case previewMsg:
 			return v.onResult(r)
+		case previewTestsMsg:
+			return v.onTests(r)
 		case previewProgressMsg:
 			if !r.ok {
 				return nil
@@ -649,7 +655,7 @@ func (v *previewView) Layout(r rect) {
 	}
 	v.sqlR, r = r.splitTop(max(3, r.H/3))
 	v.paramsR, r = r.splitTop(len(v.paramLines(r.W)))
-	v.statsR, r = r.splitTop(len(v.statLines(r.W)))
+	v.statsR, r = r.splitTop(len(v.statLines(r.W)) + len(v.testLines(r.W)))
 	v.errLines = nil
 	if v.errMsg != "" {
 		msg := " ✗ " + v.errMsg
@@ -738,6 +744,7 @@ func (v *previewView) renderRight() string {
 	}
 	out = append(out, v.paramLines(w)...)
 	out = append(out, v.statLines(w)...)
+	out = append(out, v.testLines(w)...)
 	out = append(out, v.errLines...)
 	if v.tableR.H > 2 {
 		out = append(out, v.renderTable(w, v.tableR.H))

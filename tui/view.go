@@ -99,6 +99,8 @@ type env struct {
 	remoteErr error
 	// remoteGen counts remote snapshots (and failures to get one).
 	remoteGen int
+	// lastTest is the last test run (perch test, or t in the Preview).
+	lastTest *TestRun
 	// width and height are the terminal's.
 	width, height int
 

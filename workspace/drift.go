@@ -111,6 +111,7 @@ func ComputeDrift(d *Deployment, snap *Snapshot) (*DriftReport, error) {
 		if err != nil {
 			return nil, fmt.Errorf("drift against deployment %s: %w", d.ID, err)
 		}
+		proj = proj.AsDeployed() // the names and columns the deploy created
 		for _, name := range proj.DatasourceNames() {
 			managed[name] = true
 			r.Items = append(r.Items, datasourceDrift(name, proj.Datasources[name], snap))

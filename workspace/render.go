@@ -40,7 +40,7 @@ func FormatValue(v any, typ string) string {
 }
 
 func formatValue(v any, typ string, nested bool) string {
-	typ = unwrapType(typ)
+	typ = UnwrapType(typ)
 	if v == nil {
 		return "NULL"
 	}
@@ -87,7 +87,7 @@ func formatValue(v any, typ string, nested bool) string {
 		}
 		return formatList(rv, typ, "[", "]")
 	case reflect.Map:
-		kt, vt := mapTypes(typ)
+		kt, vt := MapTypes(typ)
 		parts := make([]string, 0, rv.Len())
 		iter := rv.MapRange()
 		for iter.Next() {
@@ -110,7 +110,7 @@ func formatList(rv reflect.Value, typ, open, close string) string {
 		elems = sqltext.SplitTopLevel(typ[len("Tuple(") : len(typ)-1])
 	} else {
 		for i := range elems {
-			elems[i] = elementType(typ)
+			elems[i] = ElementType(typ)
 		}
 	}
 	parts := make([]string, rv.Len())
@@ -124,8 +124,8 @@ func formatList(rv reflect.Value, typ, open, close string) string {
 	return open + strings.Join(parts, ", ") + close
 }
 
-// unwrapType removes Nullable(...) and LowCardinality(...) around a type.
-func unwrapType(t string) string {
+// UnwrapType removes Nullable(...) and LowCardinality(...) around a type.
+func UnwrapType(t string) string {
 	for {
 		switch {
 		case strings.HasPrefix(t, "Nullable(") && strings.HasSuffix(t, ")"):
@@ -138,15 +138,16 @@ func unwrapType(t string) string {
 	}
 }
 
-// elementType is the element type of Array(T), or "" for others.
-func elementType(t string) string {
+// ElementType is the element type of Array(T), or "" for others.
+func ElementType(t string) string {
 	if strings.HasPrefix(t, "Array(") && strings.HasSuffix(t, ")") {
 		return t[len("Array(") : len(t)-1]
 	}
 	return ""
 }
 
-func mapTypes(t string) (string, string) {
+// MapTypes are the key and value types of Map(K, V), or "", "" for others.
+func MapTypes(t string) (string, string) {
 	if strings.HasPrefix(t, "Map(") && strings.HasSuffix(t, ")") {
 		parts := sqltext.SplitTopLevel(t[len("Map(") : len(t)-1])
 		if len(parts) == 2 {

@@ -121,7 +121,11 @@ func TestBranchCommands(t *testing.T) {
 			return code, out.String(), errb.String()
 		}
 		dirA := copyExample(t)
+		// One test of the project's own instead of the example's.
 		tests := "- name: pricing\n  parameters: pathname=/pricing&minutes=10\n"
+		if err := os.RemoveAll(filepath.Join(dirA, "tests")); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.MkdirAll(filepath.Join(dirA, "tests"), 0o755); err != nil {
 			t.Fatal(err)
 		}

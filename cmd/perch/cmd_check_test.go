@@ -150,3 +150,42 @@ func TestFmt(t *testing.T) {
 		t.Errorf("after fmt: --check exit %d, listed %q", code, out)
 	}
 }
+
+// TestCheckRealWorldProject checks a project written as public Tinybird
+// projects are (issue 14): every class opens, and what remains an error or
+// a warning is printed with its position.
+func TestCheckRealWorldProject(t *testing.T) {
+	dir := writeCheckProject(t, map[string]string{
+		"datasources/events.datasource": "\ufeffSCHEMA >\n    `ts` DateTime,\n    `country` String\n\nENGINE_PARTITION_KEY toYYYYMM(__timestamp)\n" +
+			"KAFKA_CONNECTION_NAME k\nKAFKA_TOPIC t\n",
+		"datasources/old.datasource": "VERSION 2\nSCHEMA >\n    `ts` DateTime\n",
+		"datasources/bad.datasource": "SCHEMA >\n    `ts` DateTime\n\nENGINE \"MergeTre\"\n",
+		"pipes/e.pipe": `NODE filtered
+SQL >
+    %
+    {% if defined(g) and g not in ['hour', 'day'] %}{{ error('bad g') }}{% end %}
+    SELECT {{ column(metric) }} FROM events WHERE 1
+    {% for f in JSON(filters, '[]') %} AND {{ column(f.get('col'), 'country') }} = {{ f.get('value', '') }}{% end %}
+    {% if defined(ids) %} AND country IN {{ Array(ids, 'country_code') }}{% end %}
+    {% if date_from == date_to %} UNION ALL SELECT ts FROM old__v2 {% end %}
+    UNION ALL SELECT ts FROM events_quarantine
+    UNION ALL SELECT ts FROM shared_ws.events
+    UNION ALL SELECT ts FROM url({{ tb_secret('feed_url') }}, 'CSV', 'ts DateTime')
+
+TYPE endpoint
+`,
+	})
+	e, out, _ := checkTestEnv()
+	if code := run(context.Background(), e, []string{"check", dir}); code != exitError {
+		t.Errorf("exit %d, want %d (the engine is an error)", code, exitError)
+	}
+	got := strings.Split(strings.TrimSpace(out.String()), "\n")
+	want := []string{
+		filepath.Join(dir, "datasources/bad.datasource") + `:4:8: error: ENGINE "MergeTre" is not a ClickHouse table engine (did you mean MergeTree?); the format's engines are MergeTree, ReplacingMergeTree, SummingMergeTree, AggregatingMergeTree, CollapsingMergeTree, VersionedCollapsingMergeTree, Join, Null`,
+		filepath.Join(dir, "pipes/e.pipe") + ":3:5: warning: node filtered reads secret feed_url, which is not set: checked with a placeholder; preview and apply need its value",
+		"4 files: 3 data sources, 1 pipes, 0 connections; 1 errors, 1 warnings",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("output:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -11,7 +11,7 @@ import (
 )
 
 // copyDir copies a project folder (datafiles only) into a temp folder.
-func copyDir(t *testing.T, from string) string {
+func copyDir(t testing.TB, from string) string {
 	t.Helper()
 	to := t.TempDir()
 	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {

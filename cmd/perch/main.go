@@ -42,6 +42,8 @@ func commands() []command {
 		{"preview", "perch preview [DIR] PIPE[.NODE] [--param k=v ...] [--format table|json|csv]", "run a node read-only against the workspace", runPreview},
 		{"sql", "perch sql [DIR] QUERY [--format table|json|csv] [--write]", "run SQL against the workspace, read-only and bounded unless --write", runSQL},
 		{"append", "perch append [DIR] DATASOURCE FILE [--format ndjson|csv]", "append NDJSON or CSV rows to a data source", runAppend},
+		{"build", "perch build [DIR] [--json] [--target NAME | --dsn DSN]", "deploy into a throwaway embedded engine, load fixtures, run every endpoint and copy node", runBuild},
+		{"test", "perch test [DIR] [NAME...] [--update] [--json] [--target NAME | --dsn DSN] [--regression [--allow-changes]]", "run the project's tests (tests/*.yaml) on a throwaway engine with its fixtures", runTest},
 		{"lineage", "perch lineage [DIR] [--format text|dot|mermaid|json] [--focus NAME] [--remote]", "draw the graph from data sources to endpoints", runLineage},
 		{"status", "perch status [DIR]", "target, server version, capabilities, counts, drift summary", runStatus},
 		{"diff", "perch diff [DIR]", "local vs remote, as unified diffs of datafiles", runDiff},

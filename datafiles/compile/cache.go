@@ -1,8 +1,10 @@
 package compile
 
 import (
+	"bufio"
 	"sync"
 
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/datafiles/template"
 )
 
@@ -17,11 +19,30 @@ type Cache struct {
 	mu        sync.Mutex
 	templates map[string]*template.Template
 	refs      map[string][]sqlRef
+	// renders holds the renders of templates that depend on nothing but
+	// the mode (no parameters, secrets, variables or environment given).
+	renders map[renderKey]cachedRender
+	// parsed holds whether SQL parses (nil) or the parser's error.
+	parsed map[string]error
+	// readers are the parser's read buffers, reused (*bufio.Reader).
+	readers sync.Pool
+}
+
+type renderKey struct {
+	sql  string
+	mode template.Mode
+}
+
+type cachedRender struct {
+	res *template.Result
+	fb  *Fallback
+	err error
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{templates: map[string]*template.Template{}, refs: map[string][]sqlRef{}}
+	return &Cache{templates: map[string]*template.Template{}, refs: map[string][]sqlRef{},
+		renders: map[renderKey]cachedRender{}, parsed: map[string]error{}}
 }
 
 // template parses sql, or returns the template parsed before.
@@ -67,4 +88,66 @@ func (c *Cache) scan(sql string) []sqlRef {
 	c.refs[sql] = refs
 	c.mu.Unlock()
 	return refs
+}
+
+// render parses and renders a node's template (renderTemplate), reusing a
+// render of the same text and mode when nothing else could change it. The
+// result is shared: callers must not modify it.
+func (c *Cache) render(sql string, opts Options) (*template.Result, *Fallback, error) {
+	tpl, err := c.template(sql)
+	if err != nil {
+		return nil, nil, err
+	}
+	pure := len(opts.Params) == 0 && len(opts.Secrets) == 0 && len(opts.Vars) == 0 && opts.Getenv == nil
+	if c == nil || !pure {
+		return renderTemplate(tpl, opts)
+	}
+	key := renderKey{sql, opts.Mode}
+	c.mu.Lock()
+	cr, ok := c.renders[key]
+	c.mu.Unlock()
+	if !ok {
+		cr.res, cr.fb, cr.err = renderTemplate(tpl, opts)
+		c.mu.Lock()
+		if len(c.renders) >= maxCacheEntries {
+			clear(c.renders)
+		}
+		c.renders[key] = cr
+		c.mu.Unlock()
+	}
+	var fb *Fallback
+	if cr.fb != nil {
+		copied := *cr.fb
+		fb = &copied
+	}
+	return cr.res, fb, cr.err
+}
+
+// parses returns nil when SQL parses, else the parser's error, remembering
+// the answer.
+func (c *Cache) parses(sql string) error {
+	if c == nil {
+		_, err := sqltext.Parse(sql)
+		return err
+	}
+	c.mu.Lock()
+	err, ok := c.parsed[sql]
+	c.mu.Unlock()
+	if ok {
+		return err
+	}
+	br, _ := c.readers.Get().(*bufio.Reader)
+	if br == nil {
+		br = bufio.NewReaderSize(nil, 4096)
+	}
+	_, err = sqltext.ParseBuffered(sql, br)
+	br.Reset(nil)
+	c.readers.Put(br)
+	c.mu.Lock()
+	if len(c.parsed) >= maxCacheEntries {
+		clear(c.parsed)
+	}
+	c.parsed[sql] = err
+	c.mu.Unlock()
+	return err
 }

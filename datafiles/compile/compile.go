@@ -18,7 +18,11 @@ import (
 // Options are the inputs of a compile.
 type Options struct {
 	// Mode says how parameters that were not given render (see
-	// template.Mode); the zero value renders with defaults.
+	// template.Mode); the zero value renders with defaults. A node whose
+	// template fails in Defaults or Placeholders mode (an error() call, a
+	// parameter a check requires) is rendered in the other modes, so that
+	// checking, lineage and deploying see its SQL; Result.Fallbacks lists
+	// those nodes. Given mode, a request, never falls back.
 	Mode template.Mode
 	// Params are the request parameters, as text.
 	Params map[string]string
@@ -76,9 +80,25 @@ type Result struct {
 	CacheTTL    string   `json:"cache_ttl,omitempty"`
 	BackendHint string   `json:"backend_hint,omitempty"`
 	Activated   []string `json:"activated,omitempty"`
+	// Fallbacks lists the nodes whose template failed in the mode asked
+	// and rendered in another one (see Options.Mode).
+	Fallbacks []Fallback `json:"fallbacks,omitempty"`
+	// MissingSecrets and MissingVars name the tb_secret() and tb_var()
+	// values the nodes read that were not set: they printed a placeholder
+	// (only a Given render, a real request, fails on them).
+	MissingSecrets []string `json:"missing_secrets,omitempty"`
+	MissingVars    []string `json:"missing_vars,omitempty"`
 
 	rendered map[NodeRef]*rendered
 	project  *datafiles.Project
+}
+
+// Fallback says that a node's template failed in the mode asked (Err) and
+// rendered in Mode instead.
+type Fallback struct {
+	Node NodeRef       `json:"node"`
+	Mode template.Mode `json:"mode"`
+	Err  string        `json:"error"`
 }
 
 // Error is a compile problem at a position of a datafile.
@@ -107,12 +127,17 @@ type rendered struct {
 	base int    // offset of sql in the full rendered text
 	res  *template.Result
 	refs []resolvedRef
+	// fallback is set when the template rendered in another mode than asked.
+	fallback *Fallback
 }
 
 type resolvedRef struct {
 	sqlRef
 	target NodeRef // zero: a data source or unresolved name
 	inline bool    // target is set
+	// rename is the table name to write instead of the one written: the
+	// deployed name of a Classic VERSION n data source (name__vN).
+	rename string
 }
 
 // compiler holds the state of one Compile call.
@@ -141,7 +166,7 @@ func Compile(p *datafiles.Project, pipe, node string, opts Options) (*Result, er
 		seen: map[NodeRef]bool{},
 		dss:  map[string]bool{},
 	}
-	c.out.Grow(4096)
+	c.out.Grow(outputSize(p, start))
 	if err := c.emit(start); err != nil {
 		return nil, err
 	}
@@ -151,11 +176,34 @@ func Compile(p *datafiles.Project, pipe, node string, opts Options) (*Result, er
 		c.res.MaxThreads, c.res.CacheTTL = r.res.MaxThreads, r.res.CacheTTL
 		c.res.BackendHint, c.res.Activated = r.res.BackendHint, r.res.Activated
 	}
+	for _, k := range c.res.Nodes {
+		r := c.memo[k]
+		if r.fallback != nil {
+			c.res.Fallbacks = append(c.res.Fallbacks, *r.fallback)
+		}
+		if r.res != nil {
+			c.res.MissingSecrets = appendNew(c.res.MissingSecrets, r.res.MissingSecrets...)
+			c.res.MissingVars = appendNew(c.res.MissingVars, r.res.MissingVars...)
+		}
+	}
 	for ds := range c.dss {
 		c.res.Datasources = append(c.res.Datasources, ds)
 	}
 	sort.Strings(c.res.Datasources)
 	return c.res, nil
+}
+
+// outputSize guesses the size of a compiled node: its pipe's SQL, which it
+// inlines at most once per node, plus room for the subquery wrappers.
+func outputSize(p *datafiles.Project, k NodeRef) int {
+	n := 64
+	for _, node := range p.Pipes[k.Pipe].Nodes {
+		n += len(node.SQL) + 16
+		if node.Name == k.Node {
+			break
+		}
+	}
+	return n
 }
 
 // resolveNode finds pipe.node, defaulting to the pipe's output node.
@@ -194,6 +242,12 @@ func (c *compiler) emit(k NodeRef) error {
 	defer func() { c.stack = c.stack[:len(c.stack)-1] }()
 	last := 0
 	for _, ref := range r.refs {
+		if ref.rename != "" {
+			c.piece(r, last, ref.Start)
+			c.out.WriteString(sqltext.Ident(ref.rename))
+			last = ref.End
+			continue
+		}
 		if !ref.inline {
 			continue
 		}
@@ -249,16 +303,13 @@ func (c *compiler) render(k NodeRef) (*rendered, error) {
 	r := &rendered{ref: k, pipe: pipe, node: node}
 	full := node.SQL
 	if template.IsTemplate(node.SQL) {
-		tpl, err := c.opts.Cache.template(node.SQL)
+		res, fb, err := c.opts.Cache.render(node.SQL, c.opts)
 		if err != nil {
 			return nil, templateError(node, k, err)
 		}
-		res, err := tpl.Render(template.RenderOptions{
-			Mode: c.opts.Mode, Params: c.opts.Params, Secrets: c.opts.Secrets,
-			Vars: c.opts.Vars, Getenv: c.opts.Getenv,
-		})
-		if err != nil {
-			return nil, templateError(node, k, err)
+		if fb != nil {
+			fb.Node = k
+			r.fallback = fb
 		}
 		r.res = res
 		full = res.SQL
@@ -269,7 +320,7 @@ func (c *compiler) render(k NodeRef) (*rendered, error) {
 	for _, ref := range scanned {
 		rr := resolvedRef{sqlRef: ref}
 		if ref.Database == "" && !ref.Func {
-			target, ok, err := c.resolve(r, ref)
+			target, ok, err := c.resolve(r, &rr)
 			if err != nil {
 				return nil, err
 			}
@@ -281,32 +332,99 @@ func (c *compiler) render(k NodeRef) (*rendered, error) {
 	return r, nil
 }
 
+// fallbackModes are the render modes tried, in order, for a compile in a
+// mode: a request (Given) renders as asked or fails; checking, lineage and
+// deploying see the SQL of any render that works.
+func fallbackModes(m template.Mode) []template.Mode {
+	switch m {
+	case template.Placeholders:
+		return []template.Mode{template.Placeholders, template.Defaults, template.Given}
+	case template.Defaults:
+		return []template.Mode{template.Defaults, template.Placeholders, template.Given}
+	}
+	return []template.Mode{m}
+}
+
+// renderTemplate renders tpl in the options' mode, falling back to the
+// other modes (fallbackModes) when it fails; the error is that of the mode
+// asked, when no mode renders.
+func renderTemplate(tpl *template.Template, opts Options) (*template.Result, *Fallback, error) {
+	var first error
+	for i, mode := range fallbackModes(opts.Mode) {
+		res, err := tpl.Render(template.RenderOptions{
+			Mode: mode, Params: opts.Params, Secrets: opts.Secrets,
+			Vars: opts.Vars, Getenv: opts.Getenv,
+		})
+		if err == nil {
+			if i == 0 {
+				return res, nil, nil
+			}
+			return res, &Fallback{Mode: mode, Err: first.Error()}, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return nil, nil, first
+}
+
 // resolve says what a table name in node r stands for: another node of the
-// pipe, the output node of another pipe, or nothing (a data source or an
-// unknown table, which is recorded).
-func (c *compiler) resolve(r *rendered, ref sqlRef) (NodeRef, bool, error) {
+// pipe, the output node of another pipe, a data source (by its name, its
+// Classic name__vN or its quarantine table NAME_quarantine) or nothing (an
+// unknown table, which is recorded). A data source read by another name
+// than the deployed one gets ref.rename.
+func (c *compiler) resolve(r *rendered, ref *resolvedRef) (NodeRef, bool, error) {
 	name := ref.Name
+	if name == template.PlaceholderIdent {
+		return NodeRef{}, false, nil // table(x) with no value in placeholder mode
+	}
 	if name != r.node.Name && r.pipe.Node(name) != nil {
 		return NodeRef{r.ref.Pipe, name}, true, nil
 	}
-	if _, ok := c.p.Datasources[name]; ok {
-		c.dss[name] = true
+	if ds := c.p.LookupDatasource(name); ds != nil {
+		c.dss[ds.Name] = true
+		if dn := ds.DeployedName(); dn != name {
+			ref.rename = dn
+		}
 		return NodeRef{}, false, nil
 	}
-	if other, ok := c.p.Pipes[name]; ok {
-		if name == r.ref.Pipe {
+	if other := c.p.LookupPipe(name); other != nil {
+		if other.Name == r.ref.Pipe {
 			return NodeRef{}, false, &Error{Pos: r.pos(ref.Start), Node: r.ref, Msg: fmt.Sprintf("node %s reads its own pipe %s", r.ref.Node, name)}
 		}
 		out := other.Output()
 		if out == nil {
 			return NodeRef{}, false, &Error{Pos: r.pos(ref.Start), Node: r.ref, Msg: fmt.Sprintf("pipe %s has no nodes to read from", name)}
 		}
-		return NodeRef{name, out.Name}, true, nil
+		return NodeRef{other.Name, out.Name}, true, nil
+	}
+	if ds := c.p.QuarantineOf(name); ds != nil {
+		if dn := ds.DeployedName() + datafiles.QuarantineSuffix; dn != name {
+			ref.rename = dn
+		}
+		return NodeRef{}, false, nil
 	}
 	if !ref.In {
 		c.res.Unresolved = append(c.res.Unresolved, Unresolved{Name: name, Node: r.ref, Pos: r.pos(ref.Start)})
 	}
 	return NodeRef{}, false, nil
+}
+
+// appendNew appends the strings of add not in list yet.
+func appendNew(list []string, add ...string) []string {
+	for _, s := range add {
+		found := false
+		for _, x := range list {
+			if x == s {
+				found = true
+				break
+			}
+		}
+		if !found {
+			list = append(list, s)
+		}
+	}
+	return list
 }
 
 // pos maps an offset of the node's trimmed rendered SQL to a datafile position.

@@ -94,6 +94,9 @@ func TestCorpusCompiles(t *testing.T) {
 						t.Errorf("%s: compile: %v", id, err)
 						continue
 					}
+					if len(res.Fallbacks) > 0 || len(res.Unresolved) > 0 {
+						t.Errorf("%s: fallbacks %+v, unresolved %+v", id, res.Fallbacks, res.Unresolved)
+					}
 					if strings.Contains(res.SQL, "{{") || strings.Contains(res.SQL, "{%") {
 						t.Errorf("%s: template syntax left in compiled SQL", id)
 					}
@@ -109,6 +112,17 @@ func TestCorpusCompiles(t *testing.T) {
 							t.Logf("%s: reads %s (not a data source)", id, r)
 						}
 					}
+				}
+			}
+		}
+	}
+	for _, name := range sortedKeys(projects) {
+		p := projects[name]
+		for _, pipeName := range p.PipeNames() {
+			for _, n := range p.Pipes[pipeName].Nodes {
+				refs, info, err := NodeRefsInfo(n, nil)
+				if err != nil || refs.Fallback || info.Fallback != nil {
+					t.Errorf("%s/%s.%s: node refs need a fallback: %v %s %+v", name, pipeName, n.Name, err, refs.ParseError, info.Fallback)
 				}
 			}
 		}

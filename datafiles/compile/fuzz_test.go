@@ -43,12 +43,14 @@ func FuzzCompile(f *testing.F) {
 		"%\nSELECT {{ column(c, 'x') }} FROM a AS q, a WHERE x > {{ Int32(n, 1) }};",
 		"SELECT 1 FROM b",
 		"SELECT * FROM (SELECT * FROM a) AS a",
+		"SELECT * FROM events__v1 JOIN events_quarantine USING x",
+		"%\n{% if a == b %}SELECT 1 FROM a{% else %}SELECT 2 FROM {{ table(t) }}{% end %}",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, sql string) {
 		p := datafiles.NewProject(".")
-		p.Datasources["events"] = &datafiles.Datasource{Name: "events"}
+		p.Datasources["events"] = &datafiles.Datasource{Name: "events", Version: 1}
 		mk := func(name, sql string) *datafiles.Node {
 			n := &datafiles.Node{Name: name, SQL: sql, SQLPos: datafiles.Pos{File: "p.pipe", Line: 3, Col: 5}}
 			for i := 0; i <= strings.Count(sql, "\n"); i++ {
@@ -70,5 +72,14 @@ func FuzzCompile(f *testing.F) {
 				res.Locate(s.Start)
 			}
 		}
+		b := p.Pipes["p"].Nodes[1]
+		if refs, err := NodeRefs(b); err == nil {
+			for _, r := range refs.Tables {
+				if r.Line < 0 || r.Line > strings.Count(sql, "\n")+1 {
+					t.Fatalf("reference %+v outside the node's %d lines", r, strings.Count(sql, "\n")+1)
+				}
+			}
+		}
+		Validate(p)
 	})
 }

@@ -79,6 +79,11 @@ func (r *renderer) lookup(name string) Value {
 		return f
 	}
 	if r.opts.Mode == Placeholders {
+		if r.ctl != nil {
+			if v, ok := r.ctl.choose[name]; ok {
+				return v
+			}
+		}
 		if v, ok := r.placeholders[name]; ok {
 			return v
 		}

@@ -82,10 +82,25 @@ func needString(c *callInfo, v Value, what string) (string, error) {
 	return s, nil
 }
 
+// PlaceholderIdent is the identifier column(), columns(), symbol() and table()
+// print in placeholder mode for a parameter with no value and no default
+// (backquoted, except table()); compile and lineage do not count it as a
+// table reference.
+const PlaceholderIdent = "__placeholder__"
+
+func isPlaceholder(v Value) bool {
+	_, ok := v.(placeholder)
+	return ok
+}
+
 func fnColumn(r *renderer, c *callInfo) (Value, error) {
 	x := c.arg(0, "x")
 	if isMissing(x) {
+		ph := isPlaceholder(x)
 		x = c.arg(1, "default")
+		if x == nil && ph {
+			return SQL(QuoteIdent(PlaceholderIdent)), nil
+		}
 		if x == nil {
 			return nil, c.errorf("parameter %s is not given and there is no default column: use column(name, 'default_column')", c.paramName())
 		}
@@ -103,7 +118,11 @@ func fnColumn(r *renderer, c *callInfo) (Value, error) {
 func fnColumns(r *renderer, c *callInfo) (Value, error) {
 	x := c.arg(0, "cols")
 	if isMissing(x) {
+		ph := isPlaceholder(x)
 		x = c.arg(1, "default")
+		if x == nil && ph {
+			return SQL(QuoteIdent(PlaceholderIdent)), nil
+		}
 		if x == nil {
 			return nil, c.errorf("parameter %s is not given and there is no default: use columns(cols, 'a,b')", c.paramName())
 		}
@@ -141,7 +160,11 @@ func fnColumns(r *renderer, c *callInfo) (Value, error) {
 func fnSymbol(r *renderer, c *callInfo) (Value, error) {
 	x := c.arg(0, "x")
 	if isMissing(x) {
-		if x = c.arg(-1, "default"); x == nil {
+		ph := isPlaceholder(x)
+		if x = c.arg(-1, "default"); x == nil && ph {
+			return SQL(QuoteIdent(PlaceholderIdent)), nil
+		}
+		if x == nil {
 			return nil, c.errorf("parameter %s is not given", c.paramName())
 		}
 	}
@@ -155,7 +178,11 @@ func fnSymbol(r *renderer, c *callInfo) (Value, error) {
 func fnTable(r *renderer, c *callInfo) (Value, error) {
 	x := c.arg(0, "x")
 	if isMissing(x) {
-		if x = c.arg(-1, "default"); x == nil {
+		ph := isPlaceholder(x)
+		if x = c.arg(-1, "default"); x == nil && ph {
+			return SQL(PlaceholderIdent), nil
+		}
+		if x == nil {
 			return nil, c.errorf("parameter %s is not given", c.paramName())
 		}
 	}
@@ -398,10 +425,26 @@ func fnSecret(r *renderer, c *callInfo) (Value, error) {
 	if def := c.arg(1, "default"); def != nil {
 		return def, nil
 	}
-	if r.opts.Mode == Placeholders {
+	if r.opts.Mode != Given {
+		// Checking, drawing lineage or planning does not need the value:
+		// print a placeholder and say which one is missing.
+		if c.name == "tb_var" {
+			r.res.MissingVars = appendOnce(r.res.MissingVars, name)
+		} else {
+			r.res.MissingSecrets = appendOnce(r.res.MissingSecrets, name)
+		}
 		return "placeholder", nil
 	}
 	return nil, c.errorf("%s %s is not set", what, name)
 }
 
 const maxRange = 100000
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

@@ -18,6 +18,8 @@ func FuzzTemplate(f *testing.F) {
 		"{{ 'abc'[::-1] }} {{ [1,2,3][1:] }} {{ {'a': 1}.get('a') }} {{ 2 ** 64 }} {{ -1 // 0 }}",
 		"{{ tb_secret('A', 'b') }} {{ max_threads(2) }} {# c #} {%! x %}",
 		"{% comment x %}{{ x if y else z }} {{ not not a }} {{ 1 < 2 < 3 }} {{ 'a' in 'abc' }}",
+		"{% for f in JSON(x, '[{\"a\": [1, 2.5, null]}]') %}{{ f.get('a') }}{{ f.items() }}{% end %}{{ Array(v, 'link_id') }}",
+		"{% if defined(x) and x not in ['a', 'b'] %}{{ error('bad') }}{% end %}{{ column(c) }}{{ table(t) }}{{ tb_var('v') }}",
 	}
 	for _, s := range seeds {
 		f.Add(s, "v")
@@ -42,6 +44,11 @@ func FuzzTemplate(f *testing.F) {
 			}
 			if len(res.SQL) > 1<<16+1<<20 {
 				t.Fatalf("output not bounded: %d bytes", len(res.SQL))
+			}
+		}
+		for _, res := range tpl.Cover(RenderOptions{Mode: Placeholders, Params: params, MaxIterations: 2000, MaxOutput: 1 << 16}, 8) {
+			if len(res.SQL) > 1<<16+1<<20 {
+				t.Fatalf("cover output not bounded: %d bytes", len(res.SQL))
 			}
 		}
 	})

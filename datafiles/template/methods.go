@@ -14,11 +14,14 @@ var stringMethods = map[string]bool{
 
 var listMethods = map[string]bool{"append": true, "index": true, "count": true, "extend": true}
 
-var dictMethods = map[string]bool{"get": true, "keys": true, "values": true, "items": true}
+var dictMethods = map[string]bool{"get": true, "keys": true, "values": true, "items": true,
+	"pop": true, "setdefault": true, "update": true, "copy": true}
 
 func hasMethod(v Value, name string) bool {
 	switch v.(type) {
-	case string, SQL, placeholder:
+	case placeholder:
+		return stringMethods[name] || dictMethods[name]
+	case string, SQL:
 		return stringMethods[name]
 	case *List:
 		return listMethods[name]
@@ -45,6 +48,18 @@ func stringArg(c *callInfo, i int, name string) (string, bool, error) {
 func callMethod(recv Value, c *callInfo) (Value, error) {
 	switch o := recv.(type) {
 	case placeholder:
+		// A placeholder stands for any value: a JSON item read with
+		// .get() gives the default asked for, .items() nothing.
+		switch c.name {
+		case "get":
+			if def := c.arg(1, "default"); def != nil {
+				return def, nil
+			}
+			k, _ := textOf(c.arg(0, "key"))
+			return placeholder{name: o.name + "." + k}, nil
+		case "keys", "values", "items":
+			return &List{}, nil
+		}
 		return callStringMethod("", c)
 	case string:
 		return callStringMethod(o, c)
@@ -107,6 +122,46 @@ func callMethod(recv Value, c *callInfo) (Value, error) {
 				out[i] = Tuple{k, o.M[k]}
 			}
 			return &List{Items: out}, nil
+		case "pop":
+			k, _ := textOf(c.arg(0, "key"))
+			v, ok := o.M[k]
+			if !ok {
+				if len(c.args) < 2 {
+					return nil, fmt.Errorf("key %s not found", repr(k))
+				}
+				return c.args[1], nil
+			}
+			o.remove(k)
+			return v, nil
+		case "setdefault":
+			k, ok := textOf(c.arg(0, "key"))
+			if !ok {
+				return nil, fmt.Errorf("dict keys must be strings")
+			}
+			if v, ok := o.M[k]; ok {
+				return v, nil
+			}
+			def := c.arg(1, "default")
+			o.set(k, def)
+			return def, nil
+		case "update":
+			other, ok := c.arg(0, "other").(*Dict)
+			if !ok {
+				return nil, fmt.Errorf("update() needs a dict")
+			}
+			if len(o.Keys)+len(other.Keys) > maxSeq {
+				return nil, fmt.Errorf("dict too large")
+			}
+			for _, k := range other.Keys {
+				o.set(k, other.M[k])
+			}
+			return nil, checkWeight(o)
+		case "copy":
+			d := newDict()
+			for _, k := range o.Keys {
+				d.set(k, o.M[k])
+			}
+			return d, nil
 		}
 	}
 	return nil, fmt.Errorf("a %s has no method %s", typeName(recv), c.name)

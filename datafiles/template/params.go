@@ -42,19 +42,7 @@ func (t *Template) Params() []Param {
 }
 
 func (t *Template) collectParams() []Param {
-	locals := map[string]bool{}
-	walkStmts(t.body, func(s stmt) {
-		switch s := s.(type) {
-		case *setStmt:
-			for _, n := range s.targets {
-				locals[n] = true
-			}
-		case *forStmt:
-			for _, n := range s.targets {
-				locals[n] = true
-			}
-		}
-	})
+	locals := t.locals()
 	c := &paramCollector{locals: locals, byName: map[string]*Param{}}
 	walkStmts(t.body, func(s stmt) {
 		for _, e := range stmtExprs(s) {
@@ -139,8 +127,8 @@ func (c *paramCollector) typed(fn string, name *nameExpr, call *callExpr) {
 	if fn == "Array" {
 		itemType := "String"
 		if v, ok := constEval(pos(1, "type")); ok {
-			if s, ok := v.(string); ok {
-				itemType = s
+			if s, ok := v.(string); ok && IsParamType(s) && s != "JSON" {
+				itemType = s // an unknown item type means unvalidated strings
 			}
 		}
 		typ = "Array(" + itemType + ")"

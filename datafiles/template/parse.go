@@ -17,6 +17,8 @@ type Template struct {
 
 	paramsOnce sync.Once
 	params     []Param
+	chooseOnce sync.Once
+	chosen     map[string]Value
 }
 
 // forbidden are the Tornado tags that datafile templates may not use.

@@ -74,6 +74,12 @@ type Result struct {
 	CacheTTL    string
 	BackendHint string
 	Activated   []string
+	// MissingSecrets and MissingVars name the tb_secret() and tb_var()
+	// values that were not set and had no default: outside Given mode they
+	// print the placeholder 'placeholder' (Given mode, a real request,
+	// fails instead).
+	MissingSecrets []string
+	MissingVars    []string
 }
 
 // SourceOffset maps an offset of the rendered SQL to an offset of the template
@@ -103,6 +109,7 @@ type renderer struct {
 	allocated  int64 // bytes of strings and lists built, bounded by maxAlloc
 	// placeholders holds the boxed placeholder of each name, made once.
 	placeholders map[string]Value
+	ctl          *control // nil for an ordinary render
 }
 
 type ctrl int
@@ -115,8 +122,39 @@ const (
 
 // Render renders the template. Errors are *Error values with the line and
 // column in the template source; error()/custom_error() calls give an *Error
-// with User set.
+// with User set. In Placeholders mode a render that fails is tried once more
+// with the parameters the template compares with literals set to the first
+// such literal (see chosenValues), so that validation written in the template
+// does not fail a node that is fine.
 func (t *Template) Render(opts RenderOptions) (*Result, error) {
+	res, err := t.render(opts, nil)
+	if err != nil && opts.Mode == Placeholders && retryable(err) {
+		if chosen := t.chosenValues(); len(chosen) > 0 {
+			if again, err2 := t.render(opts, &control{choose: chosen}); err2 == nil {
+				return again, nil
+			}
+		}
+	}
+	if err != nil {
+		return nil, t.wrap(err)
+	}
+	return res, nil
+}
+
+// control steers a render beyond its options: values chosen for parameters
+// (placeholder retries) and the branches forced by coverage renders.
+type control struct {
+	choose map[string]Value
+	// force maps the offset of an {% if %} to the branch to take.
+	force map[int]int
+	// loops runs the body of a loop over nothing once, with placeholders.
+	loops bool
+	// visited records the branches and loop bodies that ran.
+	visited map[branch]bool
+}
+
+// render runs one render; errors are left as *posError.
+func (t *Template) render(opts RenderOptions, ctl *control) (*Result, error) {
 	if opts.MaxIterations <= 0 {
 		opts.MaxIterations = DefaultMaxIterations
 	}
@@ -124,7 +162,7 @@ func (t *Template) Render(opts RenderOptions) (*Result, error) {
 		opts.MaxOutput = DefaultMaxOutput
 	}
 	r := &renderer{t: t, opts: opts, params: make(map[string]Value, len(opts.Params)), vars: map[string]Value{},
-		res: &Result{Spans: make([]Span, 0, t.texts)}}
+		res: &Result{Spans: make([]Span, 0, t.texts)}, ctl: ctl}
 	r.buf.Grow(len(t.src))
 	if opts.Mode == Defaults {
 		for _, p := range t.Params() {
@@ -137,7 +175,7 @@ func (t *Template) Render(opts RenderOptions) (*Result, error) {
 		r.params[k] = v
 	}
 	if _, err := r.exec(t.body); err != nil {
-		return nil, t.wrap(err)
+		return nil, err
 	}
 	r.res.SQL = r.buf.String()
 	return r.res, nil
@@ -196,7 +234,11 @@ func (r *renderer) execOne(s stmt) (ctrl, error) {
 		}
 		return ctrlNone, r.write(-1, text)
 	case *ifStmt:
-		for _, b := range s.branches {
+		if i, ok := r.forced(s); ok {
+			r.visit(s.off, i)
+			return r.exec(s.branches[i].body)
+		}
+		for i, b := range s.branches {
 			if b.cond != nil {
 				v, err := r.eval(b.cond)
 				if err != nil {
@@ -206,6 +248,7 @@ func (r *renderer) execOne(s stmt) (ctrl, error) {
 					continue
 				}
 			}
+			r.visit(s.off, i)
 			return r.exec(b.body)
 		}
 		return ctrlNone, nil
@@ -257,7 +300,11 @@ func (r *renderer) execFor(s *forStmt) (ctrl, error) {
 		return ctrlNone, errAt(s.iter.exprPos(), "cannot loop over a %s", typeName(v))
 	}
 	its = append([]Value(nil), its...)
+	if len(its) == 0 && r.forceLoops() {
+		its = []Value{r.loopPlaceholder(s.targets)}
+	}
 	for _, it := range its {
+		r.visit(s.off, 0)
 		if err := r.tick(s.off); err != nil {
 			return ctrlNone, err
 		}
@@ -277,6 +324,7 @@ func (r *renderer) execFor(s *forStmt) (ctrl, error) {
 }
 
 func (r *renderer) execWhile(s *whileStmt) (ctrl, error) {
+	first := true
 	for {
 		if err := r.tick(s.off); err != nil {
 			return ctrlNone, err
@@ -285,10 +333,18 @@ func (r *renderer) execWhile(s *whileStmt) (ctrl, error) {
 		if err != nil {
 			return ctrlNone, err
 		}
-		if !truthy(v) {
+		if !truthy(v) && !(first && r.forceLoops()) {
 			break
 		}
+		first = false
+		r.visit(s.off, 0)
 		c, err := r.exec(s.body)
+		if !truthy(v) {
+			if err != nil {
+				return ctrlNone, err
+			}
+			break // a forced single run
+		}
 		if err != nil {
 			return ctrlNone, err
 		}
@@ -298,6 +354,18 @@ func (r *renderer) execWhile(s *whileStmt) (ctrl, error) {
 	}
 	_, err := r.exec(s.orElse)
 	return ctrlNone, err
+}
+
+// loopPlaceholder is the item of a forced loop run: a placeholder per target.
+func (r *renderer) loopPlaceholder(targets []string) Value {
+	if len(targets) == 1 {
+		return placeholder{name: targets[0]}
+	}
+	t := make(Tuple, len(targets))
+	for i, n := range targets {
+		t[i] = placeholder{name: n}
+	}
+	return t
 }
 
 func (r *renderer) execTry(s *tryStmt) (ctrl, error) {

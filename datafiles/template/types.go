@@ -176,6 +176,9 @@ func timeConverter(layouts []string, out string) converter {
 
 // typedParam implements String(x, default, ...), Int32(x, ...) and the rest.
 func (r *renderer) typedParam(typ string, c *callInfo) (Value, error) {
+	if typ == "JSON" {
+		return r.jsonParam(c)
+	}
 	info := paramTypes[typ]
 	if len(c.args) == 0 {
 		if _, ok := c.kw("name"); !ok {
@@ -243,19 +246,11 @@ func checkEnum(c *callInfo, name string, v Value) error {
 
 // arrayParam implements Array(x, 'Type', default=..., ...): the value is a
 // comma-separated string (or a list) whose items are validated against Type.
+// As in Tinybird, an item type perch does not know (Array(ids, 'link_id'),
+// Array(xs, String) with a bare name) is never an error: its items are kept
+// as strings, unvalidated.
 func (r *renderer) arrayParam(c *callInfo) (Value, error) {
-	typ := "String"
-	if t := c.arg(1, "type"); t != nil {
-		s, ok := textOf(t)
-		if !ok {
-			return nil, c.errorf("the item type must be a string like 'Int32'")
-		}
-		typ = s
-	}
-	info, ok := paramTypes[typ]
-	if !ok {
-		return nil, c.errorf("unknown item type %s", repr(typ))
-	}
+	info, typ, known := arrayItemType(c.arg(1, "type"))
 	x := c.arg(0, "name")
 	def := c.arg(2, "default")
 	name := c.paramName()
@@ -264,7 +259,7 @@ func (r *renderer) arrayParam(c *callInfo) (Value, error) {
 	}
 	if _, ok := x.(placeholder); ok {
 		if def == nil {
-			return &List{Items: []Value{info.placeholder}}, nil
+			return &List{Items: []Value{r.arrayPlaceholder(info, c)}}, nil
 		}
 		x = def
 	}
@@ -272,7 +267,7 @@ func (r *renderer) arrayParam(c *callInfo) (Value, error) {
 		x = def
 		if x == nil {
 			if r.opts.Mode != Given {
-				return &List{Items: []Value{info.placeholder}}, nil
+				return &List{Items: []Value{r.arrayPlaceholder(info, c)}}, nil
 			}
 			if d, ok := c.kw("defined"); ok && !truthy(d) {
 				return nil, nil
@@ -298,21 +293,66 @@ func (r *renderer) arrayParam(c *callInfo) (Value, error) {
 		if !ok {
 			return nil, c.errorf("parameter %s: item %s is not a valid %s", name, repr(it), typ)
 		}
-		if err := checkEnum(c, name, v); err != nil {
-			return nil, err
+		if known {
+			if err := checkEnum(c, name, v); err != nil {
+				return nil, err
+			}
 		}
 		out[i] = v
 	}
 	return &List{Items: out}, nil
 }
 
+// arrayItemType resolves the item type argument of Array(): a type name
+// perch knows, or (known false) the unvalidated string type for anything else.
+func arrayItemType(t Value) (typeInfo, string, bool) {
+	if t == nil {
+		return paramTypes["String"], "String", true
+	}
+	if s, ok := textOf(t); ok {
+		if info, ok := paramTypes[s]; ok && s != "JSON" {
+			return info, s, true
+		}
+	}
+	return typeInfo{convert: convertString, placeholder: "placeholder"}, "String", false
+}
+
+// arrayPlaceholder is the item of a placeholder array: the first enum value
+// when one is declared, else the type's placeholder.
+func (r *renderer) arrayPlaceholder(info typeInfo, c *callInfo) Value {
+	if v, ok := firstEnum(info, c); ok {
+		return v
+	}
+	return info.placeholder
+}
+
 // exampleOr is the value a missing parameter takes in placeholder mode: its
-// example= when that is a valid value of the type, else the type's placeholder.
+// example= when that is a valid value of the type, else the first value of its
+// enum=, else the type's placeholder.
 func exampleOr(info typeInfo, c *callInfo) Value {
 	if ex, ok := c.kw("example"); ok && ex != nil {
 		if v, ok := info.convert(ex); ok {
 			return v
 		}
 	}
+	if v, ok := firstEnum(info, c); ok {
+		return v
+	}
 	return info.placeholder
+}
+
+// firstEnum is the first value of an enum= list that is valid for the type,
+// so that a placeholder satisfies the enum (and template checks against it).
+func firstEnum(info typeInfo, c *callInfo) (Value, bool) {
+	enum, ok := c.kw("enum")
+	if !ok {
+		return nil, false
+	}
+	its, _ := items(enum)
+	for _, it := range its {
+		if v, ok := info.convert(it); ok {
+			return v, true
+		}
+	}
+	return nil, false
 }

@@ -417,6 +417,13 @@ func sqlTextAt(v Value, depth int) (string, error) {
 		return sqlList("[", x.Items, "]", depth+1)
 	case Tuple:
 		return sqlList("(", x, ")", depth+1)
+	case *Dict:
+		// A parsed JSON(...) object prints as its JSON text, a string literal.
+		text, err := jsonText(x, depth+1)
+		if err != nil {
+			return "", err
+		}
+		return QuoteString(text), nil
 	}
 	return "", fmt.Errorf("cannot print a %s as SQL", typeName(v))
 }
@@ -448,6 +455,16 @@ func (d *Dict) set(k string, v Value) {
 		d.Keys = append(d.Keys, k)
 	}
 	d.M[k] = v
+}
+
+func (d *Dict) remove(k string) {
+	delete(d.M, k)
+	for i, x := range d.Keys {
+		if x == k {
+			d.Keys = append(d.Keys[:i:i], d.Keys[i+1:]...)
+			break
+		}
+	}
 }
 
 func sortValues(vs []Value) error {

@@ -45,6 +45,7 @@ const (
 	PreviewRun      Name = "preview.run"
 	PreviewCompiled Name = "preview.compiled"
 	PreviewSave     Name = "preview.save"
+	PreviewTest     Name = "preview.test"
 
 	EditorDone Name = "editor.done"
 	EditorRun  Name = "editor.run"
@@ -117,6 +118,7 @@ func Default() []Action {
 		{Name: PreviewCompiled, Keys: []string{"c"}, Help: "show the compiled SQL of the last run / the node's SQL", Scopes: s(Preview)},
 		{Name: PreviewSave, Keys: []string{"ctrl+s"}, Help: "save the edited SQL to the datafile", Scopes: s(Preview, Editor), Short: true},
 		{Name: Copy, Keys: []string{"y"}, Help: "copy the SQL (compiled query after a run)", Scopes: s(Preview)},
+		{Name: PreviewTest, Keys: []string{"t"}, Help: "run this pipe's tests (tests/PIPE.yaml) on a throwaway engine", Scopes: s(Preview)},
 		{Name: EditorDone, Keys: []string{"esc"}, Help: "stop editing", Scopes: s(Editor), Short: true},
 		{Name: EditorRun, Keys: []string{"ctrl+r"}, Help: "run now", Scopes: s(Editor), Short: true},
 

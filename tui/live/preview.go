@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
@@ -223,14 +222,9 @@ func nodeLine(p *datafiles.Project, ref compile.NodeRef, pos datafiles.Pos) (int
 	return 0, 0
 }
 
-// linePos finds "(line N, col M)" in a server message; posRe "position N".
-var (
-	linePos = regexp.MustCompile(`\(line (\d+), col (\d+)\)`)
-	posRe   = regexp.MustCompile(`failed at position (\d+)`)
-	// identRe finds the name a message is about: 'contry', `contry`, or
-	// "identifier: contry".
-	identRe = regexp.MustCompile("(?:'|`)([A-Za-z_][A-Za-z0-9_.]*)(?:'|`)|[Ii]dentifier:? ([A-Za-z_][A-Za-z0-9_]*)")
-)
+// identRe finds the name a message is about: 'contry', `contry`, or
+// "identifier: contry".
+var identRe = regexp.MustCompile("(?:'|`)([A-Za-z_][A-Za-z0-9_.]*)(?:'|`)|[Ii]dentifier:? ([A-Za-z_][A-Za-z0-9_]*)")
 
 // serverError places the server's error in the previewed SQL: its position
 // in the compiled query is mapped back through the compiler's source map
@@ -242,7 +236,7 @@ func serverError(p *datafiles.Project, req tui.PreviewRequest, sql string, res *
 		return err
 	}
 	pe := &tui.PreviewError{Message: err.Error()}
-	if off, ok := serverOffset(err.Error(), res.SQL); ok {
+	if off, ok := workspace.ErrorOffset(err.Error(), res.SQL); ok {
 		if ref, pos, ok := res.Locate(off); ok && pos.Line > 0 {
 			if ref.Pipe == req.Pipe && ref.Node == req.Node {
 				pe.Line, pe.Col = pos.Line, pos.Col
@@ -260,39 +254,11 @@ func serverError(p *datafiles.Project, req tui.PreviewRequest, sql string, res *
 // serverPos is the line and column of a server error in sql itself (a
 // query sent as written).
 func serverPos(msg, sql string) (int, int) {
-	off, ok := serverOffset(msg, sql)
+	off, ok := workspace.ErrorOffset(msg, sql)
 	if !ok {
 		return 0, 0
 	}
 	return offsetPos(sql, off)
-}
-
-// serverOffset is the byte offset in sql a server message points at: its
-// "(line N, col M)", else its "failed at position N" (both 1-based, in the
-// query as sent: sql without its leading blanks).
-func serverOffset(msg, sql string) (int, bool) {
-	lead := len(sql) - len(strings.TrimLeft(sql, " \t\r\n"))
-	q := sql[lead:]
-	if m := linePos.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		col, _ := strconv.Atoi(m[2])
-		off := 0
-		for i := 1; i < line; i++ {
-			nl := strings.IndexByte(q[off:], '\n')
-			if nl < 0 {
-				return 0, false
-			}
-			off += nl + 1
-		}
-		return lead + min(off+col-1, len(q)), true
-	}
-	if m := posRe.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		if n >= 1 && n-1 <= len(q) {
-			return lead + n - 1, true
-		}
-	}
-	return 0, false
 }
 
 // offsetPos is the 1-based line and column of byte off in s.

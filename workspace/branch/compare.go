@@ -9,6 +9,7 @@ import (
 	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/app"
+	"github.com/perchdata/perch/workspace/testrun"
 )
 
 // DefaultCompareLimit is the most result rows compared per query.
@@ -99,25 +100,25 @@ type caseSpec struct {
 }
 
 // compareCases lists every endpoint of p (by name) with the defaults, then
-// each of its tests.
+// the parameters of each of its tests (testrun.Requests: the test files
+// perch test reads).
 func compareCases(p *datafiles.Project) ([]caseSpec, error) {
 	g := lineage.Build(p, lineage.Options{})
+	files, err := testrun.LoadFiles(p)
+	if err != nil {
+		return nil, err
+	}
 	var out []caseSpec
 	for _, name := range p.PipeNames() {
 		if n := g.Node(name); n == nil || n.Kind != lineage.KindEndpoint {
 			continue
 		}
-		out = append(out, caseSpec{endpoint: name, params: map[string]string{}})
-		tests, err := p.LoadDataTests(name)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range tests {
-			params, err := t.Params()
-			if err != nil {
-				return nil, err
+		for _, r := range testrun.Requests(name, files) {
+			cs := caseSpec{endpoint: name, query: r.Parameters, params: r.Params}
+			if r.Name != testrun.DefaultsRequest {
+				cs.test = r.Name
 			}
-			out = append(out, caseSpec{endpoint: name, test: t.Name, query: t.Parameters, params: params})
+			out = append(out, cs)
 		}
 	}
 	return out, nil

@@ -44,17 +44,21 @@ func Against(ctx context.Context, c *workspace.Client) (*Remote, *workspace.Snap
 }
 
 // Compute plans the local project against the client's database and its
-// last successful deployment, compiling materialized nodes with Compile:
-// what `perch plan`, `perch apply`, the demo and the TUI all run.
+// last successful deployment, compiling materialized nodes with Compile
+// (noting, on the changes concerned, secrets that are not set and templates
+// that render only with placeholders): what `perch plan`, `perch apply`, the
+// demo and the TUI all run.
 func Compute(ctx context.Context, c *workspace.Client, local *datafiles.Project) (*Plan, error) {
 	remote, _, err := Against(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	p, err := Build(local, remote, Options{Compile: Compile})
+	notes := newCompileNotes()
+	p, err := Build(local, remote, Options{Compile: notes.compile})
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", local.Root, err)
 	}
+	notes.annotate(p)
 	if err := CheckViews(ctx, c, p); err != nil {
 		return nil, fmt.Errorf("plan %s: %w", local.Root, err)
 	}

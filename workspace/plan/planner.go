@@ -53,6 +53,7 @@ func Build(local *datafiles.Project, remote *Remote, opts Options) (*Plan, error
 	if opts.WatermarkMargin <= 0 {
 		opts.WatermarkMargin = 10
 	}
+	local, remote = local.AsDeployed(), remoteDeployView(remote) // see deployed.go
 	p := &planner{
 		local: local, remote: remote, opts: opts,
 		g: ddl.Generator{Database: remote.Database, Cluster: remote.Cluster, Caps: remote.Capabilities},
