@@ -160,6 +160,9 @@ type Remote struct {
 	// DeploymentID is the last deployment recorded, if any.
 	DeploymentID string
 	Resources    map[string]RemoteResource
+	// Warnings are facts about the workspace shown in the banner: an apply
+	// running or interrupted, and what to run about it.
+	Warnings []string
 }
 
 // LineageRequest asks for a drawing.

@@ -118,9 +118,14 @@ type filterer interface {
 	FilterText() (string, bool)
 }
 
-// bannerText explains a missing remote: why, how to fix, and that perch retries.
+// bannerText explains a missing remote: why, how to fix, and that perch
+// retries; with the remote read, it says what the workspace reports (an
+// apply running or interrupted, and what to run about it).
 func (m *Model) bannerText() string {
 	if m.remoteErr == nil {
+		if m.remote != nil && len(m.remote.Warnings) > 0 {
+			return "⚠ " + strings.Join(m.remote.Warnings, " · ")
+		}
 		return ""
 	}
 	return fmt.Sprintf("remote unavailable: %s · local project only. Fix: `perch local start` or --dsn/--target/PERCH_DSN · retrying every %s (ctrl+r now)",

@@ -20,6 +20,10 @@ type Outcome string
 const (
 	OutcomeSuccess Outcome = "success"
 	OutcomeFailed  Outcome = "failed"
+	// OutcomeInterrupted is an apply that died (killed, machine lost)
+	// before it could record its outcome; the next perch command that found
+	// its journal recorded it.
+	OutcomeInterrupted Outcome = "interrupted"
 	// OutcomeBranchCreated and OutcomeBranchRemoved record, in the
 	// workspace's log, a branch made or dropped (perch branch): nothing was
 	// deployed to the workspace, and such entries have no files to revert to.

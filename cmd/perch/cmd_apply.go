@@ -53,6 +53,17 @@ func runApply(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
+	// An interrupted apply is finished (or rolled back) before planning
+	// (a saved plan is refused as stale if that changed anything).
+	if *planFile == "" {
+		acts, err := apply.Resume(ctx, c, apply.Options{OnEvent: func(ev apply.Event) { printEvent(e, ev) }})
+		if err != nil {
+			return err
+		}
+		if len(acts) > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+	}
 	a := newApp(e, dir)
 	var prep *app.Prepared
 	if *planFile != "" {
@@ -123,7 +134,10 @@ func confirmAndApply(ctx context.Context, e *env, c *workspace.Client, a *app.Ap
 		}
 		if res != nil && res.Failed != "" {
 			undone := "could not be fully undone"
-			if res.Undone {
+			switch {
+			case res.Incomplete:
+				undone = "had passed its swap and is unfinished: run perch apply to finish it"
+			case res.Undone:
 				undone = "was undone"
 			}
 			hints = append(hints, fmt.Sprintf("deployment %s failed at %s; that change %s; the failure is recorded (perch history)", res.DeploymentID, res.Failed, undone))
@@ -182,5 +196,9 @@ func printEvent(e *env, ev apply.Event) {
 		fmt.Fprintf(e.stdout, "      retrying after: %s\n", ev.Message)
 	case apply.StepUndone:
 		fmt.Fprintf(e.stdout, "      undone: %s\n", ev.Step)
+	case apply.Resumed:
+		fmt.Fprintf(e.stdout, "interrupted apply: %s\n", ev.Message)
+	case apply.Aborted:
+		fmt.Fprintf(e.stdout, "      STOPPING: %s\n", ev.Message)
 	}
 }

@@ -11,8 +11,9 @@ import (
 
 // TestInteractiveApplyConfirmsEachDestructiveChange: on a terminal, apply
 // asks for 'yes' and then for the name of every change that destroys data
-// (the column dropped from events and the backup a rebuild kept alike); a
-// name not typed cancels the whole apply, all names typed apply it.
+// (the column dropped from events and the backup a rebuild kept alike, once
+// that backup holds a row that is not in events); a name not typed cancels
+// the whole apply, all names typed apply it.
 func TestInteractiveApplyConfirmsEachDestructiveChange(t *testing.T) {
 	srv := demoServer(t)
 	db := srv.NewDatabase(t)
@@ -46,6 +47,8 @@ func TestInteractiveApplyConfirmsEachDestructiveChange(t *testing.T) {
 	if code, out, errb := cli("", "apply", dir, "--auto-approve"); code != exitOK {
 		t.Fatalf("rebuild: exit %d\n%s\n%s", code, out, errb)
 	}
+	// A row only the backup holds: dropping it destroys data.
+	db.Exec(t, "INSERT INTO events__old (event_id, timestamp, session_id, event_type, pathname, duration_ms, revenue) SELECT 1, now(), 's', 'pageview', '/', 1, 0.")
 	edit("    `referrer` String `json:$.referrer` DEFAULT '',\n", "")
 	tables := func() string {
 		return db.QueryString(t, "SELECT arrayStringConcat(groupArray(name), ',') FROM (SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, 'events') ORDER BY name)")

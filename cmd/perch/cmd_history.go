@@ -64,7 +64,7 @@ func printHistory(w io.Writer, ds []*workspace.Deployment) error {
 			commit += " (" + d.GitBranch + ")"
 		}
 		msg := d.Message
-		if d.Outcome == workspace.OutcomeFailed && d.Error != "" {
+		if d.Outcome != workspace.OutcomeSuccess && d.Error != "" {
 			msg = strings.TrimSpace(msg + " — " + d.Error)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", d.ID, d.Time.UTC().Format("2006-01-02 15:04:05"), d.Outcome, d.Author, commit, d.FileCount, historyLine(msg, 60))

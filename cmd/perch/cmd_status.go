@@ -10,6 +10,8 @@ import (
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/branch"
+	"github.com/perchdata/perch/workspace/journal"
+	"github.com/perchdata/perch/workspace/plan"
 )
 
 // statusJSON is the stable shape of `perch status --json`.
@@ -31,6 +33,21 @@ type statusJSON struct {
 	DriftSummary string                 `json:"drift_summary"`
 	// Branches are the workspace's branches (perch branch ls).
 	Branches []branchJSON `json:"branches"`
+	// Apply is an apply running or interrupted, and what perch did about it.
+	Apply *journal.Report `json:"apply,omitempty"`
+	// Leftovers are the tables a rebuild left (t__old, t__new, t__stage).
+	Leftovers []leftoverJSON `json:"leftovers"`
+}
+
+// leftoverJSON is a table a rebuild left, whether dropping it loses rows,
+// and the command that resolves it.
+type leftoverJSON struct {
+	Name    string `json:"name"`
+	Of      string `json:"of"`
+	Rows    uint64 `json:"rows"`
+	Proven  bool   `json:"proven"`
+	How     string `json:"how"`
+	Resolve string `json:"resolve"`
 }
 
 // runStatus implements `perch status [DIR] [--json]`: target, server
@@ -52,6 +69,10 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	leftovers, err := statusLeftovers(ctx, c, rem.Snapshot)
+	if err != nil {
+		return err
+	}
 	branches, err := branch.List(ctx, c)
 	if err != nil {
 		return err
@@ -60,7 +81,10 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	st := statusJSON{Target: c.Target().Name, DSN: c.Target().Redacted(), Database: c.Database(), Source: c.Target().Source,
 		Branch: c.Target().Branch, Workspace: c.Target().Workspace,
 		Server: c.Capabilities().Version.String(), Capabilities: c.Capabilities().Names(), Counts: map[string]int{},
-		Fingerprint: s.Fingerprint(), Drift: drift, DriftSummary: drift.Summary(), Branches: branchesJSON(branches)}
+		Fingerprint: s.Fingerprint(), Drift: drift, DriftSummary: drift.Summary(), Branches: branchesJSON(branches), Leftovers: leftovers}
+	if !rem.Journal.Empty() {
+		st.Apply = rem.Journal
+	}
 	if st.Capabilities == nil {
 		st.Capabilities = []string{}
 	}
@@ -106,6 +130,21 @@ func printStatus(w io.Writer, st statusJSON) {
 		fmt.Fprintf(w, "deployed   %s at %s by %s\n", st.Latest.ID, st.Latest.Time.Format("2006-01-02 15:04:05 UTC"), st.Latest.Author)
 	} else {
 		fmt.Fprintln(w, "deployed   never (perch pull adopts an existing database)")
+	}
+	for i, l := range st.Apply.Lines() {
+		label := ""
+		if i == 0 {
+			label = "apply"
+		}
+		fmt.Fprintf(w, "%-10s %s\n", label, l)
+	}
+	for i, l := range st.Leftovers {
+		label := ""
+		if i == 0 {
+			label = "leftovers"
+		}
+		fmt.Fprintf(w, "%-10s %s (%s rows, of %s): %s\n", label, l.Name, workspace.HumanCount(l.Rows), l.Of, l.How)
+		fmt.Fprintf(w, "%-10s   -> %s\n", "", l.Resolve)
 	}
 	fmt.Fprintf(w, "drift      %s\n", st.DriftSummary)
 	for _, it := range st.Drift.Items {
@@ -156,4 +195,31 @@ func printDriftChange(w io.Writer, ch workspace.FieldChange) {
 			fmt.Fprintf(w, "%s    %s\n", indent, line)
 		}
 	}
+}
+
+// statusLeftovers lists the tables rebuilds left, each with its proof (are
+// all its rows in the live table?) and the command that resolves it.
+func statusLeftovers(ctx context.Context, c *workspace.Client, s *workspace.Snapshot) ([]leftoverJSON, error) {
+	out := []leftoverJSON{}
+	for _, name := range s.Names() {
+		base, _, ok := plan.Leftover(name)
+		if !ok || s.Objects[name].Kind != workspace.KindTable || s.Objects[base] == nil {
+			continue
+		}
+		pr, err := plan.ProveBackup(ctx, c, name, base)
+		if err != nil {
+			return nil, err
+		}
+		l := leftoverJSON{Name: name, Of: base, Rows: pr.Rows, Proven: pr.Proven, How: pr.How}
+		switch {
+		case pr.Unfinished != "":
+			l.Resolve = "perch apply (finishes deployment " + pr.Unfinished + " first)"
+		case pr.Proven:
+			l.Resolve = "nothing to do: the next perch apply that changes something drops it"
+		default:
+			l.Resolve = "perch apply --allow-destructive drops it with the next change (the plan names it); keep it until you have checked those rows"
+		}
+		out = append(out, l)
+	}
+	return out, nil
 }

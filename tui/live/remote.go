@@ -20,7 +20,7 @@ func (b *Backend) Remote(ctx context.Context, _ *tui.Local) (*tui.Remote, error)
 		return nil, err
 	}
 	r := &tui.Remote{Target: c.Target().Name, Database: c.Database(), Branch: c.Target().Branch, ServerVersion: c.Capabilities().Version.String(),
-		Resources: map[string]tui.RemoteResource{}}
+		Resources: map[string]tui.RemoteResource{}, Warnings: rem.Journal.Lines()}
 	if rem.Latest != nil {
 		r.DeploymentID = rem.Latest.ID
 	}

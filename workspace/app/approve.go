@@ -26,13 +26,15 @@ type Approval struct {
 	// (`t__old`, the plan's cleanup) without typing their names: what an
 	// unattended apply (`--auto-approve`) and the demo do, since every deploy
 	// that changes something drops them. Interactive front ends leave it
-	// false, so even a backup is confirmed by name.
+	// false, so even a backup is confirmed by name. It never covers a backup
+	// whose rows are not proven to be in the live table (the plan marks that
+	// cleanup Destructive): only --allow-destructive or its name does.
 	Backups bool
 }
 
 // approves reports whether a covers the destructive change ch.
 func (a Approval) approves(ch *plan.Change) bool {
-	if a.All || (a.Backups && ch.Method == plan.MethodCleanup) {
+	if a.All || (a.Backups && ch.Method == plan.MethodCleanup && !ch.Destructive) {
 		return true
 	}
 	for _, n := range a.Names {

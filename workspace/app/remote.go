@@ -6,6 +6,7 @@ import (
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -19,10 +20,28 @@ type Remote struct {
 	// Deployed is the project Latest's datafiles load to; nil with Latest.
 	Deployed *datafiles.Project
 	Drift    *workspace.DriftReport
+	// Journal is an apply running or interrupted, and what was done to
+	// restore ingestion (journal.Settle); empty when none.
+	Journal *journal.Report
 }
 
-// ReadRemote snapshots the client's database and reads its deployment log.
+// ReadRemote settles the apply journal (an interrupted apply is reported,
+// the merges it stopped restarted), snapshots the client's database and
+// reads its deployment log.
 func ReadRemote(ctx context.Context, c *workspace.Client) (*Remote, error) {
+	rep, err := journal.Settle(ctx, c, journal.SettleOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("apply journal of %s: %w", c.Database(), err)
+	}
+	r, err := readRemote(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	r.Journal = rep
+	return r, nil
+}
+
+func readRemote(ctx context.Context, c *workspace.Client) (*Remote, error) {
 	snap, err := c.Snapshot(ctx, c.Database())
 	if err != nil {
 		return nil, fmt.Errorf("snapshot %s: %w", c.Database(), err)

@@ -1,8 +1,11 @@
 // Package apply runs a plan against a workspace: the staged changes in plan
 // order (dependencies pulled in), with progress events, checks, undo of the
-// completed steps of a failing change, a lock against concurrent applies,
-// a refusal when the remote changed since planning, and a record of every
-// deployment (failed ones too) in the deployment log.
+// completed steps of a failing change, a lock against concurrent applies
+// (with its holder and a heartbeat), a refusal when the remote changed since
+// planning, a durable journal of every step in the workspace (so that an
+// apply killed at any point is rolled back or finished by the next one, and
+// ingestion is never left degraded) and a record of every deployment
+// (failed and interrupted ones too) in the deployment log.
 package apply
 
 import (
@@ -16,6 +19,7 @@ import (
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/ddl"
 	"github.com/perchdata/perch/workspace/engine"
+	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 	"github.com/perchdata/perch/workspace/progress"
 )
@@ -26,8 +30,9 @@ var ErrStale = errors.New("the workspace changed since the plan was computed; pl
 // ErrDestructive means the plan destroys data and --allow-destructive was not given.
 var ErrDestructive = errors.New("the plan destroys data; pass --allow-destructive to apply it")
 
-// ErrLocked means another apply holds the workspace lock.
-var ErrLocked = errors.New("another apply is running on this workspace")
+// ErrLocked means another apply holds the workspace lock (the error says
+// who: a *journal.LockedError).
+var ErrLocked = journal.ErrLocked
 
 // EventKind says what an event reports.
 type EventKind string
@@ -51,6 +56,11 @@ const (
 	StepFailed  EventKind = "step_failed"
 	StepRetried EventKind = "step_retried"
 	StepUndone  EventKind = "step_undone"
+	// Resumed reports what was done to an interrupted apply found at the start.
+	Resumed EventKind = "resumed"
+	// Aborted reports why the apply stopped itself (part count near the
+	// server's limit, lock taken over).
+	Aborted EventKind = "aborted"
 )
 
 // Event is one progress report.
@@ -121,6 +131,15 @@ type Options struct {
 	RetryWait time.Duration
 	// DrainTimeout bounds the wait for inserts in flight (default 5m).
 	DrainTimeout time.Duration
+	// Lease is how long a lock holder on another machine may go without a
+	// heartbeat before its lock is taken over (default journal.DefaultLease);
+	// the heartbeat runs every Lease/6.
+	Lease time.Duration
+	// PartsHeadroom is how far below the server's parts_to_throw_insert the
+	// active parts of a partition may grow while perch holds merges stopped
+	// before it aborts and restarts them (default: a tenth of the limit, at
+	// least 10 parts).
+	PartsHeadroom int
 }
 
 // Result says what an apply did.
@@ -129,7 +148,12 @@ type Result struct {
 	Applied      []string `json:"applied"`
 	Failed       string   `json:"failed,omitempty"`
 	Undone       bool     `json:"undone,omitempty"`
-	Error        string   `json:"error,omitempty"`
+	// Incomplete: the failing change had passed its commit point; `perch
+	// apply` finishes it.
+	Incomplete bool   `json:"incomplete,omitempty"`
+	Error      string `json:"error,omitempty"`
+	// Resumed lists what was done to interrupted applies found at the start.
+	Resumed []string `json:"resumed,omitempty"`
 }
 
 // executor holds the state of one apply.
@@ -139,21 +163,35 @@ type executor struct {
 	opts Options
 	g    ddl.Generator
 	id   string
+	j    *journal.Journal
+	sup  *supervisor
+	// emitMu serializes OnEvent calls (the supervisor emits from its goroutine).
+	emitMu *sync.Mutex
 	// prev is the last successful deployment before this apply (nil: none).
 	prev *workspace.Deployment
 }
 
-// Apply runs the staged changes of p against the client's database.
+func (o Options) withDefaults() Options {
+	if o.Retries == 0 {
+		o.Retries = 5
+	}
+	if o.RetryWait == 0 {
+		o.RetryWait = time.Second
+	}
+	if o.DrainTimeout == 0 {
+		o.DrainTimeout = 5 * time.Minute
+	}
+	if o.Lease <= 0 {
+		o.Lease = journal.DefaultLease
+	}
+	return o
+}
+
+// Apply runs the staged changes of p against the client's database. It
+// first finishes or rolls back any interrupted apply it finds (then the plan
+// is stale unless nothing changed).
 func Apply(ctx context.Context, c *workspace.Client, p *plan.Plan, opts Options) (*Result, error) {
-	if opts.Retries == 0 {
-		opts.Retries = 5
-	}
-	if opts.RetryWait == 0 {
-		opts.RetryWait = time.Second
-	}
-	if opts.DrainTimeout == 0 {
-		opts.DrainTimeout = 5 * time.Minute
-	}
+	opts = opts.withDefaults()
 	if opts.DeploymentID == "" {
 		opts.DeploymentID = workspace.NewDeploymentID(time.Now())
 	}
@@ -179,30 +217,68 @@ func Apply(ctx context.Context, c *workspace.Client, p *plan.Plan, opts Options)
 			return res, fmt.Errorf("apply: %w (%s)", ErrDestructive, strings.Join(names, ", "))
 		}
 	}
-	x := &executor{c: c, p: p, opts: opts, id: opts.DeploymentID,
-		g: ddl.Generator{Database: c.Database(), Cluster: c.Cluster(), Caps: c.Capabilities()}}
-	if err := x.lock(ctx); err != nil {
-		return res, err
+	x := newExecutor(c, p, opts, opts.DeploymentID)
+	lock, err := journal.Acquire(ctx, c, journal.Self(x.id), opts.Lease)
+	if err != nil {
+		return res, fmt.Errorf("apply: %w", err)
 	}
-	defer x.unlock(context.WithoutCancel(ctx))
-	if err := x.checkFingerprint(ctx); err != nil {
+	runCtx, stop := x.supervise(ctx, lock)
+	defer func() {
+		stop()
+		_ = lock.Release(context.WithoutCancel(ctx))
+	}()
+	acts, err := x.resumeInterrupted(runCtx)
+	res.Resumed = acts
+	if err != nil {
+		return res, fmt.Errorf("apply: finish the interrupted apply first: %w", err)
+	}
+	if err := x.checkFingerprint(runCtx); err != nil {
+		if len(acts) > 0 {
+			err = fmt.Errorf("%w (an interrupted apply was finished first: %s)", err, strings.Join(acts, "; "))
+		}
 		return res, err
 	}
 	// The deployment before this one, read under the lock: what a partial
 	// apply records for the resources it did not change.
-	prev, err := c.Latest(ctx)
+	prev, err := c.Latest(runCtx)
 	if err != nil {
 		return res, fmt.Errorf("apply: %w", err)
 	}
 	x.prev = prev
-	runErr := x.run(ctx, changes, res)
-	if recErr := x.record(context.WithoutCancel(ctx), res, runErr); recErr != nil {
+	if err := x.begin(runCtx, changes); err != nil {
+		return res, fmt.Errorf("apply: %w", err)
+	}
+	runErr := x.run(runCtx, changes, res)
+	if cause := context.Cause(runCtx); runErr != nil && cause != nil && !errors.Is(cause, context.Canceled) {
+		x.emit(Aborted, res.Failed, "", 0, cause.Error())
+		runErr = &causedError{err: runErr, cause: cause}
+	}
+	endErr := x.finish(context.WithoutCancel(ctx), res, runErr)
+	if endErr != nil {
 		if runErr != nil {
-			return res, fmt.Errorf("%w (and recording the failure: %v)", runErr, recErr)
+			return res, fmt.Errorf("%w (and recording the outcome: %v)", runErr, endErr)
 		}
-		return res, recErr
+		return res, endErr
 	}
 	return res, runErr
+}
+
+// causedError is a failure whose cause (why the apply stopped itself) is
+// told once, and found by errors.As/Is through either.
+type causedError struct{ err, cause error }
+
+func (e *causedError) Error() string {
+	if strings.Contains(e.err.Error(), e.cause.Error()) {
+		return e.err.Error()
+	}
+	return e.cause.Error() + ": " + e.err.Error()
+}
+
+func (e *causedError) Unwrap() []error { return []error{e.err, e.cause} }
+
+func newExecutor(c *workspace.Client, p *plan.Plan, opts Options, id string) *executor {
+	return &executor{c: c, p: p, opts: opts, id: id, emitMu: &sync.Mutex{},
+		g: ddl.Generator{Database: c.Database(), Cluster: c.Cluster(), Caps: c.Capabilities()}}
 }
 
 // Stage returns the changes to run: the chosen ones plus what they depend
@@ -257,10 +333,15 @@ func (x *executor) emitRows(kind EventKind, change, step, partition string, rows
 }
 
 func (x *executor) emitEvent(ev Event) {
-	if x.opts.OnEvent != nil {
-		ev.Time = time.Now()
-		x.opts.OnEvent(ev)
+	if x.opts.OnEvent == nil {
+		return
 	}
+	if x.emitMu != nil {
+		x.emitMu.Lock()
+		defer x.emitMu.Unlock()
+	}
+	ev.Time = time.Now()
+	x.opts.OnEvent(ev)
 }
 
 // progressEvery is the least time between two RowsProgress events of a statement.
@@ -296,7 +377,9 @@ func (x *executor) execRows(ctx context.Context, sql, change, step, partition st
 }
 
 // tagged returns the context and statement tagged with the deployment id:
-// log_comment where the server has it, else a leading SQL comment.
+// a leading SQL comment always (system.processes shows it, so whoever finds
+// an interrupted apply can wait for its statements), plus log_comment where
+// the server has it.
 func (x *executor) tagged(ctx context.Context, sql string) (context.Context, string) {
 	caps := x.c.Capabilities()
 	if !caps.LowCardinality {
@@ -304,7 +387,7 @@ func (x *executor) tagged(ctx context.Context, sql string) (context.Context, str
 		ctx = engine.WithSettings(ctx, engine.Settings{"allow_experimental_low_cardinality_type": 1})
 	}
 	if caps.LogComment {
-		return engine.WithSettings(ctx, engine.Settings{"log_comment": "perch deployment " + x.id}), sql
+		ctx = engine.WithSettings(ctx, engine.Settings{"log_comment": "perch deployment " + x.id})
 	}
 	return ctx, ddl.Tag(sql, x.id)
 }
@@ -349,25 +432,38 @@ func firstLine(s string) string {
 func (x *executor) run(ctx context.Context, changes []*plan.Change, res *Result) error {
 	for _, ch := range changes {
 		x.emit(ChangeStarted, ch.ID, "", 0, string(ch.Method))
-		if err := x.runChange(ctx, ch, res); err != nil {
+		if err := x.runChange(ctx, ch, 0, res); err != nil {
 			res.Failed = ch.ID
 			res.Error = err.Error()
 			return fmt.Errorf("apply %s: %w", ch.ID, err)
 		}
 		res.Applied = append(res.Applied, ch.ID)
+		if err := x.changeDone(ctx, ch); err != nil {
+			res.Failed, res.Error = ch.ID, err.Error()
+			return fmt.Errorf("apply %s: %w", ch.ID, err)
+		}
 		x.emit(ChangeFinished, ch.ID, "", 0, "")
 	}
 	return nil
 }
 
-// runChange runs the steps of one change. Before its commit step a failure
+// runChange runs the steps of one change from step index from (0, or the
+// step an interrupted apply was at). Before its commit step a failure
 // undoes the completed steps in reverse; after it, steps are retried (the
 // change can only go forward: undoing a swap would strand new rows).
-func (x *executor) runChange(ctx context.Context, ch *plan.Change, res *Result) error {
-	st := &changeState{copied: map[string]bool{}}
-	committed := false
+func (x *executor) runChange(ctx context.Context, ch *plan.Change, from int, res *Result) error {
+	st := x.state()
+	e := x.j.Entry()
+	committed := e.Committed
 	var done []plan.Step
-	for _, s := range ch.Steps {
+	if from == 0 && !committed {
+		e.Change, e.Step, e.StepDone, e.Created = ch.ID, "", false, nil
+	}
+	for i := from; i < len(ch.Steps); i++ {
+		s := ch.Steps[i]
+		if err := x.stepStarted(ctx, ch, s); err != nil {
+			return fmt.Errorf("step %s: %w", s.ID, err)
+		}
 		x.emit(StepStarted, ch.ID, s.ID, 0, s.Title)
 		err := x.runStep(ctx, ch, s, st)
 		for attempt := 1; err != nil && committed && attempt <= x.opts.Retries && ctx.Err() == nil; attempt++ {
@@ -383,7 +479,7 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, res *Result) 
 				err = nil
 			}
 		}
-		if err != nil && s.Commit && st.progress[s.ID] > 0 {
+		if err != nil && s.Commit && st.w.Progress[s.ID] > 0 {
 			// Part of the commit step ran: the change can only go forward now.
 			committed = true
 			for attempt := 1; err != nil && attempt <= x.opts.Retries && ctx.Err() == nil; attempt++ {
@@ -397,7 +493,9 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, res *Result) 
 		if err != nil {
 			x.emit(StepFailed, ch.ID, s.ID, 0, err.Error())
 			if !committed {
-				res.Undone = x.undo(context.WithoutCancel(ctx), ch, done)
+				res.Undone = x.rollback(context.WithoutCancel(ctx), ch, done)
+			} else {
+				res.Incomplete = true
 			}
 			return fmt.Errorf("step %s: %w", s.ID, err)
 		}
@@ -405,15 +503,20 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, res *Result) 
 		if s.Commit {
 			committed = true
 		}
+		if err := x.stepFinished(ctx, s, st); err != nil {
+			return fmt.Errorf("step %s: %w", s.ID, err)
+		}
 		x.emit(StepFinished, ch.ID, s.ID, st.lastRows, "")
 		st.lastRows = 0
 	}
 	return nil
 }
 
-// undo runs the undo statements of completed steps in reverse; it reports
-// whether every one succeeded.
-func (x *executor) undo(ctx context.Context, ch *plan.Change, done []plan.Step) bool {
+// rollback undoes a change that has not passed its commit point: the undo
+// statements of its completed steps in reverse, then every object the
+// journal says it created is dropped and the merges it stopped restarted.
+// It reports whether everything succeeded.
+func (x *executor) rollback(ctx context.Context, ch *plan.Change, done []plan.Step) bool {
 	ok := true
 	for i := len(done) - 1; i >= 0; i-- {
 		s := done[i]
@@ -428,5 +531,32 @@ func (x *executor) undo(ctx context.Context, ch *plan.Change, done []plan.Step) 
 			x.emit(StepUndone, ch.ID, s.ID, 0, "")
 		}
 	}
+	e := x.j.Entry()
+	for _, name := range e.Created {
+		if err := x.execRetry(ctx, x.g.DropTable(name, true)); err != nil {
+			ok = false
+			x.emit(StepFailed, ch.ID, "", 0, "undo: "+err.Error())
+		}
+	}
+	if err := x.restartMerges(ctx, true); err != nil {
+		ok = false
+		x.emit(StepFailed, ch.ID, "", 0, "undo: "+err.Error())
+	}
+	e.Created, e.Swap = nil, nil
+	e.Backups = dropCopies(e.Backups)
+	if err := x.save(ctx); err != nil {
+		ok = false
+	}
 	return ok
+}
+
+// dropCopies removes the records of pre-swap copies (dropped by a rollback).
+func dropCopies(bs []journal.Backup) []journal.Backup {
+	out := bs[:0]
+	for _, b := range bs {
+		if !b.Copy {
+			out = append(out, b)
+		}
+	}
+	return out
 }

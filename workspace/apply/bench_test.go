@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/perchdata/perch/workspace/ddl"
+	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -38,13 +39,13 @@ func BenchmarkBackfill(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
 			db.Exec(b, "DROP TABLE IF EXISTS dst", dstDDL)
-			st := &changeState{copied: map[string]bool{}}
+			st := newChangeState(&journal.Work{})
 			b.StartTimer()
-			if _, err := x.copyParts(ctx, &plan.Change{ID: "bench"}, step, "src", "dst", st); err != nil {
+			if _, err := x.copyParts(ctx, &plan.Change{ID: "bench"}, step, "src", "dst", st, false); err != nil {
 				b.Fatal(err)
 			}
-			if st.copiedRows != benchRows {
-				b.Fatalf("copied %d rows", st.copiedRows)
+			if st.w.CopiedRows != benchRows {
+				b.Fatalf("copied %d rows", st.w.CopiedRows)
 			}
 		}
 		b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")

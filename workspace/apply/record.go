@@ -12,13 +12,13 @@ import (
 	"github.com/perchdata/perch/workspace/plan"
 )
 
-// record writes the deployment (success or failure) to the log: exactly
-// what ran (recorded) and who ran it.
-func (x *executor) record(ctx context.Context, res *Result, runErr error) error {
+// outcome is the deployment log entry of an apply that ended: exactly
+// what ran (recorded) and who ran it, success or failure.
+func (x *executor) outcome(res *Result, runErr error) (*workspace.Deployment, error) {
 	p, files := recorded(x.p, x.newFiles(), x.prev, res)
 	planJSON, err := p.MarshalStable()
 	if err != nil {
-		return fmt.Errorf("apply: record deployment: %w", err)
+		return nil, fmt.Errorf("apply: record deployment: %w", err)
 	}
 	d := &workspace.Deployment{
 		ID: x.id, Time: recordTime(time.Now(), x.prev), Author: x.opts.Author, GitCommit: x.opts.GitCommit, GitBranch: x.opts.GitBranch, Message: x.opts.Message,
@@ -28,6 +28,22 @@ func (x *executor) record(ctx context.Context, res *Result, runErr error) error 
 		d.Outcome = workspace.OutcomeFailed
 		d.Error = runErr.Error()
 	}
+	return d, nil
+}
+
+// planned is the deployment as it starts (the whole plan, every file), kept
+// in the apply journal so that a later command can record it as interrupted.
+func (x *executor) planned() workspace.Deployment {
+	planJSON, _ := x.p.MarshalStable()
+	return workspace.Deployment{
+		ID: x.id, Author: x.opts.Author, GitCommit: x.opts.GitCommit, GitBranch: x.opts.GitBranch, Message: x.opts.Message,
+		Files: x.newFiles(), Plan: string(planJSON), PerchVersion: x.opts.PerchVersion,
+	}
+}
+
+// record writes a deployment to the log, retrying over a broken connection.
+func (x *executor) record(ctx context.Context, d *workspace.Deployment) error {
+	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		if err = x.c.Record(ctx, d); err == nil {
 			return nil

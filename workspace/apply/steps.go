@@ -3,6 +3,7 @@ package apply
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -10,26 +11,43 @@ import (
 	"github.com/perchdata/perch/workspace/engine"
 
 	"github.com/perchdata/perch/workspace/ddl"
+	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
-// changeState carries what a change's steps learn at run time.
+// changeState carries what a change's steps learn at run time; w is the
+// part the apply journal keeps (a later command needs it to finish the
+// change after a crash).
 type changeState struct {
-	copied     map[string]bool // part names already copied (merges stopped)
-	copiedRows uint64
-	watermark  int64 // W, unix seconds
-	lastRows   uint64
-	// The tail's stage, kept across retries of the tail step.
-	stageReady  bool
-	stageCopied map[string]bool
-	stageRows   uint64
-	attached    map[string]bool
-	tail        *plan.Step
-	// progress counts the statements of a step already run, so a retry
-	// resumes after them; swapSig is the new table's signature before a swap.
-	fillReady bool
-	progress  map[string]int
-	swapSig   map[string]string
+	w        *journal.Work
+	copied   map[string]bool // w.Parts as a set
+	lastRows uint64
+	tail     *plan.Step
+}
+
+func newChangeState(w *journal.Work) *changeState {
+	st := &changeState{w: w, copied: map[string]bool{}}
+	for _, n := range w.Parts {
+		st.copied[n] = true
+	}
+	if w.Progress == nil {
+		w.Progress = map[string]int{}
+	}
+	if w.SwapSig == nil {
+		w.SwapSig = map[string]string{}
+	}
+	return st
+}
+
+// addCopied records parts whose rows are copied.
+func (st *changeState) addCopied(names []string, rows uint64) {
+	for _, n := range names {
+		if !st.copied[n] {
+			st.copied[n] = true
+			st.w.Parts = append(st.w.Parts, n)
+		}
+	}
+	st.w.CopiedRows += rows
 }
 
 type part struct {
@@ -50,7 +68,7 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 	case plan.StepCopyParts:
 		// Rounds until a round finds nothing new: the rest is taken after the swap.
 		for round := 0; round < 3; round++ {
-			n, err := x.copyParts(ctx, ch, s, s.Source, s.Dest, st)
+			n, err := x.copyParts(ctx, ch, s, s.Source, s.Dest, st, true)
 			if err != nil {
 				return err
 			}
@@ -60,15 +78,17 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 		}
 		return nil
 	case plan.StepSwap:
-		sig, err := x.signature(ctx, s.Dest)
-		if err != nil {
-			return err
-		}
-		if st.swapSig == nil {
-			st.swapSig = map[string]string{}
-		}
-		if _, ok := st.swapSig[s.ID]; !ok {
-			st.swapSig[s.ID] = sig
+		if _, ok := st.w.SwapSig[s.ID]; !ok {
+			sig, err := x.signature(ctx, s.Dest)
+			if err != nil {
+				return err
+			}
+			// Journaled before the swap runs: after a crash, the table
+			// under the live name is recognized by it.
+			st.w.SwapSig[s.ID] = sig
+			if err := x.save(ctx); err != nil {
+				return err
+			}
 		}
 		return x.execFrom(ctx, s, st)
 	case plan.StepDrain:
@@ -80,18 +100,29 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 		return x.checkRows(ctx, ch, s, st)
 	case plan.StepCheckDeps:
 		return x.checkDeps(ctx, ch, s)
+	case plan.StepCheckFlow:
+		return x.checkFlow(ctx, ch, s, st)
+	case plan.StepDropBackup:
+		return x.dropBackup(ctx, ch, s)
 	case plan.StepWatermark:
-		now, err := x.serverNow(ctx)
-		if err != nil {
-			return err
+		if st.w.Watermark == 0 {
+			now, err := x.serverNow(ctx)
+			if err != nil {
+				return err
+			}
+			st.w.Watermark = now + int64(s.MarginSeconds)
+			if err := x.save(ctx); err != nil {
+				return err
+			}
+		} else if ok, err := x.exists(ctx, s.View); err != nil || ok {
+			return err // created before a crash, with the journaled W
 		}
-		st.watermark = now + int64(s.MarginSeconds)
 		for _, q := range s.SQL {
-			if err := x.exec(ctx, strings.ReplaceAll(q, "{W}", strconv.FormatInt(st.watermark, 10))); err != nil {
+			if err := x.exec(ctx, strings.ReplaceAll(q, "{W}", strconv.FormatInt(st.w.Watermark, 10))); err != nil {
 				return err
 			}
 		}
-		x.emit(CheckPassed, ch.ID, s.ID, 0, fmt.Sprintf("watermark W = %s", time.Unix(st.watermark, 0).UTC().Format(time.RFC3339)))
+		x.emit(CheckPassed, ch.ID, s.ID, 0, fmt.Sprintf("watermark W = %s", time.Unix(st.w.Watermark, 0).UTC().Format(time.RFC3339)))
 		return nil
 	case plan.StepWaitUntil:
 		for {
@@ -99,7 +130,7 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 			if err != nil {
 				return err
 			}
-			if now > st.watermark {
+			if now > st.w.Watermark {
 				break
 			}
 			if err := sleep(ctx, 200*time.Millisecond); err != nil {
@@ -150,8 +181,9 @@ func (x *executor) serverNow(ctx context.Context) (int64, error) {
 
 // copyParts copies the parts of source not copied yet into dest, one
 // partition per statement, verifying that dest grows by exactly their rows
-// (dest has no other writer). It returns the number of parts copied.
-func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, source, dest string, st *changeState) (int, error) {
+// (dest has no other writer). With journal, each verified chunk is recorded
+// in the apply journal. It returns the number of parts copied.
+func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, source, dest string, st *changeState, journal bool) (int, error) {
 	if err := x.waitMerges(ctx, source); err != nil {
 		return 0, err
 	}
@@ -200,12 +232,14 @@ func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, 
 		if after-before != want {
 			return copiedParts, fmt.Errorf("copy partition %s of %s: %s grew by %d rows, the parts hold %d", pid, source, dest, after-before, want)
 		}
-		for _, n := range names {
-			st.copied[n] = true
-		}
-		st.copiedRows += want
+		st.addCopied(names, want)
 		st.lastRows += want
 		copiedParts += len(names)
+		if journal {
+			if err := x.save(ctx); err != nil {
+				return copiedParts, err
+			}
+		}
 		x.emitRows(RowsCopied, ch.ID, s.ID, pid, want, want)
 	}
 	return copiedParts, nil
@@ -214,74 +248,105 @@ func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, 
 // copyTail copies the parts of the frozen backup that were not copied before
 // the swap into a stage with the table's exact structure, then attaches the
 // stage's partitions to the table: attached rows do not fire the views that
-// read the table (they fired when first inserted). It is safe to retry: the
-// stage is filled once, each stage partition is merged into one part of
-// level >= 1 (OPTIMIZE FINAL), and merges on the table are stopped while it
-// attaches, so after a cut connection an attached partition is recognized
-// exactly (a new part of level >= 1 with the stage's rows; inserts only make
-// level-0 parts) and never attached twice.
+// read the table (they fired when first inserted). It is safe to retry and
+// to resume after a crash: the stage's state is in the apply journal, each
+// stage partition is merged into one part of level >= 1 (OPTIMIZE FINAL),
+// and merges on the table are stopped while it attaches, so an attach in
+// doubt is recognized exactly (a new part of level >= 1 with the stage's
+// rows; inserts only make level-0 parts) and never done twice.
 func (x *executor) copyTail(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
-	if !st.stageReady {
+	if st.w.Stage == nil || !st.w.Stage.Ready {
 		parts, err := x.activeParts(ctx, s.Backup)
 		if err != nil {
 			return err
 		}
+		active := map[string]bool{}
 		pending := 0
 		for _, p := range parts {
+			active[p.name] = true
 			if !st.copied[p.name] {
 				pending++
 			}
 		}
+		for _, n := range st.w.Parts {
+			if !active[n] {
+				return fmt.Errorf("part %s of %s, copied before the swap, was merged away (server restart?): the rows not copied yet cannot be told apart by part name; %s is kept, compare it with %s", n, s.Backup, s.Backup, s.Table)
+			}
+		}
 		if pending == 0 {
 			return nil
+		}
+		st.w.Stage = &journal.Stage{Stage: s.Stage, Table: s.Table}
+		if err := x.save(ctx); err != nil {
+			return err
 		}
 		for _, q := range []string{x.g.DropTable(s.Stage, true), x.g.CreateTableAs(s.Stage, s.Table)} {
 			if err := x.exec(ctx, q); err != nil {
 				return err
 			}
 		}
-		tmp := &changeState{copied: map[string]bool{}}
+		tmp := newChangeState(&journal.Work{})
 		for k := range st.copied {
 			tmp.copied[k] = true
 		}
-		if _, err := x.copyParts(ctx, ch, s, s.Backup, s.Stage, tmp); err != nil {
+		if _, err := x.copyParts(ctx, ch, s, s.Backup, s.Stage, tmp, false); err != nil {
 			return err
 		}
 		if err := x.optimizeStage(ctx, s.Stage); err != nil {
 			return err
 		}
-		st.stageReady, st.stageCopied, st.stageRows, st.attached = true, tmp.copied, tmp.copiedRows, map[string]bool{}
+		st.w.Stage.Ready, st.w.Stage.StageParts, st.w.Stage.StageRows = true, tmp.w.Parts, tmp.w.CopiedRows
+		if err := x.save(ctx); err != nil {
+			return err
+		}
 	}
-	if err := x.attachStage(ctx, ch, s.ID, s.Table, s.Stage, st); err != nil {
+	if err := x.attachStage(ctx, ch, s.ID, st); err != nil {
 		return err
 	}
-	for k := range st.stageCopied {
-		st.copied[k] = true
-	}
-	st.copiedRows += st.stageRows
-	st.stageReady = false
-	return nil
+	st.addCopied(st.w.Stage.StageParts, st.w.Stage.StageRows)
+	st.w.Stage = nil
+	return x.save(ctx)
 }
 
-// attachStage attaches every partition of stage to table, exactly once
-// even across retries (see copyTail), then drops the stage. Merges on the
-// table are stopped while it attaches.
-func (x *executor) attachStage(ctx context.Context, ch *plan.Change, stepID, table, stage string, st *changeState) error {
+// attachStage attaches every partition of the journaled stage to its table,
+// exactly once even across retries and crashes (see copyTail), then drops
+// the stage. Merges on the table are stopped while it attaches.
+func (x *executor) attachStage(ctx context.Context, ch *plan.Change, stepID string, st *changeState) error {
+	sg := st.w.Stage
+	table, stage := sg.Table, sg.Stage
+	x.j.Entry().StopMerges(table, true)
+	if err := x.save(ctx); err != nil {
+		return err
+	}
 	if err := x.exec(ctx, x.g.StopMerges(table)); err != nil {
 		return err
 	}
 	if err := x.waitMerges(ctx, table); err != nil {
 		return err
 	}
+	if sg.Pending != nil {
+		v := sg.Pending.Verdict
+		if v == "" {
+			var err error
+			if v, err = journal.Recognize(ctx, x.c, sg.Pending); err != nil {
+				return err
+			}
+		}
+		if v == journal.VerdictAttached {
+			sg.Attached = append(sg.Attached, sg.Pending.Partition)
+		}
+		sg.Pending = nil
+	}
+	attached := map[string]bool{}
+	for _, pid := range sg.Attached {
+		attached[pid] = true
+	}
 	stageParts, err := x.activeParts(ctx, stage)
 	if err != nil {
 		return err
 	}
-	if st.attached == nil {
-		st.attached = map[string]bool{}
-	}
 	for _, pid := range partitionIDs(stageParts) {
-		if st.attached[stage+"/"+pid] {
+		if attached[pid] {
 			continue
 		}
 		var rows uint64
@@ -294,19 +359,36 @@ func (x *executor) attachStage(ctx context.Context, ch *plan.Change, stepID, tab
 		if err != nil {
 			return err
 		}
+		names := make([]string, 0, len(before))
+		for n := range before {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		sg.Pending = &journal.Attach{Table: table, Stage: stage, Partition: pid, Before: names, Rows: rows}
+		if err := x.save(ctx); err != nil {
+			return err
+		}
 		if err := x.exec(ctx, x.g.AttachPartitionFrom(table, pid, stage)); err != nil {
-			after, lerr := x.partsOf(ctx, table, pid)
-			if lerr != nil || !attachedPart(before, after, rows) {
+			v, lerr := journal.Recognize(context.WithoutCancel(ctx), x.c, sg.Pending)
+			if lerr != nil || v != journal.VerdictAttached {
 				return fmt.Errorf("attach partition %s: %w", pid, err)
 			}
 			x.emit(CheckPassed, ch.ID, stepID, rows, "partition "+pid+" was attached before the connection broke")
 		}
-		st.attached[stage+"/"+pid] = true
+		sg.Attached = append(sg.Attached, pid)
+		sg.Pending = nil
+		if err := x.save(ctx); err != nil {
+			return err
+		}
 	}
 	if err := x.exec(ctx, x.g.DropTable(stage, true)); err != nil {
 		return err
 	}
-	return x.exec(ctx, x.g.StartMerges(table))
+	if err := x.exec(ctx, x.g.StartMerges(table)); err != nil {
+		return err
+	}
+	x.j.Entry().StartMerges(table)
+	return x.save(ctx)
 }
 
 // optimizeStage merges each partition of a stage into one part of level >= 1,
@@ -366,16 +448,6 @@ func (x *executor) partsOf(ctx context.Context, table, partitionID string) (map[
 		}
 	}
 	return nil, fmt.Errorf("parts of %s: %w", table, err)
-}
-
-// attachedPart reports whether a part of level >= 1 holding rows appeared.
-func attachedPart(before, after map[string]part, rows uint64) bool {
-	for name, p := range after {
-		if _, ok := before[name]; !ok && p.level >= 1 && p.rows == rows {
-			return true
-		}
-	}
-	return false
 }
 
 // runningInsertsQuery lists the ids of the INSERTs running on the server
@@ -498,7 +570,7 @@ func (x *executor) reconcileSwap(ctx context.Context, s plan.Step, st *changeSta
 	if err != nil {
 		return false, err
 	}
-	if sig != st.swapSig[s.ID] {
+	if sig != st.w.SwapSig[s.ID] {
 		return false, nil // the swap did not happen
 	}
 	if n && !o {
@@ -508,33 +580,34 @@ func (x *executor) reconcileSwap(ctx context.Context, s plan.Step, st *changeSta
 	return true, nil
 }
 
-// signature identifies a table's definition: engine and columns.
+// signature identifies a table's definition (journal.Signature), retried
+// over a broken connection.
 func (x *executor) signature(ctx context.Context, table string) (string, error) {
-	q := "SELECT concat((SELECT engine_full FROM system.tables WHERE database = " + ddl.String(x.c.Database()) + " AND name = " + ddl.String(table) +
-		"), '|', arrayStringConcat(groupArray(concat(name, ' ', type)), ',')) FROM system.columns WHERE database = " + ddl.String(x.c.Database()) + " AND table = " + ddl.String(table)
-	var sig string
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		if err = x.c.Conn().QueryRow(ctx, q).Scan(&sig); err == nil {
+		var sig string
+		if sig, err = journal.Signature(ctx, x.c, table); err == nil {
 			return sig, nil
 		}
 		if serr := sleep(ctx, 200*time.Millisecond); serr != nil {
 			break
 		}
 	}
-	return "", fmt.Errorf("signature of %s: %w", table, err)
+	return "", err
 }
 
 // execFrom runs a step's statements from the first one not run yet.
 func (x *executor) execFrom(ctx context.Context, s plan.Step, st *changeState) error {
-	if st.progress == nil {
-		st.progress = map[string]int{}
-	}
-	for i := st.progress[s.ID]; i < len(s.SQL); i++ {
+	for i := st.w.Progress[s.ID]; i < len(s.SQL); i++ {
 		if err := x.exec(ctx, s.SQL[i]); err != nil {
 			return err
 		}
-		st.progress[s.ID] = i + 1
+		st.w.Progress[s.ID] = i + 1
+		if i+1 < len(s.SQL) {
+			if err := x.save(ctx); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -546,8 +619,8 @@ func (x *executor) execFrom(ctx context.Context, s plan.Step, st *changeState) e
 // repeats a chunk.
 func (x *executor) backfill(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
 	stage := s.Table + plan.SuffixStage
-	if !st.fillReady {
-		w := strconv.FormatInt(st.watermark, 10)
+	if st.w.Stage == nil || !st.w.Stage.Ready {
+		w := strconv.FormatInt(st.w.Watermark, 10)
 		query := strings.ReplaceAll(s.Query, "{W}", w)
 		var key string
 		q := "SELECT partition_key FROM system.tables WHERE database = " + ddl.String(x.c.Database()) + " AND name = " + ddl.String(s.Source)
@@ -577,6 +650,10 @@ func (x *executor) backfill(ctx context.Context, ch *plan.Change, s plan.Step, s
 		for _, v := range values {
 			x.emitRows(RowsPlanned, ch.ID, s.ID, v, 0, totals[v])
 		}
+		st.w.Stage = &journal.Stage{Stage: stage, Table: s.Table}
+		if err := x.save(ctx); err != nil {
+			return err
+		}
 		for _, q := range []string{x.g.DropTable(stage, true), x.g.CreateTableAs(stage, s.Table)} {
 			if err := x.exec(ctx, q); err != nil {
 				return err
@@ -602,13 +679,16 @@ func (x *executor) backfill(ctx context.Context, ch *plan.Change, s plan.Step, s
 		if err := x.optimizeStage(ctx, stage); err != nil {
 			return err
 		}
-		st.fillReady = true
+		st.w.Stage.Ready, st.w.Stage.StageRows = true, total
+		if err := x.save(ctx); err != nil {
+			return err
+		}
 	}
-	if err := x.attachStage(ctx, ch, s.ID, s.Table, stage, st); err != nil {
+	if err := x.attachStage(ctx, ch, s.ID, st); err != nil {
 		return err
 	}
-	st.fillReady = false
-	return nil
+	st.w.Stage = nil
+	return x.save(ctx)
 }
 
 // waitMerges waits until no merge of table is running: SYSTEM STOP MERGES
@@ -643,14 +723,18 @@ func (x *executor) checkRows(ctx context.Context, ch *plan.Change, s plan.Step, 
 		if err != nil {
 			return err
 		}
-		if n == st.copiedRows {
+		if n == st.w.CopiedRows {
 			x.emit(CheckPassed, ch.ID, s.ID, n, fmt.Sprintf("%s: %d rows, all copied", s.Backup, n))
+			if x.j != nil {
+				x.j.Entry().SetBackup(journal.Backup{Table: s.Backup, Live: s.Table, Rows: n, Proven: true})
+				return x.save(ctx)
+			}
 			return nil
 		}
-		if n < st.copiedRows || st.tail == nil || attempt >= 10 {
-			return fmt.Errorf("row check: %s has %d rows, %d were copied into %s", s.Backup, n, st.copiedRows, s.Table)
+		if n < st.w.CopiedRows || st.tail == nil || attempt >= 10 {
+			return fmt.Errorf("row check: %s has %d rows, %d were copied into %s", s.Backup, n, st.w.CopiedRows, s.Table)
 		}
-		x.emit(StepRetried, ch.ID, s.ID, n-st.copiedRows, fmt.Sprintf("%d rows reached %s after the tail; copying them", n-st.copiedRows, s.Backup))
+		x.emit(StepRetried, ch.ID, s.ID, n-st.w.CopiedRows, fmt.Sprintf("%d rows reached %s after the tail; copying them", n-st.w.CopiedRows, s.Backup))
 		if err := sleep(ctx, 100*time.Millisecond); err != nil {
 			return err
 		}

@@ -6,12 +6,19 @@ import (
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/journal"
 )
 
 // Against reads the client's workspace as the planner's remote state: a
 // snapshot of its database plus the project of its last successful
-// deployment. The snapshot is returned too, for callers that show it.
+// deployment, after journal.Settle (an interrupted apply is reported, and
+// the merges it stopped restarted), with the proof of every leftover table.
+// The snapshot is returned too, for callers that show it.
 func Against(ctx context.Context, c *workspace.Client) (*Remote, *workspace.Snapshot, error) {
+	rep, err := journal.Settle(ctx, c, journal.SettleOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
 	s, err := c.Snapshot(ctx, c.Database())
 	if err != nil {
 		return nil, nil, err
@@ -24,7 +31,16 @@ func Against(ctx context.Context, c *workspace.Client) (*Remote, *workspace.Snap
 	if err != nil {
 		return nil, nil, err
 	}
-	return FromSnapshot(s, c.Cluster(), deployed), s, nil
+	r := FromSnapshot(s, c.Cluster(), deployed)
+	r.Journal = rep
+	for _, name := range sortedKeys(r.Tables) {
+		if base, _, ok := isLeftover(name); ok && r.Tables[base] != nil {
+			if r.Backups[name], err = ProveBackup(ctx, c, name, base); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return r, s, nil
 }
 
 // Compute plans the local project against the client's database and its
@@ -43,5 +59,8 @@ func Compute(ctx context.Context, c *workspace.Client, local *datafiles.Project)
 		return nil, fmt.Errorf("plan %s: %w", local.Root, err)
 	}
 	notes.annotate(p)
+	if err := CheckViews(ctx, c, p); err != nil {
+		return nil, fmt.Errorf("plan %s: %w", local.Root, err)
+	}
 	return p, nil
 }

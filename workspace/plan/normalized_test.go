@@ -151,8 +151,8 @@ func TestDeployedProjectStaysInItsFolder(t *testing.T) {
 func TestSourcesReadTokens(t *testing.T) {
 	known := func(n string) bool { return n == "events" || n == "users" }
 	q := "SELECT count() AS c -- FROM users\nFROM `db`.`events` WHERE s != 'JOIN users' GROUP BY k"
-	if got := tableRefs(q, known); strings.Join(got, ",") != "events" {
-		t.Errorf("tableRefs = %v", got)
+	if got := queryTables(q, "db", known); strings.Join(got, ",") != "events" {
+		t.Errorf("queryTables = %v", got)
 	}
 	got, ok := WithWatermark(q, "events", "ts", ">=")
 	want := "SELECT count() AS c -- FROM users\nFROM (SELECT * FROM `db`.`events` WHERE ts >= toDateTime({W})) AS events WHERE s != 'JOIN users' GROUP BY k"

@@ -98,6 +98,17 @@ const (
 	StepWaitUntil StepKind = "wait_until" // wait until W has passed, then drain
 	StepBackfill  StepKind = "backfill"   // INSERT INTO Table the view query filtered < W, per source partition
 	StepMetadata  StepKind = "metadata"   // nothing to run: recorded in the deployment log
+	// StepDropBackup drops the backup Table after proving every row of it
+	// is in the live table Source (the apply journal's record of the copy,
+	// or a row-by-row comparison); without proof it needs --allow-destructive.
+	StepDropBackup StepKind = "drop_backup"
+	// StepCheckFlow proves an insert into Table flows through every
+	// materialized view reading it: each view's query is typed against
+	// Table's structure (or Dest's, before a swap) and compared with its
+	// target's columns, and one synthetic row is pushed through scratch
+	// Null-engine copies of the table, the view and its target. It never
+	// touches user data.
+	StepCheckFlow StepKind = "check_flow"
 )
 
 // Step is one ordered step of a change.
@@ -128,6 +139,13 @@ type Step struct {
 	// Commit marks the step after which the change can no longer be undone
 	// (the swap): later steps are retried instead of undone.
 	Commit bool `json:"commit,omitempty"`
+	// Creates lists the objects the step creates; the apply journal records
+	// them before the step runs, so a rollback after a crash drops them.
+	Creates []string `json:"creates,omitempty"`
+	// StopsMerges names the table whose merges the step stops; the journal
+	// records it before the step runs, so whoever finds an interrupted apply
+	// restarts them.
+	StopsMerges string `json:"stops_merges,omitempty"`
 }
 
 // Change is the plan for one resource.
@@ -171,6 +189,12 @@ type Plan struct {
 	Changes []*Change         `json:"changes"`
 	// Errors make the plan unappliable (impossible conversions, broken endpoints).
 	Errors []string `json:"errors"`
+	// Warnings are facts about the workspace the reader must know: an apply
+	// running or interrupted, what perch did to restore ingestion.
+	Warnings []string `json:"warnings,omitempty"`
+	// flows are the materialized views whose path the plan changes, for
+	// CheckViews (not part of the saved plan).
+	flows []flowCase
 }
 
 // Summary counts changes by action.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/sqltext"
+	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/workspace/ddl"
 )
 
@@ -44,6 +45,7 @@ type planner struct {
 	views   map[string]*matView
 	changes map[string]*Change // by resource
 	phase   map[string]int
+	lineage *lineage.Graph // of the local project, built on first use
 }
 
 // Build computes the plan taking remote to local.
@@ -72,7 +74,11 @@ func Build(local *datafiles.Project, remote *Remote, opts Options) (*Plan, error
 	p.planDrops()
 	p.checkFunctions()
 	p.dropLoneCleanup()
+	p.collectFlows()
 	p.order()
+	if r := p.remote.Journal; r != nil {
+		p.plan.Warnings = append(p.plan.Warnings, r.Lines()...)
+	}
 	return p.plan, nil
 }
 
@@ -99,7 +105,7 @@ func (p *planner) collectViews() error {
 			if !ok {
 				continue
 			}
-			mv := &matView{name: pipe.Name, target: n.Datasource, query: q, pipe: pipe, sources: tableRefs(q, known)}
+			mv := &matView{name: pipe.Name, target: n.Datasource, query: q, pipe: pipe, sources: queryTables(q, p.remote.Database, known)}
 			if p.local.Datasources[mv.target] == nil {
 				p.errorf("%s: materialized node %s.%s writes to unknown data source %q", n.Pos, pipe.Name, n.Name, mv.target)
 				continue
@@ -114,6 +120,10 @@ func (p *planner) collectViews() error {
 	return nil
 }
 
+// Leftover reports whether a live table is one a rebuild left behind
+// (t__old, t__new, t__stage), with the table it belongs to.
+func Leftover(name string) (base, suffix string, ok bool) { return isLeftover(name) }
+
 // isLeftover reports whether a live table is one a rebuild left behind.
 func isLeftover(name string) (base, suffix string, ok bool) {
 	for _, s := range []string{SuffixOld, SuffixNew, SuffixStage} {
@@ -126,7 +136,12 @@ func isLeftover(name string) (base, suffix string, ok bool) {
 
 func internal(name string) bool { return strings.HasPrefix(name, "_perch") }
 
-// planCleanup drops the backups of the previous deploy and leftovers of a failed one.
+// planCleanup drops the backups of the previous deploy and leftovers of a
+// failed one. Dropping one is safe only when every row in it is proven to be
+// in the live table (Remote.Backups: the apply journal's record, or a row
+// by row comparison); otherwise the change destroys data and needs
+// --allow-destructive, and the plan says why. Apply proves it again right
+// before the drop.
 func (p *planner) planCleanup() {
 	for _, name := range sortedKeys(p.remote.Tables) {
 		base, suffix, ok := isLeftover(name)
@@ -138,11 +153,28 @@ func (p *planner) planCleanup() {
 		if suffix != SuffixOld {
 			reason = "left behind by an interrupted rebuild of " + base
 		}
-		p.add(&Change{
+		c := &Change{
 			ID: "cleanup:" + name, Resource: name, Kind: KindBackup, Action: Delete, Method: MethodCleanup,
-			Reasons: []string{reason}, Risk: Destroys, EstRows: t.Rows, EstBytes: t.Bytes,
-			Steps: []Step{{ID: "drop", Kind: StepSQL, Title: "drop " + name, SQL: []string{p.g.DropTable(name, true)}}},
-		}, 0)
+			Reasons: []string{reason}, Risk: Safe, EstRows: t.Rows, EstBytes: t.Bytes,
+			Steps: []Step{{ID: "drop", Kind: StepDropBackup, Title: "prove every row of " + name + " is in " + base + ", then drop it",
+				Table: name, Source: base, SQL: []string{p.g.DropTable(name, true)},
+				Check: "the apply journal recorded its rows copied into " + base + " (or a row-by-row comparison finds them all)"}},
+		}
+		pr := p.remote.Backups[name]
+		switch {
+		case pr != nil && pr.Proven:
+			c.Reasons = append(c.Reasons, "nothing is lost: "+pr.How)
+		case pr != nil:
+			c.Risk, c.Destructive = Destroys, true
+			c.Reasons = append(c.Reasons, "DESTROYS DATA: "+pr.How)
+			if pr.Missing > 0 {
+				c.Notes = append(c.Notes, fmt.Sprintf("%d rows of %s are in no other table", pr.Missing, name))
+			}
+		default:
+			c.Risk, c.Destructive = Destroys, true
+			c.Reasons = append(c.Reasons, "DESTROYS DATA: no proof that its rows are in "+base)
+		}
+		p.add(c, 0)
 	}
 }
 
@@ -168,15 +200,9 @@ func (p *planner) readersOf(table string) []string {
 			}
 		}
 	}
-	for _, name := range p.local.PipeNames() {
-		if p.views[name] != nil {
-			continue
-		}
-		for _, n := range p.local.Pipes[name].Nodes {
-			if mentions(n.SQL, table) {
-				addr(name)
-				break
-			}
+	for _, name := range p.pipesReading(table) {
+		if p.views[name] == nil {
+			addr(name)
 		}
 	}
 	sort.Strings(out)
@@ -277,6 +303,16 @@ func (p *planner) planTableChange(ds *datafiles.Datasource, live *Table, d *Tabl
 		p.checkTypes(ds)
 		c.Action, c.Method, c.Risk, c.Reasons = Replace, MethodRebuild, Rewrites, why
 		p.rebuildSteps(c, ds, live)
+		for _, cc := range d.Columns {
+			switch {
+			case cc.Local == nil:
+				c.Risk, c.Destructive = Destroys, true
+				c.Reasons = append(c.Reasons, "column "+cc.Name+" dropped: its data is destroyed (kept only in the backup until the next deploy)")
+			case cc.Live != nil && ds.ForwardQuery == "" && convertible(cc.Live.Type, cc.Local.Type) && !lossless(cc.Live.Type, cc.Local.Type):
+				c.Risk, c.Destructive = Destroys, true
+				c.Reasons = append(c.Reasons, fmt.Sprintf("column %s %s -> %s: the conversion can change values", cc.Name, cc.Live.Type, cc.Local.Type))
+			}
+		}
 	} else {
 		c.Action, c.Method, c.Risk = Update, MethodAlter, Safe
 		c.EstRows, c.EstBytes = 0, 0
@@ -285,16 +321,21 @@ func (p *planner) planTableChange(ds *datafiles.Datasource, live *Table, d *Tabl
 	p.add(c, 2)
 }
 
-// checkDroppedColumns makes a plan error of an endpoint still reading a dropped column.
+// checkDroppedColumns makes a plan error of a pipe still reading a dropped
+// column: a pipe that reads the table (by its compiled references) and names
+// the column in one of its nodes.
 func (p *planner) checkDroppedColumns(table string, d *TableDiff) {
 	for _, cc := range d.Columns {
 		if cc.Local != nil {
 			continue
 		}
-		for _, name := range p.local.PipeNames() {
+		for _, name := range p.pipesReading(table) {
 			pipe := p.local.Pipes[name]
+			if pipe == nil {
+				continue
+			}
 			for _, n := range pipe.Nodes {
-				if mentions(n.SQL, table) && mentions(n.SQL, cc.Name) {
+				if mentions(n.SQL, cc.Name) {
 					p.errorf("%s: %s.%s reads column %s of %s, which this plan drops", n.Pos, pipe.Name, n.Name, cc.Name, table)
 				}
 			}
@@ -465,17 +506,31 @@ func (p *planner) rebuildSteps(c *Change, ds *datafiles.Datasource, live *Table)
 		"no row is lost: rows reach the new table by exact part name (merges stopped), inserts in flight at the swap are waited for and their parts attached afterwards without firing views again",
 		"readers of "+t+" see the old table until the swap; rows of the last in-flight inserts appear moments after it",
 		"the old table is kept as "+tOld+" until the next deploy, for revert")
+	if pr := p.remote.Backups[tOld]; p.remote.Tables[tOld] != nil && (pr == nil || !pr.Proven) {
+		c.Risk, c.Destructive = Destroys, true
+		why := "no proof that its rows are in " + t
+		if pr != nil {
+			why = pr.How
+		}
+		c.Reasons = append(c.Reasons, "the swap replaces the backup "+tOld+", which DESTROYS DATA: "+why)
+	}
+	c.Notes = append(c.Notes,
+		"merges on "+t+" are stopped while its rows are copied: perch watches its part count and rolls back before the server would refuse inserts (parts_to_throw_insert); if perch dies, the next perch command restarts them",
+		"if perch dies mid-apply, the next perch command finds the apply journal; `perch apply` rolls the change back before the swap, or finishes it after")
 	c.Steps = []Step{
 		{ID: "prepare", Kind: StepSQL, Title: "create " + tNew + " with the new definition",
 			SQL:  []string{g.DropTable(tNew, true), g.DropTable(tStage, true), create},
-			Undo: []string{g.DropTable(tNew, true)}},
+			Undo: []string{g.DropTable(tNew, true)}, Creates: []string{tNew}},
 		{ID: "stop-merges", Kind: StepSQL, Title: "stop merges on " + t + " so its part names are a stable set of rows",
-			SQL: []string{g.StopMerges(t)}, Undo: []string{g.StartMerges(t)}},
+			SQL: []string{g.StopMerges(t)}, Undo: []string{g.StartMerges(t)}, StopsMerges: t},
 		{ID: "backfill", Kind: StepCopyParts, Title: "copy the rows of " + t + " into " + tNew + ", one partition at a time",
 			Source: t, Dest: tNew, Select: insert, SQL: []string{strings.NewReplacer("{dest}", g.Table(tNew), "{source}", g.Table(t)).Replace(insert)},
 			Check: "each chunk adds exactly the rows of its parts to " + tNew, Undo: []string{g.DropTable(tNew, true)}},
-		{ID: "drop-old-backup", Kind: StepSQL, Title: "drop the backup of the previous deploy, if any",
-			SQL: []string{g.DropTable(tOld, true)}},
+		{ID: "drop-old-backup", Kind: StepDropBackup, Title: "drop the backup of the previous deploy, if any, once its rows are proven to be in " + t,
+			Table: tOld, Source: t, SQL: []string{g.DropTable(tOld, true)}},
+		{ID: "check-flow-new", Kind: StepCheckFlow, Title: "check that inserts will flow through every view reading or writing " + t + " once " + tNew + " replaces it",
+			Table: t, Dest: tNew, Views: views,
+			Check: "each view's query, typed against " + tNew + ", produces its target's columns and types; one synthetic row passes through scratch Null copies"},
 		{ID: "swap", Kind: StepSwap, Title: "swap " + tNew + " into place; keep the old table as " + tOld,
 			Table: t, Dest: tNew, Backup: tOld, SQL: g.Swap(t, tNew, tOld), Commit: true,
 			Check: "exactly one of " + t + "/" + tNew + " is gone and " + t + " and " + tOld + " exist"},
@@ -491,6 +546,8 @@ func (p *planner) rebuildSteps(c *Change, ds *datafiles.Datasource, live *Table)
 		{ID: "check-views", Kind: StepCheckDeps, Title: "check the views reading " + t + " are still attached", Table: t, Views: views,
 			SQL:   []string{"SELECT dependencies_table FROM system.tables WHERE database = " + ddl.String(p.remote.Database) + " AND name = " + ddl.String(t)},
 			Check: "system.tables lists every view that read " + t + " before the swap"},
+		{ID: "check-flow", Kind: StepCheckFlow, Title: "check that an insert into " + t + " flows through every view", Table: t, Views: views,
+			Check: "as before the swap, against the live tables; the apply is not done until it passes"},
 	}
 }
 

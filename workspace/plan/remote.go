@@ -8,6 +8,7 @@ import (
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/journal"
 )
 
 // Remote is the remote state the planner compares a project against: the
@@ -27,6 +28,13 @@ type Remote struct {
 	Functions map[string]bool `json:"-"`
 	// Fingerprint identifies the live state; computed from Tables and Views when empty.
 	Fingerprint string `json:"fingerprint,omitempty"`
+	// Backups proves, per leftover table (t__old, t__new, t__stage), whether
+	// every row of it is in its live table; a leftover without an entry is
+	// not proven, so dropping it is destructive.
+	Backups map[string]*BackupProof `json:"backups,omitempty"`
+	// Journal is what journal.Settle found: an apply running or interrupted
+	// (nil when not read).
+	Journal *journal.Report `json:"-"`
 }
 
 // Table is a live table with its definition as a data source model.
@@ -51,7 +59,7 @@ type View struct {
 
 // NewRemote returns an empty remote state for a database.
 func NewRemote(db string, caps workspace.Capabilities) *Remote {
-	return &Remote{Database: db, Capabilities: caps, Tables: map[string]*Table{}, Views: map[string]*View{}}
+	return &Remote{Database: db, Capabilities: caps, Tables: map[string]*Table{}, Views: map[string]*View{}, Backups: map[string]*BackupProof{}}
 }
 
 // ComputeFingerprint hashes the definitions (not the sizes) of the live

@@ -20,6 +20,12 @@ type RenderOptions struct {
 func Render(w io.Writer, p *Plan, opts RenderOptions) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Plan for database %s (server %s), remote fingerprint %s\n", p.Database, p.Capabilities.Version, p.Fingerprint)
+	if len(p.Warnings) > 0 {
+		b.WriteString("\nWarnings:\n")
+		for _, w := range p.Warnings {
+			fmt.Fprintf(&b, "  * %s\n", w)
+		}
+	}
 	if p.Empty() && len(p.Errors) == 0 {
 		b.WriteString("\nNo changes. The workspace matches the project.\n")
 		_, err := io.WriteString(w, b.String())
@@ -78,8 +84,12 @@ func Render(w io.Writer, p *Plan, opts RenderOptions) error {
 	}
 	s := p.Summary()
 	fmt.Fprintf(&b, "\nPlan: %d to create, %d to update, %d to replace, %d to delete.", s.Create, s.Update, s.Replace, s.Delete)
-	if d := len(p.Destructive()); d > 0 {
-		fmt.Fprintf(&b, " %d destroy data (need --allow-destructive).", d)
+	if ds := p.Destructive(); len(ds) > 0 {
+		names := make([]string, len(ds))
+		for i, c := range ds {
+			names[i] = c.Resource
+		}
+		fmt.Fprintf(&b, " %d destroy data (need --allow-destructive): %s.", len(ds), strings.Join(names, ", "))
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())

@@ -4,11 +4,12 @@ import (
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/compile"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/journal"
 )
 
 // LockTable is the table whose existence is the apply lock; it is left out
 // of fingerprints.
-const LockTable = "_perch_apply_lock"
+const LockTable = journal.LockTable
 
 // FromSnapshot builds the planner's remote state from a workspace snapshot
 // and the project of the last successful deployment (nil when none).

@@ -40,21 +40,6 @@ func fromRefs(sql string, toks []sqltext.Token) []fromRef {
 	return out
 }
 
-// tableRefs returns the names after FROM/JOIN in order of appearance that are
-// in known, without duplicates. The first one is the table whose inserts fire
-// a materialized view built from the query.
-func tableRefs(sql string, known func(string) bool) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, r := range fromRefs(sql, sqltext.Tokens(sql)) {
-		if known(r.table) && !seen[r.table] {
-			seen[r.table] = true
-			out = append(out, r.table)
-		}
-	}
-	return out
-}
-
 // aliasStop are words that may follow a table reference without being its alias.
 var aliasStop = map[string]bool{
 	"where": true, "group": true, "order": true, "limit": true, "join": true, "left": true, "right": true,

@@ -138,7 +138,7 @@ func (p *planner) watermarkSteps(c *Change, mv *matView, rebuild bool) bool {
 		c.Notes = append(c.Notes, t+" is recomputed from "+src+": readers see partial data until the backfill finishes; the old table is kept as "+tOld)
 		c.Steps = append(c.Steps,
 			Step{ID: "prepare", Kind: StepSQL, Title: "create an empty " + tNew + " with the target's definition",
-				SQL: []string{g.DropTable(tNew, true), create}, Undo: []string{g.DropTable(tNew, true)}},
+				SQL: []string{g.DropTable(tNew, true), create}, Undo: []string{g.DropTable(tNew, true)}, Creates: []string{tNew}},
 			Step{ID: "drop-old-backup", Kind: StepSQL, Title: "drop the backup of the previous deploy, if any",
 				SQL: []string{g.DropTable(tOld, true)}},
 			Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view", SQL: []string{g.DropTable(mv.name, true)}, Commit: true},
@@ -192,6 +192,11 @@ func (p *planner) planViewChange(mv *matView, live *View, parts []string) {
 			// The target is recreated from its local definition: its own change is part of this one.
 			c.Parts = append(c.Parts, targetChange.Parts...)
 			c.Reasons = append(c.Reasons, mv.target+" is recreated from its local definition ("+strings.Join(targetChange.Parts, ", ")+")")
+			if targetChange.Destructive {
+				// Folding the target's change in keeps what it destroys.
+				c.Risk, c.Destructive = Destroys, true
+				c.Reasons = append(c.Reasons, targetChange.Reasons...)
+			}
 			p.drop(targetChange)
 		}
 		p.watermarkSteps(c, mv, true)
@@ -338,12 +343,6 @@ func (p *planner) order() {
 		}
 		return a.Resource < b.Resource
 	})
-	// Within the view phase, a view reading another view's target comes after it.
-	pos := map[string]int{}
-	for i, c := range p.plan.Changes {
-		pos[c.ID] = i
-	}
-	for _, c := range p.plan.Changes {
-		sort.Slice(c.DependsOn, func(i, j int) bool { return pos[c.DependsOn[i]] < pos[c.DependsOn[j]] })
-	}
+	// A change comes after the changes it depends on.
+	orderChanges(p.plan.Changes)
 }

@@ -61,6 +61,11 @@ type Config struct {
 	// KeepGoing makes Run continue after a failed insert (the failure is
 	// recorded in the tally); otherwise Run stops at the first failure.
 	KeepGoing bool
+	// Retries is how many times a failed insert is sent again, identical
+	// (same rows, same ids), as producers do after an error or a timeout.
+	// A batch confirmed after a retry is in Tally.Retried: the failed
+	// attempt may have stored its rows too. Default 0.
+	Retries int
 }
 
 // Batch is one insert of the stream.
@@ -73,6 +78,8 @@ type Batch struct {
 	Took time.Duration
 	// Err is the insert's error; its rows may or may not be stored.
 	Err error
+	// Attempts counts the failed attempts before the last one (Config.Retries).
+	Attempts int
 }
 
 func (c Config) withDefaults(now time.Time) (Config, error) {
@@ -122,6 +129,8 @@ func (c Config) withDefaults(now time.Time) (Config, error) {
 		return c, fmt.Errorf("stream config: session length %v, max lateness %v: want at least 1s and 1m", c.SessionLength, c.MaxLateness)
 	case c.LateFraction > 1:
 		return c, fmt.Errorf("stream config: late fraction %v: want 0..1", c.LateFraction)
+	case c.Retries < 0:
+		return c, fmt.Errorf("stream config: retries %d: want 0 or more", c.Retries)
 	}
 	return c, nil
 }
@@ -190,10 +199,18 @@ func (s *Streamer) insert(ctx context.Context, n uint64) error {
 
 	// The insert must not be cut off by the caller's cancellation: a cancelled
 	// insert may or may not have committed, which would make the tally inexact.
-	ictx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.InsertTimeout)
-	defer cancel()
 	start := time.Now()
-	err := s.conn.Exec(ictx, InsertSQL(s.cfg, b.IDs.From, n))
+	q := InsertSQL(s.cfg, b.IDs.From, n)
+	var err error
+	for attempt := 0; attempt <= s.cfg.Retries; attempt++ {
+		ictx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.InsertTimeout)
+		err = s.conn.Exec(ictx, q)
+		cancel()
+		if err == nil {
+			break
+		}
+		b.Attempts++
+	}
 	b.Took = time.Since(start)
 	if err != nil {
 		b.Err = fmt.Errorf("stream batch %d (event_id %d..%d) into %s: %w", b.Seq, b.IDs.From, b.IDs.To-1, s.cfg.Table, err)
@@ -201,11 +218,15 @@ func (s *Streamer) insert(ctx context.Context, n uint64) error {
 
 	s.mu.Lock()
 	s.tally.NextID = b.IDs.To
+	s.tally.Resends += uint64(b.Attempts)
 	if err != nil {
 		s.tally.Failed = append(s.tally.Failed, b.IDs)
 	} else {
 		s.tally.Rows += n
 		s.tally.Batches++
+		if b.Attempts > 0 {
+			s.tally.Retried = append(s.tally.Retried, b.IDs)
+		}
 	}
 	s.mu.Unlock()
 	if s.cfg.OnBatch != nil {

@@ -27,11 +27,38 @@ type Tally struct {
 	NextID  uint64 `json:"next_id"`
 	// Failed lists the id ranges of failed inserts, in order.
 	Failed []Range `json:"failed,omitempty"`
+	// Retried lists the confirmed batches that needed a resend: a failed
+	// attempt may have stored their rows too (Config.Retries).
+	Retried []Range `json:"retried,omitempty"`
+	// Resends counts the failed attempts that were sent again.
+	Resends uint64 `json:"resends,omitempty"`
 }
 
 func (t Tally) clone() Tally {
 	t.Failed = append([]Range(nil), t.Failed...)
+	t.Retried = append([]Range(nil), t.Retried...)
 	return t
+}
+
+// ExactPredicate is Predicate without the retried batches: each row it
+// matches was inserted exactly once, so counting them must give Rows minus
+// the rows of Retried, no more and no less.
+func (t Tally) ExactPredicate(col string) string {
+	var b strings.Builder
+	b.WriteString(t.Predicate(col))
+	for _, r := range t.Retried {
+		fmt.Fprintf(&b, " AND NOT (%s >= %d AND %s < %d)", col, r.From, col, r.To)
+	}
+	return b.String()
+}
+
+// RetriedRows is the number of confirmed rows in retried batches.
+func (t Tally) RetriedRows() uint64 {
+	var n uint64
+	for _, r := range t.Retried {
+		n += r.Len()
+	}
+	return n
 }
 
 // Predicate is a SQL condition on column col (usually event_id) that is true
