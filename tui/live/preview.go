@@ -12,6 +12,7 @@ import (
 	"github.com/perchdata/perch/datafiles/template"
 	"github.com/perchdata/perch/tui"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/app"
 )
 
 // PreviewLimit is the most rows a TUI preview returns.
@@ -38,7 +39,7 @@ func (b *Backend) Preview(ctx context.Context, req tui.PreviewRequest) (*tui.Pre
 	if sql == "" {
 		sql = orig.Node(req.Node).SQL
 	}
-	ep, err := withNodeSQL(p, req.Pipe, req.Node, sql)
+	ep, err := app.WithNodeSQL(p, req.Pipe, req.Node, sql)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +153,7 @@ func (b *Backend) Params(ctx context.Context, pipe, node, sql string) ([]tui.Par
 	if p == nil {
 		return nil, errors.New("params: the project is not loaded")
 	}
-	ep, err := withNodeSQL(p, pipe, node, sql)
+	ep, err := app.WithNodeSQL(p, pipe, node, sql)
 	if err != nil {
 		return nil, err
 	}
@@ -170,39 +171,6 @@ func convertParams(ps []template.Param) []tui.Param {
 		out = append(out, tui.Param{Name: pr.Name, Type: pr.Type, Default: unquote(pr.DefaultSQL), Description: pr.Description, Required: pr.Required})
 	}
 	return out
-}
-
-// withNodeSQL returns a shallow copy of p in which one node has sql, with
-// positions counted in that SQL (line 1 is its first line): errors in it
-// then point at the editor's lines.
-func withNodeSQL(p *datafiles.Project, pipe, node, sql string) (*datafiles.Project, error) {
-	orig := p.Pipes[pipe]
-	if orig == nil || orig.Node(node) == nil {
-		return nil, fmt.Errorf("preview: no node %s.%s", pipe, node)
-	}
-	cp := *p
-	cp.Pipes = make(map[string]*datafiles.Pipe, len(p.Pipes))
-	for k, v := range p.Pipes {
-		cp.Pipes[k] = v
-	}
-	np := *orig
-	np.Nodes = make([]*datafiles.Node, len(orig.Nodes))
-	for i, n := range orig.Nodes {
-		if n.Name == node {
-			nn := *n
-			nn.SQL = sql
-			nn.SQLPos = datafiles.Pos{File: n.SQLPos.File, Line: 1, Col: 1}
-			nn.SQLLines = make([]int, strings.Count(sql, "\n")+1)
-			for j := range nn.SQLLines {
-				nn.SQLLines[j] = j + 1
-			}
-			nn.SQLIndent, nn.SQLFirstIndent = 0, 0
-			n = &nn
-		}
-		np.Nodes[i] = n
-	}
-	cp.Pipes[pipe] = &np
-	return &cp, nil
 }
 
 // compileError places a compile error: in the previewed node, its position

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/compile"
@@ -28,7 +29,7 @@ type PreviewRequest struct {
 func Compile(p *datafiles.Project, req PreviewRequest) (*compile.Result, error) {
 	if req.SQL != "" {
 		var err error
-		if p, err = withNodeSQL(p, req.Pipe, req.Node, req.SQL); err != nil {
+		if p, err = WithNodeSQL(p, req.Pipe, req.Node, req.SQL); err != nil {
 			return nil, err
 		}
 	}
@@ -53,8 +54,10 @@ func Run(ctx context.Context, c *workspace.Client, res *compile.Result, opts wor
 	return out, nil
 }
 
-// withNodeSQL returns a shallow copy of p in which one node has sql.
-func withNodeSQL(p *datafiles.Project, pipe, node, sql string) (*datafiles.Project, error) {
+// WithNodeSQL returns a shallow copy of p in which one node has sql, with
+// positions counted in that SQL (line 1 is its first line): errors in it
+// then point at the editor's lines.
+func WithNodeSQL(p *datafiles.Project, pipe, node, sql string) (*datafiles.Project, error) {
 	orig := p.Pipes[pipe]
 	if orig == nil || orig.Node(node) == nil {
 		return nil, fmt.Errorf("preview: no node %s.%s", pipe, node)
@@ -70,6 +73,12 @@ func withNodeSQL(p *datafiles.Project, pipe, node, sql string) (*datafiles.Proje
 		if n.Name == node {
 			nn := *n
 			nn.SQL = sql
+			nn.SQLPos = datafiles.Pos{File: n.SQLPos.File, Line: 1, Col: 1}
+			nn.SQLLines = make([]int, strings.Count(sql, "\n")+1)
+			for j := range nn.SQLLines {
+				nn.SQLLines[j] = j + 1
+			}
+			nn.SQLIndent, nn.SQLFirstIndent = 0, 0
 			n = &nn
 		}
 		np.Nodes[i] = n
