@@ -3,13 +3,15 @@ package workspace
 import (
 	"context"
 	"os/exec"
+	"os/user"
 	"strings"
 )
 
 // Provenance says who deploys and from which commit, for the deployment log.
 type Provenance struct {
 	// Author is $PERCH_AUTHOR if set; else, inside a git repository, git's
-	// user.name (with user.email); else $USER.
+	// user.name (with user.email); else $USER, else the login name of the
+	// process's user (never empty unless the system has no user database).
 	Author string
 	// GitCommit is the HEAD commit of the project's repository, with
 	// "-dirty" appended when the project folder has uncommitted changes
@@ -29,6 +31,11 @@ func ReadProvenance(ctx context.Context, dir string, getenv func(string) string)
 		return getenv(k)
 	}
 	p := Provenance{Author: env("USER")}
+	if p.Author == "" {
+		if u, err := user.Current(); err == nil {
+			p.Author = u.Username
+		}
+	}
 	p.GitCommit = gitOutput(ctx, dir, "rev-parse", "--verify", "--quiet", "HEAD")
 	if p.GitCommit != "" {
 		// Inside a repository the git identity says more than the login name.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -69,5 +70,19 @@ func TestReadProvenance(t *testing.T) {
 	})
 	if ci.Author != "deploy-bot" {
 		t.Errorf("PERCH_AUTHOR: author = %q, want deploy-bot", ci.Author)
+	}
+}
+
+// TestProvenanceAuthorWithoutUser: with no $USER (as under some CI runners
+// and cron) and no git identity, the author is the process's login name, not
+// an empty "by" in the deployment log.
+func TestProvenanceAuthorWithoutUser(t *testing.T) {
+	u, err := user.Current()
+	if err != nil {
+		t.Skip("no user database:", err)
+	}
+	p := ReadProvenance(context.Background(), t.TempDir(), func(string) string { return "" })
+	if p.Author != u.Username || p.Author == "" {
+		t.Fatalf("author = %q, want %q", p.Author, u.Username)
 	}
 }
