@@ -93,6 +93,16 @@ type Capabilities struct {
 	// InsertValues: INSERT ... VALUES through the driver's Exec works (19.x+;
 	// 18.16 times out, so perch inserts with INSERT ... SELECT everywhere).
 	InsertValues bool `json:"insert_values"`
+	// QueryID: queryID() inside a materialized view names the INSERT that
+	// fired it (21.9+), which lets perch track exactly which inserts a new
+	// view processed (the tracked view methods of workspace/plan).
+	QueryID bool `json:"query_id"`
+	// ViewsFireOnTarget: a materialized view reading the TO table of another
+	// one fires for the rows that view writes. 18.16 fires such a chain only
+	// for a view reading FROM the upstream view's name; 26.x only for one
+	// reading FROM the target (both measured; perch assumes the change
+	// happened by 20.1).
+	ViewsFireOnTarget bool `json:"views_fire_on_target"`
 }
 
 // CapabilitiesFor returns the capabilities of a server of version v.
@@ -117,6 +127,8 @@ func CapabilitiesFor(v Version) Capabilities {
 		TableTTL:                 v.AtLeast(19, 6),
 		ColumnPosition:           v.AtLeast(21, 1),
 		InsertValues:             v.AtLeast(19, 1),
+		QueryID:                  v.AtLeast(21, 9),
+		ViewsFireOnTarget:        v.AtLeast(20, 1),
 	}
 }
 

@@ -22,6 +22,7 @@ type applyFlags struct {
 	allowDestructive *bool
 	only             multiFlag
 	message          *string
+	approximate      *bool
 }
 
 func addApplyFlags(fs *flag.FlagSet) *applyFlags {
@@ -29,6 +30,7 @@ func addApplyFlags(fs *flag.FlagSet) *applyFlags {
 	a.autoApprove = fs.Bool("auto-approve", false, "apply without asking")
 	a.allowDestructive = fs.Bool("allow-destructive", false, "allow changes that destroy data")
 	a.message = fs.String("message", "", "message recorded with the deployment")
+	a.approximate = addApproximateFlag(fs)
 	fs.Var(&a.only, "only", "apply only this change (id or resource; repeatable); its dependencies are pulled in")
 	return a
 }
@@ -65,6 +67,7 @@ func runApply(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	a := newApp(e, dir)
+	a.AllowApproximateBackfill = *af.approximate
 	var prep *app.Prepared
 	if *planFile != "" {
 		prep, err = a.PlanFile(ctx, *planFile)

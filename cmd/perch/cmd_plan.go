@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 
 	"github.com/perchdata/perch/workspace"
@@ -19,6 +20,7 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 	out := fs.String("out", "", "save the plan to FILE (apply it with perch apply --plan FILE)")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 2 when changes are pending")
 	showSQL := fs.Bool("sql", false, "print the SQL of every step")
+	approximate := addApproximateFlag(fs)
 	dir, err := parseDirArgs(fs, args, "perch plan [DIR] [--json] [--out FILE] [--detailed-exitcode]")
 	if err != nil {
 		return err
@@ -36,7 +38,9 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
-	prep, err := newApp(e, dir).Plan(ctx, c, local)
+	a := newApp(e, dir)
+	a.AllowApproximateBackfill = *approximate
+	prep, err := a.Plan(ctx, c, local)
 	if err != nil {
 		return err
 	}
@@ -88,6 +92,13 @@ func printErrorPlan(e *env, dir string, tf *targetFlags, perr *app.ProjectErrors
 }
 
 // newApp is the application layer for the project in dir.
+// addApproximateFlag adds --allow-approximate-backfill: plan materialized
+// view changes that no method makes exact on the server with the event-time
+// watermark method, which misses late rows (the plan states it).
+func addApproximateFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("allow-approximate-backfill", false, "where no exact method exists, backfill views with an event-time watermark (misses rows that arrive late)")
+}
+
 func newApp(e *env, dir string) *app.App {
 	return &app.App{Dir: dir, Getenv: e.getenv, Version: buildVersion()}
 }

@@ -29,6 +29,7 @@ func runRevert(ctx context.Context, e *env, args []string) error {
 	}
 	defer c.Close()
 	a := newApp(e, dir)
+	a.AllowApproximateBackfill = *af.approximate
 	prep, err := a.Revert(ctx, c, id)
 	if err != nil {
 		return err

@@ -24,6 +24,10 @@ type App struct {
 	Getenv func(string) string
 	// Version is perch's version, recorded with deployments.
 	Version string
+	// AllowApproximateBackfill plans materialized-view changes with no exact
+	// method on the server with the approximate watermark method (perch plan
+	// and perch apply --allow-approximate-backfill); the default refuses them.
+	AllowApproximateBackfill bool
 }
 
 // Provenance says who deploys from which commit of the project's repository

@@ -32,7 +32,7 @@ func (a *App) Plan(ctx context.Context, c *workspace.Client, local *datafiles.Pr
 	if err := Check(local, a.Dir); err != nil {
 		return nil, err
 	}
-	p, err := plan.Compute(ctx, c, local)
+	p, err := plan.ComputeWith(ctx, c, local, plan.Options{AllowApproximateBackfill: a.AllowApproximateBackfill})
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (a *App) Revert(ctx context.Context, c *workspace.Client, id string) (*Prep
 	if errs := old.Errors(); len(errs) > 0 {
 		return nil, fmt.Errorf("revert %s: the files of deployment %s no longer load: %w", id, d.ID, &ProjectErrors{Dir: filepath.Join("deployment", d.ID), Diags: errs})
 	}
-	p, err := plan.Compute(ctx, c, old)
+	p, err := plan.ComputeWith(ctx, c, old, plan.Options{AllowApproximateBackfill: a.AllowApproximateBackfill})
 	if err != nil {
 		return nil, fmt.Errorf("revert %s: %w", id, err)
 	}

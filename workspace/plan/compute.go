@@ -49,12 +49,19 @@ func Against(ctx context.Context, c *workspace.Client) (*Remote, *workspace.Snap
 // that render only with placeholders): what `perch plan`, `perch apply`, the
 // demo and the TUI all run.
 func Compute(ctx context.Context, c *workspace.Client, local *datafiles.Project) (*Plan, error) {
+	return ComputeWith(ctx, c, local, Options{})
+}
+
+// ComputeWith is Compute with planner options (opts.Compile is replaced by
+// the compiler Compute uses).
+func ComputeWith(ctx context.Context, c *workspace.Client, local *datafiles.Project, opts Options) (*Plan, error) {
 	remote, _, err := Against(ctx, c)
 	if err != nil {
 		return nil, err
 	}
 	notes := newCompileNotes()
-	p, err := Build(local, remote, Options{Compile: notes.compile})
+	opts.Compile = notes.compile
+	p, err := Build(local, remote, opts)
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", local.Root, err)
 	}

@@ -53,7 +53,16 @@ const (
 	MethodAlter             Method = "alter in place"
 	MethodRebuild           Method = "rebuild and swap"
 	MethodModifyQuery       Method = "modify query"
-	MethodWatermark         Method = "recreate view with watermark backfill"
+	MethodWatermark         Method = "recreate view with watermark backfill (approximate)"
+	// MethodTracked creates the view with its final query and backfills
+	// exactly the source parts it did not process (tracked.go).
+	MethodTracked Method = "create view with tracked backfill"
+	// MethodRecreateNoHistory drops and recreates a view whose target says
+	// BACKFILL skip: no history, every row inserted after the apply counted.
+	MethodRecreateNoHistory Method = "recreate view without history"
+	// MethodRefused marks a change no method makes exact on this server:
+	// the plan's errors say why and what would make it possible.
+	MethodRefused Method = "refused: no exact method (see errors)"
 	MethodDrop              Method = "drop"
 	MethodCleanup           Method = "drop backup"
 	MethodRecreateViewPlain Method = "replace view"
@@ -98,6 +107,15 @@ const (
 	StepWaitUntil StepKind = "wait_until" // wait until W has passed, then drain
 	StepBackfill  StepKind = "backfill"   // INSERT INTO Table the view query filtered < W, per source partition
 	StepMetadata  StepKind = "metadata"   // nothing to run: recorded in the deployment log
+	// StepTrack records the last block number of Source in the apply
+	// journal, then creates the tracking views (SQL) of a tracked change.
+	StepTrack StepKind = "track"
+	// StepTrackedBackfill inserts Query (the view's query over the parts of
+	// Source named in {parts}) into Stage for exactly the parts of Source
+	// no insert processed by View formed, then attaches Stage to Table.
+	// Views are the source tracker and the output tracker; Select is the
+	// fingerprint list (plan.Fingerprint).
+	StepTrackedBackfill StepKind = "tracked_backfill"
 	// StepDropBackup drops the backup Table after proving every row of it
 	// is in the live table Source (the apply journal's record of the copy,
 	// or a row-by-row comparison); without proof it needs --allow-destructive.

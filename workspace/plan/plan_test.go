@@ -95,6 +95,49 @@ func TestGolden(t *testing.T) {
 		{"view_query_modern", "24.8.4.13", project(func(p *datafiles.Project) {
 			p.Pipes["mat_per_user"].Nodes[0].SQL = "SELECT user_id, sum(value * 2) AS total FROM events GROUP BY user_id"
 		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+		{"view_query_old_approximate", "18.16.1", project(func(p *datafiles.Project) {
+			p.Pipes["mat_per_user"].Nodes[0].SQL = "SELECT user_id, sum(value * 2) AS total FROM events GROUP BY user_id"
+		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+		{"view_query_alter_modern", "24.8.4.13", project(func(p *datafiles.Project) {
+			p.Pipes["mat_per_user"].Nodes[0].SQL = "SELECT user_id, sum(value * 2) AS total FROM events GROUP BY user_id"
+			p.Pipes["mat_per_user"].Nodes[0].DeploymentMethod = "alter"
+		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+		{"view_query_alter_old", "18.16.1", project(func(p *datafiles.Project) {
+			p.Pipes["mat_per_user"].Nodes[0].SQL = "SELECT user_id, sum(value * 2) AS total FROM events GROUP BY user_id"
+			p.Pipes["mat_per_user"].Nodes[0].DeploymentMethod = "alter"
+		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+		{"view_query_skip_old", "18.16.1", project(func(p *datafiles.Project) {
+			p.Pipes["mat_per_user"].Nodes[0].SQL = "SELECT user_id, sum(value * 2) AS total FROM events GROUP BY user_id"
+			p.Datasources["per_user"].Backfill = "skip"
+		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+		{"view_create_history_modern", "24.8.4.13", project(nil), func(t testing.TB, v string) *Remote {
+			r := liveState(t, v, 1000)
+			delete(r.Views, "mat_per_user")
+			r.Tables["per_user"].Rows = 0
+			r.Tables["events"].ReadBy = nil
+			return r
+		}},
+		{"view_create_history_old", "18.16.1", project(nil), func(t testing.TB, v string) *Remote {
+			r := liveState(t, v, 1000)
+			delete(r.Views, "mat_per_user")
+			r.Tables["per_user"].Rows = 0
+			r.Tables["events"].ReadBy = nil
+			return r
+		}},
+		{"view_create_skip_old", "18.16.1", project(func(p *datafiles.Project) { p.Datasources["per_user"].Backfill = "skip" }), func(t testing.TB, v string) *Remote {
+			r := liveState(t, v, 1000)
+			delete(r.Views, "mat_per_user")
+			r.Tables["per_user"].Rows = 0
+			r.Tables["events"].ReadBy = nil
+			return r
+		}},
+		{"chain_old", "18.16.1", project(func(p *datafiles.Project) {
+			p.Datasources["per_user_top"] = &datafiles.Datasource{Name: "per_user_top", File: "datasources/per_user_top.datasource",
+				Columns: []datafiles.Column{{Name: "user_id", Type: "String"}, {Name: "total", Type: "UInt64"}},
+				Engine:  datafiles.Engine{Name: "SummingMergeTree", SortingKey: "user_id"}}
+			p.Pipes["mat_top"] = &datafiles.Pipe{Name: "mat_top", Nodes: []*datafiles.Node{
+				{Name: "m", SQL: "SELECT user_id, total FROM per_user WHERE total > 100", Type: datafiles.NodeMaterialized, Datasource: "per_user_top"}}}
+		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
 		{"drop_and_metadata", "18.16.1", project(func(p *datafiles.Project) {
 			delete(p.Pipes, "mat_per_user")
 			delete(p.Datasources, "per_user")
@@ -109,9 +152,10 @@ func TestGolden(t *testing.T) {
 			p.Datasources["events"].Columns[1].Type = "Array(String)"
 		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
 	}
+	approximate := map[string]bool{"view_query_old_approximate": true}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := Build(tt.local, tt.remote(t, tt.version), Options{})
+			p, err := Build(tt.local, tt.remote(t, tt.version), Options{AllowApproximateBackfill: approximate[tt.name]})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -161,8 +205,14 @@ func TestMethods(t *testing.T) {
 		{"rebuild 18.16 uses RENAME", "18.16.1", sortKey, "events", MethodRebuild,
 			[]string{"RENAME TABLE `db`.`events` TO `db`.`events__old`, `db`.`events__new` TO `db`.`events`"},
 			[]string{"EXCHANGE"}},
-		{"view modern uses MODIFY QUERY", "24.8.4.13", newQuery, "mat_per_user", MethodModifyQuery,
+		{"view alter modern uses MODIFY QUERY", "24.8.4.13", func(p *datafiles.Project) {
+			newQuery(p)
+			p.Pipes["mat_per_user"].Nodes[0].DeploymentMethod = "alter"
+		}, "mat_per_user", MethodModifyQuery,
 			[]string{"ALTER TABLE `db`.`mat_per_user` MODIFY QUERY\nSELECT user_id, sum(value * 2)"}, []string{"DROP TABLE"}},
+		{"view modern is tracked", "24.8.4.13", newQuery, "mat_per_user", MethodTracked,
+			[]string{"SELECT queryID() AS qid FROM `db`.`per_user` GROUP BY qid", "FROM (SELECT * FROM events WHERE _part IN ({parts})) AS events", "EXCHANGE TABLES `db`.`per_user` AND `db`.`per_user__new`", "SYSTEM STOP MERGES `db`.`events`"},
+			[]string{"MODIFY QUERY", "toDateTime({W})"}},
 		{"view 18.16 uses a watermark", "18.16.1", newQuery, "mat_per_user", MethodWatermark,
 			[]string{"FROM events WHERE `timestamp` >= toDateTime({W}) GROUP BY user_id", "FROM (SELECT * FROM events WHERE `timestamp` < toDateTime({W})) AS events", "DROP TABLE IF EXISTS `db`.`mat_per_user`"},
 			[]string{"MODIFY QUERY", "POPULATE"}},
@@ -180,7 +230,7 @@ func TestMethods(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := Build(project(tt.mutate), liveState(t, tt.version, 1000), Options{})
+			p, err := Build(project(tt.mutate), liveState(t, tt.version, 1000), Options{AllowApproximateBackfill: tt.wantMethod == MethodWatermark})
 			if err != nil {
 				t.Fatal(err)
 			}

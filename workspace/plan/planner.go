@@ -20,6 +20,11 @@ type Options struct {
 	Compile CompileFunc
 	// WatermarkMargin is how far in the future a watermark is set, in seconds (default 10).
 	WatermarkMargin int
+	// AllowApproximateBackfill lets the planner fall back to the event-time
+	// watermark method where no exact method exists (a server without
+	// queryID()): it misses rows that arrive late, and the plan says so.
+	// Without it such a change is a plan error.
+	AllowApproximateBackfill bool
 }
 
 // Suffixes of the tables a rebuild creates next to t.
@@ -34,6 +39,9 @@ type matView struct {
 	name, target, query string
 	pipe                *datafiles.Pipe
 	sources             []string // tables it reads; sources[0] fires it
+	// alter is DEPLOYMENT_METHOD alter: the new query for new rows only.
+	alter bool
+	pos   datafiles.Pos
 }
 
 type planner struct {
@@ -105,7 +113,11 @@ func (p *planner) collectViews() error {
 			if !ok {
 				continue
 			}
-			mv := &matView{name: pipe.Name, target: n.Datasource, query: q, pipe: pipe, sources: queryTables(q, p.remote.Database, known)}
+			mv := &matView{name: pipe.Name, target: n.Datasource, query: q, pipe: pipe, sources: queryTables(q, p.remote.Database, known),
+				alter: n.DeploymentMethod == "alter", pos: n.Pos}
+			if mv.pos.File == "" {
+				mv.pos = pipe.Pos
+			}
 			if p.local.Datasources[mv.target] == nil {
 				p.errorf("%s: materialized node %s.%s writes to unknown data source %q", n.Pos, pipe.Name, n.Name, mv.target)
 				continue

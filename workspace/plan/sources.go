@@ -53,6 +53,12 @@ var aliasStop = map[string]bool{
 // (unix seconds): op is ">=" for the new view and "<" for the backfill. A
 // materialized view over such a subquery still fires on inserts into source.
 func WithWatermark(sql, source, column, op string) (string, bool) {
+	return WithSourceFilter(sql, source, column+" "+op+" toDateTime({W})")
+}
+
+// WithSourceFilter rewrites the first reference to source in a view's query
+// into the subquery (SELECT * FROM source WHERE cond), keeping its alias.
+func WithSourceFilter(sql, source, cond string) (string, bool) {
 	toks := sqltext.Tokens(sql)
 	for _, r := range fromRefs(sql, toks) {
 		if r.table != source {
@@ -62,7 +68,7 @@ func WithWatermark(sql, source, column, op string) (string, bool) {
 		if r.db >= 0 {
 			start = toks[r.db].Start
 		}
-		sub := "(SELECT * FROM " + sql[start:end] + " WHERE " + column + " " + op + " toDateTime({W}))"
+		sub := "(SELECT * FROM " + sql[start:end] + " WHERE " + cond + ")"
 		if next := r.name + 1; next >= len(toks) || !hasAlias(sql, toks[next]) {
 			sub += " AS " + source
 		}

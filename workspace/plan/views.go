@@ -63,27 +63,67 @@ func (p *planner) planCreateView(mv *matView) {
 			c.DependsOn = append(c.DependsOn, ch.ID)
 		}
 	}
+	p.checkChain(mv)
 	rows, bytes, exists := p.sourceRows(mv)
 	target := p.remote.Tables[mv.target]
 	switch {
-	case exists && rows > 0 && target != nil && target.Rows > 0 && p.changes[mv.target] == nil:
+	case exists && rows > 0 && !p.backfillSkip(mv) && target != nil && target.Rows > 0 && p.changes[mv.target] == nil:
 		// The target already holds rows (an interrupted change, or data of
 		// its own): recompute it rather than add the source's rows twice.
-		c.Method, c.Action, c.Risk, c.EstRows, c.EstBytes = MethodWatermark, Replace, Rewrites, rows, bytes
-		c.Reasons = []string{fmt.Sprintf("not in the workspace, and %s already holds %d rows: recompute it from %s with a watermark", mv.target, target.Rows, mv.sources[0])}
-		p.watermarkSteps(c, mv, true)
-	case exists && rows > 0:
-		// The source already holds rows: materialize them with a watermark.
-		c.Method, c.EstRows, c.EstBytes = MethodWatermark, rows, bytes
+		c.Action, c.Risk, c.EstRows, c.EstBytes = Replace, Rewrites, rows, bytes
+		c.Reasons = []string{fmt.Sprintf("not in the workspace, and %s already holds %d rows: recompute it from %s", mv.target, target.Rows, mv.sources[0])}
+		p.checkBackfillable(mv)
+		p.exactOrApproximate(c, mv, nil, true, "new view over "+mv.sources[0]+", which holds rows, into "+mv.target+", which holds rows too")
+	case exists && rows > 0 && !p.backfillSkip(mv):
+		c.EstRows, c.EstBytes = rows, bytes
 		c.Reasons = []string{fmt.Sprintf("not in the workspace; %s already holds %d rows to materialize", mv.sources[0], rows)}
-		p.watermarkSteps(c, mv, false)
+		p.checkBackfillable(mv)
+		p.exactOrApproximate(c, mv, nil, false, "new view over "+mv.sources[0]+", which holds rows to materialize")
 	default:
 		c.Method = MethodCreate
 		c.Reasons = []string{"not in the workspace"}
+		if exists && rows > 0 {
+			c.Reasons = append(c.Reasons, mv.target+" says BACKFILL skip: the rows already in "+mv.sources[0]+" are not materialized")
+			c.Notes = append(c.Notes, "exact for BACKFILL skip: every insert that starts after the view is created is materialized, and none twice")
+		}
 		c.Steps = []Step{{ID: "create", Kind: StepSQL, Title: "create materialized view " + mv.name + " to " + mv.target,
 			SQL: []string{p.g.CreateMaterializedView(mv.name, mv.target, mv.query)}, Undo: []string{p.g.DropTable(mv.name, true)}}}
 	}
 	p.add(c, 3)
+}
+
+// checkBackfillable makes a plan error of a backfill whose target feeds other
+// materialized views: the backfill is attached to the target, which fires no
+// view, and recomputing the target would feed them its rows twice.
+func (p *planner) checkBackfillable(mv *matView) {
+	if chained := p.viewsReading(mv.target); len(chained) > 0 {
+		p.errorf("%s: %s: materialized views %s read %s: its backfill would not reach them, and recomputing it would feed them twice; "+
+			"to make it possible: set BACKFILL skip on %s, or remove %s in this deploy and add them back in the next one (they are backfilled from %s then)",
+			mv.pos, mv.name, strings.Join(chained, ", "), mv.target, mv.target, strings.Join(chained, ", "), mv.target)
+	}
+}
+
+// checkChain makes a plan error of a view reading the target of another
+// materialized view on a server whose views fire only from the upstream
+// view's name (18.16): rows the upstream view writes would never reach it.
+func (p *planner) checkChain(mv *matView) {
+	if p.remote.Capabilities.ViewsFireOnTarget {
+		return
+	}
+	for _, s := range mv.sources {
+		var ups []string
+		for _, v := range p.views {
+			if v.name != mv.name && v.target == s {
+				ups = append(ups, v.name)
+			}
+		}
+		if len(ups) > 0 {
+			sort.Strings(ups)
+			p.errorf("%s: %s reads %s, the target of materialized view %s: on server %s a view on a view's target never fires for the rows the upstream view writes, so %s would miss them; "+
+				"to make it possible: read the upstream data source directly, or use a server of 20.x or later",
+				mv.pos, mv.name, s, strings.Join(ups, ", "), p.remote.Capabilities.Version, mv.target)
+		}
+	}
 }
 
 // watermarkColumn picks the DateTime column of the firing table to cut at W:
@@ -126,7 +166,7 @@ func (p *planner) watermarkSteps(c *Change, mv *matView, rebuild bool) bool {
 		return false
 	}
 	c.Notes = append(c.Notes,
-		fmt.Sprintf("relies on an event-time watermark on %s.%s: W is set %ds in the future; rows with %s < W that arrive after the backfill, or rows with %s >= W inserted before the view exists, are not materialized", src, col, p.opts.WatermarkMargin, col, col))
+		fmt.Sprintf("relies on an event-time watermark on %s.%s: W is set %ds in the future", src, col, p.opts.WatermarkMargin))
 	t := mv.target
 	if rebuild {
 		tNew, tOld := t+SuffixNew, t+SuffixOld
@@ -165,29 +205,62 @@ func (p *planner) planViewChange(mv *matView, live *View, parts []string) {
 		ID: "change:" + mv.name, Resource: mv.name, Kind: KindMatView, Parts: parts,
 		Downstream: []string{mv.target},
 	}
+	p.checkChain(mv)
 	targetChange := p.changes[mv.target]
 	sameTarget := live.Target == mv.target
+	caps := p.remote.Capabilities
+	noHistory := mv.alter || p.backfillSkip(mv)
+	why := "DEPLOYMENT_METHOD alter"
+	if !mv.alter {
+		why = "BACKFILL skip on " + mv.target
+	}
 	switch {
-	case sameTarget && p.remote.Capabilities.ModifyQuery:
+	case noHistory && sameTarget && caps.ModifyQuery:
 		sql, _ := p.g.ModifyQuery(mv.name, mv.query)
 		c.Action, c.Method, c.Risk = Update, MethodModifyQuery, Safe
-		c.Reasons = []string{fmt.Sprintf("view query changed: server %s swaps it with MODIFY QUERY without stopping ingestion", p.remote.Capabilities.Version)}
-		c.Notes = append(c.Notes, "rows already in "+mv.target+" are not recomputed with the new query")
-		c.Steps = []Step{{ID: "modify-query", Kind: StepSQL, Title: "modify the query of " + mv.name, SQL: []string{sql},
+		c.Reasons = []string{fmt.Sprintf("view query changed with %s: server %s swaps it with MODIFY QUERY without stopping ingestion", why, caps.Version)}
+		c.Notes = append(c.Notes,
+			"exact for "+why+": MODIFY QUERY swaps the query between inserts, so each insert into "+mv.sources[0]+" is processed once, by the old query or by the new one",
+			"rows already in "+mv.target+" are kept as the old query made them (not recomputed); readers see new rows made by the new query from the swap on")
+		c.Steps = []Step{{ID: "modify-query", Kind: StepSQL, Title: "modify the query of " + mv.name + ": each insert is processed by the old or the new query, never both", SQL: []string{sql},
 			Undo: []string{mustModify(p, mv.name, live.Query)}}}
 		if targetChange != nil {
 			c.DependsOn = append(c.DependsOn, targetChange.ID)
 		}
+	case mv.alter:
+		// Without MODIFY QUERY (or moving to another target), a recreate has a
+		// cut where inserts see both views or neither.
+		if sameTarget {
+			p.errorf("%s: %s: DEPLOYMENT_METHOD alter needs MODIFY QUERY (23.12+), which server %s lacks: recreating the view would process the inserts running at the cut twice or not at all; "+
+				"to make it possible: apply it on a newer server, or remove DEPLOYMENT_METHOD alter to recompute %s from %s", mv.pos, mv.name, caps.Version, mv.target, mv.sources[0])
+		} else {
+			p.errorf("%s: %s: DEPLOYMENT_METHOD alter cannot move the view from %s to %s: no statement swaps a view's target between inserts; "+
+				"to make it possible: remove DEPLOYMENT_METHOD alter to backfill %s from %s, or set BACKFILL skip on %s to start it without history", mv.pos, mv.name, live.Target, mv.target, mv.target, mv.sources[0], mv.target)
+		}
+		c.Action, c.Method = Replace, MethodRefused
+	case noHistory:
+		// BACKFILL skip without MODIFY QUERY: drop, then create. An insert
+		// sees at most one of the two views, and every insert that starts
+		// after the create is materialized.
+		c.Action, c.Method, c.Risk = Replace, MethodRecreateNoHistory, Safe
+		c.Reasons = []string{fmt.Sprintf("view changed with BACKFILL skip on %s: drop the old view, create the new one; no history", mv.target)}
+		c.Notes = append(c.Notes, "exact for BACKFILL skip: every insert that starts after the new view exists is materialized by it, and no insert by both views; rows already in "+mv.target+" stay as they are")
+		c.Steps = []Step{
+			{ID: "drop-view", Kind: StepSQL, Title: "drop the old view", SQL: []string{p.g.DropTable(mv.name, true)}, Commit: true},
+			{ID: "create", Kind: StepSQL, Title: "create materialized view " + mv.name + " to " + mv.target,
+				SQL: []string{strings.Replace(p.g.CreateMaterializedView(mv.name, mv.target, mv.query), "CREATE MATERIALIZED VIEW ", "CREATE MATERIALIZED VIEW IF NOT EXISTS ", 1)}},
+		}
+		if targetChange != nil {
+			c.DependsOn = append(c.DependsOn, targetChange.ID)
+		}
 	case sameTarget:
-		// Recreate with a watermark and recompute the target from its source.
+		// Recompute the target from its source with the new query.
 		if other := p.otherWriters(mv); len(other) > 0 {
-			p.errorf("%s: %s: %s is also fed by %s; recomputing it from one view would drop their rows (change them together on a server with MODIFY QUERY)", mv.pipe.Pos, mv.name, mv.target, strings.Join(other, ", "))
+			p.errorf("%s: %s: %s is also fed by %s; recomputing it from one view would drop their rows (to make it possible: give each view its own target, or set DEPLOYMENT_METHOD alter)", mv.pos, mv.name, mv.target, strings.Join(other, ", "))
 		}
-		if chained := p.viewsReading(mv.target); len(chained) > 0 {
-			p.errorf("%s: %s: materialized views %s read %s; recomputing it would feed them twice", mv.pipe.Pos, mv.name, strings.Join(chained, ", "), mv.target)
-		}
-		c.Action, c.Method, c.Risk, c.EstRows, c.EstBytes = Replace, MethodWatermark, Rewrites, rows, bytes
-		c.Reasons = []string{fmt.Sprintf("view query changed and server %s has no MODIFY QUERY: recreate the view with a watermark and recompute %s", p.remote.Capabilities.Version, mv.target)}
+		p.checkBackfillable(mv)
+		c.Action, c.Risk, c.EstRows, c.EstBytes = Replace, Rewrites, rows, bytes
+		c.Reasons = []string{fmt.Sprintf("view query changed: %s is recomputed from %s with the new query", mv.target, mv.sources[0])}
 		if targetChange != nil {
 			// The target is recreated from its local definition: its own change is part of this one.
 			c.Parts = append(c.Parts, targetChange.Parts...)
@@ -199,14 +272,17 @@ func (p *planner) planViewChange(mv *matView, live *View, parts []string) {
 			}
 			p.drop(targetChange)
 		}
-		p.watermarkSteps(c, mv, true)
+		p.exactOrApproximate(c, mv, live, true, "view query changed (the target is recomputed)")
 	default:
-		c.Action, c.Method, c.Risk, c.EstRows, c.EstBytes = Replace, MethodWatermark, Safe, rows, bytes
-		c.Reasons = []string{"the view writes to another table now: recreate it on " + mv.target + " with a watermark and backfill"}
+		c.Action, c.Risk, c.EstRows, c.EstBytes = Replace, Safe, rows, bytes
+		c.Reasons = []string{"the view writes to another table now: recreate it on " + mv.target + " and backfill it from " + mv.sources[0]}
 		if targetChange != nil {
 			c.DependsOn = append(c.DependsOn, targetChange.ID)
 		}
-		p.watermarkSteps(c, mv, false)
+		p.checkBackfillable(mv)
+		target := p.remote.Tables[mv.target]
+		rebuild := target != nil && target.Rows > 0 && targetChange == nil
+		p.exactOrApproximate(c, mv, live, rebuild, "view moved from "+live.Target+" to "+mv.target)
 	}
 	p.add(c, 3)
 }
