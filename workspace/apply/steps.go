@@ -140,6 +140,10 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 		return x.drain(ctx)
 	case plan.StepBackfill:
 		return x.backfill(ctx, ch, s, st)
+	case plan.StepTrack:
+		return x.track(ctx, s, st)
+	case plan.StepTrackedBackfill:
+		return x.trackedBackfill(ctx, ch, s, st)
 	}
 	return fmt.Errorf("unknown step kind %q", s.Kind)
 }

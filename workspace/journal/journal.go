@@ -94,6 +94,10 @@ type Work struct {
 	Stage *Stage `json:"stage,omitempty"`
 	// Watermark is the W of a watermark step (unix seconds).
 	Watermark int64 `json:"watermark,omitempty"`
+	// TrackBlock is 1 + the last block number of the source of a tracked
+	// view change before its trackers existed (0: not recorded yet): a part
+	// made only of blocks up to it was formed by no tracked insert.
+	TrackBlock int64 `json:"track_block,omitempty"`
 }
 
 // Stage is the state of a copy through a stage: rows copied into Stage,

@@ -48,12 +48,12 @@ type Method string
 
 // The methods perch chooses between.
 const (
-	MethodCreate            Method = "create"
-	MethodMetadata          Method = "metadata only"
-	MethodAlter             Method = "alter in place"
-	MethodRebuild           Method = "rebuild and swap"
-	MethodModifyQuery       Method = "modify query"
-	MethodWatermark         Method = "recreate view with watermark backfill (approximate)"
+	MethodCreate      Method = "create"
+	MethodMetadata    Method = "metadata only"
+	MethodAlter       Method = "alter in place"
+	MethodRebuild     Method = "rebuild and swap"
+	MethodModifyQuery Method = "modify query"
+	MethodWatermark   Method = "recreate view with watermark backfill (approximate)"
 	// MethodTracked creates the view with its final query and backfills
 	// exactly the source parts it did not process (tracked.go).
 	MethodTracked Method = "create view with tracked backfill"
@@ -62,7 +62,7 @@ const (
 	MethodRecreateNoHistory Method = "recreate view without history"
 	// MethodRefused marks a change no method makes exact on this server:
 	// the plan's errors say why and what would make it possible.
-	MethodRefused Method = "refused: no exact method (see errors)"
+	MethodRefused           Method = "refused: no exact method (see errors)"
 	MethodDrop              Method = "drop"
 	MethodCleanup           Method = "drop backup"
 	MethodRecreateViewPlain Method = "replace view"

@@ -1,0 +1,251 @@
+package apply
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/perchdata/perch/workspace/ddl"
+	"github.com/perchdata/perch/workspace/journal"
+	"github.com/perchdata/perch/workspace/plan"
+)
+
+// blockPart is an active part of a table with its block range.
+type blockPart struct {
+	name, partitionID string
+	rows              uint64
+	level             uint32
+	minBlock          int64
+	maxBlock          int64
+}
+
+func (x *executor) blockParts(ctx context.Context, table string) ([]blockPart, error) {
+	q := "SELECT name, partition_id, rows, level, min_block_number, max_block_number FROM system.parts WHERE database = " + ddl.String(x.c.Database()) +
+		" AND table = " + ddl.String(table) + " AND active ORDER BY partition_id, name"
+	rows, err := x.c.Conn().Query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("parts of %s: %w", table, err)
+	}
+	defer rows.Close()
+	var out []blockPart
+	for rows.Next() {
+		var p blockPart
+		if err := rows.Scan(&p.name, &p.partitionID, &p.rows, &p.level, &p.minBlock, &p.maxBlock); err != nil {
+			return nil, fmt.Errorf("parts of %s: %w", table, err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// track journals the last block number of the source before its trackers
+// exist (a part made only of blocks up to it is one no tracked insert
+// formed), then creates the trackers.
+func (x *executor) track(ctx context.Context, s plan.Step, st *changeState) error {
+	if st.w.TrackBlock == 0 {
+		parts, err := x.blockParts(ctx, s.Source)
+		if err != nil {
+			return err
+		}
+		var last int64
+		for _, p := range parts {
+			if p.maxBlock > last {
+				last = p.maxBlock
+			}
+		}
+		st.w.TrackBlock = last + 1
+		if err := x.save(ctx); err != nil {
+			return err
+		}
+	}
+	return x.execFrom(ctx, s, st)
+}
+
+// fingerprint identifies an insert block of one partition (plan.Fingerprint).
+type fingerprint struct {
+	partition string
+	rows      uint64
+	h1, h2    uint64
+}
+
+// trackedBackfill backfills the parts of the source that no insert the view
+// processed formed, through a stage attached to the target: parts older than
+// the trackers, and tracked parts whose insert the output tracker did not see,
+// matched to tracker rows as multisets (identical resent batches are as many
+// parts as tracker rows).
+func (x *executor) trackedBackfill(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
+	if st.w.Stage == nil || !st.w.Stage.Ready {
+		if st.w.TrackBlock == 0 {
+			return fmt.Errorf("backfill %s: the apply journal has no record of when tracking started; run perch plan again", s.Table)
+		}
+		if err := x.waitMerges(ctx, s.Source); err != nil {
+			return err
+		}
+		todo, err := x.untrackedParts(ctx, s, st.w.TrackBlock-1)
+		if err != nil {
+			return err
+		}
+		st.w.Stage = &journal.Stage{Stage: s.Stage, Table: s.Table}
+		if err := x.save(ctx); err != nil {
+			return err
+		}
+		for _, q := range []string{x.g.DropTable(s.Stage, true), x.g.CreateTableAs(s.Stage, s.Table)} {
+			if err := x.exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		byPartition := map[string][]blockPart{}
+		var order []string
+		totals := map[string]uint64{}
+		for _, p := range todo {
+			if _, ok := byPartition[p.partitionID]; !ok {
+				order = append(order, p.partitionID)
+			}
+			byPartition[p.partitionID] = append(byPartition[p.partitionID], p)
+			totals[p.partitionID] += p.rows
+		}
+		for _, pid := range order {
+			x.emitRows(RowsPlanned, ch.ID, s.ID, pid, 0, totals[pid])
+		}
+		var before uint64
+		for _, pid := range order {
+			names := make([]string, len(byPartition[pid]))
+			for i, p := range byPartition[pid] {
+				names[i] = ddl.String(p.name)
+			}
+			sql := x.g.InsertSelect(s.Stage, nil, strings.ReplaceAll(s.Query, "{parts}", strings.Join(names, ", ")))
+			if err := x.execRows(ctx, sql, ch.ID, s.ID, pid, totals[pid]); err != nil {
+				return fmt.Errorf("backfill partition %s: %w", pid, err)
+			}
+			n, err := x.count(ctx, s.Stage)
+			if err != nil {
+				return err
+			}
+			x.emitRows(RowsCopied, ch.ID, s.ID, pid, totals[pid], totals[pid])
+			st.lastRows += n - before
+			before = n
+		}
+		if err := x.optimizeStage(ctx, s.Stage); err != nil {
+			return err
+		}
+		st.w.Stage.Ready, st.w.Stage.StageRows = true, before
+		if err := x.save(ctx); err != nil {
+			return err
+		}
+		x.emit(CheckPassed, ch.ID, s.ID, 0, fmt.Sprintf("%d parts of %s backfilled: those no insert processed by %s formed", len(todo), s.Source, s.View))
+	}
+	if err := x.attachStage(ctx, ch, s.ID, st); err != nil {
+		return err
+	}
+	st.w.Stage = nil
+	return x.save(ctx)
+}
+
+// untrackedParts lists the parts of the source the view did not process:
+// every part made only of blocks up to last (older than the trackers), and
+// per fingerprint the tracked parts beyond the inserts the output tracker
+// saw. A merged part holding newer blocks, or more processed inserts than
+// parts, is an error: the tracking cannot be trusted then.
+func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) ([]blockPart, error) {
+	if len(s.Views) != 2 {
+		return nil, fmt.Errorf("backfill %s: the step names no trackers", s.Table)
+	}
+	srcTrack, outTrack := s.Views[0], s.Views[1]
+	parts, err := x.blockParts(ctx, s.Source)
+	if err != nil {
+		return nil, err
+	}
+	// A part is visible as soon as its insert commits it, which may be
+	// before the insert's views (the trackers among them) have run: wait
+	// for the inserts running now, so every part listed has its tracker
+	// rows. Parts committed later come from inserts that started after the
+	// view existed (the drain before this step waited for the others): the
+	// view processed them.
+	if err := x.drain(ctx); err != nil {
+		return nil, err
+	}
+	var todo []blockPart
+	byName := map[string]blockPart{}
+	var names []string
+	for _, p := range parts {
+		switch {
+		case p.maxBlock <= last:
+			todo = append(todo, p)
+		case p.level > 0:
+			return nil, fmt.Errorf("backfill %s: part %s of %s was merged after tracking started (merges ran while the change was in progress): "+
+				"perch cannot tell which of its rows the view processed; recompute %s (plan it again)", s.Table, p.name, s.Source, s.Table)
+		default:
+			byName[p.name] = p
+			names = append(names, ddl.String(p.name))
+		}
+	}
+	if len(names) == 0 {
+		return todo, nil
+	}
+	// The fingerprint of each tracked candidate part.
+	groups := map[fingerprint][]blockPart{}
+	q := "SELECT _part AS part_name, " + s.Select + " FROM " + x.g.Table(s.Source) + " WHERE _part IN (" + strings.Join(names, ", ") + ") GROUP BY part_name, p"
+	rows, err := x.c.Conn().Query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint parts of %s: %w", s.Source, err)
+	}
+	for rows.Next() {
+		var name string
+		var f fingerprint
+		if err := rows.Scan(&name, &f.partition, &f.rows, &f.h1, &f.h2); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("fingerprint parts of %s: %w", s.Source, err)
+		}
+		groups[f] = append(groups[f], byName[name])
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("fingerprint parts of %s: %w", s.Source, err)
+	}
+	// How many tracked blocks of each fingerprint the view processed.
+	seen := map[fingerprint]int{}
+	q = "SELECT p, n, h1, h2, toUInt64(count()) FROM " + x.g.Table(srcTrack) + " WHERE qid IN (SELECT qid FROM " + x.g.Table(outTrack) + ") GROUP BY p, n, h1, h2"
+	rows, err = x.c.Conn().Query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("read the trackers of %s: %w", s.Table, err)
+	}
+	for rows.Next() {
+		var f fingerprint
+		var n uint64
+		if err := rows.Scan(&f.partition, &f.rows, &f.h1, &f.h2, &n); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read the trackers of %s: %w", s.Table, err)
+		}
+		seen[f] = int(n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the trackers of %s: %w", s.Table, err)
+	}
+	keys := make([]fingerprint, 0, len(groups))
+	for f := range groups {
+		keys = append(keys, f)
+	}
+	sort.Slice(keys, func(i, j int) bool { return groups[keys[i]][0].name < groups[keys[j]][0].name })
+	old, processed := len(todo), 0
+	for _, f := range keys {
+		ps := groups[f]
+		sort.Slice(ps, func(i, j int) bool { return ps[i].name < ps[j].name })
+		done := seen[f]
+		if done > len(ps) {
+			return nil, fmt.Errorf("backfill %s: %d inserts processed by %s added a block of %d rows to partition %s of %s, but it has %d such parts: "+
+				"an insert failed after its view ran, or a part was dropped; recompute %s (plan it again)", s.Table, done, s.View, f.rows, f.partition, s.Source, len(ps), s.Table)
+		}
+		todo = append(todo, ps[done:]...)
+		processed += done
+	}
+	x.emit(CheckPassed, "", s.ID, 0, fmt.Sprintf("%d parts of %s predate the trackers; of the %d parts formed since, %d were processed by %s", old, s.Source, len(names), processed, s.View))
+	sort.Slice(todo, func(i, j int) bool {
+		if todo[i].partitionID != todo[j].partitionID {
+			return todo[i].partitionID < todo[j].partitionID
+		}
+		return todo[i].name < todo[j].name
+	})
+	return todo, nil
+}

@@ -1,0 +1,308 @@
+package apply
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/clickhousetest"
+	"github.com/perchdata/perch/workspace/engine"
+	"github.com/perchdata/perch/workspace/plan"
+)
+
+// The project of the exact view tests: events partitioned by 6 hours (a day
+// of event times crosses 5 partitions), an aggregating target with a count,
+// a sum and a uniqExact per user.
+const lateEventsFile = `SCHEMA >
+    timestamp DateTime,
+    user_id String,
+    value UInt64
+
+ENGINE "MergeTree"
+ENGINE_PARTITION_KEY "intDiv(toUInt32(timestamp), 21600)"
+ENGINE_SORTING_KEY "timestamp"
+`
+
+const statsFile = `SCHEMA >
+    user_id String,
+    n AggregateFunction(count),
+    total AggregateFunction(sum, UInt64),
+    uniq AggregateFunction(uniqExact, UInt64)
+
+ENGINE "AggregatingMergeTree"
+ENGINE_SORTING_KEY "user_id"
+`
+
+// statsPipe is the view into target with the measure expression and filter.
+func statsPipe(target, measure, filter string) string {
+	return `NODE m
+SQL >
+    SELECT user_id, countState() AS n, sumState(` + measure + `) AS total, uniqExactState(value) AS uniq
+    FROM events` + filter + `
+    GROUP BY user_id
+TYPE materialized
+DATASOURCE ` + target + `
+`
+}
+
+// recompute is the per-user count, sum and uniqExact of the view's query
+// computed from events, and materialized the same read from the target.
+func recompute(measure, filter string) string {
+	return "SELECT arrayStringConcat(groupArray(concat(user_id, '=', toString(n), '/', toString(s), '/', toString(u))), ',') FROM (" +
+		"SELECT user_id, count() AS n, sum(" + measure + ") AS s, uniqExact(value) AS u FROM events" + filter + " GROUP BY user_id ORDER BY user_id)"
+}
+
+func materialized(target string) string {
+	return "SELECT arrayStringConcat(groupArray(concat(user_id, '=', toString(n), '/', toString(s), '/', toString(u))), ',') FROM (" +
+		"SELECT user_id, countMerge(n) AS n, sumMerge(total) AS s, uniqExactMerge(uniq) AS u FROM " + target + " GROUP BY user_id ORDER BY user_id)"
+}
+
+// lateWriters are concurrent producers inserting batches of varied sizes
+// whose event times spread over the past day (late by up to 24 hours, out
+// of order, crossing partitions), resending about 5% of their batches as
+// identical rows (stored twice: two rows each), one of them slowly in many
+// blocks so its inserts span the steps of an apply.
+type lateWriters struct {
+	stop    chan struct{}
+	wg      sync.WaitGroup
+	rows    atomic.Uint64
+	inserts atomic.Uint64
+	resent  atomic.Uint64
+	fails   atomic.Uint64
+}
+
+func startLateWriters(t *testing.T, db *clickhousetest.DB, n int, base int64) *lateWriters {
+	t.Helper()
+	w := &lateWriters{stop: make(chan struct{})}
+	for i := 0; i < n; i++ {
+		conn, err := srv.ConnectOn(context.Background(), db.Kind, db.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow := i == 0
+		rng := rand.New(rand.NewSource(base + int64(i)))
+		w.wg.Add(1)
+		go func(id int) {
+			defer w.wg.Done()
+			defer conn.Close()
+			insert := func(seed int64, size int) {
+				q := fmt.Sprintf("INSERT INTO events SELECT toDateTime(%d) - cityHash64(%d, number) %% 86400, concat('u', toString(cityHash64(%d, number, 1) %% 40)), cityHash64(%d, number, 2) %% 5000 FROM numbers(%d)",
+					base, seed, seed, seed, size)
+				if slow {
+					q += " WHERE sleepEachRow(0.0002) = 0 SETTINGS max_block_size = 400, min_insert_block_size_rows = 400, min_insert_block_size_bytes = 0"
+				}
+				if err := conn.Exec(context.Background(), q); err != nil {
+					if w.fails.Add(1) <= 3 {
+						t.Logf("writer %d: %v", id, err)
+					}
+					return
+				}
+				w.rows.Add(uint64(size))
+				w.inserts.Add(1)
+			}
+			for b := 0; ; b++ {
+				select {
+				case <-w.stop:
+					return
+				default:
+				}
+				seed := int64(id)*1_000_000 + int64(b)
+				size := 1 + rng.Intn(1500)
+				if slow {
+					size = 2000 + rng.Intn(2000)
+				}
+				insert(seed, size)
+				if rng.Intn(20) == 0 {
+					// The producer timed out and sends the same batch again.
+					w.resent.Add(1)
+					insert(seed, size)
+				}
+				time.Sleep(time.Duration(rng.Intn(15)) * time.Millisecond)
+			}
+		}(i)
+	}
+	return w
+}
+
+func (w *lateWriters) halt() { close(w.stop); w.wg.Wait() }
+
+func planWith(t testing.TB, c *workspace.Client, local *datafiles.Project, opts plan.Options) *plan.Plan {
+	t.Helper()
+	ctx := context.Background()
+	remote, _, err := plan.Against(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Compile = plan.Compile
+	p, err := plan.Build(local, remote, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plan.CheckViews(ctx, c, p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// viewCase is a change to a materialized view applied while rows stream in.
+type viewCase struct {
+	name string
+	// before and after are the project's files; measure and filter are the
+	// final view's, and target the table it writes.
+	before, after           map[string]string
+	measure, filter, target string
+}
+
+func viewCases() []viewCase {
+	base := func(extra map[string]string) map[string]string {
+		m := map[string]string{
+			"datasources/events.datasource": lateEventsFile,
+			"datasources/stats.datasource":  statsFile,
+		}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	return []viewCase{
+		{name: "query changed",
+			before:  base(map[string]string{"pipes/mat_stats.pipe": statsPipe("stats", "value", "")}),
+			after:   base(map[string]string{"pipes/mat_stats.pipe": statsPipe("stats", "value * 2", "\n    WHERE value % 7 != 0")}),
+			measure: "value * 2", filter: " WHERE value % 7 != 0", target: "stats"},
+		{name: "view added with history",
+			before:  base(nil),
+			after:   base(map[string]string{"pipes/mat_stats.pipe": statsPipe("stats", "value", "")}),
+			measure: "value", target: "stats"},
+		{name: "view moved to a new target",
+			before: base(map[string]string{"pipes/mat_stats.pipe": statsPipe("stats", "value", "")}),
+			after: base(map[string]string{"pipes/mat_stats.pipe": statsPipe("stats2", "value + 1", ""),
+				"datasources/stats2.datasource": statsFile}),
+			measure: "value + 1", target: "stats2"},
+		{name: "target keys changed",
+			before: base(map[string]string{"pipes/mat_stats.pipe": statsPipe("stats", "value", "")}),
+			after: map[string]string{
+				"datasources/events.datasource": lateEventsFile,
+				"datasources/stats.datasource":  strings.Replace(statsFile, `ENGINE_SORTING_KEY "user_id"`, `ENGINE_PARTITION_KEY "substring(user_id, 1, 2)"`+"\n"+`ENGINE_SORTING_KEY "user_id"`, 1),
+				"pipes/mat_stats.pipe":          statsPipe("stats", "value * 3", ""),
+			},
+			measure: "value * 3", target: "stats"},
+	}
+}
+
+// TestViewChangesExactUnderLateEvents applies each materialized-view change
+// while several writers insert late, out-of-order, resent batches, and
+// proves the target equals a recomputation from the source per user (count,
+// sum, uniqExact) and that the source holds every acknowledged row once. On
+// a server without queryID() (18.16) the plan must refuse the change instead,
+// naming what would make it possible.
+func TestViewChangesExactUnderLateEvents(t *testing.T) {
+	for _, vc := range viewCases() {
+		t.Run(vc.name, func(t *testing.T) {
+			forEachEngine(t, func(t *testing.T, c *workspace.Client, db *clickhousetest.DB) {
+				runViewCase(t, c, db, vc, nil)
+			})
+		})
+	}
+}
+
+// runViewCase runs one case; with interrupt, the apply is interrupted at
+// the step it names (its context cancelled when the step starts), then the
+// apply is finished by Resume and a new plan, as `perch apply` does.
+func runViewCase(t *testing.T, c *workspace.Client, db *clickhousetest.DB, vc viewCase, interrupt func(step string) bool) {
+	ctx := context.Background()
+	base := time.Now().Unix()
+	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, vc.before)), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// History: a day of events, late and out of order.
+	db.Exec(t, fmt.Sprintf("INSERT INTO events SELECT toDateTime(%d) - cityHash64(-1, number) %% 86400, concat('u', toString(cityHash64(-1, number, 1) %% 40)), cityHash64(-1, number, 2) %% 5000 FROM numbers(20000)", base))
+	local := writeProject(t, vc.after)
+	if db.Kind == engine.KindNative {
+		p := planFor(t, c, local)
+		if len(p.Errors) == 0 {
+			t.Fatalf("18.16 has no exact method; want a plan error:\n%s", render(p))
+		}
+		if msg := strings.Join(p.Errors, "\n"); !strings.Contains(msg, "mat_stats") || !strings.Contains(msg, "--allow-approximate-backfill") || !strings.Contains(msg, "BACKFILL skip") {
+			t.Errorf("the plan error does not name the change and what would make it possible:\n%s", msg)
+		}
+		a := planWith(t, c, local, plan.Options{AllowApproximateBackfill: true})
+		if ch := a.Change("mat_stats"); ch == nil || ch.Method != plan.MethodWatermark || !strings.Contains(strings.Join(ch.Notes, " "), "8-9%") {
+			t.Errorf("with --allow-approximate-backfill, want the watermark method with its loss stated:\n%s", render(a))
+		}
+		return
+	}
+	w := startLateWriters(t, db, 3, base)
+	time.Sleep(400 * time.Millisecond)
+	p := planFor(t, c, local)
+	ch := p.Change("mat_stats")
+	if len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodTracked {
+		w.halt()
+		t.Fatalf("want the tracked method:\n%s\n%v", render(p), p.Errors)
+	}
+	for _, n := range ch.Notes {
+		if strings.Contains(n, "lost") || strings.Contains(n, "not materialized") {
+			t.Errorf("a note says rows can be lost: %s", n)
+		}
+	}
+	actx, cancel := context.WithCancel(ctx)
+	var interrupted atomic.Bool
+	_, err := Apply(actx, c, p, Options{RetryWait: 100 * time.Millisecond, OnEvent: func(e Event) {
+		if e.Kind == CheckPassed || e.Kind == StepRetried || e.Kind == StepFailed {
+			t.Logf("%s %s: %s", e.Kind, e.Step, e.Message)
+		}
+		if interrupt != nil && e.Kind == StepStarted && e.Change == ch.ID && interrupt(e.Step) && !interrupted.Load() {
+			interrupted.Store(true)
+			go func() { time.Sleep(20 * time.Millisecond); cancel() }()
+		}
+	}})
+	cancel()
+	if interrupt != nil && interrupted.Load() && err != nil {
+		t.Logf("interrupted: %v", err)
+		if _, rerr := Resume(ctx, c, Options{}); rerr != nil {
+			w.halt()
+			t.Fatalf("resume after the interruption: %v", rerr)
+		}
+		again := planFor(t, c, local)
+		if len(again.Errors) > 0 {
+			w.halt()
+			t.Fatalf("plan after the interruption: %v", again.Errors)
+		}
+		if _, err = Apply(ctx, c, again, Options{}); err != nil {
+			w.halt()
+			t.Fatalf("apply again after the interruption: %v", err)
+		}
+	} else if err != nil {
+		w.halt()
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	w.halt()
+	t.Logf("writers: %d inserts, %d rows, %d batches resent, %d failed", w.inserts.Load(), w.rows.Load(), w.resent.Load(), w.fails.Load())
+	if w.fails.Load() > 0 {
+		t.Errorf("%d inserts failed during the apply", w.fails.Load())
+	}
+	if got, want := db.QueryString(t, "SELECT toString(count()) FROM events"), fmt.Sprint(w.rows.Load()+20000); got != want {
+		t.Errorf("events holds %s rows, %s were acknowledged", got, want)
+	}
+	if mv, re := db.QueryString(t, materialized(vc.target)), db.QueryString(t, recompute(vc.measure, vc.filter)); mv != re {
+		t.Errorf("%s differs from a recomputation from events:\n mv %s\n re %s", vc.target, mv, re)
+	}
+	if left := db.QueryString(t, "SELECT toString(groupArray(name)) FROM system.tables WHERE database = currentDatabase() AND name LIKE '\\_perch\\_track%'"); left != "[]" {
+		t.Errorf("tracking objects left behind: %s", left)
+	}
+	if mergesStopped(t, db, "events") {
+		t.Error("merges on events are still stopped")
+	}
+	for _, x := range planFor(t, c, local).Changes {
+		if x.Method != plan.MethodCleanup {
+			t.Errorf("changes remain after apply: %s %s", x.ID, x.Method)
+		}
+	}
+}
