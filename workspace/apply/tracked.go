@@ -2,6 +2,7 @@ package apply
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -76,13 +77,17 @@ type fingerprint struct {
 // parts as tracker rows).
 func (x *executor) trackedBackfill(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
 	if st.w.Stage == nil || !st.w.Stage.Ready {
-		if st.w.TrackBlock == 0 {
-			return fmt.Errorf("backfill %s: the apply journal has no record of when tracking started; run perch plan again", s.Table)
-		}
 		if err := x.waitMerges(ctx, s.Source); err != nil {
 			return err
 		}
 		todo, err := x.untrackedParts(ctx, s, st.w.TrackBlock-1)
+		if errors.Is(err, errTrackingBroken) {
+			x.emit(CheckPassed, ch.ID, s.ID, 0, err.Error()+": "+s.Table+" is emptied and the tracking starts over")
+			if err := x.retrack(ctx, s, st); err != nil {
+				return err
+			}
+			todo, err = x.untrackedParts(ctx, s, st.w.TrackBlock-1)
+		}
 		if err != nil {
 			return err
 		}
@@ -152,9 +157,28 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 		return nil, fmt.Errorf("backfill %s: the step names no trackers", s.Table)
 	}
 	srcTrack, outTrack := s.Views[0], s.Views[1]
+	if last < 0 {
+		return nil, fmt.Errorf("%w: the apply journal has no record of when tracking started", errTrackingBroken)
+	}
 	parts, err := x.blockParts(ctx, s.Source)
 	if err != nil {
 		return nil, err
+	}
+	// The inserts that formed these parts started before now: they are
+	// running now, or finished (their tracker rows written). Only their
+	// tracker rows count, so a batch resent after this listing is not
+	// taken for one of its identical twins listed here.
+	running, err := x.strings(ctx, runningInsertsQuery)
+	if err != nil {
+		return nil, fmt.Errorf("backfill %s: running inserts: %w", s.Table, err)
+	}
+	finished, err := x.strings(ctx, "SELECT DISTINCT qid FROM "+x.g.Table(srcTrack))
+	if err != nil {
+		return nil, fmt.Errorf("backfill %s: read the trackers: %w", s.Table, err)
+	}
+	allowed := make([]string, 0, len(running)+len(finished))
+	for _, q := range append(running, finished...) {
+		allowed = append(allowed, ddl.String(q))
 	}
 	// A part is visible as soon as its insert commits it, which may be
 	// before the insert's views (the trackers among them) have run: wait
@@ -173,8 +197,7 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 		case p.maxBlock <= last:
 			todo = append(todo, p)
 		case p.level > 0:
-			return nil, fmt.Errorf("backfill %s: part %s of %s was merged after tracking started (merges ran while the change was in progress): "+
-				"perch cannot tell which of its rows the view processed; recompute %s (plan it again)", s.Table, p.name, s.Source, s.Table)
+			return nil, fmt.Errorf("%w: part %s of %s was merged after tracking started (merges ran while the change was interrupted)", errTrackingBroken, p.name, s.Source)
 		default:
 			byName[p.name] = p
 			names = append(names, ddl.String(p.name))
@@ -205,7 +228,10 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 	}
 	// How many tracked blocks of each fingerprint the view processed.
 	seen := map[fingerprint]int{}
-	q = "SELECT p, n, h1, h2, toUInt64(count()) FROM " + x.g.Table(srcTrack) + " WHERE qid IN (SELECT qid FROM " + x.g.Table(outTrack) + ") GROUP BY p, n, h1, h2"
+	if len(allowed) == 0 {
+		allowed = []string{"''"}
+	}
+	q = "SELECT p, n, h1, h2, toUInt64(count()) FROM " + x.g.Table(srcTrack) + " WHERE qid IN (SELECT qid FROM " + x.g.Table(outTrack) + ") AND qid IN (" + strings.Join(allowed, ", ") + ") GROUP BY p, n, h1, h2"
 	rows, err = x.c.Conn().Query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("read the trackers of %s: %w", s.Table, err)
@@ -248,4 +274,68 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 		return todo[i].name < todo[j].name
 	})
 	return todo, nil
+}
+
+// errTrackingBroken says the trackers can no longer tell which parts the view
+// processed: merges ran on the source (an interrupted apply restarts them
+// to keep ingestion going), or the start of tracking was not journaled.
+var errTrackingBroken = errors.New("the tracking of inserts is broken")
+
+// retrack starts the tracking over with the view in place: the view is
+// dropped and drained, the target and the trackers emptied, the inserts
+// running then drained, the source's last block journaled, and the view
+// created again, so that every part up to that block is backfilled whole and
+// every later one is tracked. Each statement is idempotent: an apply that
+// dies here starts it over.
+func (x *executor) retrack(ctx context.Context, s plan.Step, st *changeState) error {
+	st.w.TrackBlock = 0
+	if x.j != nil {
+		x.j.Entry().StopMerges(s.Source, true)
+	}
+	if err := x.save(ctx); err != nil {
+		return err
+	}
+	if len(s.SQL) < 2 {
+		return fmt.Errorf("backfill %s: the step has no view statement to start the tracking over", s.Table)
+	}
+	for _, q := range []string{x.g.StopMerges(s.Source)} {
+		if err := x.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	if err := x.waitMerges(ctx, s.Source); err != nil {
+		return err
+	}
+	if err := x.exec(ctx, x.g.DropTable(s.View, true)); err != nil {
+		return err
+	}
+	if err := x.drain(ctx); err != nil {
+		return err
+	}
+	for _, t := range []string{s.Table, s.Views[0], s.Views[1]} {
+		if err := x.exec(ctx, "TRUNCATE TABLE "+x.g.Table(t)); err != nil {
+			return err
+		}
+	}
+	if err := x.drain(ctx); err != nil {
+		return err
+	}
+	parts, err := x.blockParts(ctx, s.Source)
+	if err != nil {
+		return err
+	}
+	var last int64
+	for _, p := range parts {
+		if p.maxBlock > last {
+			last = p.maxBlock
+		}
+	}
+	st.w.TrackBlock = last + 1
+	if err := x.save(ctx); err != nil {
+		return err
+	}
+	if err := x.exec(ctx, s.SQL[1]); err != nil {
+		return err
+	}
+	return x.drain(ctx)
 }

@@ -148,14 +148,14 @@ func (p *planner) trackedSteps(c *Change, mv *matView, live *View, rebuild bool)
 			Check: "no INSERT that started before the view is still running"},
 		Step{ID: "backfill", Kind: StepTrackedBackfill, Title: "backfill into " + t + " exactly the parts of " + src + " the view did not process",
 			View: mv.name, Source: src, Table: t, Stage: t + SuffixStage, Query: backfill, Select: fp,
-			Views: []string{tr.src, tr.out}, SQL: []string{g.InsertSelect(t+SuffixStage, nil, backfill)},
+			Views: []string{tr.src, tr.out}, SQL: []string{g.InsertSelect(t+SuffixStage, nil, backfill), createView},
 			Check: "every part of " + src + " is matched to an insert the view processed, or backfilled once; parts are matched to tracked blocks as multisets"},
 		Step{ID: "cleanup", Kind: StepSQL, Title: "drop the tracking views and tables, restart merges on " + src,
 			SQL: append(append([]string{}, dropTracks...), g.StartMerges(src))},
 		Step{ID: "check-views", Kind: StepCheckDeps, Title: "check " + mv.name + " is attached to " + src, Table: src, Views: []string{mv.name}})
 	c.Notes = append(c.Notes,
 		"exact: an insert into "+src+" that sees the new view also sees a tracker created before it, which records its query id and the fingerprint of each block it adds; once the inserts that started before the view have finished, the parts of "+src+" (merges stopped) that no insert processed by the view formed are backfilled with the view's query, so every row of "+src+" reaches "+t+" exactly once, whatever its event time, and rows resent count once per copy",
-		"merges on "+src+" are stopped from the start of the change until the backfill is attached (perch watches the part count; if perch dies, the next perch command restarts them)")
+		"merges on "+src+" are stopped from the start of the change until the backfill is attached (perch watches the part count; if perch dies, the next perch command restarts them, and `perch apply` then starts the tracking over: "+t+" is emptied and recomputed the same way)")
 	readers := "readers of " + t + " see it empty, then the rows of new inserts, and the history once the backfill is attached partition by partition"
 	if rebuild {
 		readers = "readers of " + t + " see the old table until the swap, then an empty table filling with the rows of new inserts, and the history once the backfill is attached partition by partition; the old table is kept as " + t + SuffixOld + " until the next deploy"
