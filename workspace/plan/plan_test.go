@@ -400,3 +400,28 @@ func TestUnsupportedTypes(t *testing.T) {
 		t.Errorf("want a type plan error, got %v", p.Errors)
 	}
 }
+
+// TestTrackedRefusesHaving: a view query with HAVING or LIMIT cannot be
+// proven by the tracked method; the plan says so and what would make it
+// possible.
+func TestTrackedRefusesHaving(t *testing.T) {
+	for _, q := range []string{
+		"SELECT user_id, sum(value) AS total FROM events GROUP BY user_id HAVING total > 3",
+		"SELECT user_id, sum(value) AS total FROM events GROUP BY user_id LIMIT 10",
+	} {
+		p, err := Build(project(func(p *datafiles.Project) { p.Pipes["mat_per_user"].Nodes[0].SQL = q }), liveState(t, "24.8.4.13", 1000), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Errors) != 1 || !strings.Contains(p.Errors[0], "BACKFILL skip") || !strings.Contains(p.Errors[0], "mat_per_user") {
+			t.Errorf("%s: errors = %v", q, p.Errors)
+		}
+	}
+	// a HAVING inside a subquery is fine
+	p, _ := Build(project(func(p *datafiles.Project) {
+		p.Pipes["mat_per_user"].Nodes[0].SQL = "SELECT user_id, sum(value) AS total FROM events WHERE user_id IN (SELECT user_id FROM events GROUP BY user_id HAVING count() > 1) GROUP BY user_id"
+	}), liveState(t, "24.8.4.13", 1000), Options{})
+	if len(p.Errors) > 0 {
+		t.Errorf("subquery HAVING refused: %v", p.Errors)
+	}
+}

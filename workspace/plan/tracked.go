@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/datafiles/sqltext"
 	"github.com/perchdata/perch/workspace/ddl"
 )
 
@@ -84,6 +85,11 @@ func (p *planner) trackedSteps(c *Change, mv *matView, live *View, rebuild bool)
 	ds := p.local.Datasources[src]
 	if ds == nil || !strings.Contains(ds.Engine.Name, "MergeTree") {
 		p.errorf("%s: %s: %s is not a MergeTree table: perch cannot tell which of its rows the new view saw; set BACKFILL skip on %s to create the view without history", mv.pos, mv.name, src, t)
+		return false
+	}
+	if w := outerClause(mv.query, "HAVING", "LIMIT"); w != "" {
+		p.errorf("%s: %s: its query has %s: its output for a block can be empty while its output for part of the block is not, so perch cannot prove which rows it processed; "+
+			"to make it possible: filter with WHERE instead, or set BACKFILL skip on %s", mv.pos, mv.name, w, t)
 		return false
 	}
 	backfill, ok := WithSourceFilter(mv.query, src, "_part IN ({parts})")
@@ -193,4 +199,22 @@ func (p *planner) exactOrApproximate(c *Change, mv *matView, live *View, rebuild
 func (p *planner) backfillSkip(mv *matView) bool {
 	ds := p.local.Datasources[mv.target]
 	return ds != nil && strings.EqualFold(strings.TrimSpace(ds.Backfill), "skip")
+}
+
+// outerClause returns the first of words found as a clause of the outermost
+// SELECT of sql, or "".
+func outerClause(sql string, words ...string) string {
+	toks := sqltext.Tokens(sql)
+	depths := sqltext.Depths(sql, toks)
+	for i, t := range toks {
+		if depths[i] != 0 || t.Kind != sqltext.Word {
+			continue
+		}
+		for _, w := range words {
+			if t.IsWord(sql, w) {
+				return w
+			}
+		}
+	}
+	return ""
 }
