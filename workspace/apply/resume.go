@@ -94,7 +94,7 @@ func (x *executor) resolve(ctx context.Context, e *journal.Entry) ([]string, err
 		what = fmt.Sprintf("closed deployment %s (no change was in progress)", e.Deployment)
 	default:
 		idx := stepIndex(ch, e.Step)
-		if !e.Committed && e.Swap != nil && idx >= 0 {
+		if idx >= 0 && !e.StepDone && e.Swap != nil && (!e.Committed || ch.Steps[idx].EmptyDest) {
 			swapped, err := sub.reconcileSwap(ctx, ch.Steps[idx], sub.state())
 			if err != nil {
 				return acts, err

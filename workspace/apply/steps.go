@@ -78,6 +78,12 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 		}
 		return nil
 	case plan.StepSwap:
+		if _, ok := st.w.SwapSig[s.ID]; ok && (s.EmptyDest || st.w.Progress[s.ID] > 0) {
+			// A retry: the swap may have happened on a connection that broke.
+			if done, err := x.reconcileSwap(ctx, s, st); err != nil || done {
+				return err
+			}
+		}
 		if _, ok := st.w.SwapSig[s.ID]; !ok {
 			sig, err := x.signature(ctx, s.Dest)
 			if err != nil {
@@ -570,12 +576,28 @@ func (x *executor) reconcileSwap(ctx context.Context, s plan.Step, st *changeSta
 	if !t {
 		return false, fmt.Errorf("reconcile swap: %s is missing", s.Table)
 	}
-	sig, err := x.signature(ctx, s.Table)
-	if err != nil {
-		return false, err
-	}
-	if sig != st.w.SwapSig[s.ID] {
-		return false, nil // the swap did not happen
+	if s.EmptyDest {
+		// The replacement is empty and nothing writes to either table: the
+		// swap happened iff the live name holds no rows (when both are
+		// empty, either way is the same).
+		if !n {
+			return true, nil
+		}
+		rows, err := x.count(ctx, s.Table)
+		if err != nil {
+			return false, err
+		}
+		if rows > 0 {
+			return false, nil
+		}
+	} else {
+		sig, err := x.signature(ctx, s.Table)
+		if err != nil {
+			return false, err
+		}
+		if sig != st.w.SwapSig[s.ID] {
+			return false, nil // the swap did not happen
+		}
 	}
 	if n && !o {
 		// EXCHANGE ran, the rename of the old table to the backup did not.

@@ -207,47 +207,57 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 		return todo, nil
 	}
 	// The fingerprint of each tracked candidate part.
-	groups := map[fingerprint][]blockPart{}
-	q := "SELECT _part AS part_name, " + s.Select + " FROM " + x.g.Table(s.Source) + " WHERE _part IN (" + strings.Join(names, ", ") + ") GROUP BY part_name, p"
-	rows, err := x.c.Conn().Query(ctx, q)
+	groups, err := x.fingerprints(ctx, s, names, byName)
 	if err != nil {
-		return nil, fmt.Errorf("fingerprint parts of %s: %w", s.Source, err)
+		return nil, err
 	}
-	for rows.Next() {
-		var name string
-		var f fingerprint
-		if err := rows.Scan(&name, &f.partition, &f.rows, &f.h1, &f.h2); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("fingerprint parts of %s: %w", s.Source, err)
+	// An insert running at the listing may have formed parts since, whose
+	// tracker rows are counted below: for each fingerprint, the parts it
+	// formed after the listing are discounted from the rows of such inserts
+	// the view processed, so they are not taken for an identical part
+	// listed (a batch resent while its twin was being processed).
+	later, err := x.blockParts(ctx, s.Source)
+	if err != nil {
+		return nil, err
+	}
+	var newNames []string
+	newByName := map[string]blockPart{}
+	for _, p := range later {
+		if _, listed := byName[p.name]; !listed && p.maxBlock > last && p.level == 0 {
+			newByName[p.name] = p
+			newNames = append(newNames, ddl.String(p.name))
 		}
-		groups[f] = append(groups[f], byName[name])
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("fingerprint parts of %s: %w", s.Source, err)
+	newGroups := map[fingerprint][]blockPart{}
+	if len(newNames) > 0 {
+		if newGroups, err = x.fingerprints(ctx, s, newNames, newByName); err != nil {
+			return nil, err
+		}
+	}
+	frontier := map[fingerprint]int{}
+	if len(running) > 0 {
+		quoted := make([]string, len(running))
+		for i, q := range running {
+			quoted[i] = ddl.String(q)
+		}
+		q := "SELECT p, n, h1, h2, toUInt64(count()) FROM " + x.g.Table(srcTrack) + " WHERE qid IN (SELECT qid FROM " + x.g.Table(outTrack) + ") AND qid IN (" + strings.Join(quoted, ", ") + ") GROUP BY p, n, h1, h2"
+		if frontier, err = x.fingerprintCounts(ctx, q); err != nil {
+			return nil, fmt.Errorf("read the trackers of %s: %w", s.Table, err)
+		}
 	}
 	// How many tracked blocks of each fingerprint the view processed.
-	seen := map[fingerprint]int{}
+	var seen map[fingerprint]int
 	if len(allowed) == 0 {
 		allowed = []string{"''"}
 	}
-	q = "SELECT p, n, h1, h2, toUInt64(count()) FROM " + x.g.Table(srcTrack) + " WHERE qid IN (SELECT qid FROM " + x.g.Table(outTrack) + ") AND qid IN (" + strings.Join(allowed, ", ") + ") GROUP BY p, n, h1, h2"
-	rows, err = x.c.Conn().Query(ctx, q)
-	if err != nil {
+	q := "SELECT p, n, h1, h2, toUInt64(count()) FROM " + x.g.Table(srcTrack) + " WHERE qid IN (SELECT qid FROM " + x.g.Table(outTrack) + ") AND qid IN (" + strings.Join(allowed, ", ") + ") GROUP BY p, n, h1, h2"
+	if seen, err = x.fingerprintCounts(ctx, q); err != nil {
 		return nil, fmt.Errorf("read the trackers of %s: %w", s.Table, err)
 	}
-	for rows.Next() {
-		var f fingerprint
-		var n uint64
-		if err := rows.Scan(&f.partition, &f.rows, &f.h1, &f.h2, &n); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("read the trackers of %s: %w", s.Table, err)
+	for f, n := range frontier {
+		if d := min(n, len(newGroups[f])); d > 0 {
+			seen[f] -= d
 		}
-		seen[f] = int(n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read the trackers of %s: %w", s.Table, err)
 	}
 	keys := make([]fingerprint, 0, len(groups))
 	for f := range groups {
@@ -338,4 +348,46 @@ func (x *executor) retrack(ctx context.Context, s plan.Step, st *changeState) er
 		return err
 	}
 	return x.drain(ctx)
+}
+
+// fingerprints groups the named parts of the source by fingerprint.
+func (x *executor) fingerprints(ctx context.Context, s plan.Step, names []string, byName map[string]blockPart) (map[fingerprint][]blockPart, error) {
+	groups := map[fingerprint][]blockPart{}
+	q := "SELECT _part AS part_name, " + s.Select + " FROM " + x.g.Table(s.Source) + " WHERE _part IN (" + strings.Join(names, ", ") + ") GROUP BY part_name, p"
+	rows, err := x.c.Conn().Query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint parts of %s: %w", s.Source, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var f fingerprint
+		if err := rows.Scan(&name, &f.partition, &f.rows, &f.h1, &f.h2); err != nil {
+			return nil, fmt.Errorf("fingerprint parts of %s: %w", s.Source, err)
+		}
+		groups[f] = append(groups[f], byName[name])
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("fingerprint parts of %s: %w", s.Source, err)
+	}
+	return groups, nil
+}
+
+// fingerprintCounts runs q, which returns a fingerprint and a count per row.
+func (x *executor) fingerprintCounts(ctx context.Context, q string) (map[fingerprint]int, error) {
+	out := map[fingerprint]int{}
+	rows, err := x.c.Conn().Query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f fingerprint
+		var n uint64
+		if err := rows.Scan(&f.partition, &f.rows, &f.h1, &f.h2, &n); err != nil {
+			return nil, err
+		}
+		out[f] = int(n)
+	}
+	return out, rows.Err()
 }

@@ -154,6 +154,11 @@ type Step struct {
 	Query           string `json:"query,omitempty"`
 	WatermarkColumn string `json:"watermark_column,omitempty"`
 	MarginSeconds   int    `json:"margin_seconds,omitempty"`
+	// EmptyDest marks a swap whose Dest is empty and whose tables nothing
+	// writes to while it runs (a recomputed view target): a retry tells
+	// whether the swap happened by the rows under the live name, as the two
+	// tables have the same definition.
+	EmptyDest bool `json:"empty_dest,omitempty"`
 	// Commit marks the step after which the change can no longer be undone
 	// (the swap): later steps are retried instead of undone.
 	Commit bool `json:"commit,omitempty"`

@@ -138,7 +138,7 @@ func (p *planner) trackedSteps(c *Change, mv *matView, live *View, rebuild bool)
 		}
 		c.Steps = append(c.Steps,
 			Step{ID: "swap", Kind: StepSwap, Title: "swap the empty " + tNew + " in as " + t + "; keep the old one as " + tOld,
-				Table: t, Dest: tNew, Backup: tOld, SQL: g.Swap(t, tNew, tOld), Commit: live == nil,
+				Table: t, Dest: tNew, Backup: tOld, SQL: g.Swap(t, tNew, tOld), Commit: live == nil, EmptyDest: true,
 				Check: "exactly one of " + t + "/" + tNew + " is gone and " + t + " and " + tOld + " exist"})
 	} else if live != nil {
 		c.Steps = append(c.Steps, Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view (it writes to " + live.Target + ")",
