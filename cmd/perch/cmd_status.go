@@ -10,6 +10,7 @@ import (
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/branch"
+	"github.com/perchdata/perch/workspace/ddl"
 	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 )
@@ -202,6 +203,14 @@ func printDriftChange(w io.Writer, ch workspace.FieldChange) {
 func statusLeftovers(ctx context.Context, c *workspace.Client, s *workspace.Snapshot) ([]leftoverJSON, error) {
 	out := []leftoverJSON{}
 	for _, name := range s.Names() {
+		if view, ok := plan.TrackedView(name); ok {
+			// A tracking object of a tracked view change that did not finish.
+			out = append(out, leftoverJSON{Name: name, Of: view,
+				How: "tracking object of an exact view change of " + view + " that did not finish",
+				Resolve: "perch apply finishes the change and drops it; if no apply is unfinished, drop it: DROP TABLE IF EXISTS " +
+					ddl.Generator{Database: c.Database()}.Table(name)})
+			continue
+		}
 		base, _, ok := plan.Leftover(name)
 		if !ok || s.Objects[name].Kind != workspace.KindTable || s.Objects[base] == nil {
 			continue

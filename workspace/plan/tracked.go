@@ -53,6 +53,21 @@ func TrackObjects(view string) []string {
 	return []string{n.srcView, n.outView, n.src, n.out}
 }
 
+// TrackedView reports whether name is a tracking object of a tracked view
+// change (TrackObjects), with the view it tracks.
+func TrackedView(name string) (string, bool) {
+	if !strings.HasPrefix(name, TrackPrefix) {
+		return "", false
+	}
+	rest := strings.TrimPrefix(name, TrackPrefix)
+	for _, suffix := range []string{"_src_mv", "_out_mv", "_src", "_out"} {
+		if strings.HasSuffix(rest, suffix) && len(rest) > len(suffix) {
+			return strings.TrimSuffix(rest, suffix), true
+		}
+	}
+	return "", false
+}
+
 // Fingerprint is the SELECT list perch computes over rows of a source to
 // match an insert block with the part it formed: the partition (as text),
 // the row count and two independent sums of row hashes over the stored
