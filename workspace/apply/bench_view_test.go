@@ -39,6 +39,7 @@ func BenchmarkViewChange(b *testing.B) {
 	}
 	var plainTime, perchTime time.Duration
 	var plainBytes, perchBytes uint64
+	lastAfter := false
 	b.Run("plain-insert-select", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			db.Exec(b, "DROP TABLE IF EXISTS stats_re", "CREATE TABLE stats_re AS stats")
@@ -60,6 +61,7 @@ func BenchmarkViewChange(b *testing.B) {
 				b.Fatal(err)
 			}
 			perchTime, perchBytes = time.Since(start), inserted()-before
+			lastAfter = i%2 == 0
 		}
 		b.ReportMetric(float64(perchBytes), "bytes-inserted")
 	})
@@ -67,7 +69,7 @@ func BenchmarkViewChange(b *testing.B) {
 		b.Logf("%d source rows: plain INSERT SELECT %s, %d bytes inserted; perch tracked change %s, %d bytes inserted; time ratio %.2f, bytes ratio %.2f",
 			rows, plainTime, plainBytes, perchTime, perchBytes, perchTime.Seconds()/plainTime.Seconds(), float64(perchBytes)/float64(max(plainBytes, 1)))
 	}
-	if mv, re := db.QueryString(b, materialized("stats")), db.QueryString(b, recompute(vc.measure, vc.filter)); b.N%2 == 1 && mv != re {
+	if mv, re := db.QueryString(b, materialized("stats")), db.QueryString(b, recompute(vc.measure, vc.filter)); lastAfter && mv != re {
 		b.Errorf("after the tracked change, stats differs from a recomputation")
 	}
 }
