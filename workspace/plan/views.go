@@ -84,7 +84,8 @@ func (p *planner) planCreateView(mv *matView) {
 		c.Reasons = []string{"not in the workspace"}
 		if exists && rows > 0 {
 			c.Reasons = append(c.Reasons, mv.target+" says BACKFILL skip: the rows already in "+mv.sources[0]+" are not materialized")
-			c.Notes = append(c.Notes, "exact for BACKFILL skip: every insert that starts after the view is created is materialized, and none twice")
+			c.Notes = append(c.Notes, "exact for BACKFILL skip: every insert that starts after the view is created is materialized, and none twice",
+				"readers of "+mv.target+" see only rows of inserts made after the view exists")
 		}
 		c.Steps = []Step{{ID: "create", Kind: StepSQL, Title: "create materialized view " + mv.name + " to " + mv.target,
 			SQL: []string{p.g.CreateMaterializedView(mv.name, mv.target, mv.query)}, Undo: []string{p.g.DropTable(mv.name, true)}}}
@@ -244,7 +245,8 @@ func (p *planner) planViewChange(mv *matView, live *View, parts []string) {
 		// after the create is materialized.
 		c.Action, c.Method, c.Risk = Replace, MethodRecreateNoHistory, Safe
 		c.Reasons = []string{fmt.Sprintf("view changed with BACKFILL skip on %s: drop the old view, create the new one; no history", mv.target)}
-		c.Notes = append(c.Notes, "exact for BACKFILL skip: every insert that starts after the new view exists is materialized by it, and no insert by both views; rows already in "+mv.target+" stay as they are")
+		c.Notes = append(c.Notes, "exact for BACKFILL skip: every insert that starts after the new view exists is materialized by it, and no insert by both views; rows already in "+mv.target+" stay as they are",
+			"readers of "+mv.target+" see the rows it holds, then the rows of new inserts made by the new query")
 		c.Steps = []Step{
 			{ID: "drop-view", Kind: StepSQL, Title: "drop the old view", SQL: []string{p.g.DropTable(mv.name, true)}, Commit: true},
 			{ID: "create", Kind: StepSQL, Title: "create materialized view " + mv.name + " to " + mv.target,
