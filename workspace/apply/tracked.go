@@ -160,6 +160,16 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 	if last < 0 {
 		return nil, fmt.Errorf("%w: the apply journal has no record of when tracking started", errTrackingBroken)
 	}
+	// The inserts settled before the listing: not running before it, with
+	// tracker rows before it, and not running after it.
+	running0, err := x.strings(ctx, runningInsertsQuery)
+	if err != nil {
+		return nil, fmt.Errorf("backfill %s: running inserts: %w", s.Table, err)
+	}
+	tracked0, err := x.strings(ctx, "SELECT DISTINCT qid FROM "+x.g.Table(srcTrack))
+	if err != nil {
+		return nil, fmt.Errorf("backfill %s: read the trackers: %w", s.Table, err)
+	}
 	parts, err := x.blockParts(ctx, s.Source)
 	if err != nil {
 		return nil, err
@@ -211,11 +221,12 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 	if err != nil {
 		return nil, err
 	}
-	// An insert running at the listing may have formed parts since, whose
-	// tracker rows are counted below: for each fingerprint, the parts it
-	// formed after the listing are discounted from the rows of such inserts
-	// the view processed, so they are not taken for an identical part
-	// listed (a batch resent while its twin was being processed).
+	// An insert not settled before the listing (running around it, or
+	// started since) may have formed parts after it, whose tracker rows are
+	// counted below: for each fingerprint, the parts formed after the
+	// listing are discounted from the rows of such inserts the view
+	// processed, so they are not taken for an identical part listed (a
+	// batch resent while its twin was being processed).
 	later, err := x.blockParts(ctx, s.Source)
 	if err != nil {
 		return nil, err
@@ -235,11 +246,20 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 		}
 	}
 	frontier := map[fingerprint]int{}
-	if len(running) > 0 {
-		quoted := make([]string, len(running))
-		for i, q := range running {
-			quoted[i] = ddl.String(q)
+	settled := map[string]bool{}
+	for _, q := range tracked0 {
+		settled[q] = true
+	}
+	for _, q := range append(running0, running...) {
+		delete(settled, q)
+	}
+	var quoted []string
+	for _, q := range append(running, finished...) {
+		if !settled[q] {
+			quoted = append(quoted, ddl.String(q))
 		}
+	}
+	if len(quoted) > 0 {
 		q := "SELECT p, n, h1, h2, toUInt64(count()) FROM " + x.g.Table(srcTrack) + " WHERE qid IN (SELECT qid FROM " + x.g.Table(outTrack) + ") AND qid IN (" + strings.Join(quoted, ", ") + ") GROUP BY p, n, h1, h2"
 		if frontier, err = x.fingerprintCounts(ctx, q); err != nil {
 			return nil, fmt.Errorf("read the trackers of %s: %w", s.Table, err)
