@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/perchdata/perch/workspace/ddl"
 	"github.com/perchdata/perch/workspace/journal"
@@ -80,13 +81,13 @@ func (x *executor) trackedBackfill(ctx context.Context, ch *plan.Change, s plan.
 		if err := x.waitMerges(ctx, s.Source); err != nil {
 			return err
 		}
-		todo, err := x.untrackedParts(ctx, s, st.w.TrackBlock-1)
+		todo, err := x.untrackedPartsExact(ctx, s, st.w.TrackBlock-1)
 		if errors.Is(err, errTrackingBroken) {
 			x.emit(CheckPassed, ch.ID, s.ID, 0, err.Error()+": "+s.Table+" is emptied and the tracking starts over")
 			if err := x.retrack(ctx, s, st); err != nil {
 				return err
 			}
-			todo, err = x.untrackedParts(ctx, s, st.w.TrackBlock-1)
+			todo, err = x.untrackedPartsExact(ctx, s, st.w.TrackBlock-1)
 		}
 		if err != nil {
 			return err
@@ -145,6 +146,20 @@ func (x *executor) trackedBackfill(ctx context.Context, ch *plan.Change, s plan.
 	}
 	st.w.Stage = nil
 	return x.save(ctx)
+}
+
+// untrackedPartsExact is untrackedParts, looked at again with a later cut
+// while identical batches straddle the cut (never guessed).
+func (x *executor) untrackedPartsExact(ctx context.Context, s plan.Step, last int64) ([]blockPart, error) {
+	for round := 1; ; round++ {
+		todo, err := x.untrackedParts(ctx, s, last)
+		if !errors.Is(err, errAmbiguous) || round == 60 {
+			return todo, err
+		}
+		if err := sleep(ctx, time.Duration(50+50*min(round, 10))*time.Millisecond); err != nil {
+			return nil, err
+		}
+	}
 }
 
 // untrackedParts lists the parts of the source the view did not process.
@@ -246,9 +261,13 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 		if err != nil {
 			return nil, err
 		}
+		// Of the processed blocks of a fingerprint, between none and all of
+		// those above the cut were added by the inserts counted: when both
+		// are possible (identical batches on both sides of the cut), the
+		// count is not known yet, and the caller looks again later.
 		for f, ps := range aboveGroups {
-			if _, ok := groups[f]; ok {
-				seen[f] = max(0, seen[f]-len(ps))
+			if _, ok := groups[f]; ok && seen[f] > 0 && len(ps) > 0 {
+				return nil, fmt.Errorf("%w: %d identical blocks of %d rows in partition %s lie on both sides of the cut", errAmbiguous, len(ps), f.rows, f.partition)
 			}
 		}
 	}
@@ -278,6 +297,10 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 	})
 	return todo, nil
 }
+
+// errAmbiguous says identical batches straddle the backfill's cut: which of
+// them the view processed is known once they are all below a later cut.
+var errAmbiguous = errors.New("not known yet")
 
 // errTrackingBroken says the trackers can no longer tell which parts the view
 // processed: merges ran on the source (an interrupted apply restarts them
