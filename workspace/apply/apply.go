@@ -513,6 +513,12 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, from int, res
 			committed = true
 		}
 		if err := x.stepFinished(ctx, s, st); err != nil {
+			x.emit(StepFailed, ch.ID, s.ID, 0, err.Error())
+			if !committed {
+				res.Undone = x.rollback(context.WithoutCancel(ctx), ch, done)
+			} else {
+				res.Incomplete = true
+			}
 			return fmt.Errorf("step %s: %w", s.ID, err)
 		}
 		x.emit(StepFinished, ch.ID, s.ID, st.lastRows, "")
