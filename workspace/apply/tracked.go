@@ -156,6 +156,7 @@ func (x *executor) untrackedPartsExact(ctx context.Context, s plan.Step, last in
 		if !errors.Is(err, errAmbiguous) || round == 60 {
 			return todo, err
 		}
+		x.emit(CheckPassed, "", s.ID, 0, fmt.Sprintf("round %d: %v; looking again", round, err))
 		if err := sleep(ctx, time.Duration(50+50*min(round, 10))*time.Millisecond); err != nil {
 			return nil, err
 		}
