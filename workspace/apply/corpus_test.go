@@ -15,7 +15,10 @@ import (
 )
 
 // corpusDir is ../shared/corpus beside the repository.
-func corpusDir(t *testing.T) string {
+func corpusDir(t *testing.T) string { return corpusDirTB(t) }
+
+// corpusDirTB is corpusDir for tests and benchmarks.
+func corpusDirTB(t testing.TB) string {
 	t.Helper()
 	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpus"))
 	if err != nil {
