@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/perchdata/perch/datafiles"
+	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/clickhousetest"
 	"github.com/perchdata/perch/workspace/ddl"
 	"github.com/perchdata/perch/workspace/engine"
 	"github.com/perchdata/perch/workspace/journal"
@@ -16,10 +18,19 @@ const benchRows = 2_000_000
 
 // BenchmarkBackfill compares perch's backfill (one INSERT ... SELECT per
 // partition, chosen by exact part names, each chunk's rows verified) with a
-// plain INSERT INTO dst SELECT * FROM src of the same 2M rows in 4 partitions.
+// plain INSERT INTO dst SELECT * FROM src of the same 2M rows in 4 partitions,
+// on each engine.
 func BenchmarkBackfill(b *testing.B) {
+	for _, kind := range srv.Engines() {
+		b.Run(string(kind), func(b *testing.B) {
+			db := srv.NewDatabaseOn(b, kind)
+			benchBackfill(b, openOn(b, db), db)
+		})
+	}
+}
+
+func benchBackfill(b *testing.B, c *workspace.Client, db *clickhousetest.DB) {
 	ctx := context.Background()
-	c, db := openTest(b)
 	db.Exec(b,
 		"CREATE TABLE src (ts DateTime, user_id String, value UInt64) ENGINE = MergeTree PARTITION BY toYYYYMM(ts) ORDER BY ts",
 		"INSERT INTO src SELECT toDateTime('2024-01-01 00:00:00') + number * 5, toString(number % 1000), number FROM numbers(2000000)",
