@@ -92,6 +92,7 @@ func (r *recordConn) record(q string) (fail, run bool) {
 	return false, true
 }
 
+// Exec records q and runs it, unless it is the statement to fail.
 func (r *recordConn) Exec(ctx context.Context, q string) error {
 	fail, run := r.record(q)
 	var err error
@@ -104,6 +105,7 @@ func (r *recordConn) Exec(ctx context.Context, q string) error {
 	return err
 }
 
+// Query records q and runs it, unless it is the statement to fail.
 func (r *recordConn) Query(ctx context.Context, q string) (engine.Rows, error) {
 	fail, run := r.record(q)
 	if fail {
@@ -119,6 +121,7 @@ func (r *recordConn) Query(ctx context.Context, q string) (engine.Rows, error) {
 	return r.Conn.Query(ctx, q)
 }
 
+// QueryRow records q and runs it, unless it is the statement to fail.
 func (r *recordConn) QueryRow(ctx context.Context, q string) engine.Row {
 	fail, run := r.record(q)
 	if fail {
@@ -133,5 +136,8 @@ func (r *recordConn) QueryRow(ctx context.Context, q string) engine.Row {
 // errRow is a Row whose query failed.
 type errRow struct{ err error }
 
+// Scan returns the query's error.
 func (e errRow) Scan(...any) error { return e.err }
-func (e errRow) Err() error        { return e.err }
+
+// Err returns the query's error.
+func (e errRow) Err() error { return e.err }
