@@ -69,7 +69,7 @@ func benchBackfill(b *testing.B, c *workspace.Client, db *clickhousetest.DB) {
 // BenchmarkDeployLargestCorpus plans and applies the largest corpus project
 // (web-analytics-starter-kit: 6 data sources, 23 pipes) into an empty
 // database, per engine. The embedded 26.x engine deploys it whole; 18.16
-// cannot (SimpleAggregateFunction, TTL, functions it lacks), so "native"
+// cannot (SimpleAggregateFunction, functions two pipes call), so "native"
 // deploys the part it supports (the subset TestCorpusApplyThenNoChanges
 // uses), and reports how many objects each deployed.
 func BenchmarkDeployLargestCorpus(b *testing.B) {
