@@ -17,7 +17,12 @@ import (
 type Remote struct {
 	Database     string                 `json:"database"`
 	Cluster      string                 `json:"cluster,omitempty"`
+	// Replication is how a cluster's MergeTree-family tables are written.
+	Replication  workspace.Replication  `json:"replication,omitempty"`
 	Capabilities workspace.Capabilities `json:"capabilities"`
+	// Cluster health: every host of the cluster, read by the snapshot
+	// (nil on a single server).
+	Hosts *workspace.ClusterState `json:"-"`
 	Tables       map[string]*Table      `json:"tables"`
 	Views        map[string]*View       `json:"views"`
 	// Deployed is the project of the last deployment, nil when none.
