@@ -63,7 +63,7 @@ func (c *Client) ExecOnCluster(ctx context.Context, query string, timeout time.D
 		timeout = DefaultClusterDDLTimeout
 	}
 	hosts, herr := c.Hosts(ctx)
-	ctx = engine.WithSettings(ctx, engine.Settings{"distributed_ddl_task_timeout": int(timeout.Seconds())})
+	ctx = engine.WithSettings(ctx, engine.Settings{"distributed_ddl_task_timeout": signedSetting(c.caps, int64(timeout.Seconds()))})
 	var res []HostResult
 	rows, err := c.conn.Query(ctx, query)
 	if err == nil {
@@ -98,7 +98,8 @@ func (c *Client) ExecOnCluster(ctx context.Context, query string, timeout time.D
 	if err == nil && len(e.Failed) == 0 {
 		return res, nil
 	}
-	if herr == nil {
+	timedOut := err != nil && strings.Contains(err.Error(), "distributed_ddl_task_timeout")
+	if herr == nil && (timedOut || (err == nil && len(res) < len(hosts))) {
 		for _, h := range hosts {
 			a := fmt.Sprintf("%s:%d", h.Name, h.Port)
 			b := fmt.Sprintf("%s:%d", h.Address, h.Port)
@@ -122,4 +123,16 @@ func failedOn(fs []HostResult, names ...string) bool {
 		}
 	}
 	return false
+}
+
+// signedSetting encodes the value of an Int64 setting. Servers without
+// string settings (18.16) read a signed setting as a zig-zag varint while
+// the driver writes integers as plain varints: 3 would arrive as -2 (for
+// distributed_ddl_task_timeout, "wait forever"), so the value is sent
+// zig-zag encoded there.
+func signedSetting(caps Capabilities, v int64) any {
+	if caps.StringSettings {
+		return int(v)
+	}
+	return int(uint64(v<<1) ^ uint64(v>>63))
 }
