@@ -87,15 +87,34 @@ func (c *Client) ExecOnCluster(ctx context.Context, query string, timeout time.D
 	}
 	e := &ClusterDDLError{Cluster: c.target.Cluster, SQL: query, Err: err}
 	seen := map[string]bool{}
+	shardOf := map[string]int{}
+	for _, h := range hosts {
+		shardOf[fmt.Sprintf("%s:%d", h.Name, h.Port)] = h.Shard
+		shardOf[fmt.Sprintf("%s:%d", h.Address, h.Port)] = h.Shard
+	}
+	doneShards := map[int]bool{}
 	for _, r := range res {
-		seen[r.Host] = true
-		if r.Status != 0 {
-			e.Failed = append(e.Failed, r)
-		} else {
-			e.Done = append(e.Done, r.Host)
+		if r.Status == 0 {
+			if s, ok := shardOf[r.Host]; ok {
+				doneShards[s] = true
+			}
 		}
 	}
-	if err == nil && len(e.Failed) == 0 {
+	for _, r := range res {
+		seen[r.Host] = true
+		switch {
+		case r.Status == 0:
+			e.Done = append(e.Done, r.Host)
+		case byReplication(r) && doneShards[shardOf[r.Host]] && shardOf[r.Host] != 0:
+			// 18.16 runs an ALTER of a replicated table on one replica per
+			// shard (the leader) and the others report this; replication
+			// carries it to them.
+			e.Done = append(e.Done, r.Host)
+		default:
+			e.Failed = append(e.Failed, r)
+		}
+	}
+	if len(e.Failed) == 0 && (err == nil || (strings.Contains(err.Error(), replicatedShardMessage) && len(e.Done) == len(hosts))) {
 		return res, nil
 	}
 	timedOut := err != nil && strings.Contains(err.Error(), "distributed_ddl_task_timeout")
@@ -113,6 +132,12 @@ func (c *Client) ExecOnCluster(ctx context.Context, query string, timeout time.D
 	}
 	return res, redactError(fmt.Errorf("exec %s: %w", abbreviate(query), e), c.secrets...)
 }
+
+// replicatedShardMessage is 18.16's status for a host whose replicated
+// table's ALTER ran on another replica of its shard (or on none of them).
+const replicatedShardMessage = "Cannot enqueue replicated DDL query for a replicated shard"
+
+func byReplication(r HostResult) bool { return strings.Contains(r.Error, replicatedShardMessage) }
 
 func failedOn(fs []HostResult, names ...string) bool {
 	for _, f := range fs {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -116,6 +117,7 @@ func TestClusterDeployPlansClean(t *testing.T) {
 // so every batch lands exactly once. Batch k holds values k*100..k*100+99.
 type clusterWriter struct {
 	t       testing.TB
+	mu      sync.Mutex
 	conns   []engine.Conn
 	targets []string
 	acked   atomic.Int64
@@ -150,8 +152,11 @@ func (w *clusterWriter) run() {
 		q := fmt.Sprintf("INSERT INTO %s (timestamp, user_id, value) SELECT toDateTime(1700000000 + %d), concat('u', toString(number %% 7)), number + %d FROM numbers(100)",
 			w.targets[i], k, k*100)
 		var err error
-		for attempt := 0; attempt < 100; attempt++ {
-			if err = w.conns[i].Exec(ctx, q); err == nil {
+		for attempt := 0; attempt < 300; attempt++ {
+			w.mu.Lock()
+			conn := w.conns[i]
+			w.mu.Unlock()
+			if err = conn.Exec(ctx, q); err == nil {
 				break
 			}
 			w.retries.Add(1)
@@ -164,6 +169,14 @@ func (w *clusterWriter) run() {
 		w.acked.Add(1)
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// reconnect points the writer at db's connections again (after nodes
+// restarted and the test replaced them).
+func (w *clusterWriter) reconnect(db *clustertest.DB) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.conns = []engine.Conn{db.Conns[0], db.Conns[1], db.Conns[0]}
 }
 
 // finish stops the writer after at least more batches and returns how many
@@ -190,10 +203,20 @@ func checkExact(t testing.TB, db *clustertest.DB, nodes []int, batches int64) {
 	t.Helper()
 	want := fmt.Sprintf("%d %d %d", batches*100, batches*100, batches*100-1)
 	for _, i := range nodes {
-		db.SyncReplica(t, i, "events")
-		got := db.QueryString(t, i, "SELECT concat(toString(count()), ' ', toString(uniqExact(value)), ' ', toString(max(value))) FROM events")
+		// SYSTEM SYNC REPLICA waits for the queue it sees; a log entry not
+		// pulled into the queue yet is not waited for, so poll a little.
+		var got string
+		for deadline := time.Now().Add(30 * time.Second); ; {
+			db.SyncReplica(t, i, "events")
+			got = db.QueryString(t, i, "SELECT concat(toString(count()), ' ', toString(uniqExact(value)), ' ', toString(max(value))) FROM events")
+			if got == want || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
 		if got != want {
-			t.Errorf("replica n%d: rows, distinct values, max = %s, want %s (every acknowledged row exactly once)", i, got, want)
+			missing := db.QueryString(t, i, fmt.Sprintf("SELECT toString(groupArray(k)) FROM (SELECT number AS k FROM numbers(%d)) WHERE k NOT IN (SELECT DISTINCT intDiv(value, 100) FROM events)", batches))
+			t.Errorf("replica n%d: rows, distinct values, max = %s, want %s (every acknowledged row exactly once); batches missing: %s (batch k went to target k%%3: n0, n1, Distributed)", i, got, want, missing)
 		}
 	}
 }
