@@ -18,7 +18,7 @@ test: vet
 
 # The cluster tests: ZooKeeper and three ClickHouse servers on loopback
 # ports (workspace/clustertest); every test of them is named *Cluster*.
-CLUSTER_PKGS ?= ./workspace/clustertest/ ./workspace/ ./workspace/plan/ ./workspace/apply/ ./workspace/app/
+CLUSTER_PKGS ?= ./workspace/clustertest/ ./workspace/ ./workspace/apply/ ./cmd/perch/
 test-cluster:
 	$(GO) test -count=1 -timeout 20m -run 'Cluster' $(CLUSTER_PKGS)
 

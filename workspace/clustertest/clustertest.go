@@ -334,3 +334,18 @@ func (d *DB) SyncReplica(t testing.TB, i int, table string) {
 	t.Helper()
 	d.Exec(t, i, "SYSTEM SYNC REPLICA "+d.Name+"."+table)
 }
+
+// StartCluster starts a cluster for one test and stops it when tb ends;
+// it skips tb loudly without java, ZooKeeper or a server binary (fails it
+// under CI=true). Packages with several cluster tests share one with Shared.
+func StartCluster(tb testing.TB) *Cluster {
+	tb.Helper()
+	var s Shared
+	c := s.Get(tb)
+	tb.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return c
+}
