@@ -17,7 +17,7 @@ func TestClusterStatusAndPlan(t *testing.T) {
 	db := cl.NewDatabase(t)
 	dir := t.TempDir()
 	files := map[string]string{
-		"perch.toml": "default_target = \"c\"\n[targets.c]\ndsn = \"" + db.DSN(0) + "\"\ncluster = \"" + clustertest.Replicated + "\"\n",
+		"perch.toml":                    "default_target = \"c\"\n[targets.c]\ndsn = \"" + db.DSN(0) + "\"\ncluster = \"" + clustertest.Replicated + "\"\n",
 		"datasources/events.datasource": "SCHEMA >\n    timestamp DateTime,\n    value UInt64\n\nENGINE \"MergeTree\"\nENGINE_SORTING_KEY \"timestamp\"\n",
 	}
 	for name, text := range files {
