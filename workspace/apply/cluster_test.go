@@ -37,11 +37,25 @@ ENGINE "SummingMergeTree"
 ENGINE_SORTING_KEY "user_id"
 `
 
+const clusterMat = `NODE m
+SQL >
+    SELECT user_id, toUInt64(sum(value)) AS total FROM events GROUP BY user_id
+TYPE materialized
+DATASOURCE totals
+`
+
 func clusterFiles() map[string]string {
 	return map[string]string{
 		"datasources/events.datasource": clusterEvents,
 		"datasources/totals.datasource": clusterTotals,
 	}
+}
+
+// clusterFilesWithView adds a materialized view from events into totals.
+func clusterFilesWithView() map[string]string {
+	f := clusterFiles()
+	f["pipes/mat_totals.pipe"] = clusterMat
+	return f
 }
 
 // openCluster is a perch client of db on node 0 with cluster name.
@@ -73,7 +87,7 @@ func TestClusterDeployPlansClean(t *testing.T) {
 			db := cl.NewDatabase(t)
 			c := openCluster(t, db, name)
 			ctx := context.Background()
-			local := writeProject(t, clusterFiles())
+			local := writeProject(t, clusterFilesWithView())
 			p := planFor(t, c, local)
 			if len(p.Errors) > 0 || p.Empty() {
 				t.Fatalf("want creates, got:\n%s", render(p))
@@ -88,7 +102,7 @@ func TestClusterDeployPlansClean(t *testing.T) {
 			}
 			for _, i := range nodesOf(name) {
 				got := db.QueryString(t, i, "SELECT arrayStringConcat(groupArray(concat(name, ':', engine)), ' ') FROM (SELECT name, engine FROM system.tables WHERE database = currentDatabase() AND NOT startsWith(name, '_perch') ORDER BY name)")
-				if got != "events:ReplicatedMergeTree totals:ReplicatedSummingMergeTree" {
+				if got != "events:ReplicatedMergeTree mat_totals:MaterializedView totals:ReplicatedSummingMergeTree" {
 					t.Errorf("n%d tables: %s", i, got)
 				}
 				path := db.QueryString(t, i, "SELECT zookeeper_path FROM system.replicas WHERE database = currentDatabase() AND table = 'events'")
@@ -105,6 +119,11 @@ func TestClusterDeployPlansClean(t *testing.T) {
 			db.SyncReplica(t, 1, "events")
 			if got := db.QueryString(t, 1, "SELECT toString(count()) FROM events"); got != "100" {
 				t.Fatalf("replica n1 has %s rows, want 100", got)
+			}
+			// The view fired on n0, and its rows replicate like any insert.
+			db.SyncReplica(t, 1, "totals")
+			if got := db.QueryString(t, 1, "SELECT toString(sum(total)) FROM totals"); got != "4950" {
+				t.Fatalf("totals on n1 sums to %s, want 4950 (the view's rows, replicated)", got)
 			}
 		})
 	}

@@ -49,3 +49,24 @@ func TestReplicatedEngines(t *testing.T) {
 		})
 	}
 }
+
+// On a cluster a view's unqualified tables get the database (ON CLUSTER
+// runs in each host's default database); table functions, qualified names
+// and WITH names are kept; a single server keeps the query as written.
+func TestClusterQualifiesViewQueries(t *testing.T) {
+	tests := []struct{ name, cluster, query, want string }{
+		{"from and join", "c", "SELECT a FROM events AS e JOIN `users` USING (id)", "SELECT a FROM `db`.events AS e JOIN `db`.`users` USING (id)"},
+		{"subquery and in", "c", "SELECT a FROM (SELECT a FROM events) WHERE a IN (SELECT a FROM ok)", "SELECT a FROM (SELECT a FROM `db`.events) WHERE a IN (SELECT a FROM `db`.ok)"},
+		{"kept", "c", "WITH w AS (SELECT 1 AS a) SELECT a FROM w, numbers(3), system.one", "WITH w AS (SELECT 1 AS a) SELECT a FROM w, numbers(3), system.one"},
+		{"multi-line", "c", "SELECT a\nFROM events\nWHERE 1", "SELECT a\nFROM `db`.events\nWHERE 1"},
+		{"single server", "", "SELECT a FROM events", "SELECT a FROM events"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sql := Generator{Database: "db", Cluster: tt.cluster}.CreateMaterializedView("v", "t", tt.query)
+			if got := sql[strings.Index(sql, "\nAS ")+4:]; got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
