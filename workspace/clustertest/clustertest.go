@@ -95,12 +95,25 @@ func (n *Node) Stop() error {
 	return nil
 }
 
-// Start (re)starts the node on its ports and folder.
+// Running reports whether the node's server process is alive (18.16 can
+// crash when it loses ZooKeeper: its DDL worker dereferences a null session).
+func (n *Node) Running() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.proc != nil && localserver.Alive(n.proc.PID)
+}
+
+// Start (re)starts the node on its ports and folder; a node whose process
+// died is started again.
 func (n *Node) Start(ctx context.Context) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if n.proc != nil {
+	if n.proc != nil && localserver.Alive(n.proc.PID) {
 		return nil
+	}
+	if n.proc != nil {
+		_ = n.proc.Kill() // reap it
+		n.proc = nil
 	}
 	p, err := localserver.Launch(ctx, n.opts)
 	if err != nil {
@@ -204,6 +217,19 @@ func (c *Cluster) Close() error {
 	return errors.Join(errs...)
 }
 
+// Heal starts every node that is not running (stopped by a test, or
+// crashed), and says which it started.
+func (c *Cluster) Heal(ctx context.Context) error {
+	var errs []error
+	for _, n := range c.Nodes {
+		if !n.Running() {
+			fmt.Fprintf(os.Stderr, "clustertest: node %s was not running: starting it\n", n.Name)
+			errs = append(errs, n.Start(ctx))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Replicas are the nodes of the Replicated cluster (n0, n1).
 func (c *Cluster) Replicas() []*Node { return c.Nodes[:2] }
 
@@ -265,6 +291,9 @@ type DB struct {
 func (c *Cluster) NewDatabase(t testing.TB) *DB {
 	t.Helper()
 	ctx := context.Background()
+	if err := c.Heal(ctx); err != nil {
+		t.Fatal(err)
+	}
 	name := fmt.Sprintf("%s%d", c.prefix, c.counter.Add(1))
 	db := &DB{Name: name, c: c}
 	for _, n := range c.Nodes {
