@@ -56,3 +56,35 @@ func TestDriftIgnoresServerRewrites(t *testing.T) {
 		t.Errorf("a new sort direction is no drift: %v", d)
 	}
 }
+
+// TestDriftIgnoresPerchWatermarks: a view perch recreated with a watermark
+// reads back with the watermark filter in its query, as the server prints
+// it; that is the deployed view, not drift (issue 19 item 2). A hand-made
+// change beside the watermark still is.
+func TestDriftIgnoresPerchWatermarks(t *testing.T) {
+	const local = "SELECT toDate(timestamp) AS day, pathname, count() AS views FROM events WHERE event_type = 'page_view' GROUP BY day, pathname"
+	tests := []struct {
+		name  string
+		live  string
+		drift int
+	}{
+		{"outer watermark of 18.16", "SELECT toDate(timestamp) AS day, pathname, count() AS views FROM db.events WHERE (timestamp >= toDateTime(1796164392)) AND (event_type = 'page_view') GROUP BY day, pathname", 0},
+		{"outer watermark alone", "SELECT toDate(timestamp) AS day, pathname, count() AS views FROM db.events WHERE timestamp >= toDateTime(1796164392) GROUP BY day, pathname", 1},
+		{"source subquery watermark", "SELECT toDate(timestamp) AS day, pathname, count() AS views FROM (SELECT * FROM db.events WHERE timestamp >= toDateTime(1796164392)) AS events WHERE event_type = 'page_view' GROUP BY day, pathname", 0},
+		{"watermark and a filter changed by hand", "SELECT toDate(timestamp) AS day, pathname, count() AS views FROM db.events WHERE (timestamp >= toDateTime(1796164392)) AND (event_type = 'click') GROUP BY day, pathname", 1},
+		{"a filter on another bound is no watermark", "SELECT toDate(timestamp) AS day, pathname, count() AS views FROM db.events WHERE (timestamp >= toDateTime(now() - 60)) AND (event_type = 'page_view') GROUP BY day, pathname", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mv := &datafiles.Pipe{Name: "mv", Nodes: []*datafiles.Node{{Name: "mv", Type: datafiles.NodeMaterialized, Datasource: "dst", SQL: tt.live}}}
+			if d := DiffPipe(local, "dst", mv, "db"); len(d) != tt.drift {
+				t.Errorf("drift = %v, want %d change(s)", d, tt.drift)
+			}
+		})
+	}
+	bare := &datafiles.Pipe{Name: "mv", Nodes: []*datafiles.Node{{Name: "mv", Type: datafiles.NodeMaterialized, Datasource: "dst",
+		SQL: "SELECT pathname, count() AS views FROM db.events WHERE timestamp >= toDateTime(1796164392) GROUP BY pathname"}}}
+	if d := DiffPipe("SELECT pathname, count() AS views FROM events GROUP BY pathname", "dst", bare, "db"); len(d) != 0 {
+		t.Errorf("a query without WHERE recreated with a watermark is drift: %v", d)
+	}
+}

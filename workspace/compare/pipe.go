@@ -12,6 +12,14 @@ import (
 // (sqltext.NormalizeQuery); texts equal token by token skip the parser.
 func SameQuery(a, b, database string) bool { return same(a, b, database, sqltext.NormalizeQuery) }
 
+// SameViewQuery reports whether two queries of a materialized view are the
+// same once the watermark filters perch writes when it recreates a view are
+// stripped (StripWatermark): a view perch recreated reads back as deployed.
+// The planner, drift, status and diff all decide with it.
+func SameViewQuery(a, b, database string) bool {
+	return SameQuery(a, b, database) || SameQuery(StripWatermark(a), StripWatermark(b), database)
+}
+
 // View compares the server-side part of a view: the query of its
 // materialized (or only) node and its TO target. localSQL is the local
 // node compiled to runnable SQL (templates rendered, node references
@@ -22,7 +30,7 @@ func View(localSQL, localTarget string, remote *datafiles.Pipe, database string)
 		return []Change{{Field: Query, Local: localSQL}}
 	}
 	var out []Change
-	if !SameQuery(localSQL, rn.SQL, database) {
+	if !SameViewQuery(localSQL, rn.SQL, database) {
 		out = append(out, Change{Field: Query, Local: localSQL, Remote: rn.SQL})
 	}
 	if Unqualify(localTarget, database) != Unqualify(rn.Datasource, database) {

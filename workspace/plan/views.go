@@ -7,6 +7,7 @@ import (
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/sqltext"
+	"github.com/perchdata/perch/workspace/compare"
 	"github.com/perchdata/perch/workspace/ddl"
 )
 
@@ -22,7 +23,7 @@ func (p *planner) planViews() {
 		if live.Target != mv.target {
 			parts = append(parts, "target "+live.Target+" -> "+mv.target)
 		}
-		if !SameQuery(live.Query, mv.query, p.remote.Database) {
+		if !compare.SameViewQuery(live.Query, mv.query, p.remote.Database) {
 			parts = append(parts, "view query")
 		}
 		if len(parts) == 0 {
