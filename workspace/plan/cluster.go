@@ -14,6 +14,7 @@ var notExactOnCluster = map[StepKind]string{
 	StepCopyParts: "copies rows by part name with merges stopped on one server",
 	StepSwap:      "swaps tables and drains the inserts of one server",
 	StepCopyTail:  "copies the rows that reached the old table after the swap on one server",
+	StepDrain:     "waits for the inserts in flight on one server",
 	StepWatermark: "recreates a view at a watermark and backfills from one server",
 	StepBackfill:  "backfills a view's target from one server",
 	StepWaitUntil: "waits out a watermark on one server",
