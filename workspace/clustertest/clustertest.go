@@ -194,7 +194,41 @@ func Start(ctx context.Context) (*Cluster, error) {
 		c.Close()
 		return nil, err
 	}
+	if err := c.probe(ctx); err != nil {
+		c.Close()
+		return nil, err
+	}
 	return c, nil
+}
+
+// probe runs one ON CLUSTER statement through every node before the tests
+// do. An 18.16 server whose DDL worker could not reach ZooKeeper when it
+// started (a busy machine) crashes at its first ON CLUSTER statement, or
+// never runs one: such a node is restarted, up to three times.
+func (c *Cluster) probe(ctx context.Context) error {
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		if err = c.Heal(ctx); err != nil {
+			return err
+		}
+		var conn engine.Conn
+		if conn, err = c.Nodes[0].Connect("default"); err != nil {
+			return err
+		}
+		pctx := engine.WithSettings(ctx, engine.Settings{"distributed_ddl_task_timeout": 2 * 20}) // 18.16 reads it zig-zag: 20s
+		err = conn.Exec(pctx, "CREATE DATABASE IF NOT EXISTS perch_probe ON CLUSTER "+Sharded)
+		conn.Close()
+		if err == nil {
+			return nil
+		}
+		fmt.Fprintf(os.Stderr, "clustertest: probe ON CLUSTER failed (attempt %d): %v: restarting the nodes\n", attempt+1, err)
+		for _, n := range c.Nodes {
+			if serr := n.Stop(); serr != nil {
+				return serr
+			}
+		}
+	}
+	return fmt.Errorf("test cluster: ON CLUSTER DDL does not run on every node: %w", err)
 }
 
 // Close kills the servers and ZooKeeper and removes their folder.
