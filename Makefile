@@ -4,7 +4,7 @@ BIN       ?= bin/perch
 FUZZTIME  ?= 20s
 BENCHTIME ?= 1s
 
-.PHONY: all build test vet unit bench fuzz e2e demo clean deps
+.PHONY: all build test test-cluster vet unit bench fuzz e2e demo clean deps
 
 all: build
 
@@ -15,6 +15,12 @@ build:
 # (integration tests start their own ClickHouse from PATH).
 test: vet
 	$(GO) test -count=1 -timeout 20m ./...
+
+# The cluster tests: ZooKeeper and three ClickHouse servers on loopback
+# ports (workspace/clustertest); every test of them is named *Cluster*.
+CLUSTER_PKGS ?= ./workspace/clustertest/ ./workspace/ ./workspace/apply/ ./cmd/perch/
+test-cluster:
+	$(GO) test -count=1 -timeout 20m -run 'Cluster' $(CLUSTER_PKGS)
 
 vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -157,6 +157,12 @@ type Remote struct {
 	Target, Database, ServerVersion string
 	// Branch is the branch of the workspace the target is, "" for the workspace.
 	Branch string
+	// Cluster is a cluster target's cluster name ("" on a single server),
+	// with how many of its hosts answered and whether they all agree.
+	Cluster      string
+	HostsUp      int
+	Hosts        int
+	ClusterIssue bool
 	// DeploymentID is the last deployment recorded, if any.
 	DeploymentID string
 	Resources    map[string]RemoteResource

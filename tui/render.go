@@ -72,8 +72,14 @@ func (m *Model) renderHeader(w int) string {
 	if m.local != nil {
 		project = m.local.Name
 	}
-	target, ver, dep := m.opt.Target, "?", "none"
+	target, ver, dep, cluster := m.opt.Target, "?", "none", ""
 	if m.remote != nil {
+		if r := m.remote; r.Cluster != "" {
+			cluster = fmt.Sprintf("cluster %s %d/%d up", r.Cluster, r.HostsUp, r.Hosts)
+			if r.ClusterIssue {
+				cluster += " ✗"
+			}
+		}
 		if m.remote.Target != "" {
 			target = m.remote.Target
 		}
@@ -92,12 +98,12 @@ func (m *Model) renderHeader(w int) string {
 		target = "local"
 	}
 	state := map[string]string{"connected": "● connected", "connecting": "◌ connecting", "offline": "✗ offline"}[m.connState]
-	parts := []string{"perch", project, target, "CH " + ver, state, "deploy " + dep}
+	parts := []string{"perch", project, target, "CH " + ver, state, "deploy " + dep, cluster}
 	if m.opt.ReadOnly {
 		parts = append(parts, "READ-ONLY")
 	}
-	// drop order when it does not fit: server version, "perch", target, project
-	for _, drop := range []int{3, 0, 2, 1} {
+	// drop order when it does not fit: server version, "perch", cluster, target, project
+	for _, drop := range []int{3, 0, 6, 2, 1} {
 		if ansi.StringWidth(" "+strings.Join(nonEmpty(parts), " · ")) <= w {
 			break
 		}

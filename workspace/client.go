@@ -195,6 +195,10 @@ func (c *Client) Capabilities() Capabilities { return c.caps }
 // Cluster is the cluster DDL runs ON, or "".
 func (c *Client) Cluster() string { return c.target.Cluster }
 
+// Replication is how the target's MergeTree-family tables replicate (zero
+// on a single server).
+func (c *Client) Replication() Replication { return c.target.Replication() }
+
 // Exec runs one statement; errors never contain the password.
 func (c *Client) Exec(ctx context.Context, query string) error {
 	if err := c.conn.Exec(ctx, query); err != nil {

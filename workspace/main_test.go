@@ -6,12 +6,23 @@ import (
 	"testing"
 
 	"github.com/perchdata/perch/workspace/clickhousetest"
+	"github.com/perchdata/perch/workspace/clustertest"
 )
 
 // srv is this package's private ClickHouse server (see clickhousetest).
 var srv *clickhousetest.Server
 
-func TestMain(m *testing.M) { os.Exit(clickhousetest.Run(m, &srv)) }
+// cluster is the ZooKeeper + three-server cluster of the *Cluster* tests,
+// started by the first of them.
+var cluster clustertest.Shared
+
+func TestMain(m *testing.M) {
+	code := clickhousetest.Run(m, &srv)
+	if err := cluster.Close(); err != nil {
+		code = 1
+	}
+	os.Exit(code)
+}
 
 // openTest creates a fresh database and opens a Client on it.
 func openTest(t testing.TB) (*Client, *clickhousetest.DB) {

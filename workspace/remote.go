@@ -115,6 +115,9 @@ type Snapshot struct {
 	// aggregate function; case-insensitive ones are also keyed lower-cased.
 	// Not part of the fingerprint.
 	Functions map[string]bool `json:"-"`
+	// Cluster is every host of a cluster target (nil on a single server):
+	// whether each is up, where they disagree, which replicas lag.
+	Cluster *ClusterState `json:"cluster,omitempty"`
 }
 
 // Names returns the names of all objects, sorted.

@@ -30,6 +30,9 @@ func (c *Client) Snapshot(ctx context.Context, database string) (*Snapshot, erro
 	g.Go(func() (err error) { columns, err = c.readColumns(gctx, database); return err })
 	g.Go(func() (err error) { parts, err = c.readParts(gctx, database); return err })
 	g.Go(func() (err error) { s.Functions, err = c.readFunctions(gctx); return err })
+	if c.target.Cluster != "" {
+		g.Go(func() (err error) { s.Cluster, err = c.ClusterState(gctx, database); return err })
+	}
 	if err := g.Wait(); err != nil {
 		return nil, redactError(fmt.Errorf("snapshot %s: %w", database, err), c.secrets...)
 	}

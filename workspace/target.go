@@ -35,8 +35,15 @@ type Target struct {
 	PasswordEnv string `json:"password_env,omitempty"`
 	// TLS connects with TLS (ClickHouse Cloud, port 9440).
 	TLS bool `json:"tls,omitempty"`
-	// Cluster runs DDL ON CLUSTER this name.
+	// Cluster runs DDL ON CLUSTER this name, reads every replica and writes
+	// MergeTree-family engines Replicated* (see Replication).
 	Cluster string `json:"cluster,omitempty"`
+	// ReplicationPath is the ZooKeeper path template of replicated tables
+	// (DefaultReplicationPath when empty); cluster targets only.
+	ReplicationPath string `json:"replication_path,omitempty"`
+	// ReplicaName is the replica name of replicated tables
+	// (DefaultReplicaName when empty); cluster targets only.
+	ReplicaName string `json:"replica_name,omitempty"`
 	// Local is the project-local server (`perch local start`).
 	Local bool `json:"local,omitempty"`
 	// Source says how the target was chosen, for messages.
@@ -68,6 +75,9 @@ type TargetConfig struct {
 	PasswordEnv string `toml:"password_env"`
 	TLS         bool   `toml:"tls"`
 	Cluster     string `toml:"cluster"`
+	// ReplicationPath and ReplicaName say how a cluster's tables replicate.
+	ReplicationPath string `toml:"replication_path"`
+	ReplicaName     string `toml:"replica_name"`
 }
 
 // Config is perch.toml.
@@ -98,9 +108,15 @@ func LoadConfig(root string) (*Config, error) {
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, fmt.Errorf("%s: unknown keys %s (targets take dsn, database, password_env, tls, cluster)", path, strings.Join(keys, ", "))
+		return nil, fmt.Errorf("%s: unknown keys %s (targets take dsn, database, password_env, tls, cluster, replication_path, replica_name)", path, strings.Join(keys, ", "))
 	}
 	for name, tc := range c.Targets {
+		if (tc.ReplicationPath != "" || tc.ReplicaName != "") && tc.Cluster == "" {
+			return nil, fmt.Errorf("%s: [targets.%s] sets replication_path or replica_name without cluster: they say how a cluster's tables replicate", path, name)
+		}
+		if tc.ReplicationPath != "" && !strings.Contains(tc.ReplicationPath, "{table}") {
+			return nil, fmt.Errorf("%s: [targets.%s] replication_path %q has no {table}: every table needs its own ZooKeeper path", path, name, tc.ReplicationPath)
+		}
 		if tc.DSN == "" {
 			return nil, fmt.Errorf("%s: [targets.%s] has no dsn", path, name)
 		}
@@ -203,7 +219,8 @@ func ResolveTarget(root string, sel Selection, getenv func(string) string) (Targ
 }
 
 func fromConfig(name string, tc TargetConfig, source string) Target {
-	return Target{Name: name, DSN: tc.DSN, Database: tc.Database, PasswordEnv: tc.PasswordEnv, TLS: tc.TLS, Cluster: tc.Cluster, Source: source}
+	return Target{Name: name, DSN: tc.DSN, Database: tc.Database, PasswordEnv: tc.PasswordEnv, TLS: tc.TLS, Cluster: tc.Cluster,
+		ReplicationPath: tc.ReplicationPath, ReplicaName: tc.ReplicaName, Source: source}
 }
 
 // localTarget is the project-local server; its DSN is empty until it runs.

@@ -92,6 +92,8 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"unknown key", "[targets.x]\ndsn = \"clickhouse://h\"\npasword_env = \"X\"", "unknown keys targets.x.pasword_env"},
 		{"no dsn", "[targets.x]\ndatabase = \"d\"", "has no dsn"},
 		{"bad default", "default_target = \"y\"\n[targets.x]\ndsn = \"clickhouse://h\"", "default_target \"y\""},
+		{"replication without cluster", "[targets.x]\ndsn = \"clickhouse://h\"\nreplica_name = \"{replica}\"", "without cluster"},
+		{"path without table", "[targets.x]\ndsn = \"clickhouse://h\"\ncluster = \"c\"\nreplication_path = \"/ch/{shard}\"", "has no {table}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,5 +120,32 @@ func TestRedactDSN(t *testing.T) {
 		if got := RedactDSN(tt.in); got != tt.want {
 			t.Errorf("RedactDSN(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// A cluster target replicates with the configured path and replica name,
+// or the defaults; a single-server target does not replicate.
+func TestTargetReplication(t *testing.T) {
+	root := writeConfig(t, "[targets.c]\ndsn = \"clickhouse://h:9000\"\ncluster = \"main\"\n"+
+		"[targets.p]\ndsn = \"clickhouse://h:9000\"\ncluster = \"main\"\nreplication_path = \"/ch/{database}/{table}\"\nreplica_name = \"{host}\"\n"+
+		"[targets.s]\ndsn = \"clickhouse://h:9000\"\n")
+	tests := []struct {
+		target string
+		want   Replication
+	}{
+		{"c", Replication{Path: DefaultReplicationPath, Replica: DefaultReplicaName}},
+		{"p", Replication{Path: "/ch/{database}/{table}", Replica: "{host}"}},
+		{"s", Replication{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			tg, err := ResolveTarget(root, Selection{Target: tt.target}, func(string) string { return "" })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tg.Replication(); got != tt.want {
+				t.Fatalf("replication %+v, want %+v", got, tt.want)
+			}
+		})
 	}
 }

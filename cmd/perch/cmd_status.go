@@ -38,6 +38,9 @@ type statusJSON struct {
 	Apply *journal.Report `json:"apply,omitempty"`
 	// Leftovers are the tables a rebuild left (t__old, t__new, t__stage).
 	Leftovers []leftoverJSON `json:"leftovers"`
+	// Cluster is every host of a cluster target: up or down, where the
+	// hosts disagree, which replicas lag (absent on a single server).
+	Cluster *workspace.ClusterState `json:"cluster,omitempty"`
 }
 
 // leftoverJSON is a table a rebuild left, whether dropping it loses rows,
@@ -86,6 +89,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if !rem.Journal.Empty() {
 		st.Apply = rem.Journal
 	}
+	st.Cluster = s.Cluster
 	if st.Capabilities == nil {
 		st.Capabilities = []string{}
 	}
@@ -116,6 +120,7 @@ func printStatus(w io.Writer, st statusJSON) {
 		fmt.Fprintf(w, "server     ClickHouse %s\n", st.Server)
 	}
 	fmt.Fprintf(w, "database   %s\n", st.Database)
+	printCluster(w, st.Cluster)
 	if st.Branch != "" {
 		fmt.Fprintf(w, "branch     %s of workspace %s\n", st.Branch, st.Workspace)
 	}
@@ -231,4 +236,30 @@ func statusLeftovers(ctx context.Context, c *workspace.Client, s *workspace.Snap
 		out = append(out, l)
 	}
 	return out, nil
+}
+
+// printCluster prints a cluster target's hosts with their health, then
+// what stops an exact change and which replicas lag.
+func printCluster(w io.Writer, c *workspace.ClusterState) {
+	if c == nil {
+		return
+	}
+	health := "healthy"
+	if !c.Healthy() {
+		health = fmt.Sprintf("NOT HEALTHY (%d issues: plans are refused until fixed)", len(c.Issues))
+	}
+	fmt.Fprintf(w, "cluster    %s: %d of %d hosts up, %s\n", c.Name, c.Up(), len(c.Hosts), health)
+	for _, h := range c.Hosts {
+		state := "up"
+		if !h.Up {
+			state = "DOWN: " + h.Error
+		}
+		fmt.Fprintf(w, "  host     %s %s\n", h.Host, state)
+	}
+	for _, is := range c.Issues {
+		fmt.Fprintf(w, "  issue    %s\n", is)
+	}
+	for _, l := range c.Lag {
+		fmt.Fprintf(w, "  lag      %s\n", l)
+	}
 }

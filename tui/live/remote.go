@@ -24,6 +24,12 @@ func (b *Backend) Remote(ctx context.Context, _ *tui.Local) (*tui.Remote, error)
 	if rem.Latest != nil {
 		r.DeploymentID = rem.Latest.ID
 	}
+	if cs := rem.Snapshot.Cluster; cs != nil {
+		r.Cluster, r.HostsUp, r.Hosts, r.ClusterIssue = cs.Name, cs.Up(), len(cs.Hosts), !cs.Healthy()
+		for _, is := range cs.Issues {
+			r.Warnings = append(r.Warnings, "cluster "+cs.Name+": "+is)
+		}
+	}
 	statuses := map[string]tui.Status{}
 	for _, st := range app.Statuses(b.loaded(), rem) {
 		if st.State == app.New {

@@ -131,6 +131,9 @@ type Options struct {
 	RetryWait time.Duration
 	// DrainTimeout bounds the wait for inserts in flight (default 5m).
 	DrainTimeout time.Duration
+	// ClusterDDLTimeout bounds the wait for every host of a cluster target
+	// to run an ON CLUSTER statement (default workspace.DefaultClusterDDLTimeout).
+	ClusterDDLTimeout time.Duration
 	// Lease is how long a lock holder on another machine may go without a
 	// heartbeat before its lock is taken over (default journal.DefaultLease);
 	// the heartbeat runs every Lease/6.
@@ -217,6 +220,9 @@ func Apply(ctx context.Context, c *workspace.Client, p *plan.Plan, opts Options)
 			return res, fmt.Errorf("apply: %w (%s)", ErrDestructive, strings.Join(names, ", "))
 		}
 	}
+	if err := checkCluster(ctx, c); err != nil {
+		return res, err
+	}
 	x := newExecutor(c, p, opts, opts.DeploymentID)
 	lock, err := journal.Acquire(ctx, c, journal.Self(x.id), opts.Lease)
 	if err != nil {
@@ -278,7 +284,7 @@ func (e *causedError) Unwrap() []error { return []error{e.err, e.cause} }
 
 func newExecutor(c *workspace.Client, p *plan.Plan, opts Options, id string) *executor {
 	return &executor{c: c, p: p, opts: opts, id: id, emitMu: &sync.Mutex{},
-		g: ddl.Generator{Database: c.Database(), Cluster: c.Cluster(), Caps: c.Capabilities()}}
+		g: ddl.Generator{Database: c.Database(), Cluster: c.Cluster(), Caps: c.Capabilities(), Replication: c.Replication()}}
 }
 
 // Stage returns the changes to run: the chosen ones plus what they depend
@@ -395,6 +401,12 @@ func (x *executor) tagged(ctx context.Context, sql string) (context.Context, str
 // exec runs one statement, tagged.
 func (x *executor) exec(ctx context.Context, sql string) error {
 	tctx, q := x.tagged(ctx, sql)
+	if x.c.Cluster() != "" && strings.Contains(sql, " ON CLUSTER ") {
+		if _, err := x.c.ExecOnCluster(tctx, q, x.opts.ClusterDDLTimeout); err != nil {
+			return fmt.Errorf("%s: %w", firstLine(sql), err)
+		}
+		return nil
+	}
 	if err := x.c.Conn().Exec(tctx, q); err != nil {
 		return fmt.Errorf("%s: %w", firstLine(sql), err)
 	}

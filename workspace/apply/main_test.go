@@ -8,13 +8,21 @@ import (
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/clickhousetest"
+	"github.com/perchdata/perch/workspace/clustertest"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
 var srv *clickhousetest.Server
 
+// cluster is the ZooKeeper + three-server cluster of the *Cluster* tests,
+// started by the first of them.
+var cluster clustertest.Shared
+
 func TestMain(m *testing.M) {
 	code := clickhousetest.Run(m, &srv)
+	if err := cluster.Close(); err != nil {
+		code = 1
+	}
 	removePerchBinary()
 	os.Exit(code)
 }

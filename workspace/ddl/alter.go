@@ -11,12 +11,12 @@ import (
 // query. perch never uses POPULATE: it misses rows inserted during the create.
 func (g Generator) CreateMaterializedView(name, target, query string) string {
 	return "CREATE MATERIALIZED VIEW " + g.Table(name) + g.onCluster() +
-		" TO " + g.Table(target) + "\nAS " + strings.TrimSpace(query)
+		" TO " + g.Table(target) + "\nAS " + strings.TrimSpace(g.qualify(query))
 }
 
 // CreateView renders CREATE VIEW name AS query.
 func (g Generator) CreateView(name, query string) string {
-	return "CREATE VIEW " + g.Table(name) + g.onCluster() + "\nAS " + strings.TrimSpace(query)
+	return "CREATE VIEW " + g.Table(name) + g.onCluster() + "\nAS " + strings.TrimSpace(g.qualify(query))
 }
 
 // DropTable renders DROP TABLE (also used for views: every server accepts it).

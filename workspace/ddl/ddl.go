@@ -22,6 +22,9 @@ type Generator struct {
 	Cluster string
 	// Caps chooses between methods (EXCHANGE or RENAME, MODIFY QUERY, IF NOT EXISTS).
 	Caps workspace.Capabilities
+	// Replication, when enabled (cluster targets), writes MergeTree-family
+	// engines as their Replicated* form with a ZooKeeper path per table.
+	Replication workspace.Replication
 }
 
 // Ident backquotes an identifier (sqltext.QuoteIdent).
@@ -51,7 +54,7 @@ func (g Generator) CreateTable(name string, ds *datafiles.Datasource) (string, e
 	if len(ds.Columns) == 0 {
 		return "", fmt.Errorf("create table %s: no columns", name)
 	}
-	engine, err := EngineClause(ds.Engine)
+	engine, err := g.engineClause(name, ds.Engine)
 	if err != nil {
 		return "", fmt.Errorf("create table %s: %w", name, err)
 	}
@@ -171,10 +174,36 @@ func engineCall(e datafiles.Engine) (string, error) {
 // EngineClause renders ENGINE = ... with PARTITION BY, ORDER BY, PRIMARY KEY,
 // SAMPLE BY, TTL and SETTINGS for the MergeTree family.
 func EngineClause(e datafiles.Engine) (string, error) {
+	return Generator{}.engineClause("", e)
+}
+
+// replicated turns a MergeTree-family engine call into its Replicated*
+// form for table name: ReplacingMergeTree(ver) becomes
+// ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/db/name', '{replica}', ver).
+// Engines already replicated (or Shared), and other families, are kept.
+func (g Generator) replicated(name, call string) string {
+	if !g.Replication.Enabled() {
+		return call
+	}
+	base, args, _ := strings.Cut(call, "(")
+	base = strings.TrimSpace(base)
+	if !mergeTreeFamily(base) || strings.HasPrefix(base, "Replicated") || strings.HasPrefix(base, "Shared") {
+		return call
+	}
+	args = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(args), ")"))
+	head := String(g.Replication.ZooKeeperPath(g.Database, name)) + ", " + String(g.Replication.Replica)
+	if args != "" {
+		head += ", " + args
+	}
+	return "Replicated" + base + "(" + head + ")"
+}
+
+func (g Generator) engineClause(name string, e datafiles.Engine) (string, error) {
 	call, err := engineCall(e)
 	if err != nil {
 		return "", err
 	}
+	call = g.replicated(name, call)
 	var b strings.Builder
 	b.WriteString("ENGINE = " + call)
 	if !mergeTreeFamily(EngineName(e)) {

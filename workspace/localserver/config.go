@@ -13,6 +13,8 @@ import (
 type Ports struct {
 	TCP  int `json:"tcp"`
 	HTTP int `json:"http"`
+	// Interserver is the port replicas fetch parts from (cluster nodes only).
+	Interserver int `json:"interserver,omitempty"`
 }
 
 // FreePorts asks the kernel for two free loopback ports. Another process may

@@ -127,3 +127,35 @@ func TestLaunchAndCleanStop(t *testing.T) {
 		t.Fatal("server still answers after stop")
 	}
 }
+
+// A cluster node's config.d/cluster.xml names ZooKeeper, the clusters of
+// remote_servers with their shards and replicas, the macros and the
+// interserver port.
+func TestWriteClusterConfig(t *testing.T) {
+	l := Layout{Dir: t.TempDir()}
+	cfg := ClusterConfig{
+		ZooKeeper: []string{"127.0.0.1:2181"},
+		Clusters:  []ClusterDef{{Name: "two", Shards: [][]string{{"127.0.0.1:9001", "127.0.0.1:9002"}, {"127.0.0.1:9003"}}, InternalReplication: true}},
+		Macros:    map[string]string{"shard": "01", "replica": "r1"},
+	}
+	if err := WriteClusterConfig(l, Ports{TCP: 9001, HTTP: 8001}, cfg); err == nil {
+		t.Fatal("a cluster node without an interserver port must be refused")
+	}
+	if err := WriteClusterConfig(l, Ports{TCP: 9001, HTTP: 8001, Interserver: 9101}, cfg); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(l.ClusterConfigPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"<interserver_http_port>9101</interserver_http_port>",
+		`<node index="1"><host>127.0.0.1</host><port>2181</port></node>`,
+		"<two>\n      <shard>\n        <internal_replication>true</internal_replication>\n        <replica><host>127.0.0.1</host><port>9001</port></replica>\n        <replica><host>127.0.0.1</host><port>9002</port></replica>\n      </shard>\n      <shard>",
+		"<replica>r1</replica>", "<shard>01</shard>",
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("cluster.xml lacks %q:\n%s", want, b)
+		}
+	}
+}

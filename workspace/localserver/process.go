@@ -25,6 +25,13 @@ type LaunchOptions struct {
 	Detached bool
 	// Timeout bounds the wait for the server to answer; 30s when zero.
 	Timeout time.Duration
+	// Ports, when TCP is not zero, are the ports to listen on (a cluster's
+	// nodes must know each other's ports before they start); Launch then
+	// does not retry on other ports.
+	Ports Ports
+	// Cluster, when not nil, makes the server a cluster node
+	// (config.d/cluster.xml); Ports.Interserver must then be set.
+	Cluster *ClusterConfig
 }
 
 // Process is a running server started by Launch.
@@ -53,6 +60,9 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Process, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = 30 * time.Second
 	}
+	if opts.Ports.TCP != 0 {
+		return launchOnce(ctx, opts, opts.Ports)
+	}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
 		ports, err := FreePorts()
@@ -77,6 +87,11 @@ func launchOnce(ctx context.Context, opts LaunchOptions, ports Ports) (*Process,
 	l := Layout{Dir: opts.Dir}
 	if err := WriteConfig(l, ports); err != nil {
 		return nil, err
+	}
+	if opts.Cluster != nil {
+		if err := WriteClusterConfig(l, ports, *opts.Cluster); err != nil {
+			return nil, err
+		}
 	}
 	args := append(append([]string{}, opts.Binary.Args...), "--config-file="+mustAbs(l.ConfigPath()))
 	cmd := exec.Command(opts.Binary.Path, args...)

@@ -32,6 +32,8 @@ func Against(ctx context.Context, c *workspace.Client) (*Remote, *workspace.Snap
 		return nil, nil, err
 	}
 	r := FromSnapshot(s, c.Cluster(), deployed)
+	r.Replication = c.Replication()
+	r.Hosts = s.Cluster
 	r.Journal = rep
 	for _, name := range sortedKeys(r.Tables) {
 		if base, _, ok := isLeftover(name); ok && r.Tables[base] != nil {

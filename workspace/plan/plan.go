@@ -169,6 +169,10 @@ type Step struct {
 	// records it before the step runs, so whoever finds an interrupted apply
 	// restarts them.
 	StopsMerges string `json:"stops_merges,omitempty"`
+	// Hosts says where the step runs on a cluster target: every host (ON
+	// CLUSTER, named) or the host perch is connected to; empty on a single
+	// server.
+	Hosts string `json:"hosts,omitempty"`
 }
 
 // Change is the plan for one resource.
@@ -198,10 +202,12 @@ type Change struct {
 
 // Plan is the set of changes taking the remote workspace to the local project.
 type Plan struct {
-	FormatVersion int                    `json:"format_version"`
-	Database      string                 `json:"database"`
-	Cluster       string                 `json:"cluster,omitempty"`
-	Capabilities  workspace.Capabilities `json:"capabilities"`
+	FormatVersion int    `json:"format_version"`
+	Database      string `json:"database"`
+	Cluster       string `json:"cluster,omitempty"`
+	// Hosts are the cluster's hosts (host:port) when the plan was made.
+	Hosts        []string               `json:"hosts,omitempty"`
+	Capabilities workspace.Capabilities `json:"capabilities"`
 	// Fingerprint is the remote state's fingerprint the plan was computed from.
 	Fingerprint string `json:"fingerprint"`
 	// ProjectRoot is the folder of the local project (informational).

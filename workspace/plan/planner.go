@@ -64,7 +64,7 @@ func Build(local *datafiles.Project, remote *Remote, opts Options) (*Plan, error
 	local, remote = local.AsDeployed(), remoteDeployView(remote) // see deployed.go
 	p := &planner{
 		local: local, remote: remote, opts: opts,
-		g: ddl.Generator{Database: remote.Database, Cluster: remote.Cluster, Caps: remote.Capabilities},
+		g: ddl.Generator{Database: remote.Database, Cluster: remote.Cluster, Caps: remote.Capabilities, Replication: remote.Replication},
 		plan: &Plan{
 			FormatVersion: FormatVersion, Database: remote.Database, Cluster: remote.Cluster,
 			Capabilities: remote.Capabilities, Fingerprint: remote.EffectiveFingerprint(),
@@ -84,6 +84,7 @@ func Build(local *datafiles.Project, remote *Remote, opts Options) (*Plan, error
 	p.dropLoneCleanup()
 	p.collectFlows()
 	p.order()
+	p.checkCluster()
 	if r := p.remote.Journal; r != nil {
 		p.plan.Warnings = append(p.plan.Warnings, r.Lines()...)
 	}

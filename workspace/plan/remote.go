@@ -15,11 +15,16 @@ import (
 // live tables and views of the workspace database, with sizes, plus the
 // project of the last deployment (for metadata that lives only in the log).
 type Remote struct {
-	Database     string                 `json:"database"`
-	Cluster      string                 `json:"cluster,omitempty"`
+	Database string `json:"database"`
+	Cluster  string `json:"cluster,omitempty"`
+	// Replication is how a cluster's MergeTree-family tables are written.
+	Replication  workspace.Replication  `json:"replication,omitempty"`
 	Capabilities workspace.Capabilities `json:"capabilities"`
-	Tables       map[string]*Table      `json:"tables"`
-	Views        map[string]*View       `json:"views"`
+	// Cluster health: every host of the cluster, read by the snapshot
+	// (nil on a single server).
+	Hosts  *workspace.ClusterState `json:"-"`
+	Tables map[string]*Table       `json:"tables"`
+	Views  map[string]*View        `json:"views"`
 	// Deployed is the project of the last deployment, nil when none.
 	Deployed *datafiles.Project `json:"-"`
 	// Functions maps the server's functions to whether each is an aggregate

@@ -20,6 +20,9 @@ type RenderOptions struct {
 func Render(w io.Writer, p *Plan, opts RenderOptions) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Plan for database %s (server %s), remote fingerprint %s\n", p.Database, p.Capabilities.Version, p.Fingerprint)
+	if p.Cluster != "" {
+		fmt.Fprintf(&b, "Cluster %s: %s\n", p.Cluster, strings.Join(p.Hosts, ", "))
+	}
 	if len(p.Warnings) > 0 {
 		b.WriteString("\nWarnings:\n")
 		for _, w := range p.Warnings {
@@ -66,6 +69,9 @@ func Render(w io.Writer, p *Plan, opts RenderOptions) error {
 		}
 		for i, s := range c.Steps {
 			fmt.Fprintf(&b, "    %d. %s\n", i+1, s.Title)
+			if s.Hosts != "" {
+				fmt.Fprintf(&b, "       on: %s\n", s.Hosts)
+			}
 			if opts.SQL {
 				for _, q := range s.SQL {
 					b.WriteString(indent(q, "         "))

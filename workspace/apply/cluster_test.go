@@ -1,0 +1,329 @@
+package apply
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/clustertest"
+	"github.com/perchdata/perch/workspace/engine"
+	"github.com/perchdata/perch/workspace/plan"
+)
+
+// Cluster tests: a real ZooKeeper and three 18.16 servers (clustertest).
+// Only the server runs clusters (the embedded engine is one process), so
+// these tests do not use srv.ForEach.
+
+const clusterEvents = `SCHEMA >
+    timestamp DateTime,
+    user_id String,
+    value UInt64
+
+ENGINE "MergeTree"
+ENGINE_PARTITION_KEY "toYYYYMM(timestamp)"
+ENGINE_SORTING_KEY "user_id, value"
+`
+
+const clusterTotals = `SCHEMA >
+    user_id String,
+    total UInt64
+
+ENGINE "SummingMergeTree"
+ENGINE_SORTING_KEY "user_id"
+`
+
+const clusterMat = `NODE m
+SQL >
+    SELECT user_id, toUInt64(sum(value)) AS total FROM events GROUP BY user_id
+TYPE materialized
+DATASOURCE totals
+`
+
+func clusterFiles() map[string]string {
+	return map[string]string{
+		"datasources/events.datasource": clusterEvents,
+		"datasources/totals.datasource": clusterTotals,
+	}
+}
+
+// clusterFilesWithView adds a materialized view from events into totals.
+func clusterFilesWithView() map[string]string {
+	f := clusterFiles()
+	f["pipes/mat_totals.pipe"] = clusterMat
+	return f
+}
+
+// openCluster is a perch client of db on node 0 with cluster name.
+func openCluster(t testing.TB, db *clustertest.DB, name string) *workspace.Client {
+	t.Helper()
+	c, err := workspace.Open(context.Background(), workspace.Target{Name: "cluster", DSN: db.DSN(0), Database: db.Name, Cluster: name, Source: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// nodesOf are the node indexes of a test cluster.
+func nodesOf(name string) []int {
+	if name == clustertest.Sharded {
+		return []int{0, 1, 2}
+	}
+	return []int{0, 1}
+}
+
+// A project deployed to a cluster target creates Replicated* tables on
+// every host (ON CLUSTER, each table its own ZooKeeper path), replicates
+// rows, and plans clean afterwards: the engines read back as their family.
+func TestClusterDeployPlansClean(t *testing.T) {
+	for _, name := range []string{clustertest.Replicated, clustertest.Sharded} {
+		t.Run(name, func(t *testing.T) {
+			cl := cluster.Get(t)
+			db := cl.NewDatabase(t)
+			c := openCluster(t, db, name)
+			ctx := context.Background()
+			local := writeProject(t, clusterFilesWithView())
+			p := planFor(t, c, local)
+			if len(p.Errors) > 0 || p.Empty() {
+				t.Fatalf("want creates, got:\n%s", render(p))
+			}
+			for _, s := range p.Change("events").Steps {
+				if !strings.HasPrefix(s.Hosts, "ON CLUSTER "+name+": ") || strings.Count(s.Hosts, "127.0.0.1:") != len(nodesOf(name)) {
+					t.Errorf("step %s says it runs on %q, want every host of %s", s.ID, s.Hosts, name)
+				}
+			}
+			if _, err := Apply(ctx, c, p, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			for _, i := range nodesOf(name) {
+				got := db.QueryString(t, i, "SELECT arrayStringConcat(groupArray(concat(name, ':', engine)), ' ') FROM (SELECT name, engine FROM system.tables WHERE database = currentDatabase() AND NOT startsWith(name, '_perch') ORDER BY name)")
+				if got != "events:ReplicatedMergeTree mat_totals:MaterializedView totals:ReplicatedSummingMergeTree" {
+					t.Errorf("n%d tables: %s", i, got)
+				}
+				path := db.QueryString(t, i, "SELECT zookeeper_path FROM system.replicas WHERE database = currentDatabase() AND table = 'events'")
+				want := fmt.Sprintf("/clickhouse/tables/%s/%s/events", cl.Nodes[i].Macros["shard"], db.Name)
+				if path != want {
+					t.Errorf("n%d zookeeper path %s, want %s", i, path, want)
+				}
+			}
+			again := planFor(t, c, local)
+			if !again.Empty() || len(again.Errors) > 0 {
+				t.Fatalf("an unchanged project must plan clean on a cluster:\n%s", render(again))
+			}
+			db.Exec(t, 0, "INSERT INTO events SELECT now(), 'u', number FROM numbers(100)")
+			db.SyncReplica(t, 1, "events")
+			if got := db.QueryString(t, 1, "SELECT toString(count()) FROM events"); got != "100" {
+				t.Fatalf("replica n1 has %s rows, want 100", got)
+			}
+			// The view fired on n0, and its rows replicate like any insert.
+			db.SyncReplica(t, 1, "totals")
+			if got := db.QueryString(t, 1, "SELECT toString(sum(total)) FROM totals"); got != "4950" {
+				t.Fatalf("totals on n1 sums to %s, want 4950 (the view's rows, replicated)", got)
+			}
+		})
+	}
+}
+
+// clusterWriter streams batches of 100 rows into events while a test
+// changes it: in turn straight into replica n0, into replica n1, and
+// through a Distributed table over the cluster. A failed insert is retried
+// with the same rows (replicated tables drop a block they already have),
+// so every batch lands exactly once. Batch k holds values k*100..k*100+99.
+type clusterWriter struct {
+	t       testing.TB
+	mu      sync.Mutex
+	conns   []engine.Conn
+	targets []string
+	acked   atomic.Int64
+	retries atomic.Int64
+	stop    chan struct{}
+	done    chan error
+}
+
+func startClusterWriter(t testing.TB, db *clustertest.DB, name string) *clusterWriter {
+	t.Helper()
+	dist := db.Name + "_w"
+	db.Exec(t, 0, "CREATE DATABASE "+dist,
+		"CREATE TABLE "+dist+".events_all (timestamp DateTime, user_id String, value UInt64) ENGINE = Distributed("+name+", "+db.Name+", events, rand())")
+	t.Cleanup(func() { db.Exec(t, 0, "DROP DATABASE IF EXISTS "+dist) })
+	w := &clusterWriter{t: t, conns: []engine.Conn{db.Conns[0], db.Conns[1], db.Conns[0]},
+		targets: []string{db.Name + ".events", db.Name + ".events", dist + ".events_all"},
+		stop:    make(chan struct{}), done: make(chan error, 1)}
+	go w.run()
+	return w
+}
+
+func (w *clusterWriter) run() {
+	ctx := engine.WithSettings(context.Background(), engine.Settings{"insert_distributed_sync": 1})
+	for k := int64(0); ; k++ {
+		select {
+		case <-w.stop:
+			w.done <- nil
+			return
+		default:
+		}
+		i := int(k % int64(len(w.targets)))
+		q := fmt.Sprintf("INSERT INTO %s (timestamp, user_id, value) SELECT toDateTime(1700000000 + %d), concat('u', toString(number %% 7)), number + %d FROM numbers(100)",
+			w.targets[i], k, k*100)
+		var err error
+		for attempt := 0; attempt < 300; attempt++ {
+			w.mu.Lock()
+			conn := w.conns[i]
+			w.mu.Unlock()
+			if err = conn.Exec(ctx, q); err == nil {
+				break
+			}
+			w.retries.Add(1)
+			time.Sleep(100 * time.Millisecond)
+		}
+		if err != nil {
+			w.done <- fmt.Errorf("batch %d into %s: %w", k, w.targets[i], err)
+			return
+		}
+		w.acked.Add(1)
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// reconnect points the writer at db's connections again (after nodes
+// restarted and the test replaced them).
+func (w *clusterWriter) reconnect(db *clustertest.DB) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.conns = []engine.Conn{db.Conns[0], db.Conns[1], db.Conns[0]}
+}
+
+// finish stops the writer after at least more batches and returns how many
+// batches landed.
+func (w *clusterWriter) finish(more int64) int64 {
+	w.t.Helper()
+	for start := w.acked.Load(); w.acked.Load() < start+more; {
+		select {
+		case err := <-w.done:
+			w.t.Fatalf("writer: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	close(w.stop)
+	if err := <-w.done; err != nil {
+		w.t.Fatalf("writer: %v", err)
+	}
+	return w.acked.Load()
+}
+
+// checkExact fails t unless every replica of events holds exactly the
+// batches' rows: each value 0..batches*100-1 once.
+func checkExact(t testing.TB, db *clustertest.DB, nodes []int, batches int64) {
+	t.Helper()
+	want := fmt.Sprintf("%d %d %d", batches*100, batches*100, batches*100-1)
+	for _, i := range nodes {
+		// SYSTEM SYNC REPLICA waits for the queue it sees; a log entry not
+		// pulled into the queue yet is not waited for, so poll a little.
+		var got string
+		for deadline := time.Now().Add(30 * time.Second); ; {
+			db.SyncReplica(t, i, "events")
+			got = db.QueryString(t, i, "SELECT concat(toString(count()), ' ', toString(uniqExact(value)), ' ', toString(max(value))) FROM events")
+			if got == want || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+		if got != want {
+			missing := db.QueryString(t, i, fmt.Sprintf("SELECT toString(groupArray(k)) FROM (SELECT number AS k FROM numbers(%d)) WHERE k NOT IN (SELECT DISTINCT intDiv(value, 100) FROM events)", batches))
+			t.Errorf("replica n%d: rows, distinct values, max = %s, want %s (every acknowledged row exactly once); batches missing: %s (batch k went to target k%%3: n0, n1, Distributed)", i, got, want, missing)
+		}
+	}
+}
+
+// Add, modify and drop a column ON CLUSTER while a writer streams into both
+// replicas and through a Distributed table: each change runs on every host,
+// plans clean after, and every replica holds every row exactly once.
+func TestClusterAlterColumnsUnderStreaming(t *testing.T) {
+	cl := cluster.Get(t)
+	db := cl.NewDatabase(t)
+	name := clustertest.Replicated
+	c := openCluster(t, db, name)
+	ctx := context.Background()
+	files := clusterFiles()
+	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	w := startClusterWriter(t, db, name)
+	steps := []struct {
+		name, from, to string
+		destructive    bool
+		columns        string // the columns of events on every host after
+	}{
+		{"add column", "value UInt64\n", "value UInt64,\n    n UInt32 DEFAULT 7\n", false, "timestamp DateTime, user_id String, value UInt64, n UInt32"},
+		{"modify column", "n UInt32 DEFAULT 7", "n UInt32 DEFAULT 8", false, "timestamp DateTime, user_id String, value UInt64, n UInt32"},
+		{"drop column", "value UInt64,\n    n UInt32 DEFAULT 8\n", "value UInt64\n", true, "timestamp DateTime, user_id String, value UInt64"},
+	}
+	for _, st := range steps {
+		before := w.acked.Load()
+		files["datasources/events.datasource"] = strings.Replace(files["datasources/events.datasource"], st.from, st.to, 1)
+		local := writeProject(t, files)
+		p := planFor(t, c, local)
+		ch := p.Change("events")
+		if len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodAlter {
+			t.Fatalf("%s: want an alter in place:\n%s", st.name, render(p))
+		}
+		if _, err := Apply(ctx, c, p, Options{AllowDestructive: st.destructive}); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		for _, i := range nodesOf(name) {
+			got := db.QueryString(t, i, "SELECT arrayStringConcat(groupArray(concat(name, ' ', type)), ', ') FROM system.columns WHERE database = currentDatabase() AND table = 'events'")
+			if got != st.columns {
+				t.Errorf("%s: n%d columns %s, want %s", st.name, i, got, st.columns)
+			}
+		}
+		if again := planFor(t, c, local); !again.Empty() {
+			for _, s := range ch.Steps {
+				t.Logf("ran %v", s.SQL)
+			}
+			for _, i := range nodesOf(name) {
+				t.Logf("n%d: %s", i, db.QueryString(t, i, "SELECT arrayStringConcat(groupArray(concat(name, ' ', type, ' ', default_kind, ' ', default_expression, ' ', comment)), ', ') FROM system.columns WHERE database = currentDatabase() AND table = 'events'"))
+			}
+			t.Fatalf("%s: plans dirty after apply:\n%s", st.name, render(again))
+		}
+		if w.acked.Load() == before {
+			t.Logf("%s: no batch landed during the change", st.name)
+		}
+	}
+	batches := w.finish(5)
+	t.Logf("%d batches of 100 rows, %d retried inserts", batches, w.retries.Load())
+	checkExact(t, db, nodesOf(name), batches)
+}
+
+// A change whose method is exact only on one server (a rebuild: a new
+// sorting key) is a plan error on a cluster, naming the change and what
+// would make it possible; apply refuses the plan.
+func TestClusterRefusesRebuild(t *testing.T) {
+	cl := cluster.Get(t)
+	db := cl.NewDatabase(t)
+	c := openCluster(t, db, clustertest.Replicated)
+	ctx := context.Background()
+	files := clusterFiles()
+	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "value, user_id"`, 1)
+	p := planFor(t, c, writeProject(t, files))
+	if ch := p.Change("events"); ch == nil || ch.Method != plan.MethodRebuild {
+		t.Fatalf("want a rebuild of events:\n%s", render(p))
+	}
+	errs := strings.Join(p.Errors, "\n")
+	if !strings.Contains(errs, "events: rebuild and swap") || !strings.Contains(errs, "is not exact on cluster "+clustertest.Replicated) {
+		t.Fatalf("want a plan error refusing the rebuild on the cluster, got:\n%s", errs)
+	}
+	if _, err := Apply(ctx, c, p, Options{}); err == nil || !strings.Contains(err.Error(), "the plan has errors") {
+		t.Fatalf("apply of a refused plan: %v", err)
+	}
+	if got := db.QueryString(t, 1, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "user_id, value" {
+		t.Fatalf("n1 sorting key %q changed by a refused plan", got)
+	}
+}
