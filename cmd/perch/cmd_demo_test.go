@@ -44,47 +44,48 @@ var streamedRE = regexp.MustCompile(`stream stopped: (\d+) events in (\d+) batch
 
 func TestDemoDeploysStreamsAndProvesNoLoss(t *testing.T) {
 	srv := demoServer(t)
-	db := srv.NewDatabase(t)
-	example := filepath.Join("..", "..", "examples", "analytics")
-	args := []string{"demo", example, "--dsn", db.DSN, "--no-tui", "--rate", "1000", "--interval", "50ms"}
+	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) {
+		example := filepath.Join("..", "..", "examples", "analytics")
+		args := []string{"demo", example, "--dsn", db.DSN, "--no-tui", "--rate", "1000", "--interval", "50ms"}
 
-	var total uint64
-	for i, wantDeploy := range []string{"deploy: applied ", "holds an earlier deployment ("} {
-		var out, errb syncBuffer
-		e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
-		ctx, cancel := context.WithCancel(context.Background())
-		exit := make(chan int, 1)
-		go func() { exit <- run(ctx, e, args) }()
-		// Stream for a second once the deploy is done.
-		waitFor(t, 30*time.Second, func() bool { return strings.Contains(out.String(), "streaming") }, "the stream to start")
-		time.Sleep(time.Second)
-		cancel()
-		code := <-exit
-		if code != exitOK {
-			t.Fatalf("run %d: exit %d\nstdout:\n%s\nstderr:\n%s", i, code, out.String(), errb.String())
+		var total uint64
+		for i, wantDeploy := range []string{"deploy: applied ", "holds an earlier deployment ("} {
+			var out, errb syncBuffer
+			e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+			ctx, cancel := context.WithCancel(context.Background())
+			exit := make(chan int, 1)
+			go func() { exit <- run(ctx, e, args) }()
+			// Stream for a second once the deploy is done.
+			waitFor(t, 30*time.Second, func() bool { return strings.Contains(out.String(), "streaming") }, "the stream to start")
+			time.Sleep(time.Second)
+			cancel()
+			code := <-exit
+			if code != exitOK {
+				t.Fatalf("run %d: exit %d\nstdout:\n%s\nstderr:\n%s", i, code, out.String(), errb.String())
+			}
+			if !strings.Contains(out.String(), wantDeploy) || !strings.Contains(out.String(), "no event lost") {
+				t.Fatalf("run %d: stdout lacks %q or the loss check:\n%s", i, wantDeploy, out.String())
+			}
+			m := streamedRE.FindStringSubmatch(out.String())
+			if m == nil {
+				t.Fatalf("run %d: no tally in\n%s", i, out.String())
+			}
+			n, _ := strconv.ParseUint(m[1], 10, 64)
+			// The rate itself is tested in workspace/stream; a loaded machine slows inserts.
+			if n < 50 {
+				t.Fatalf("run %d: streamed only %d events in 1s at 1000/s", i, n)
+			}
+			total += n
 		}
-		if !strings.Contains(out.String(), wantDeploy) || !strings.Contains(out.String(), "no event lost") {
-			t.Fatalf("run %d: stdout lacks %q or the loss check:\n%s", i, wantDeploy, out.String())
+		// Both runs' events are there, and the views saw every page view.
+		if got := db.QueryString(t, "SELECT toString(count()) FROM events"); got != strconv.FormatUint(total, 10) {
+			t.Fatalf("events holds %s rows, the demo streamed %d", got, total)
 		}
-		m := streamedRE.FindStringSubmatch(out.String())
-		if m == nil {
-			t.Fatalf("run %d: no tally in\n%s", i, out.String())
+		pv := db.QueryString(t, "SELECT toString(countIf(event_type = 'pageview')) FROM events")
+		if got := db.QueryString(t, "SELECT toString(countMerge(pageviews)) FROM pages_hourly_mv"); got != pv || pv == "0" {
+			t.Fatalf("pages_hourly_mv counted %s page views, events has %s", got, pv)
 		}
-		n, _ := strconv.ParseUint(m[1], 10, 64)
-		// The rate itself is tested in workspace/stream; a loaded machine slows inserts.
-		if n < 50 {
-			t.Fatalf("run %d: streamed only %d events in 1s at 1000/s", i, n)
-		}
-		total += n
-	}
-	// Both runs' events are there, and the views saw every page view.
-	if got := db.QueryString(t, "SELECT toString(count()) FROM events"); got != strconv.FormatUint(total, 10) {
-		t.Fatalf("events holds %s rows, the demo streamed %d", got, total)
-	}
-	pv := db.QueryString(t, "SELECT toString(countIf(event_type = 'pageview')) FROM events")
-	if got := db.QueryString(t, "SELECT toString(countMerge(pageviews)) FROM pages_hourly_mv"); got != pv || pv == "0" {
-		t.Fatalf("pages_hourly_mv counted %s page views, events has %s", got, pv)
-	}
+	})
 }
 
 func TestDemoRefusesBadInput(t *testing.T) {

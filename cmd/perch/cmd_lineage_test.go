@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/perchdata/perch/workspace/clickhousetest"
 )
 
 var flappyDir = filepath.Join("..", "..", "..", "shared", "corpus", "flappy-tinybird")
@@ -112,38 +114,39 @@ func TestLineageJSON(t *testing.T) {
 // materialized view into a second table and a plain view over it.
 func TestLineageRemote(t *testing.T) {
 	srv := demoServer(t)
-	db := srv.NewDatabase(t)
-	db.Exec(t,
-		"CREATE TABLE "+db.Name+".events (ts DateTime, user String) ENGINE = MergeTree ORDER BY ts",
-		"CREATE TABLE "+db.Name+".daily (day Date, users UInt64) ENGINE = SummingMergeTree ORDER BY day",
-		"CREATE MATERIALIZED VIEW "+db.Name+".daily_mv TO "+db.Name+".daily AS SELECT toDate(ts) AS day, count() AS users FROM "+db.Name+".events GROUP BY day",
-		"CREATE VIEW "+db.Name+".recent AS SELECT * FROM "+db.Name+".daily WHERE day > today() - 7",
-	)
-	dir := t.TempDir()
-	e, out, errb := testEnv()
-	if code := run(context.Background(), e, []string{"lineage", dir, "--remote", "--dsn", db.DSN, "--format", "json"}); code != exitOK {
-		t.Fatalf("exit %d: %s", code, errb)
-	}
-	var doc lineageJSON
-	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	var edges []string
-	for _, e := range doc.Edges {
-		edges = append(edges, e.From+" "+e.Kind+" "+e.To)
-	}
-	want := []string{"daily reads recent", "daily_mv materializes daily", "events reads daily_mv"}
-	if !reflect.DeepEqual(edges, want) {
-		t.Errorf("remote edges %v, want %v\n%s", edges, want, errb)
-	}
-	// Compared with an empty local project, everything is remote only.
-	e, out, errb = testEnv()
-	if code := run(context.Background(), e, []string{"lineage", dir, "--compare", "--dsn", db.DSN, "--format", "mermaid"}); code != exitOK {
-		t.Fatalf("exit %d: %s", code, errb)
-	}
-	if !strings.Contains(out.String(), "ds_events[(\"events (remote only)\")]") || !strings.Contains(out.String(), "ds_events -.->|remote only| mv_daily_mv") {
-		t.Errorf("compare output:\n%s", out)
-	}
+	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) {
+		db.Exec(t,
+			"CREATE TABLE "+db.Name+".events (ts DateTime, user String) ENGINE = MergeTree ORDER BY ts",
+			"CREATE TABLE "+db.Name+".daily (day Date, users UInt64) ENGINE = SummingMergeTree ORDER BY day",
+			"CREATE MATERIALIZED VIEW "+db.Name+".daily_mv TO "+db.Name+".daily AS SELECT toDate(ts) AS day, count() AS users FROM "+db.Name+".events GROUP BY day",
+			"CREATE VIEW "+db.Name+".recent AS SELECT * FROM "+db.Name+".daily WHERE day > today() - 7",
+		)
+		dir := t.TempDir()
+		e, out, errb := testEnv()
+		if code := run(context.Background(), e, []string{"lineage", dir, "--remote", "--dsn", db.DSN, "--format", "json"}); code != exitOK {
+			t.Fatalf("exit %d: %s", code, errb)
+		}
+		var doc lineageJSON
+		if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		var edges []string
+		for _, e := range doc.Edges {
+			edges = append(edges, e.From+" "+e.Kind+" "+e.To)
+		}
+		want := []string{"daily reads recent", "daily_mv materializes daily", "events reads daily_mv"}
+		if !reflect.DeepEqual(edges, want) {
+			t.Errorf("remote edges %v, want %v\n%s", edges, want, errb)
+		}
+		// Compared with an empty local project, everything is remote only.
+		e, out, errb = testEnv()
+		if code := run(context.Background(), e, []string{"lineage", dir, "--compare", "--dsn", db.DSN, "--format", "mermaid"}); code != exitOK {
+			t.Fatalf("exit %d: %s", code, errb)
+		}
+		if !strings.Contains(out.String(), "ds_events[(\"events (remote only)\")]") || !strings.Contains(out.String(), "ds_events -.->|remote only| mv_daily_mv") {
+			t.Errorf("compare output:\n%s", out)
+		}
+	})
 }
 
 func TestLineageWidthFromColumns(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/perchdata/perch/workspace/clickhousetest"
 	"github.com/perchdata/perch/workspace/testrun"
 )
 
@@ -38,15 +39,16 @@ func TestPerchTestExample(t *testing.T) {
 	t.Log(lastLines(out, 2))
 
 	srv := demoServer(t)
-	db := srv.NewDatabase(t)
-	code, out, errs = perch("test", dir, "--dsn", db.DSN)
-	if code != exitOK || !strings.HasSuffix(out, "\n15 passed, 0 failed\n") || !strings.Contains(out, "on scratch database perch_test_") {
-		t.Fatalf("perch test --dsn = %d\n%s%s", code, out, errs)
-	}
-	var dbs uint64
-	if err := db.Conn.QueryRow(context.Background(), "SELECT count() FROM system.databases WHERE name LIKE 'perch_test_%'").Scan(&dbs); err != nil || dbs != 0 {
-		t.Errorf("scratch databases left: %d, %v", dbs, err)
-	}
+	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) {
+		code, out, errs = perch("test", dir, "--dsn", db.DSN)
+		if code != exitOK || !strings.HasSuffix(out, "\n15 passed, 0 failed\n") || !strings.Contains(out, "on scratch database perch_test_") {
+			t.Fatalf("perch test --dsn = %d\n%s%s", code, out, errs)
+		}
+		var dbs uint64
+		if err := db.Conn.QueryRow(context.Background(), "SELECT count() FROM system.databases WHERE name LIKE 'perch_test_%'").Scan(&dbs); err != nil || dbs != 0 {
+			t.Errorf("scratch databases left: %d, %v", dbs, err)
+		}
+	})
 }
 
 func lastLines(s string, n int) string {
@@ -163,37 +165,38 @@ func TestPerchBuild(t *testing.T) {
 // a local edit that changes an endpoint's order, read-only.
 func TestPerchTestRegression(t *testing.T) {
 	srv := demoServer(t)
-	db := srv.NewDatabase(t)
-	dir := copyDir(t, exampleDir)
-	if code, out, errs := perch("apply", dir, "--auto-approve", "--dsn", db.DSN); code != exitOK {
-		t.Fatalf("apply = %d\n%s%s", code, out, errs)
-	}
-	if code, out, errs := perch("append", dir, "events", filepath.Join(dir, "fixtures", "events.ndjson"), "--dsn", db.DSN); code != exitOK {
-		t.Fatalf("append = %d\n%s%s", code, out, errs)
-	}
-	code, out, errs := perch("test", dir, "--regression", "--dsn", db.DSN)
-	if code != exitOK || !strings.Contains(out, "0 of 4 endpoints answer differently") {
-		t.Fatalf("regression with no change = %d\n%s%s", code, out, errs)
-	}
-	pipe := filepath.Join(dir, "endpoints", "top_pages.pipe")
-	src, _ := os.ReadFile(pipe)
-	if err := os.WriteFile(pipe, []byte(strings.Replace(string(src), "ORDER BY visitors DESC, pathname", "ORDER BY pathname", 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	code, out, errs = perch("test", dir, "--regression", "--dsn", db.DSN)
-	if code != exitError || !strings.Contains(out, "CHANGED  top_pages") || !strings.Contains(out, "same     trend") || !strings.Contains(errs, "--allow-changes") {
-		t.Fatalf("regression with a change = %d\n%s%s", code, out, errs)
-	}
-	t.Logf("regression in %s:\n%s", time.Since(start).Round(time.Millisecond), out)
-	if code, out, errs = perch("test", dir, "--regression", "--allow-changes", "--dsn", db.DSN); code != exitOK {
-		t.Fatalf("--allow-changes = %d\n%s%s", code, out, errs)
-	}
-	// Read-only: the workspace still holds only what was deployed and appended.
-	var n uint64
-	if err := db.Conn.QueryRow(context.Background(), "SELECT count() FROM events").Scan(&n); err != nil || n != 69 {
-		t.Errorf("events = %d, %v", n, err)
-	}
+	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) {
+		dir := copyDir(t, exampleDir)
+		if code, out, errs := perch("apply", dir, "--auto-approve", "--dsn", db.DSN); code != exitOK {
+			t.Fatalf("apply = %d\n%s%s", code, out, errs)
+		}
+		if code, out, errs := perch("append", dir, "events", filepath.Join(dir, "fixtures", "events.ndjson"), "--dsn", db.DSN); code != exitOK {
+			t.Fatalf("append = %d\n%s%s", code, out, errs)
+		}
+		code, out, errs := perch("test", dir, "--regression", "--dsn", db.DSN)
+		if code != exitOK || !strings.Contains(out, "0 of 4 endpoints answer differently") {
+			t.Fatalf("regression with no change = %d\n%s%s", code, out, errs)
+		}
+		pipe := filepath.Join(dir, "endpoints", "top_pages.pipe")
+		src, _ := os.ReadFile(pipe)
+		if err := os.WriteFile(pipe, []byte(strings.Replace(string(src), "ORDER BY visitors DESC, pathname", "ORDER BY pathname", 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		code, out, errs = perch("test", dir, "--regression", "--dsn", db.DSN)
+		if code != exitError || !strings.Contains(out, "CHANGED  top_pages") || !strings.Contains(out, "same     trend") || !strings.Contains(errs, "--allow-changes") {
+			t.Fatalf("regression with a change = %d\n%s%s", code, out, errs)
+		}
+		t.Logf("regression in %s:\n%s", time.Since(start).Round(time.Millisecond), out)
+		if code, out, errs = perch("test", dir, "--regression", "--allow-changes", "--dsn", db.DSN); code != exitOK {
+			t.Fatalf("--allow-changes = %d\n%s%s", code, out, errs)
+		}
+		// Read-only: the workspace still holds only what was deployed and appended.
+		var n uint64
+		if err := db.Conn.QueryRow(context.Background(), "SELECT count() FROM events").Scan(&n); err != nil || n != 69 {
+			t.Errorf("events = %d, %v", n, err)
+		}
+	})
 }
 
 // BenchmarkPerchTestExample is `perch test` on the example, end to end:

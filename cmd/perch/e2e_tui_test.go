@@ -29,6 +29,8 @@ func TestE2ETUI(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() }) // after the database cleanup (LIFO)
+	// The 18.16 server only: the TUI runs in a perch process of its own, and
+	// the embedded engine's folder is held by this test process.
 	db := srv.NewDatabase(t)
 	if err := db.Conn.Exec(ctx, "CREATE TABLE legacy (x UInt8) ENGINE = MergeTree ORDER BY x"); err != nil {
 		t.Fatal(err)

@@ -71,82 +71,83 @@ func (s *syncBuffer) String() string {
 // `events`, plan, apply, and prove that no streamed event was lost.
 func TestGuidedScenarioSortingKeyUnderLiveTraffic(t *testing.T) {
 	srv := demoServer(t)
-	db := srv.NewDatabase(t)
-	dir := copyExample(t)
-	target := []string{"--dsn", db.DSN}
+	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) {
+		dir := copyExample(t)
+		target := []string{"--dsn", db.DSN}
 
-	// 1. The demo deploys the example and streams in the background.
-	var demoOut, demoErr syncBuffer
-	demoEnv := &env{stdout: &demoOut, stderr: &demoErr, getenv: func(string) string { return "" }}
-	demoCtx, stopDemo := context.WithCancel(context.Background())
-	defer stopDemo()
-	demoCode := make(chan int, 1)
-	go func() {
-		demoCode <- run(demoCtx, demoEnv, append([]string{"demo", dir, "--no-tui", "--rate", "500", "--interval", "100ms"}, target...))
-	}()
-	waitFor(t, 10*time.Second, func() bool {
-		return strings.Contains(demoOut.String(), "streaming") &&
-			db.QueryString(t, "SELECT toString(count() > 0) FROM system.tables WHERE database = currentDatabase() AND name = 'events'") == "1" &&
-			db.QueryString(t, "SELECT toString(count() >= 500) FROM events") == "1"
-	}, "the demo to stream events")
+		// 1. The demo deploys the example and streams in the background.
+		var demoOut, demoErr syncBuffer
+		demoEnv := &env{stdout: &demoOut, stderr: &demoErr, getenv: func(string) string { return "" }}
+		demoCtx, stopDemo := context.WithCancel(context.Background())
+		defer stopDemo()
+		demoCode := make(chan int, 1)
+		go func() {
+			demoCode <- run(demoCtx, demoEnv, append([]string{"demo", dir, "--no-tui", "--rate", "500", "--interval", "100ms"}, target...))
+		}()
+		waitFor(t, 10*time.Second, func() bool {
+			return strings.Contains(demoOut.String(), "streaming") &&
+				db.QueryString(t, "SELECT toString(count() > 0) FROM system.tables WHERE database = currentDatabase() AND name = 'events'") == "1" &&
+				db.QueryString(t, "SELECT toString(count() >= 500) FROM events") == "1"
+		}, "the demo to stream events")
 
-	// 2. Change the sorting key.
-	file := filepath.Join(dir, "datasources", "events.datasource")
-	src, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	edited := strings.Replace(string(src), `ENGINE_SORTING_KEY "timestamp, session_id"`, `ENGINE_SORTING_KEY "event_type, pathname, timestamp"`, 1)
-	if edited == string(src) {
-		t.Fatal("the example's sorting key line changed: update the scenario and the README")
-	}
-	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
-		t.Fatal(err)
-	}
+		// 2. Change the sorting key.
+		file := filepath.Join(dir, "datasources", "events.datasource")
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edited := strings.Replace(string(src), `ENGINE_SORTING_KEY "timestamp, session_id"`, `ENGINE_SORTING_KEY "event_type, pathname, timestamp"`, 1)
+		if edited == string(src) {
+			t.Fatal("the example's sorting key line changed: update the scenario and the README")
+		}
+		if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
 
-	// 3-4. Plan (changes pending, on events) and apply while events stream.
-	applyOut := planAndApply(t, dir, target)
-	if got := db.QueryString(t, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "event_type, pathname, timestamp" {
-		t.Fatalf("events sorting key after apply: %q", got)
-	}
-	time.Sleep(500 * time.Millisecond) // the stream goes on into the new table
+		// 3-4. Plan (changes pending, on events) and apply while events stream.
+		applyOut := planAndApply(t, dir, target)
+		if got := db.QueryString(t, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "event_type, pathname, timestamp" {
+			t.Fatalf("events sorting key after apply: %q", got)
+		}
+		time.Sleep(500 * time.Millisecond) // the stream goes on into the new table
 
-	// 5. Stop the demo: it checks every streamed event is stored exactly once.
-	stopDemo()
-	if code := <-demoCode; code != exitOK || !strings.Contains(demoOut.String(), "no event lost") {
-		t.Fatalf("demo: exit %d\nstdout:\n%s\nstderr:\n%s\nwhere the streamed ids are:\n%s\nthe apply said:\n%s", code, demoOut.String(), demoErr.String(), whereAreTheEvents(t, db, demoOut.String()), applyOut)
-	}
+		// 5. Stop the demo: it checks every streamed event is stored exactly once.
+		stopDemo()
+		if code := <-demoCode; code != exitOK || !strings.Contains(demoOut.String(), "no event lost") {
+			t.Fatalf("demo: exit %d\nstdout:\n%s\nstderr:\n%s\nwhere the streamed ids are:\n%s\nthe apply said:\n%s", code, demoOut.String(), demoErr.String(), whereAreTheEvents(t, db, demoOut.String()), applyOut)
+		}
 
-	// 6. Nothing is left to do.
-	// (The old table may be kept as events__old for revert, for a later deploy to drop.)
-	pl := planLibrary(t, dir, db.DSN)
-	for _, ch := range pl.Changes {
-		if ch.Method != plan.MethodCleanup || ch.Resource != "events__old" {
+		// 6. Nothing is left to do.
+		// (The old table may be kept as events__old for revert, for a later deploy to drop.)
+		pl := planLibrary(t, dir, db.DSN)
+		for _, ch := range pl.Changes {
+			if ch.Method != plan.MethodCleanup || ch.Resource != "events__old" {
+				var b bytes.Buffer
+				_ = plan.Render(&b, pl, plan.RenderOptions{})
+				t.Fatalf("plan after apply: want no change but the backup cleanup, got:\n%s", b.String())
+			}
+		}
+
+		// 7. The next demo (dropping that backup, if any) streams again and still loses nothing.
+		var out, errb syncBuffer
+		e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+		ctx, cancel := context.WithCancel(context.Background())
+		exit := make(chan int, 1)
+		go func() {
+			exit <- run(ctx, e, append([]string{"demo", dir, "--no-tui", "--rate", "500", "--interval", "100ms"}, target...))
+		}()
+		waitFor(t, 30*time.Second, func() bool { return strings.Contains(out.String(), "streaming") }, "the second stream to start")
+		time.Sleep(500 * time.Millisecond)
+		cancel()
+		if code := <-exit; code != exitOK || !strings.Contains(out.String(), "no event lost") {
+			t.Fatalf("second demo: exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
+		}
+		if pl := planLibrary(t, dir, db.DSN); !pl.Empty() {
 			var b bytes.Buffer
 			_ = plan.Render(&b, pl, plan.RenderOptions{})
-			t.Fatalf("plan after apply: want no change but the backup cleanup, got:\n%s", b.String())
+			t.Fatalf("plan after the second demo is not empty:\n%s", b.String())
 		}
-	}
-
-	// 7. The next demo (dropping that backup, if any) streams again and still loses nothing.
-	var out, errb syncBuffer
-	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
-	ctx, cancel := context.WithCancel(context.Background())
-	exit := make(chan int, 1)
-	go func() {
-		exit <- run(ctx, e, append([]string{"demo", dir, "--no-tui", "--rate", "500", "--interval", "100ms"}, target...))
-	}()
-	waitFor(t, 30*time.Second, func() bool { return strings.Contains(out.String(), "streaming") }, "the second stream to start")
-	time.Sleep(500 * time.Millisecond)
-	cancel()
-	if code := <-exit; code != exitOK || !strings.Contains(out.String(), "no event lost") {
-		t.Fatalf("second demo: exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
-	}
-	if pl := planLibrary(t, dir, db.DSN); !pl.Empty() {
-		var b bytes.Buffer
-		_ = plan.Render(&b, pl, plan.RenderOptions{})
-		t.Fatalf("plan after the second demo is not empty:\n%s", b.String())
-	}
+	})
 }
 
 // planAndApply runs `perch plan --detailed-exitcode` (changes pending, on

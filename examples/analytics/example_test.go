@@ -95,30 +95,31 @@ func ingest(t *testing.T, db *clickhousetest.DB, batches int, rows uint64) {
 }
 
 func TestMaterializedViewsMatchRawEvents(t *testing.T) {
-	db := srv.NewDatabase(t)
-	deploy(t, db)
-	ingest(t, db, 5, 20_000)
-	checks := []struct {
-		name, mv, raw string
-		tolerance     float64 // relative; quantiles sample, so merged states differ a little
-	}{
-		{"page views", "SELECT countMerge(pageviews) FROM pages_hourly_mv",
-			"SELECT countIf(event_type = 'pageview') FROM events", 0},
-		{"visitors", "SELECT uniqMerge(visitors) FROM pages_hourly_mv",
-			"SELECT uniqIf(user_id, event_type = 'pageview') FROM events", 0},
-		{"visitors per page", "SELECT uniqMerge(visitors) FROM pages_hourly_mv WHERE pathname = '/docs'",
-			"SELECT uniqIf(user_id, event_type = 'pageview' AND pathname = '/docs') FROM events", 0},
-		{"median time on page", "SELECT round(quantilesMerge(0.5, 0.9)(duration_quantiles)[1]) FROM pages_hourly_mv",
-			"SELECT round(quantilesIf(0.5, 0.9)(duration_ms, event_type = 'pageview')[1]) FROM events", 0.05},
-		{"orders", "SELECT sum(orders) FROM sales_daily_mv",
-			"SELECT countIf(event_type = 'purchase') FROM events", 0},
-		{"revenue", "SELECT round(sum(revenue), 2) FROM sales_daily_mv",
-			"SELECT round(sumIf(revenue, event_type = 'purchase'), 2) FROM events", 0},
-	}
-	for _, c := range checks {
-		mv, raw := num(t, db, c.mv), num(t, db, c.raw)
-		if mv == 0 || (c.tolerance == 0 && mv != raw) || (mv-raw)/raw > c.tolerance || (raw-mv)/raw > c.tolerance {
-			t.Errorf("%s: view says %v, raw events %v", c.name, mv, raw)
+	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) {
+		deploy(t, db)
+		ingest(t, db, 5, 20_000)
+		checks := []struct {
+			name, mv, raw string
+			tolerance     float64 // relative; quantiles sample, so merged states differ a little
+		}{
+			{"page views", "SELECT countMerge(pageviews) FROM pages_hourly_mv",
+				"SELECT countIf(event_type = 'pageview') FROM events", 0},
+			{"visitors", "SELECT uniqMerge(visitors) FROM pages_hourly_mv",
+				"SELECT uniqIf(user_id, event_type = 'pageview') FROM events", 0},
+			{"visitors per page", "SELECT uniqMerge(visitors) FROM pages_hourly_mv WHERE pathname = '/docs'",
+				"SELECT uniqIf(user_id, event_type = 'pageview' AND pathname = '/docs') FROM events", 0},
+			{"median time on page", "SELECT round(quantilesMerge(0.5, 0.9)(duration_quantiles)[1]) FROM pages_hourly_mv",
+				"SELECT round(quantilesIf(0.5, 0.9)(duration_ms, event_type = 'pageview')[1]) FROM events", 0.05},
+			{"orders", "SELECT sum(orders) FROM sales_daily_mv",
+				"SELECT countIf(event_type = 'purchase') FROM events", 0},
+			{"revenue", "SELECT round(sum(revenue), 2) FROM sales_daily_mv",
+				"SELECT round(sumIf(revenue, event_type = 'purchase'), 2) FROM events", 0},
 		}
-	}
+		for _, c := range checks {
+			mv, raw := num(t, db, c.mv), num(t, db, c.raw)
+			if mv == 0 || (c.tolerance == 0 && mv != raw) || (mv-raw)/raw > c.tolerance || (raw-mv)/raw > c.tolerance {
+				t.Errorf("%s: view says %v, raw events %v", c.name, mv, raw)
+			}
+		}
+	})
 }

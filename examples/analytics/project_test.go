@@ -64,37 +64,38 @@ func TestProjectLoadsClean(t *testing.T) {
 // system.columns) to the hand-written ones the other tests use.
 func TestGeneratedDDLMatchesHandWritten(t *testing.T) {
 	p := loadProject(t)
-	hand := srv.NewDatabase(t)
-	gen := srv.NewDatabase(t)
-	ver, err := workspace.ParseVersion(gen.QueryString(t, "SELECT version()"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := ddl.Generator{Database: gen.Name, Caps: workspace.CapabilitiesFor(ver)}
-	names := p.DatasourceNames()
-	for _, name := range names {
-		exec(t, hand, tables[name])
-		stmt, err := g.CreateTable(name, p.Datasources[name])
+	srv.ForEach(t, func(t *testing.T, hand *clickhousetest.DB) {
+		gen := srv.NewDatabaseOn(t, hand.Kind)
+		ver, err := workspace.ParseVersion(gen.QueryString(t, "SELECT version()"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		exec(t, gen, stmt)
-	}
-	describe := func(db *clickhousetest.DB) []string {
-		var out []string
-		for _, r := range query(t, db, "SELECT name, engine_full FROM system.tables WHERE database = currentDatabase()") {
-			// 18.16 keeps the engine as written: MergeTree and MergeTree() are the same.
-			engine := strings.Replace(r.s("engine_full"), "() ", " ", 1)
-			out = append(out, r.s("name")+": "+engine)
+		g := ddl.Generator{Database: gen.Name, Caps: workspace.CapabilitiesFor(ver)}
+		names := p.DatasourceNames()
+		for _, name := range names {
+			exec(t, hand, tables[name])
+			stmt, err := g.CreateTable(name, p.Datasources[name])
+			if err != nil {
+				t.Fatal(err)
+			}
+			exec(t, gen, stmt)
 		}
-		for _, r := range query(t, db, "SELECT table, name, type, default_kind, default_expression FROM system.columns WHERE database = currentDatabase()") {
-			out = append(out, r.s("table")+"."+r.s("name")+" "+r.s("type")+" "+r.s("default_kind")+" "+r.s("default_expression"))
+		describe := func(db *clickhousetest.DB) []string {
+			var out []string
+			for _, r := range query(t, db, "SELECT name, engine_full FROM system.tables WHERE database = currentDatabase()") {
+				// 18.16 keeps the engine as written: MergeTree and MergeTree() are the same.
+				engine := strings.Replace(r.s("engine_full"), "() ", " ", 1)
+				out = append(out, r.s("name")+": "+engine)
+			}
+			for _, r := range query(t, db, "SELECT table, name, type, default_kind, default_expression FROM system.columns WHERE database = currentDatabase()") {
+				out = append(out, r.s("table")+"."+r.s("name")+" "+r.s("type")+" "+r.s("default_kind")+" "+r.s("default_expression"))
+			}
+			sort.Strings(out)
+			return out
 		}
-		sort.Strings(out)
-		return out
-	}
-	h, gd := describe(hand), describe(gen)
-	if strings.Join(h, "\n") != strings.Join(gd, "\n") {
-		t.Errorf("hand-written:\n%s\n\ngenerated:\n%s", strings.Join(h, "\n"), strings.Join(gd, "\n"))
-	}
+		h, gd := describe(hand), describe(gen)
+		if strings.Join(h, "\n") != strings.Join(gd, "\n") {
+			t.Errorf("hand-written:\n%s\n\ngenerated:\n%s", strings.Join(h, "\n"), strings.Join(gd, "\n"))
+		}
+	})
 }

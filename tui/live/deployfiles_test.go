@@ -8,6 +8,7 @@ import (
 
 	"github.com/perchdata/perch/tui"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/clickhousetest"
 )
 
 func TestChangedFiles(t *testing.T) {
@@ -32,35 +33,36 @@ func TestChangedFiles(t *testing.T) {
 // apart: the log orders by the second); the later one's files are compared
 // with the earlier one's, the first one's are all new.
 func TestDeploymentFilesAgainstServer(t *testing.T) {
-	db := srv.NewDatabase(t)
-	ctx := context.Background()
-	b := New(t.TempDir(), workspace.Selection{DSN: db.DSN}, func(string) string { return "" })
-	defer b.Close()
-	c, err := b.conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds := func(key string) string { return strings.Replace(eventsDS, "%s", key, 1) }
-	t0 := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	first := &workspace.Deployment{Time: t0, Outcome: workspace.OutcomeSuccess, Files: []workspace.DeployedFile{
-		{Path: "datasources/events.datasource", Text: ds("timestamp")}, {Path: "endpoints/top.pipe", Text: topPipe}}}
-	second := &workspace.Deployment{Time: t0.Add(time.Minute), Outcome: workspace.OutcomeSuccess, Files: []workspace.DeployedFile{
-		{Path: "datasources/events.datasource", Text: ds("page, timestamp")}, {Path: "endpoints/top.pipe", Text: topPipe}}}
-	for _, d := range []*workspace.Deployment{first, second} {
-		if err := c.Record(ctx, d); err != nil {
+	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) {
+		ctx := context.Background()
+		b := New(t.TempDir(), workspace.Selection{DSN: db.DSN}, func(string) string { return "" })
+		defer b.Close()
+		c, err := b.conn(ctx)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	fs, err := b.DeploymentFiles(ctx, first.ID)
-	if err != nil || len(fs) != 2 || fs[0].Before != "" || fs[1].Before != "" {
-		t.Fatalf("first deployment's files: %+v %v", fs, err)
-	}
-	fs, err = b.DeploymentFiles(ctx, second.ID)
-	if err != nil || len(fs) != 1 || fs[0].Path != "datasources/events.datasource" ||
-		!strings.Contains(fs[0].Before, `"timestamp"`) || !strings.Contains(fs[0].After, `"page, timestamp"`) {
-		t.Fatalf("second deployment's files: %+v %v", fs, err)
-	}
-	if _, err := b.DeploymentFiles(ctx, "nope"); err == nil {
-		t.Fatal("an unknown deployment has files")
-	}
+		ds := func(key string) string { return strings.Replace(eventsDS, "%s", key, 1) }
+		t0 := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+		first := &workspace.Deployment{Time: t0, Outcome: workspace.OutcomeSuccess, Files: []workspace.DeployedFile{
+			{Path: "datasources/events.datasource", Text: ds("timestamp")}, {Path: "endpoints/top.pipe", Text: topPipe}}}
+		second := &workspace.Deployment{Time: t0.Add(time.Minute), Outcome: workspace.OutcomeSuccess, Files: []workspace.DeployedFile{
+			{Path: "datasources/events.datasource", Text: ds("page, timestamp")}, {Path: "endpoints/top.pipe", Text: topPipe}}}
+		for _, d := range []*workspace.Deployment{first, second} {
+			if err := c.Record(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fs, err := b.DeploymentFiles(ctx, first.ID)
+		if err != nil || len(fs) != 2 || fs[0].Before != "" || fs[1].Before != "" {
+			t.Fatalf("first deployment's files: %+v %v", fs, err)
+		}
+		fs, err = b.DeploymentFiles(ctx, second.ID)
+		if err != nil || len(fs) != 1 || fs[0].Path != "datasources/events.datasource" ||
+			!strings.Contains(fs[0].Before, `"timestamp"`) || !strings.Contains(fs[0].After, `"page, timestamp"`) {
+			t.Fatalf("second deployment's files: %+v %v", fs, err)
+		}
+		if _, err := b.DeploymentFiles(ctx, "nope"); err == nil {
+			t.Fatal("an unknown deployment has files")
+		}
+	})
 }

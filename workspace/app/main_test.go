@@ -15,16 +15,22 @@ var srv *clickhousetest.Server
 
 func TestMain(m *testing.M) { os.Exit(clickhousetest.Run(m, &srv)) }
 
-// openTest connects to a fresh database of the test server.
-func openTest(t testing.TB) (*workspace.Client, *clickhousetest.DB) {
+// forEachEngine runs fn once per engine of the harness (the 18.16 server and
+// the embedded 26.x engine), each with a fresh database and a client.
+func forEachEngine(t *testing.T, fn func(t *testing.T, c *workspace.Client, db *clickhousetest.DB)) {
 	t.Helper()
-	db := srv.NewDatabase(t)
+	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) { fn(t, openOn(t, db), db) })
+}
+
+// openOn connects to a database the harness gave (on either engine).
+func openOn(t testing.TB, db *clickhousetest.DB) *workspace.Client {
+	t.Helper()
 	c, err := workspace.Open(context.Background(), workspace.Target{Name: "test", DSN: db.DSN, Database: db.Name, Source: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return c, db
+	return c
 }
 
 // writeFiles writes a project's files into a new folder and returns it.

@@ -14,7 +14,9 @@ import (
 // TestFaults cuts the connection between perch and the server in the middle
 // of a backfill and at the swap, with rows streaming in: no row may be lost,
 // no table half-swapped, the failure must be in the log, and applying again
-// must succeed.
+// must succeed. It runs on the ClickHouse server only: it cuts a real TCP
+// connection, which the embedded engine does not have (TestStatementFaults
+// injects the same faults on both engines).
 func TestFaults(t *testing.T) {
 	tests := []struct {
 		name string

@@ -8,12 +8,19 @@ import (
 	"time"
 
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/engine"
 )
 
 // LockTable is the apply lock: CREATE TABLE fails when it exists, so only
 // one process can create it. Its first row names the holder; the holder
 // appends a heartbeat row every few seconds.
 const LockTable = "_perch_apply_lock"
+
+// ClickHouse error codes the lock tells apart.
+const (
+	codeUnknownIdentifier = 47 // a column the query names is missing
+	codeUnknownTable      = 60
+)
 
 // DefaultLease is how long a holder on another machine may go without a
 // heartbeat before its lock is taken over.
@@ -182,10 +189,12 @@ func readHolder(ctx context.Context, c *workspace.Client, table string) (*Holder
 		" WHERE kind = 'holder' LIMIT 1) AS h ANY LEFT JOIN (SELECT deployment, max(heartbeat) AS beat FROM " + t + " GROUP BY deployment) AS b USING deployment"
 	rows, err := c.Conn().Query(ctx, q)
 	if err != nil {
-		switch msg := err.Error(); {
-		case strings.Contains(msg, "doesn't exist"):
+		// Codes as well as messages: 26.x words them differently
+		// ("Unknown expression identifier" where 18.16 says "Missing columns").
+		switch msg, code := err.Error(), engine.ErrorCode(err); {
+		case code == codeUnknownTable || strings.Contains(msg, "doesn't exist"):
 			return nil, false, nil
-		case strings.Contains(msg, "Missing columns"), strings.Contains(msg, "no column"), strings.Contains(msg, "Unknown identifier"):
+		case code == codeUnknownIdentifier || strings.Contains(msg, "Missing columns"), strings.Contains(msg, "no column"), strings.Contains(msg, "Unknown identifier"):
 			return nil, true, nil // a lock of an older perch: no holder recorded
 		}
 		return nil, true, fmt.Errorf("read the apply lock: %w", err)

@@ -233,36 +233,37 @@ func (l *lostAck) Exec(ctx context.Context, q string) error {
 // stored its rows they are there twice, which the tally says (Retried), and
 // every other row is there exactly once.
 func TestStreamResendsIdenticalBatches(t *testing.T) {
-	db := srv.NewDatabase(t)
-	db.Exec(t, eventsDDL)
-	la := &lostAck{conn: db.Conn, nth: 3}
-	s, err := New(la, Config{RowsPerSecond: 1000, BatchInterval: 20 * time.Millisecond, Retries: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	var tl Tally
-	var runErr error
-	go func() { tl, runErr = s.Run(ctx); close(done) }()
-	for deadline := time.Now().Add(10 * time.Second); s.Tally().Batches < 5; {
-		if time.Now().After(deadline) {
-			t.Fatal("the stream did not insert 5 batches")
+	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) {
+		db.Exec(t, eventsDDL)
+		la := &lostAck{conn: db.Conn, nth: 3}
+		s, err := New(la, Config{RowsPerSecond: 1000, BatchInterval: 20 * time.Millisecond, Retries: 2})
+		if err != nil {
+			t.Fatal(err)
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	cancel()
-	<-done
-	if runErr != nil {
-		t.Fatal(runErr)
-	}
-	if len(tl.Retried) != 1 || tl.Resends != 1 || len(tl.Failed) != 0 {
-		t.Fatalf("tally = %+v, want one retried batch", tl)
-	}
-	if got := queryUint(t, db, "SELECT count() FROM events WHERE "+tl.Predicate("event_id")); got != tl.Rows+tl.RetriedRows() {
-		t.Errorf("%d rows, want %d (the retried batch twice)", got, tl.Rows+tl.RetriedRows())
-	}
-	if got := queryUint(t, db, "SELECT count() FROM events WHERE "+tl.ExactPredicate("event_id")); got != tl.Rows-tl.RetriedRows() {
-		t.Errorf("%d rows sent once, want %d", got, tl.Rows-tl.RetriedRows())
-	}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		var tl Tally
+		var runErr error
+		go func() { tl, runErr = s.Run(ctx); close(done) }()
+		for deadline := time.Now().Add(10 * time.Second); s.Tally().Batches < 5; {
+			if time.Now().After(deadline) {
+				t.Fatal("the stream did not insert 5 batches")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+		<-done
+		if runErr != nil {
+			t.Fatal(runErr)
+		}
+		if len(tl.Retried) != 1 || tl.Resends != 1 || len(tl.Failed) != 0 {
+			t.Fatalf("tally = %+v, want one retried batch", tl)
+		}
+		if got := queryUint(t, db, "SELECT count() FROM events WHERE "+tl.Predicate("event_id")); got != tl.Rows+tl.RetriedRows() {
+			t.Errorf("%d rows, want %d (the retried batch twice)", got, tl.Rows+tl.RetriedRows())
+		}
+		if got := queryUint(t, db, "SELECT count() FROM events WHERE "+tl.ExactPredicate("event_id")); got != tl.Rows-tl.RetriedRows() {
+			t.Errorf("%d rows sent once, want %d", got, tl.Rows-tl.RetriedRows())
+		}
+	})
 }
