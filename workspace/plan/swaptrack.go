@@ -23,27 +23,28 @@ import (
 // the rows no view saw: each view's query is run over those parts into its
 // target, through a stage attached there, before the tail is attached.
 
-// SwapTrackPrefix prefixes the swap tracker's objects (internal: the
-// planner never diffs them).
-const SwapTrackPrefix = "_perch_swaptrack_"
+// SwapTrackPrefix prefixes the swap tracker's table, and
+// SwapTrackViewPrefix its view (internal: the planner never diffs them).
+const (
+	SwapTrackPrefix     = "_perch_swaptrack_"
+	SwapTrackViewPrefix = "_perch_swaptrackmv_"
+)
 
 // SwapTrackObjects lists the swap tracker objects of a rebuild of table:
 // the view, then the table it writes into.
 func SwapTrackObjects(table string) []string {
-	return []string{SwapTrackPrefix + table + "_mv", SwapTrackPrefix + table}
+	return []string{SwapTrackViewPrefix + table, SwapTrackPrefix + table}
 }
 
 // SwapTracked reports whether name is a swap tracker object
 // (SwapTrackObjects), with the table whose rebuild created it.
 func SwapTracked(name string) (string, bool) {
-	rest, ok := strings.CutPrefix(name, SwapTrackPrefix)
-	if !ok || rest == "" {
-		return "", false
+	for _, prefix := range []string{SwapTrackViewPrefix, SwapTrackPrefix} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok && rest != "" {
+			return rest, true
+		}
 	}
-	if t := strings.TrimSuffix(rest, "_mv"); t != rest && t != "" {
-		return t, true
-	}
-	return rest, true
+	return "", false
 }
 
 // swapFingerprint is the fingerprint list of the swap tracker: over the
@@ -138,7 +139,7 @@ func (p *planner) swapTrackSteps(ds *datafiles.Datasource, live *Table, insert s
 		strings.Replace(g.CreateMaterializedView(mv, table, "SELECT queryID() AS qid, now64(6) AS at, "+fp+" FROM "+g.Table(t)+" GROUP BY p"), "CREATE MATERIALIZED VIEW ", "CREATE MATERIALIZED VIEW IF NOT EXISTS ", 1),
 	}
 	before = []Step{{ID: "track-swap", Kind: StepTrackSwap,
-		Title: "record the query id and fingerprint of every insert block into " + t + ", wait for the inserts that started before, and copy their parts into " + tNew,
+		Title:  "record the query id and fingerprint of every insert block into " + t + ", wait for the inserts that started before, and copy their parts into " + tNew,
 		Source: t, Dest: tNew, View: table, Select: insert, SQL: append(append([]string{}, drop...), create...), Undo: drop, Creates: []string{mv, table},
 		Check: "every part of " + t + " not copied before the swap comes from an insert the tracker saw, or from one that fired no view"}}
 	after = append([]Step{{ID: "match-tail", Kind: StepMatchTail,
