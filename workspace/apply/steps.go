@@ -81,7 +81,10 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 		if _, ok := st.w.SwapSig[s.ID]; ok && (s.EmptyDest || st.w.Progress[s.ID] > 0) {
 			// A retry: the swap may have happened on a connection that broke.
 			if done, err := x.reconcileSwap(ctx, s, st); err != nil || done {
-				return err
+				if err != nil {
+					return err
+				}
+				return x.afterSwap(ctx, st)
 			}
 		}
 		if _, ok := st.w.SwapSig[s.ID]; !ok {

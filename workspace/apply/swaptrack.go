@@ -93,6 +93,14 @@ func (x *executor) matchTail(ctx context.Context, ch *plan.Change, s plan.Step, 
 	if sw == nil {
 		return fmt.Errorf("match the tail of %s: the apply journal has no state of the swap tracker %s", s.Source, s.View)
 	}
+	if sw.After == "" {
+		// The swap was recognized after a broken connection or a crash:
+		// any time after it bounds the inserts into the old table (only
+		// more loosely).
+		if err := x.afterSwap(ctx, st); err != nil {
+			return err
+		}
+	}
 	if err := x.waitMerges(ctx, s.Source); err != nil {
 		return err
 	}
@@ -128,7 +136,7 @@ func (x *executor) matchTail(ctx context.Context, ch *plan.Change, s plan.Step, 
 	if err != nil {
 		return err
 	}
-	seen, err := x.fingerprintCounts(ctx, "SELECT p, n, h1, h2, toUInt64(count()) FROM "+x.g.Table(s.View)+" WHERE qid IN ("+x.oldTableInserts(ctx, ch, s, sw)+") GROUP BY p, n, h1, h2")
+	seen, err := x.fingerprintCounts(ctx, "SELECT p, n, h1, h2, toUInt64(count()) FROM "+x.g.Table(s.View)+" WHERE qid IN ("+x.oldTableInserts(s, sw)+") GROUP BY p, n, h1, h2")
 	if err != nil {
 		return fmt.Errorf("read the swap tracker %s: %w", s.View, err)
 	}
@@ -193,8 +201,9 @@ func (x *executor) matchTail(ctx context.Context, ch *plan.Change, s plan.Step, 
 // oldTableInserts is a subquery of the query ids in the tracker whose
 // records may belong to parts of the old table not copied before the
 // swap: the inserts running right after the swap or with a record up to
-// then, but not those finished before the last copy listed the parts.
-func (x *executor) oldTableInserts(ctx context.Context, ch *plan.Change, s plan.Step, sw *journal.SwapTrack) string {
+// then (After: any time after the swap bounds them, a later one more
+// loosely), but not those finished before the last copy listed the parts.
+func (x *executor) oldTableInserts(s plan.Step, sw *journal.SwapTrack) string {
 	quote := func(ids []string) string {
 		q := []string{"''"}
 		for _, id := range ids {
@@ -202,12 +211,7 @@ func (x *executor) oldTableInserts(ctx context.Context, ch *plan.Change, s plan.
 		}
 		return strings.Join(q, ", ")
 	}
-	upper := "1"
-	if sw.After != "" {
-		upper = "min(at) <= toDateTime64(" + ddl.String(sw.After) + ", 6) OR qid IN (" + quote(sw.AfterRunning) + ")"
-	} else {
-		x.emit(CheckPassed, ch.ID, s.ID, 0, "the time of the swap was not journaled (it was recognized after a broken connection): every insert the tracker recorded counts as one into "+s.Source)
-	}
+	upper := "min(at) <= toDateTime64(" + ddl.String(sw.After) + ", 6) OR qid IN (" + quote(sw.AfterRunning) + ")"
 	lower := "0"
 	if sw.Before != "" {
 		lower = "max(at) < toDateTime64(" + ddl.String(sw.Before) + ", 6) AND qid NOT IN (" + quote(sw.BeforeRunning) + ")"
