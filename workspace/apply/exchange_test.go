@@ -115,7 +115,7 @@ func TestInsertsRacingTheSwapFireTheViews(t *testing.T) {
 		db.Exec(t, initialInsert)
 		const writers, perWriter = 8, 40
 		var wg sync.WaitGroup
-		var inserted atomic.Uint64
+		var inserted, refused atomic.Uint64
 		var once sync.Once
 		rc.before = func(q string) {
 			if !strings.Contains(q, "EXCHANGE TABLES") && !strings.Contains(q, "RENAME TABLE `"+db.Name+"`.`events` TO") {
@@ -138,7 +138,15 @@ func TestInsertsRacingTheSwapFireTheViews(t *testing.T) {
 							id := 200000 + w*perWriter*10 + i*10
 							q := fmt.Sprintf("INSERT INTO events (event_id, timestamp, session_id, user_id, event_type, pathname, referrer, country, device, browser, duration_ms, revenue) "+
 								"SELECT %d + number, now(), 'race', 'race', 'purchase', '/', '', 'US', 'mobile', 'Chrome', 1, 1. FROM numbers(10)", id)
-							if err := conn.Exec(ctx, q); err != nil {
+							err := conn.Exec(ctx, q)
+							for try := 0; err != nil && strings.Contains(err.Error(), "TABLE_UUID_MISMATCH") && try < 3; try++ {
+								// 26.x refuses, whole, an insert that resolved the
+								// table as the exchange renamed it (seen once in 20
+								// runs): the client resends it, as a producer does
+								refused.Add(1)
+								err = conn.Exec(ctx, q)
+							}
+							if err != nil {
 								t.Errorf("racing insert: %v", err)
 								return
 							}
@@ -183,6 +191,9 @@ func TestInsertsRacingTheSwapFireTheViews(t *testing.T) {
 		wg.Wait()
 		if inserted.Load() == 0 {
 			t.Fatal("no racing insert ran")
+		}
+		if n := refused.Load(); n > 0 {
+			t.Logf("%d racing inserts refused by the server (TABLE_UUID_MISMATCH) and resent", n)
 		}
 		if got, want := db.QueryString(t, "SELECT toString(count()) FROM events WHERE session_id = 'race'"), fmt.Sprint(inserted.Load()); got != want {
 			t.Errorf("events holds %s racing rows, %s were inserted", got, want)
