@@ -462,6 +462,15 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, from int, res
 	for i := from; i < len(ch.Steps); i++ {
 		s := ch.Steps[i]
 		if err := x.stepStarted(ctx, ch, s); err != nil {
+			// The journal could not record the step (a cancelled or broken
+			// connection): as for a failed step, undo before the commit
+			// point, or leave it for the next perch apply to finish.
+			x.emit(StepFailed, ch.ID, s.ID, 0, err.Error())
+			if !committed {
+				res.Undone = x.rollback(context.WithoutCancel(ctx), ch, done)
+			} else {
+				res.Incomplete = true
+			}
 			return fmt.Errorf("step %s: %w", s.ID, err)
 		}
 		x.emit(StepStarted, ch.ID, s.ID, 0, s.Title)
@@ -504,6 +513,12 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, from int, res
 			committed = true
 		}
 		if err := x.stepFinished(ctx, s, st); err != nil {
+			x.emit(StepFailed, ch.ID, s.ID, 0, err.Error())
+			if !committed {
+				res.Undone = x.rollback(context.WithoutCancel(ctx), ch, done)
+			} else {
+				res.Incomplete = true
+			}
 			return fmt.Errorf("step %s: %w", s.ID, err)
 		}
 		x.emit(StepFinished, ch.ID, s.ID, st.lastRows, "")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/perchdata/perch/workspace/ddl"
 	"github.com/perchdata/perch/workspace/journal"
@@ -80,13 +81,13 @@ func (x *executor) trackedBackfill(ctx context.Context, ch *plan.Change, s plan.
 		if err := x.waitMerges(ctx, s.Source); err != nil {
 			return err
 		}
-		todo, err := x.untrackedParts(ctx, s, st.w.TrackBlock-1)
+		todo, err := x.untrackedPartsExact(ctx, s, st.w.TrackBlock-1)
 		if errors.Is(err, errTrackingBroken) {
 			x.emit(CheckPassed, ch.ID, s.ID, 0, err.Error()+": "+s.Table+" is emptied and the tracking starts over")
 			if err := x.retrack(ctx, s, st); err != nil {
 				return err
 			}
-			todo, err = x.untrackedParts(ctx, s, st.w.TrackBlock-1)
+			todo, err = x.untrackedPartsExact(ctx, s, st.w.TrackBlock-1)
 		}
 		if err != nil {
 			return err
@@ -147,10 +148,37 @@ func (x *executor) trackedBackfill(ctx context.Context, ch *plan.Change, s plan.
 	return x.save(ctx)
 }
 
-// untrackedParts lists the parts of the source the view did not process:
-// every part made only of blocks up to last (older than the trackers), and
-// per fingerprint the tracked parts beyond the inserts the output tracker
-// saw. A merged part holding newer blocks, or more processed inserts than
+// untrackedPartsExact is untrackedParts, looked at again with a later cut
+// while identical batches straddle the cut (never guessed).
+func (x *executor) untrackedPartsExact(ctx context.Context, s plan.Step, last int64) ([]blockPart, error) {
+	for round := 1; ; round++ {
+		todo, err := x.untrackedParts(ctx, s, last)
+		if !errors.Is(err, errAmbiguous) || round == 60 {
+			return todo, err
+		}
+		x.emit(CheckPassed, "", s.ID, 0, fmt.Sprintf("round %d: %v; looking again", round, err))
+		if err := sleep(ctx, time.Duration(50+50*min(round, 10))*time.Millisecond); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// untrackedParts lists the parts of the source the view did not process.
+// Every insert the view did not process finished before this step (the drain
+// after the view was created), so the parts to backfill are all committed;
+// only inserts the view processes are still running. The cut is B, the last
+// block when this step looks:
+//   - a part made only of blocks up to last (older than the trackers) was
+//     formed by no tracked insert: backfilled;
+//   - a part above B was committed by an insert running at the cut or
+//     started since, which the view processes: skipped;
+//   - a part in (last, B] is matched to the tracker rows of the inserts that
+//     formed it (running at the cut, or with tracker rows just after it),
+//     as a multiset per fingerprint: as many are skipped as such inserts
+//     the view processed, less the parts those inserts formed above B once
+//     finished (an insert running across the cut), the rest backfilled.
+//
+// A merged part holding newer blocks, or more processed inserts than
 // parts, is an error: the tracking cannot be trusted then.
 func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) ([]blockPart, error) {
 	if len(s.Views) != 2 {
@@ -160,24 +188,16 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 	if last < 0 {
 		return nil, fmt.Errorf("%w: the apply journal has no record of when tracking started", errTrackingBroken)
 	}
-	// The inserts settled before the listing: not running before it, with
-	// tracker rows before it, and not running after it.
-	running0, err := x.strings(ctx, runningInsertsQuery)
-	if err != nil {
-		return nil, fmt.Errorf("backfill %s: running inserts: %w", s.Table, err)
-	}
-	tracked0, err := x.strings(ctx, "SELECT DISTINCT qid FROM "+x.g.Table(srcTrack))
-	if err != nil {
-		return nil, fmt.Errorf("backfill %s: read the trackers: %w", s.Table, err)
-	}
 	parts, err := x.blockParts(ctx, s.Source)
 	if err != nil {
 		return nil, err
 	}
-	// The inserts that formed these parts started before now: they are
-	// running now, or finished (their tracker rows written). Only their
-	// tracker rows count, so a batch resent after this listing is not
-	// taken for one of its identical twins listed here.
+	var cut int64
+	for _, p := range parts {
+		cut = max(cut, p.maxBlock)
+	}
+	// Who formed the parts up to the cut: inserts running now, or finished
+	// (their tracker rows are written before they finish).
 	running, err := x.strings(ctx, runningInsertsQuery)
 	if err != nil {
 		return nil, fmt.Errorf("backfill %s: running inserts: %w", s.Table, err)
@@ -186,16 +206,13 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 	if err != nil {
 		return nil, fmt.Errorf("backfill %s: read the trackers: %w", s.Table, err)
 	}
-	allowed := make([]string, 0, len(running)+len(finished))
+	allowed := make([]string, 0, len(running)+len(finished)+1)
 	for _, q := range append(running, finished...) {
 		allowed = append(allowed, ddl.String(q))
 	}
-	// A part is visible as soon as its insert commits it, which may be
-	// before the insert's views (the trackers among them) have run: wait
-	// for the inserts running now, so every part listed has its tracker
-	// rows. Parts committed later come from inserts that started after the
-	// view existed (the drain before this step waited for the others): the
-	// view processed them.
+	allowed = append(allowed, "''")
+	// Wait for the inserts running at the cut: then every part up to it has
+	// its tracker rows, and those inserts have formed all their parts.
 	if err := x.drain(ctx); err != nil {
 		return nil, err
 	}
@@ -216,67 +233,43 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 	if len(names) == 0 {
 		return todo, nil
 	}
-	// The fingerprint of each tracked candidate part.
 	groups, err := x.fingerprints(ctx, s, names, byName)
 	if err != nil {
 		return nil, err
 	}
-	// An insert not settled before the listing (running around it, or
-	// started since) may have formed parts after it, whose tracker rows are
-	// counted below: for each fingerprint, the parts formed after the
-	// listing are discounted from the rows of such inserts the view
-	// processed, so they are not taken for an identical part listed (a
-	// batch resent while its twin was being processed).
+	// How many blocks of each fingerprint the inserts that may have formed
+	// these parts added, among those the view processed.
+	q := "SELECT p, n, h1, h2, toUInt64(count()) FROM " + x.g.Table(srcTrack) + " WHERE qid IN (SELECT qid FROM " + x.g.Table(outTrack) + ") AND qid IN (" + strings.Join(allowed, ", ") + ") GROUP BY p, n, h1, h2"
+	seen, err := x.fingerprintCounts(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("read the trackers of %s: %w", s.Table, err)
+	}
+	// Less the blocks they added above the cut (an insert running across it).
+	var above []string
+	aboveByName := map[string]blockPart{}
 	later, err := x.blockParts(ctx, s.Source)
 	if err != nil {
 		return nil, err
 	}
-	var newNames []string
-	newByName := map[string]blockPart{}
 	for _, p := range later {
-		if _, listed := byName[p.name]; !listed && p.maxBlock > last && p.level == 0 {
-			newByName[p.name] = p
-			newNames = append(newNames, ddl.String(p.name))
+		if p.minBlock > cut && p.level == 0 {
+			aboveByName[p.name] = p
+			above = append(above, ddl.String(p.name))
 		}
 	}
-	newGroups := map[fingerprint][]blockPart{}
-	if len(newNames) > 0 {
-		if newGroups, err = x.fingerprints(ctx, s, newNames, newByName); err != nil {
+	if len(above) > 0 {
+		aboveGroups, err := x.fingerprints(ctx, s, above, aboveByName)
+		if err != nil {
 			return nil, err
 		}
-	}
-	frontier := map[fingerprint]int{}
-	settled := map[string]bool{}
-	for _, q := range tracked0 {
-		settled[q] = true
-	}
-	for _, q := range append(running0, running...) {
-		delete(settled, q)
-	}
-	var quoted []string
-	for _, q := range append(running, finished...) {
-		if !settled[q] {
-			quoted = append(quoted, ddl.String(q))
-		}
-	}
-	if len(quoted) > 0 {
-		q := "SELECT p, n, h1, h2, toUInt64(count()) FROM " + x.g.Table(srcTrack) + " WHERE qid IN (SELECT qid FROM " + x.g.Table(outTrack) + ") AND qid IN (" + strings.Join(quoted, ", ") + ") GROUP BY p, n, h1, h2"
-		if frontier, err = x.fingerprintCounts(ctx, q); err != nil {
-			return nil, fmt.Errorf("read the trackers of %s: %w", s.Table, err)
-		}
-	}
-	// How many tracked blocks of each fingerprint the view processed.
-	var seen map[fingerprint]int
-	if len(allowed) == 0 {
-		allowed = []string{"''"}
-	}
-	q := "SELECT p, n, h1, h2, toUInt64(count()) FROM " + x.g.Table(srcTrack) + " WHERE qid IN (SELECT qid FROM " + x.g.Table(outTrack) + ") AND qid IN (" + strings.Join(allowed, ", ") + ") GROUP BY p, n, h1, h2"
-	if seen, err = x.fingerprintCounts(ctx, q); err != nil {
-		return nil, fmt.Errorf("read the trackers of %s: %w", s.Table, err)
-	}
-	for f, n := range frontier {
-		if d := min(n, len(newGroups[f])); d > 0 {
-			seen[f] -= d
+		// Of the processed blocks of a fingerprint, between none and all of
+		// those above the cut were added by the inserts counted: when both
+		// are possible (identical batches on both sides of the cut), the
+		// count is not known yet, and the caller looks again later.
+		for f, ps := range aboveGroups {
+			if _, ok := groups[f]; ok && seen[f] > 0 && len(ps) > 0 {
+				return nil, fmt.Errorf("%w: %d identical blocks of %d rows in partition %s lie on both sides of the cut", errAmbiguous, len(ps), f.rows, f.partition)
+			}
 		}
 	}
 	keys := make([]fingerprint, 0, len(groups))
@@ -291,12 +284,12 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 		done := seen[f]
 		if done > len(ps) {
 			return nil, fmt.Errorf("backfill %s: %d inserts processed by %s added a block of %d rows to partition %s of %s, but it has %d such parts: "+
-				"an insert failed after its view ran, or a part was dropped; recompute %s (plan it again)", s.Table, done, s.View, f.rows, f.partition, s.Source, len(ps), s.Table)
+				"an insert failed after its view ran, or a part was dropped", s.Table, done, s.View, f.rows, f.partition, s.Source, len(ps))
 		}
 		todo = append(todo, ps[done:]...)
 		processed += done
 	}
-	x.emit(CheckPassed, "", s.ID, 0, fmt.Sprintf("%d parts of %s predate the trackers; of the %d parts formed since, %d were processed by %s", old, s.Source, len(names), processed, s.View))
+	x.emit(CheckPassed, "", s.ID, 0, fmt.Sprintf("%d parts of %s predate the trackers; of the %d parts formed since, up to block %d, %d were processed by %s", old, s.Source, len(names), cut, processed, s.View))
 	sort.Slice(todo, func(i, j int) bool {
 		if todo[i].partitionID != todo[j].partitionID {
 			return todo[i].partitionID < todo[j].partitionID
@@ -305,6 +298,10 @@ func (x *executor) untrackedParts(ctx context.Context, s plan.Step, last int64) 
 	})
 	return todo, nil
 }
+
+// errAmbiguous says identical batches straddle the backfill's cut: which of
+// them the view processed is known once they are all below a later cut.
+var errAmbiguous = errors.New("not known yet")
 
 // errTrackingBroken says the trackers can no longer tell which parts the view
 // processed: merges ran on the source (an interrupted apply restarts them
