@@ -98,8 +98,8 @@ func TestAddColumnIfNotExistsAndModifyTTL(t *testing.T) {
 }
 
 // TestModifyQueryUnderStreaming changes a materialized view's query on the
-// embedded 26.x engine while a producer streams rows: the plan swaps it
-// with MODIFY QUERY (no recreate, no backfill), no row reaches the view's
+// embedded 26.x engine while a producer streams rows, with DEPLOYMENT_METHOD
+// alter (new rows only): the plan swaps it with MODIFY QUERY (no recreate, no backfill), no row reaches the view's
 // target twice or not at all (the count of purchases per country still
 // equals events'), rows inserted afterwards go through the new query, and
 // planning again finds nothing. The embedded engine only: 18.16 has no
@@ -114,7 +114,10 @@ func TestModifyQueryUnderStreaming(t *testing.T) {
 	db.Exec(t, initialInsert)
 	prod := startProducer(t, db)
 	files := streamFiles()
-	files["pipes/sales.pipe"] = strings.Replace(salesPipe, "sum(revenue) AS revenue", "sum(revenue * 2) AS revenue", 1)
+	// DEPLOYMENT_METHOD alter: the new query for new rows only (without it
+	// the target is recomputed with the tracked method).
+	files["pipes/sales.pipe"] = strings.Replace(strings.Replace(salesPipe, "sum(revenue) AS revenue", "sum(revenue * 2) AS revenue", 1),
+		"TYPE materialized\n", "TYPE materialized\nDEPLOYMENT_METHOD alter\n", 1)
 	dir := writeDir(t, files)
 	p := planFor(t, c, loadDir(t, dir))
 	if ch := p.Change("sales"); ch == nil || ch.Method != plan.MethodModifyQuery || len(p.Changes) != 1 {
