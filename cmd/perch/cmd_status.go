@@ -216,6 +216,14 @@ func statusLeftovers(ctx context.Context, c *workspace.Client, s *workspace.Snap
 					ddl.Generator{Database: c.Database()}.Table(name)})
 			continue
 		}
+		if table, ok := plan.SwapTracked(name); ok {
+			// The swap tracker of a rebuild that did not finish.
+			out = append(out, leftoverJSON{Name: name, Of: table,
+				How: "swap tracker of a rebuild of " + table + " that did not finish (it records the inserts racing the swap)",
+				Resolve: "perch apply finishes the rebuild and drops it; if no apply is unfinished, drop it: DROP TABLE IF EXISTS " +
+					ddl.Generator{Database: c.Database()}.Table(name)})
+			continue
+		}
 		base, _, ok := plan.Leftover(name)
 		if !ok || s.Objects[name].Kind != workspace.KindTable || s.Objects[base] == nil {
 			continue

@@ -81,7 +81,10 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 		if _, ok := st.w.SwapSig[s.ID]; ok && (s.EmptyDest || st.w.Progress[s.ID] > 0) {
 			// A retry: the swap may have happened on a connection that broke.
 			if done, err := x.reconcileSwap(ctx, s, st); err != nil || done {
-				return err
+				if err != nil {
+					return err
+				}
+				return x.afterSwap(ctx, st)
 			}
 		}
 		if _, ok := st.w.SwapSig[s.ID]; !ok {
@@ -96,9 +99,18 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 				return err
 			}
 		}
-		return x.execFrom(ctx, s, st)
+		if err := x.execFrom(ctx, s, st); err != nil {
+			return err
+		}
+		return x.afterSwap(ctx, st)
 	case plan.StepDrain:
 		return x.drain(ctx)
+	case plan.StepTrackSwap:
+		return x.trackSwap(ctx, ch, s, st)
+	case plan.StepMatchTail:
+		return x.matchTail(ctx, ch, s, st)
+	case plan.StepPushUnseen:
+		return x.pushUnseen(ctx, ch, s, st)
 	case plan.StepCopyTail:
 		st.tail = &s
 		return x.copyTail(ctx, ch, s, st)
@@ -765,6 +777,9 @@ func (x *executor) checkRows(ctx context.Context, ch *plan.Change, s plan.Step, 
 			return err
 		}
 		if err := x.drain(ctx); err != nil {
+			return err
+		}
+		if err := x.rematchTail(ctx, ch, st); err != nil {
 			return err
 		}
 		if err := x.copyTail(ctx, ch, *st.tail, st); err != nil {

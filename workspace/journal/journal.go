@@ -98,6 +98,33 @@ type Work struct {
 	// view change before its trackers existed (0: not recorded yet): a part
 	// made only of blocks up to it was formed by no tracked insert.
 	TrackBlock int64 `json:"track_block,omitempty"`
+	// Swap is the state of a rebuild's swap tracker (plan.StepTrackSwap),
+	// nil without one.
+	Swap *SwapTrack `json:"swap_track,omitempty"`
+}
+
+// SwapTrack is what a rebuild's swap tracker learned: the server times and
+// running inserts that bound which tracker records belong to inserts into
+// the old table, and the parts of the old table no view processed.
+type SwapTrack struct {
+	// Before is the server time (now64(6) as text) read after the drain
+	// that followed the tracker's creation, before BeforeRunning was listed
+	// and the parts were copied: an insert whose records all precede it and
+	// that was not running then formed only copied parts.
+	Before        string   `json:"before,omitempty"`
+	BeforeRunning []string `json:"before_running,omitempty"`
+	// After is the server time read after the swap, once AfterRunning was
+	// listed: every insert into the old table was running then, or has
+	// records up to After.
+	After        string   `json:"after,omitempty"`
+	AfterRunning []string `json:"after_running,omitempty"`
+	// Matched lists the parts of the old table matched so far; Unseen
+	// those of them no insert's views processed, to push through the views.
+	Matched []string `json:"matched,omitempty"`
+	Unseen  []string `json:"unseen,omitempty"`
+	// Pushed lists the views the unseen parts were pushed through (by
+	// step id, with the number of unseen parts pushed).
+	Pushed map[string]int `json:"pushed,omitempty"`
 }
 
 // Stage is the state of a copy through a stage: rows copied into Stage,

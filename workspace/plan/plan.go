@@ -116,6 +116,23 @@ const (
 	// Views are the source tracker and the output tracker; Select is the
 	// fingerprint list (plan.Fingerprint).
 	StepTrackedBackfill StepKind = "tracked_backfill"
+	// StepTrackSwap creates the swap tracker of a rebuild (SQL: a table
+	// and a view on Source recording queryID(), the time and the
+	// fingerprint Select of every insert block), waits for the inserts that
+	// started before it, and copies the parts of Source they formed into
+	// Dest (Query: the copy template), so that every part of Source not
+	// copied before the swap comes from an insert the tracker saw, or one
+	// that fired no view at all (issue 12, EXCHANGE TABLES on 26.x).
+	StepTrackSwap StepKind = "track_swap"
+	// StepMatchTail lists the parts of Source (the old table after the
+	// swap) not copied yet and matches them, as multisets of fingerprints
+	// (Select), to the blocks the tracker View recorded: the parts no
+	// insert's views processed are journaled for StepPushUnseen.
+	StepMatchTail StepKind = "match_tail"
+	// StepPushUnseen inserts Query (View's query over the parts of Source
+	// named in {parts}) for the parts StepMatchTail journaled into Stage,
+	// then attaches Stage to Table, View's target.
+	StepPushUnseen StepKind = "push_unseen"
 	// StepDropBackup drops the backup Table after proving every row of it
 	// is in the live table Source (the apply journal's record of the copy,
 	// or a row-by-row comparison); without proof it needs --allow-destructive.

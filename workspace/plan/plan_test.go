@@ -425,3 +425,95 @@ func TestTrackedRefusesHaving(t *testing.T) {
 		t.Errorf("subquery HAVING refused: %v", p.Errors)
 	}
 }
+
+// TestSwapTracker: a rebuild of a view's source adds the swap tracker only
+// where the server swaps with EXCHANGE TABLES (issue 12), and refuses the
+// view shapes whose racing rows it could not push exactly.
+func TestSwapTracker(t *testing.T) {
+	sortKey := func(p *datafiles.Project) { p.Datasources["events"].Engine.SortingKey = "user_id, timestamp" }
+	tests := []struct {
+		name      string
+		version   string
+		mutate    func(*datafiles.Project)
+		remote    func(*Remote)
+		wantSteps []string // step ids in order, among the tracker's
+		wantErr   string
+	}{
+		{name: "18.16 swaps with RENAME: no tracker", version: "18.16.1", mutate: sortKey},
+		{name: "modern server", version: "24.8.4.13", mutate: sortKey, wantSteps: []string{"track-swap", "swap", "drain", "match-tail", "push-mat_per_user", "tail", "check-rows", "untrack"}},
+		{name: "no view reads the table: no tracker", version: "24.8.4.13", mutate: func(p *datafiles.Project) {
+			sortKey(p)
+			delete(p.Pipes, "mat_per_user")
+		}, remote: func(r *Remote) {
+			delete(r.Views, "mat_per_user")
+			r.Tables["events"].ReadBy = nil
+		}},
+		{name: "a chain", version: "24.8.4.13", mutate: func(p *datafiles.Project) {
+			sortKey(p)
+			p.Datasources["per_user_top"] = &datafiles.Datasource{Name: "per_user_top", File: "datasources/per_user_top.datasource",
+				Columns: []datafiles.Column{{Name: "user_id", Type: "String"}, {Name: "total", Type: "UInt64"}},
+				Engine:  datafiles.Engine{Name: "SummingMergeTree", SortingKey: "user_id"}}
+			p.Pipes["mat_top"] = &datafiles.Pipe{Name: "mat_top", Nodes: []*datafiles.Node{
+				{Name: "m", SQL: "SELECT user_id, total FROM per_user WHERE total > 100", Type: datafiles.NodeMaterialized, Datasource: "per_user_top"}}}
+		}, remote: func(r *Remote) {
+			r.Tables["per_user"].ReadBy = []string{"mat_top"}
+		}, wantErr: "view mat_per_user writes into per_user, which views read (mat_top)"},
+		{name: "partition key column retyped", version: "24.8.4.13", mutate: func(p *datafiles.Project) {
+			p.Datasources["events"].Columns[0].Type = "DateTime64(3)"
+		}, wantErr: "its partition key toYYYYMM(timestamp) needs a column the new definition drops or retypes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := liveState(t, tt.version, 1000)
+			if tt.remote != nil {
+				tt.remote(r)
+			}
+			p, err := Build(project(tt.mutate), r, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantErr != "" {
+				if len(p.Errors) != 1 || !strings.Contains(p.Errors[0], tt.wantErr) || !strings.Contains(p.Errors[0], "to make it possible") {
+					t.Fatalf("errors = %v, want one with %q", p.Errors, tt.wantErr)
+				}
+				return
+			}
+			if len(p.Errors) > 0 {
+				t.Fatalf("errors: %v", p.Errors)
+			}
+			ch := p.Change("events")
+			if ch == nil || ch.Method != MethodRebuild {
+				t.Fatalf("want a rebuild of events, got %+v", ch)
+			}
+			var got []string
+			track := map[string]bool{"track-swap": true, "swap": true, "drain": true, "match-tail": true, "tail": true, "check-rows": true, "untrack": true}
+			for _, s := range ch.Steps {
+				if track[s.ID] || strings.HasPrefix(s.ID, "push-") {
+					got = append(got, s.ID)
+				}
+			}
+			want := tt.wantSteps
+			if want == nil {
+				want = []string{"swap", "drain", "tail", "check-rows"}
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("steps %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// TestSwapTracked: the swap tracker's objects name the table they track,
+// and nothing else reads as one.
+func TestSwapTracked(t *testing.T) {
+	for _, name := range SwapTrackObjects("events_mv") {
+		if got, ok := SwapTracked(name); !ok || got != "events_mv" {
+			t.Errorf("SwapTracked(%q) = %q, %v", name, got, ok)
+		}
+	}
+	for _, name := range []string{"events", "_perch_swaptrack_", "_perch_swaptrackmv_", "_perch_track_v_src", "events__old"} {
+		if got, ok := SwapTracked(name); ok {
+			t.Errorf("SwapTracked(%q) = %q, want none", name, got)
+		}
+	}
+}

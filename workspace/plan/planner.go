@@ -530,6 +530,13 @@ func (p *planner) rebuildSteps(c *Change, ds *datafiles.Datasource, live *Table)
 	c.Notes = append(c.Notes,
 		"merges on "+t+" are stopped while its rows are copied: perch watches its part count and rolls back before the server would refuse inserts (parts_to_throw_insert); if perch dies, the next perch command restarts them",
 		"if perch dies mid-apply, the next perch command finds the apply journal; `perch apply` rolls the change back before the swap, or finishes it after")
+	track, matched, untrack, ok := p.swapTrackSteps(ds, live, insert)
+	if !ok {
+		return
+	}
+	if track != nil {
+		c.Notes = append(c.Notes, swapTrackNote(t, p.remote.Capabilities.Version.String()))
+	}
 	c.Steps = []Step{
 		{ID: "prepare", Kind: StepSQL, Title: "create " + tNew + " with the new definition",
 			SQL:  []string{g.DropTable(tNew, true), g.DropTable(tStage, true), create},
@@ -544,24 +551,32 @@ func (p *planner) rebuildSteps(c *Change, ds *datafiles.Datasource, live *Table)
 		{ID: "check-flow-new", Kind: StepCheckFlow, Title: "check that inserts will flow through every view reading or writing " + t + " once " + tNew + " replaces it",
 			Table: t, Dest: tNew, Views: views,
 			Check: "each view's query, typed against " + tNew + ", produces its target's columns and types; one synthetic row passes through scratch Null copies"},
-		{ID: "swap", Kind: StepSwap, Title: "swap " + tNew + " into place; keep the old table as " + tOld,
+	}
+	c.Steps = append(c.Steps, track...)
+	c.Steps = append(c.Steps,
+		Step{ID: "swap", Kind: StepSwap, Title: "swap " + tNew + " into place; keep the old table as " + tOld,
 			Table: t, Dest: tNew, Backup: tOld, SQL: g.Swap(t, tNew, tOld), Commit: true,
 			Check: "exactly one of " + t + "/" + tNew + " is gone and " + t + " and " + tOld + " exist"},
-		{ID: "drain", Kind: StepDrain, Title: "wait for inserts in flight at the swap to finish",
-			Check: "no INSERT that started before the swap is still running"},
-		{ID: "tail", Kind: StepCopyTail, Title: "copy rows that reached " + tOld + " after the last copy (attached without firing views)",
+		Step{ID: "drain", Kind: StepDrain, Title: "wait for inserts in flight at the swap to finish",
+			Check: "no INSERT that started before the swap is still running"})
+	c.Steps = append(c.Steps, matched...)
+	c.Steps = append(c.Steps,
+		Step{ID: "tail", Kind: StepCopyTail, Title: "copy rows that reached " + tOld + " after the last copy (attached without firing views)",
 			Table: t, Backup: tOld, Stage: tStage, Select: insert,
 			SQL: []string{g.CreateTableAs(tStage, t), strings.NewReplacer("{dest}", g.Table(tStage), "{source}", g.Table(tOld)).Replace(insert),
 				g.AttachPartitionFrom(t, "{partition}", tStage), g.DropTable(tStage, true)}},
-		{ID: "check-rows", Kind: StepCheckRows, Title: "compare row counts", Table: t, Backup: tOld,
+		Step{ID: "check-rows", Kind: StepCheckRows, Title: "compare row counts", Table: t, Backup: tOld,
 			SQL:   []string{"SELECT count() FROM " + g.Table(tOld)},
-			Check: "rows of " + tOld + " == rows copied into " + t},
-		{ID: "check-views", Kind: StepCheckDeps, Title: "check the views reading " + t + " are still attached", Table: t, Views: views,
+			Check: "rows of " + tOld + " == rows copied into " + t})
+	if untrack != nil {
+		c.Steps = append(c.Steps, *untrack)
+	}
+	c.Steps = append(c.Steps,
+		Step{ID: "check-views", Kind: StepCheckDeps, Title: "check the views reading " + t + " are still attached", Table: t, Views: views,
 			SQL:   []string{"SELECT dependencies_table FROM system.tables WHERE database = " + ddl.String(p.remote.Database) + " AND name = " + ddl.String(t)},
 			Check: "system.tables lists every view that read " + t + " before the swap"},
-		{ID: "check-flow", Kind: StepCheckFlow, Title: "check that an insert into " + t + " flows through every view", Table: t, Views: views,
-			Check: "as before the swap, against the live tables; the apply is not done until it passes"},
-	}
+		Step{ID: "check-flow", Kind: StepCheckFlow, Title: "check that an insert into " + t + " flows through every view", Table: t, Views: views,
+			Check: "as before the swap, against the live tables; the apply is not done until it passes"})
 }
 
 // insertTemplate is INSERT INTO {dest} (cols) sel, with {dest} and {source}

@@ -59,6 +59,13 @@ func WithWatermark(sql, source, column, op string) (string, bool) {
 // WithSourceFilter rewrites the first reference to source in a view's query
 // into the subquery (SELECT * FROM source WHERE cond), keeping its alias.
 func WithSourceFilter(sql, source, cond string) (string, bool) {
+	return withSourceFrom(sql, source, "", cond)
+}
+
+// withSourceFrom is WithSourceFilter reading from instead of source (a
+// qualified, quoted table name; "" keeps the reference as written), with
+// source as the alias when the reference has none.
+func withSourceFrom(sql, source, from, cond string) (string, bool) {
 	toks := sqltext.Tokens(sql)
 	for _, r := range fromRefs(sql, toks) {
 		if r.table != source {
@@ -68,7 +75,11 @@ func WithSourceFilter(sql, source, cond string) (string, bool) {
 		if r.db >= 0 {
 			start = toks[r.db].Start
 		}
-		sub := "(SELECT * FROM " + sql[start:end] + " WHERE " + cond + ")"
+		table := sql[start:end]
+		if from != "" {
+			table = from
+		}
+		sub := "(SELECT * FROM " + table + " WHERE " + cond + ")"
 		if next := r.name + 1; next >= len(toks) || !hasAlias(sql, toks[next]) {
 			sub += " AS " + source
 		}
