@@ -14,7 +14,7 @@ build:
 # The test command of the README and of CI: static checks, then every test
 # (integration tests start their own ClickHouse from PATH).
 test: vet
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 40m ./...
 
 # The cluster tests: ZooKeeper and three ClickHouse servers on loopback
 # ports (workspace/clustertest); every test of them is named *Cluster*.
