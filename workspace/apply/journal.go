@@ -197,3 +197,19 @@ func (x *executor) finish(ctx context.Context, res *Result, runErr error) error 
 	}
 	return recErr
 }
+
+// newStage journals the stage of step s (a table like s.Table that rows are
+// written to before its partitions are attached to s.Table), then creates it
+// empty: a stage left by an earlier attempt is dropped first.
+func (x *executor) newStage(ctx context.Context, s plan.Step, st *changeState) error {
+	st.w.Stage = &journal.Stage{Stage: s.Stage, Table: s.Table}
+	if err := x.save(ctx); err != nil {
+		return err
+	}
+	for _, q := range []string{x.g.DropTable(s.Stage, true), x.g.CreateTableAs(s.Stage, s.Table)} {
+		if err := x.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -298,14 +298,8 @@ func (x *executor) copyTail(ctx context.Context, ch *plan.Change, s plan.Step, s
 		if pending == 0 {
 			return nil
 		}
-		st.w.Stage = &journal.Stage{Stage: s.Stage, Table: s.Table}
-		if err := x.save(ctx); err != nil {
+		if err := x.newStage(ctx, s, st); err != nil {
 			return err
-		}
-		for _, q := range []string{x.g.DropTable(s.Stage, true), x.g.CreateTableAs(s.Stage, s.Table)} {
-			if err := x.exec(ctx, q); err != nil {
-				return err
-			}
 		}
 		tmp := newChangeState(&journal.Work{})
 		for k := range st.copied {

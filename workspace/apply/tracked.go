@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/perchdata/perch/workspace/ddl"
-	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -44,19 +43,27 @@ func (x *executor) blockParts(ctx context.Context, table string) ([]blockPart, e
 // track journals the last block number of the source before its trackers
 // exist (a part made only of blocks up to it is one no tracked insert
 // formed), then creates the trackers.
+// nextBlock is the block number after the highest of table's active
+// parts: a part made only of blocks below it existed before.
+func (x *executor) nextBlock(ctx context.Context, table string) (int64, error) {
+	parts, err := x.blockParts(ctx, table)
+	if err != nil {
+		return 0, err
+	}
+	var last int64
+	for _, p := range parts {
+		last = max(last, p.maxBlock)
+	}
+	return last + 1, nil
+}
+
 func (x *executor) track(ctx context.Context, s plan.Step, st *changeState) error {
 	if st.w.TrackBlock == 0 {
-		parts, err := x.blockParts(ctx, s.Source)
+		next, err := x.nextBlock(ctx, s.Source)
 		if err != nil {
 			return err
 		}
-		var last int64
-		for _, p := range parts {
-			if p.maxBlock > last {
-				last = p.maxBlock
-			}
-		}
-		st.w.TrackBlock = last + 1
+		st.w.TrackBlock = next
 		if err := x.save(ctx); err != nil {
 			return err
 		}
@@ -92,14 +99,8 @@ func (x *executor) trackedBackfill(ctx context.Context, ch *plan.Change, s plan.
 		if err != nil {
 			return err
 		}
-		st.w.Stage = &journal.Stage{Stage: s.Stage, Table: s.Table}
-		if err := x.save(ctx); err != nil {
+		if err := x.newStage(ctx, s, st); err != nil {
 			return err
-		}
-		for _, q := range []string{x.g.DropTable(s.Stage, true), x.g.CreateTableAs(s.Stage, s.Table)} {
-			if err := x.exec(ctx, q); err != nil {
-				return err
-			}
 		}
 		byPartition := map[string][]blockPart{}
 		var order []string
@@ -347,17 +348,11 @@ func (x *executor) retrack(ctx context.Context, s plan.Step, st *changeState) er
 	if err := x.drain(ctx); err != nil {
 		return err
 	}
-	parts, err := x.blockParts(ctx, s.Source)
+	next, err := x.nextBlock(ctx, s.Source)
 	if err != nil {
 		return err
 	}
-	var last int64
-	for _, p := range parts {
-		if p.maxBlock > last {
-			last = p.maxBlock
-		}
-	}
-	st.w.TrackBlock = last + 1
+	st.w.TrackBlock = next
 	if err := x.save(ctx); err != nil {
 		return err
 	}
