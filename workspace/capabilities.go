@@ -154,5 +154,7 @@ func (c Capabilities) Names() []string {
 	add(c.InsertDeduplicationToken, "insert_deduplication_token")
 	add(c.ColumnCodecs, "column codecs")
 	add(c.TableTTL, "TTL")
+	add(c.QueryID, "queryID() (exact view backfills)")
+	add(c.ViewsFireOnTarget, "chained views")
 	return out
 }
