@@ -10,9 +10,7 @@ import (
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/app"
 	"github.com/perchdata/perch/workspace/branch"
-	"github.com/perchdata/perch/workspace/ddl"
 	"github.com/perchdata/perch/workspace/journal"
-	"github.com/perchdata/perch/workspace/plan"
 )
 
 // statusJSON is the stable shape of `perch status --json`.
@@ -37,21 +35,10 @@ type statusJSON struct {
 	// Apply is an apply running or interrupted, and what perch did about it.
 	Apply *journal.Report `json:"apply,omitempty"`
 	// Leftovers are the tables a rebuild left (t__old, t__new, t__stage).
-	Leftovers []leftoverJSON `json:"leftovers"`
+	Leftovers []app.Leftover `json:"leftovers"`
 	// Cluster is every host of a cluster target: up or down, where the
 	// hosts disagree, which replicas lag (absent on a single server).
 	Cluster *workspace.ClusterState `json:"cluster,omitempty"`
-}
-
-// leftoverJSON is a table a rebuild left, whether dropping it loses rows,
-// and the command that resolves it.
-type leftoverJSON struct {
-	Name    string `json:"name"`
-	Of      string `json:"of"`
-	Rows    uint64 `json:"rows"`
-	Proven  bool   `json:"proven"`
-	How     string `json:"how"`
-	Resolve string `json:"resolve"`
 }
 
 // runStatus implements `perch status [DIR] [--json]`: target, server
@@ -73,7 +60,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	leftovers, err := statusLeftovers(ctx, c, rem.Snapshot)
+	leftovers, err := app.Leftovers(ctx, c, rem.Snapshot)
 	if err != nil {
 		return err
 	}
@@ -201,49 +188,6 @@ func printDriftChange(w io.Writer, ch workspace.FieldChange) {
 			fmt.Fprintf(w, "%s    %s\n", indent, line)
 		}
 	}
-}
-
-// statusLeftovers lists the tables rebuilds left, each with its proof (are
-// all its rows in the live table?) and the command that resolves it.
-func statusLeftovers(ctx context.Context, c *workspace.Client, s *workspace.Snapshot) ([]leftoverJSON, error) {
-	out := []leftoverJSON{}
-	for _, name := range s.Names() {
-		if view, ok := plan.TrackedView(name); ok {
-			// A tracking object of a tracked view change that did not finish.
-			out = append(out, leftoverJSON{Name: name, Of: view,
-				How: "tracking object of an exact view change of " + view + " that did not finish",
-				Resolve: "perch apply finishes the change and drops it; if no apply is unfinished, drop it: DROP TABLE IF EXISTS " +
-					ddl.Generator{Database: c.Database()}.Table(name)})
-			continue
-		}
-		if table, ok := plan.SwapTracked(name); ok {
-			// The swap tracker of a rebuild that did not finish.
-			out = append(out, leftoverJSON{Name: name, Of: table,
-				How: "swap tracker of a rebuild of " + table + " that did not finish (it records the inserts racing the swap)",
-				Resolve: "perch apply finishes the rebuild and drops it; if no apply is unfinished, drop it: DROP TABLE IF EXISTS " +
-					ddl.Generator{Database: c.Database()}.Table(name)})
-			continue
-		}
-		base, _, ok := plan.Leftover(name)
-		if !ok || s.Objects[name].Kind != workspace.KindTable || s.Objects[base] == nil {
-			continue
-		}
-		pr, err := plan.ProveBackup(ctx, c, name, base)
-		if err != nil {
-			return nil, err
-		}
-		l := leftoverJSON{Name: name, Of: base, Rows: pr.Rows, Proven: pr.Proven, How: pr.How}
-		switch {
-		case pr.Unfinished != "":
-			l.Resolve = "perch apply (finishes deployment " + pr.Unfinished + " first)"
-		case pr.Proven:
-			l.Resolve = "nothing to do: the next perch apply that changes something drops it"
-		default:
-			l.Resolve = "perch apply --allow-destructive drops it with the next change (the plan names it); keep it until you have checked those rows"
-		}
-		out = append(out, l)
-	}
-	return out, nil
 }
 
 // printCluster prints a cluster target's hosts with their health, then
