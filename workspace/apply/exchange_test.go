@@ -31,11 +31,7 @@ var multiRename = regexp.MustCompile(`^\s*(/\*[^*]*\*/\s*)?RENAME TABLE [^,;]+ T
 func TestRebuildSwapUnderStreaming(t *testing.T) {
 	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) {
 		ctx := context.Background()
-		c, rc := openRecorded(t, db)
-		if _, err := Apply(ctx, c, planFor(t, c, loadDir(t, writeDir(t, streamFiles()))), Options{}); err != nil {
-			t.Fatal(err)
-		}
-		db.Exec(t, initialInsert)
+		c, rc := deployedStream(t, db)
 		prod := startProducer(t, db)
 		p := planFor(t, c, loadDir(t, writeDir(t, rebuiltFiles())))
 		if ch := p.Change("events"); ch == nil || ch.Method != plan.MethodRebuild {
@@ -108,11 +104,7 @@ func assertNoChanges(t *testing.T, c *workspace.Client, dir string) {
 func TestInsertsRacingTheSwapFireTheViews(t *testing.T) {
 	srv.ForEach(t, func(t *testing.T, db *clickhousetest.DB) {
 		ctx := context.Background()
-		c, rc := openRecorded(t, db)
-		if _, err := Apply(ctx, c, planFor(t, c, loadDir(t, writeDir(t, streamFiles()))), Options{}); err != nil {
-			t.Fatal(err)
-		}
-		db.Exec(t, initialInsert)
+		c, rc := deployedStream(t, db)
 		const writers, perWriter = 8, 40
 		var wg sync.WaitGroup
 		var inserted, refused atomic.Uint64

@@ -47,11 +47,7 @@ func statementFault(t *testing.T, db *clickhousetest.DB, match string, run bool)
 	if strings.Contains(match, "`{db}`.`events__new` TO") && db.Kind == engine.KindNative {
 		t.Skip("18.16 swaps with one two-pair RENAME: there is no separate rename to the backup")
 	}
-	c, rc := openRecorded(t, db)
-	if _, err := Apply(ctx, c, planFor(t, c, loadDir(t, writeDir(t, streamFiles()))), Options{}); err != nil {
-		t.Fatal(err)
-	}
-	db.Exec(t, initialInsert)
+	c, rc := deployedStream(t, db)
 	swap := "RENAME TABLE `{db}`.`events` TO"
 	if c.Capabilities().ExchangeTables {
 		swap = "EXCHANGE TABLES `{db}`.`events` AND"

@@ -107,11 +107,7 @@ func TestAddColumnIfNotExistsAndModifyTTL(t *testing.T) {
 func TestModifyQueryUnderStreaming(t *testing.T) {
 	db := srv.NewDatabaseOn(t, engine.KindEmbedded)
 	ctx := context.Background()
-	c, rc := openRecorded(t, db)
-	if _, err := Apply(ctx, c, planFor(t, c, loadDir(t, writeDir(t, streamFiles()))), Options{}); err != nil {
-		t.Fatal(err)
-	}
-	db.Exec(t, initialInsert)
+	c, rc := deployedStream(t, db)
 	prod := startProducer(t, db)
 	files := streamFiles()
 	// DEPLOYMENT_METHOD alter: the new query for new rows only (without it

@@ -141,3 +141,15 @@ func (e errRow) Scan(...any) error { return e.err }
 
 // Err returns the query's error.
 func (e errRow) Err() error { return e.err }
+
+// deployedStream is a recorded connection to db with the streaming project
+// (streamFiles) deployed and its initial rows inserted.
+func deployedStream(t testing.TB, db *clickhousetest.DB) (*workspace.Client, *recordConn) {
+	t.Helper()
+	c, rc := openRecorded(t, db)
+	if _, err := Apply(context.Background(), c, planFor(t, c, loadDir(t, writeDir(t, streamFiles()))), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(t, initialInsert)
+	return c, rc
+}

@@ -50,11 +50,7 @@ func TestSwapTrackerPushesViewlessRows(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			db := srv.NewDatabaseOn(t, engine.KindEmbedded)
 			ctx := context.Background()
-			c, rc := openRecorded(t, db)
-			if _, err := Apply(ctx, c, planFor(t, c, loadDir(t, writeDir(t, streamFiles()))), Options{}); err != nil {
-				t.Fatal(err)
-			}
-			db.Exec(t, initialInsert)
+			c, rc := deployedStream(t, db)
 			prod := startProducer(t, db)
 			var extra uint64
 			twin, viewless := false, false
