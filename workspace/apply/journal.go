@@ -110,7 +110,7 @@ func (x *executor) swapped(s plan.Step) {
 		}
 	}
 	e.Created, e.Swap = nil, nil
-	e.SetBackup(journal.Backup{Table: s.Backup, Live: s.Table})
+	e.SetBackup(journal.Backup{Table: s.Backup, Live: s.Table, Replaced: s.EmptyDest})
 }
 
 // changeDone journals a finished change and restarts the merges it kept

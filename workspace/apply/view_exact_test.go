@@ -316,6 +316,18 @@ func runViewCase(t *testing.T, c *workspace.Client, db *clickhousetest.DB, vc vi
 			t.Errorf("changes remain after apply: %s %s", x.ID, x.Method)
 		}
 	}
+	// The old contents of a recomputed target are what the old query made,
+	// not rows an apply failed to copy: perch status must say so.
+	old := vc.target + plan.SuffixOld
+	if interrupt == nil && db.QueryString(t, "SELECT toString(count()) FROM system.tables WHERE database = currentDatabase() AND name = '"+old+"'") == "1" {
+		pr, err := plan.ProveBackup(ctx, c, old, vc.target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.Proven || !strings.Contains(pr.How, "recomputed "+vc.target+" from its sources") {
+			t.Errorf("%s after a recompute: proven %v, %q", old, pr.Proven, pr.How)
+		}
+	}
 }
 
 // TestViewChangeInterruptedAtEveryStep interrupts the tracked change of a

@@ -159,6 +159,10 @@ type Backup struct {
 	// Copy marks a table that is a copy of live rows (a rebuild's t__new
 	// before its swap): dropping it loses nothing.
 	Copy bool `json:"copy,omitempty"`
+	// Replaced marks the previous contents of a table the deployment
+	// recomputed from its sources (an empty table was swapped in): its rows
+	// were never meant to reach live, so they are not proven there.
+	Replaced bool `json:"replaced,omitempty"`
 }
 
 // Entry is the state of one apply.

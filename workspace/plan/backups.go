@@ -75,6 +75,8 @@ func ProveBackup(ctx context.Context, c *workspace.Client, backup, live string) 
 				pr.Proven, pr.How = true, fmt.Sprintf("all %d rows were copied into %s by deployment %s (by part name, counted)", rows, live, e.Deployment)
 			case b.Proven:
 				pr.How = fmt.Sprintf("it has %d rows; deployment %s copied %d into %s", rows, e.Deployment, b.Rows, live)
+			case b.Replaced:
+				pr.How = fmt.Sprintf("the previous contents of %s: deployment %s recomputed %s from its sources, so these rows (made by the old definition) were never copied into it", live, e.Deployment, live)
 			default:
 				pr.How = fmt.Sprintf("deployment %s did not finish copying its rows into %s", e.Deployment, live)
 			}
