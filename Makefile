@@ -1,4 +1,4 @@
-# perch: developer entry points. CI runs .ci/run: make test, make test-cluster, make e2e.
+# perch: developer entry points. CI runs .ci/run: make test (it includes the cluster tests), make e2e.
 GO        ?= go
 BIN       ?= bin/perch
 FUZZTIME  ?= 20s

@@ -203,12 +203,13 @@ func Start(ctx context.Context) (*Cluster, error) {
 
 // probe runs one ON CLUSTER statement through every node before the tests
 // do. An 18.16 server whose DDL worker could not reach ZooKeeper when it
-// started (a busy machine) crashes at its first ON CLUSTER statement, or
-// never runs one: such a node is restarted, up to three times.
+// started (a busy machine, or ZooKeeper restarted by a test) crashes at its
+// first ON CLUSTER statement, or never runs one: then every node is
+// restarted, up to three times.
 func (c *Cluster) probe(ctx context.Context) error {
 	var err error
 	for attempt := 0; attempt < 4; attempt++ {
-		if err = c.Heal(ctx); err != nil {
+		if _, err = c.startStopped(ctx); err != nil {
 			return err
 		}
 		var conn engine.Conn
@@ -252,16 +253,30 @@ func (c *Cluster) Close() error {
 }
 
 // Heal starts every node that is not running (stopped by a test, or
-// crashed), and says which it started.
+// crashed), says which it started, and when it started one, probes ON
+// CLUSTER DDL through every node (restarting them all when a DDL worker
+// missed ZooKeeper), so the next test gets a cluster that runs DDL.
 func (c *Cluster) Heal(ctx context.Context) error {
+	started, err := c.startStopped(ctx)
+	if err != nil || !started {
+		return err
+	}
+	return c.probe(ctx)
+}
+
+// startStopped starts every node that is not running and reports whether
+// it started any.
+func (c *Cluster) startStopped(ctx context.Context) (bool, error) {
 	var errs []error
+	started := false
 	for _, n := range c.Nodes {
 		if !n.Running() {
 			fmt.Fprintf(os.Stderr, "clustertest: node %s was not running: starting it\n", n.Name)
 			errs = append(errs, n.Start(ctx))
+			started = true
 		}
 	}
-	return errors.Join(errs...)
+	return started, errors.Join(errs...)
 }
 
 // Replicas are the nodes of the Replicated cluster (n0, n1).
