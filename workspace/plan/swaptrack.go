@@ -7,6 +7,7 @@ import (
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/sqltext"
+	"github.com/perchdata/perch/workspace/compare"
 )
 
 // The swap tracker of a rebuild (issue 12). On a server that swaps with
@@ -99,6 +100,12 @@ func (p *planner) swapTrackSteps(ds *datafiles.Datasource, live *Table, insert s
 		return nil, nil, nil, true
 	}
 	sort.Slice(views, func(i, j int) bool { return views[i].Name < views[j].Name })
+	if e := compare.EngineFamily(live.Datasource.Engine.Name); e != "MergeTree" {
+		p.errorf("%s: rebuild %s: it is a %s: its inserts are collapsed when they form parts (optimize_on_insert), so perch cannot match the parts of inserts racing the swap to the blocks its views saw (on %s an insert racing EXCHANGE TABLES fires no view); "+
+			"to make it possible: rebuild %s while nothing is inserted into it, or apply it on a server that swaps with RENAME",
+			ds.Pos, t, e, p.remote.Capabilities.Version, t)
+		return nil, nil, nil, false
+	}
 	fp, fine := swapFingerprint(live.Datasource, ds)
 	if !fine {
 		p.errorf("%s: rebuild %s: its partition key %s needs a column the new definition drops or retypes, so perch cannot fingerprint the inserts racing the swap (on %s an insert racing EXCHANGE TABLES fires no view); "+

@@ -6,6 +6,7 @@ import (
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/datafiles/sqltext"
+	"github.com/perchdata/perch/workspace/compare"
 	"github.com/perchdata/perch/workspace/ddl"
 )
 
@@ -100,6 +101,11 @@ func (p *planner) trackedSteps(c *Change, mv *matView, live *View, rebuild bool)
 	ds := p.local.Datasources[src]
 	if ds == nil || !strings.Contains(ds.Engine.Name, "MergeTree") {
 		p.errorf("%s: %s: %s is not a MergeTree table: perch cannot tell which of its rows the new view saw; set BACKFILL skip on %s to create the view without history", mv.pos, mv.name, src, t)
+		return false
+	}
+	if e := compare.EngineFamily(ds.Engine.Name); e != "MergeTree" {
+		p.errorf("%s: %s: %s is a %s: its inserts are collapsed when they form parts (optimize_on_insert), so a part no longer has the rows of the insert block the view saw, and perch cannot prove which parts the view processed; "+
+			"to make it possible: land the rows in a MergeTree table the view reads, or set BACKFILL skip on %s to create the view without history", mv.pos, mv.name, src, e, t)
 		return false
 	}
 	if w := outerClause(mv.query, "HAVING", "LIMIT"); w != "" {
