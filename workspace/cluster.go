@@ -216,7 +216,46 @@ func readHostTables(ctx context.Context, conn engine.Conn, database string, out 
 		}
 		out[name] = sqltext.TokenKey(ddl, database)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read system.tables: %w", err)
+	}
+	return readHostColumns(ctx, conn, database, out)
+}
+
+// readHostColumns appends each table's columns (name, type, default) as the
+// host reports them to its key in out: an 18.16 replica caught by a
+// ZooKeeper session expiry can keep the CREATE statement of a replicated
+// ALTER while its columns lack the change, and the hosts must not read as
+// agreeing then.
+func readHostColumns(ctx context.Context, conn engine.Conn, database string, out map[string]string) error {
+	rows, err := conn.Query(ctx, "SELECT table, name, type, default_kind, default_expression FROM system.columns WHERE database = "+QuoteString(database))
+	if err != nil {
+		return fmt.Errorf("read system.columns: %w", err)
+	}
+	defer rows.Close()
+	cols := map[string]*strings.Builder{}
+	for rows.Next() {
+		var table, name, typ, kind, expr string
+		if err := rows.Scan(&table, &name, &typ, &kind, &expr); err != nil {
+			return fmt.Errorf("read system.columns: %w", err)
+		}
+		if _, ok := out[table]; !ok {
+			continue
+		}
+		b := cols[table]
+		if b == nil {
+			b = &strings.Builder{}
+			cols[table] = b
+		}
+		fmt.Fprintf(b, "\n%s %s %s %s", name, typ, kind, expr)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read system.columns: %w", err)
+	}
+	for table, b := range cols {
+		out[table] += "\ncolumns:" + b.String()
+	}
+	return nil
 }
 
 func readReplicas(ctx context.Context, conn engine.Conn, database string) ([]ReplicaState, error) {
