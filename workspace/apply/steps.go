@@ -328,7 +328,11 @@ func (x *executor) copyTail(ctx context.Context, ch *plan.Change, s plan.Step, s
 // exactly once even across retries and crashes (see copyTail), then drops
 // the stage. Merges on the table are stopped while it attaches.
 func (x *executor) attachStage(ctx context.Context, ch *plan.Change, stepID string, st *changeState) error {
-	sg := st.w.Stage
+	return x.attachStageOf(ctx, ch, stepID, st.w.Stage)
+}
+
+// attachStageOf is attachStage for the journaled stage sg.
+func (x *executor) attachStageOf(ctx context.Context, ch *plan.Change, stepID string, sg *journal.Stage) error {
 	table, stage := sg.Table, sg.Stage
 	x.j.Entry().StopMerges(table, true)
 	if err := x.save(ctx); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/perchdata/perch/workspace/ddl"
+	"github.com/perchdata/perch/workspace/journal"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -142,11 +143,65 @@ func (x *executor) trackedBackfill(ctx context.Context, ch *plan.Change, s plan.
 		}
 		x.emit(CheckPassed, ch.ID, s.ID, 0, fmt.Sprintf("%d parts of %s backfilled: those no insert processed by %s formed", len(todo), s.Source, s.View))
 	}
+	if err := x.cascade(ctx, ch, s, st); err != nil {
+		return err
+	}
 	if err := x.attachStage(ctx, ch, s.ID, st); err != nil {
 		return err
 	}
 	st.w.Stage = nil
 	return x.save(ctx)
+}
+
+// cascade runs each view downstream of the backfilled table (s.Cascade)
+// over its stage, before the stage is attached (an attach fires no view):
+// the view's query reads the stage into a stage of the view's target, which
+// is attached there partition by partition, exactly once across retries
+// and crashes (the journal's Cascade and CascadeDone). The table's stage is
+// not attached until every downstream copy is, so a retry reads the same
+// rows.
+func (x *executor) cascade(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
+	done := map[string]bool{}
+	for _, v := range st.w.CascadeDone {
+		done[v] = true
+	}
+	for _, d := range s.Cascade {
+		if done[d.View] {
+			continue
+		}
+		if sg := st.w.Cascade; sg == nil || sg.Table != d.Table || !sg.Ready {
+			st.w.Cascade = &journal.Stage{Stage: d.Stage, Table: d.Table}
+			if err := x.save(ctx); err != nil {
+				return err
+			}
+			for _, q := range []string{x.g.DropTable(d.Stage, true), x.g.CreateTableAs(d.Stage, d.Table), x.g.InsertSelect(d.Stage, nil, d.Query)} {
+				if err := x.exec(ctx, q); err != nil {
+					return fmt.Errorf("run %s over the backfill of %s: %w", d.View, s.Table, err)
+				}
+			}
+			if err := x.optimizeStage(ctx, d.Stage); err != nil {
+				return err
+			}
+			n, err := x.count(ctx, d.Stage)
+			if err != nil {
+				return err
+			}
+			st.w.Cascade.Ready, st.w.Cascade.StageRows = true, n
+			if err := x.save(ctx); err != nil {
+				return err
+			}
+			x.emit(CheckPassed, ch.ID, s.ID, n, fmt.Sprintf("%s run over the backfill of %s: %d rows for %s", d.View, s.Table, n, d.Table))
+		}
+		if err := x.attachStageOf(ctx, ch, s.ID, st.w.Cascade); err != nil {
+			return fmt.Errorf("attach the backfill of %s to %s: %w", d.View, d.Table, err)
+		}
+		st.w.Cascade = nil
+		st.w.CascadeDone = append(st.w.CascadeDone, d.View)
+		if err := x.save(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // untrackedPartsExact is untrackedParts, looked at again with a later cut
@@ -340,7 +395,13 @@ func (x *executor) retrack(ctx context.Context, s plan.Step, st *changeState) er
 	if err := x.drain(ctx); err != nil {
 		return err
 	}
-	for _, t := range []string{s.Table, s.Views[0], s.Views[1]} {
+	// the views downstream of s.Table received what the dropped view wrote:
+	// they are emptied with it, and get the whole backfill
+	truncate := []string{s.Table, s.Views[0], s.Views[1]}
+	for _, d := range s.Cascade {
+		truncate = append(truncate, d.Table)
+	}
+	for _, t := range truncate {
 		if err := x.exec(ctx, "TRUNCATE TABLE "+x.g.Table(t)); err != nil {
 			return err
 		}

@@ -92,6 +92,11 @@ type Work struct {
 	// Stage is a copy through a stage table attached partition by partition
 	// (the tail of a rebuild, the backfill of a view).
 	Stage *Stage `json:"stage,omitempty"`
+	// Cascade is the copy, through a stage of its own target, of a view
+	// downstream of a tracked backfill (plan.Cascade) run over Stage before
+	// Stage is attached; CascadeDone lists the views whose copy is attached.
+	Cascade     *Stage   `json:"cascade,omitempty"`
+	CascadeDone []string `json:"cascade_done,omitempty"`
 	// Watermark is the W of a watermark step (unix seconds).
 	Watermark int64 `json:"watermark,omitempty"`
 	// TrackBlock is 1 + the last block number of the source of a tracked

@@ -201,7 +201,10 @@ func SettleEntry(ctx context.Context, c *workspace.Client, j *Journal, why strin
 			return acts, err
 		}
 	}
-	if t := e.Work.Stage; t != nil && t.Pending != nil && t.Pending.Verdict == "" {
+	for _, t := range []*Stage{e.Work.Stage, e.Work.Cascade} {
+		if t == nil || t.Pending == nil || t.Pending.Verdict != "" {
+			continue
+		}
 		v, err := Recognize(ctx, c, t.Pending)
 		if err != nil {
 			return acts, err

@@ -114,7 +114,10 @@ const (
 	// Source named in {parts}) into Stage for exactly the parts of Source
 	// no insert processed by View formed, then attaches Stage to Table.
 	// Views are the source tracker and the output tracker; Select is the
-	// fingerprint list (plan.Fingerprint).
+	// fingerprint list (plan.Fingerprint). Before Stage is attached, each
+	// of Cascade (a view firing on Table) is run over Stage into a stage of
+	// its own target, attached there: the backfilled rows reach the views
+	// downstream of Table as the rows of an insert would.
 	StepTrackedBackfill StepKind = "tracked_backfill"
 	// StepTrackSwap creates the swap tracker of a rebuild (SQL: a table
 	// and a view on Source recording queryID(), the time and the
@@ -171,6 +174,9 @@ type Step struct {
 	Query           string `json:"query,omitempty"`
 	WatermarkColumn string `json:"watermark_column,omitempty"`
 	MarginSeconds   int    `json:"margin_seconds,omitempty"`
+	// Cascade lists the views downstream of a tracked backfill's Table
+	// (StepTrackedBackfill).
+	Cascade []Cascade `json:"cascade,omitempty"`
 	// EmptyDest marks a swap whose Dest is empty and whose tables nothing
 	// writes to while it runs (a recomputed view target): a retry tells
 	// whether the swap happened by the rows under the live name, as the two
@@ -190,6 +196,16 @@ type Step struct {
 	// CLUSTER, named) or the host perch is connected to; empty on a single
 	// server.
 	Hosts string `json:"hosts,omitempty"`
+}
+
+// Cascade is a materialized view downstream of a tracked backfill's target:
+// Query (View's query reading the target's stage) runs into Stage, which is
+// attached to Table, View's target.
+type Cascade struct {
+	View  string `json:"view"`
+	Table string `json:"table"`
+	Stage string `json:"stage"`
+	Query string `json:"query"`
 }
 
 // Change is the plan for one resource.

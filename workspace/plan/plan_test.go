@@ -95,6 +95,7 @@ func TestGolden(t *testing.T) {
 		{"view_query_modern", "24.8.4.13", project(func(p *datafiles.Project) {
 			p.Pipes["mat_per_user"].Nodes[0].SQL = "SELECT user_id, sum(value * 2) AS total FROM events GROUP BY user_id"
 		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},
+		{"view_query_chain_modern", "24.8.4.13", chainProject(nil), chainState},
 		{"view_query_old_approximate", "18.16.1", project(func(p *datafiles.Project) {
 			p.Pipes["mat_per_user"].Nodes[0].SQL = "SELECT user_id, sum(value * 2) AS total FROM events GROUP BY user_id"
 		}), func(t testing.TB, v string) *Remote { return liveState(t, v, 1000) }},

@@ -118,6 +118,10 @@ func (p *planner) trackedSteps(c *Change, mv *matView, live *View, rebuild bool)
 		p.errorf("%s: %s: cannot find %s in the view query to backfill it", mv.pos, mv.name, src)
 		return false
 	}
+	down, ok := p.downstream(mv, rebuild)
+	if !ok {
+		return false
+	}
 	tr := trackFor(mv.name)
 	fp := Fingerprint(ds)
 	srcTrack := "CREATE TABLE IF NOT EXISTS " + g.Table(tr.src) + " (qid String, p String, n UInt64, h1 UInt64, h2 UInt64) ENGINE = MergeTree ORDER BY (p, n, h1, h2)"
@@ -139,6 +143,15 @@ func (p *planner) trackedSteps(c *Change, mv *matView, live *View, rebuild bool)
 		}
 		prepare = append(prepare, g.DropTable(tNew, true), create)
 		creates = append(creates, tNew)
+		for _, d := range down {
+			create, err := g.CreateTable(d.target+SuffixNew, p.local.Datasources[d.target])
+			if err != nil {
+				p.errorf("%v", err)
+				return false
+			}
+			prepare = append(prepare, g.DropTable(d.target+SuffixNew, true), create)
+			creates = append(creates, d.target+SuffixNew)
+		}
 	}
 	c.Steps = append(c.Steps,
 		Step{ID: "prepare", Kind: StepSQL, Title: "create the tracking tables" + map[bool]string{true: " and an empty " + t + SuffixNew + " with the target's definition"}[rebuild],
@@ -150,6 +163,10 @@ func (p *planner) trackedSteps(c *Change, mv *matView, live *View, rebuild bool)
 		c.Steps = append(c.Steps,
 			Step{ID: "drop-old-backup", Kind: StepDropBackup, Title: "drop the backup of the previous deploy, if any, once its rows are proven to be in " + t,
 				Table: tOld, Source: t, SQL: []string{g.DropTable(tOld, true)}})
+		for _, d := range down {
+			c.Steps = append(c.Steps, Step{ID: "drop-old-backup-" + d.target, Kind: StepDropBackup, Title: "drop the backup of the previous deploy of " + d.target + ", if any, once its rows are proven to be in " + d.target,
+				Table: d.target + SuffixOld, Source: d.target, SQL: []string{g.DropTable(d.target+SuffixOld, true)}})
+		}
 		if live != nil {
 			c.Steps = append(c.Steps,
 				Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view: " + t + " no longer receives rows (it is recomputed whole)",
@@ -161,9 +178,28 @@ func (p *planner) trackedSteps(c *Change, mv *matView, live *View, rebuild bool)
 			Step{ID: "swap", Kind: StepSwap, Title: "swap the empty " + tNew + " in as " + t + "; keep the old one as " + tOld,
 				Table: t, Dest: tNew, Backup: tOld, SQL: g.Swap(t, tNew, tOld), Commit: live == nil, EmptyDest: true,
 				Check: "exactly one of " + t + "/" + tNew + " is gone and " + t + " and " + tOld + " exist"})
+		for _, d := range down {
+			dNew, dOld := d.target+SuffixNew, d.target+SuffixOld
+			c.Steps = append(c.Steps, Step{ID: "swap-" + d.target, Kind: StepSwap,
+				Title: "swap the empty " + dNew + " in as " + d.target + " (" + d.name + " reads " + t + ", recomputed: " + d.target + " is recomputed with it); keep the old one as " + dOld,
+				Table: d.target, Dest: dNew, Backup: dOld, SQL: g.Swap(d.target, dNew, dOld), EmptyDest: true,
+				Check: "exactly one of " + d.target + "/" + dNew + " is gone and " + d.target + " and " + dOld + " exist"})
+		}
 	} else if live != nil {
 		c.Steps = append(c.Steps, Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view (it writes to " + live.Target + ")",
 			SQL: []string{g.DropTable(mv.name, true)}, Commit: true})
+	}
+	var cascade []Cascade
+	backfillSQL := []string{g.InsertSelect(t+SuffixStage, nil, backfill), createView}
+	for _, d := range down {
+		q, _ := withSourceFrom(d.query, t, g.Table(t+SuffixStage), "1")
+		cascade = append(cascade, Cascade{View: d.name, Table: d.target, Stage: d.target + SuffixStage, Query: q})
+		backfillSQL = append(backfillSQL, g.InsertSelect(d.target+SuffixStage, nil, q)) // shown in the plan; the apply runs Cascade
+		c.Downstream = append(c.Downstream, d.target)
+	}
+	backfillTitle := "backfill into " + t + " exactly the parts of " + src + " the view did not process"
+	if len(down) > 0 {
+		backfillTitle += ", and run " + downNames(down) + " over those rows into " + downTargets(down) + " before they are attached"
 	}
 	c.Steps = append(c.Steps,
 		Step{ID: "track", Kind: StepTrack, Title: "record the fingerprint and query id of every insert block into " + src + ", and the query id of every insert the new view writes into " + t,
@@ -173,13 +209,20 @@ func (p *planner) trackedSteps(c *Change, mv *matView, live *View, rebuild bool)
 			View: mv.name, SQL: []string{createView}, Undo: []string{g.DropTable(mv.name, true)}, Creates: []string{mv.name}, Commit: live == nil && !rebuild},
 		Step{ID: "drain", Kind: StepDrain, Title: "wait for inserts that started before the view existed to finish",
 			Check: "no INSERT that started before the view is still running"},
-		Step{ID: "backfill", Kind: StepTrackedBackfill, Title: "backfill into " + t + " exactly the parts of " + src + " the view did not process",
+		Step{ID: "backfill", Kind: StepTrackedBackfill, Title: backfillTitle, Cascade: cascade,
 			View: mv.name, Source: src, Table: t, Stage: t + SuffixStage, Query: backfill, Select: fp,
-			Views: []string{tr.src, tr.out}, SQL: []string{g.InsertSelect(t+SuffixStage, nil, backfill), createView},
+			Views: []string{tr.src, tr.out}, SQL: backfillSQL,
 			Check: "every part of " + src + " is matched to an insert the view processed, or backfilled once; parts are matched to tracked blocks as multisets"},
 		Step{ID: "cleanup", Kind: StepSQL, Title: "drop the tracking views and tables, restart merges on " + src,
 			SQL: append(append([]string{}, dropTracks...), g.StartMerges(src))},
 		Step{ID: "check-views", Kind: StepCheckDeps, Title: "check " + mv.name + " is attached to " + src, Table: src, Views: []string{mv.name}})
+	if len(down) > 0 {
+		names := make([]string, len(down))
+		for i, d := range down {
+			names[i] = d.name
+		}
+		c.Steps = append(c.Steps, Step{ID: "check-downstream", Kind: StepCheckDeps, Title: "check that " + t + " is still read by " + downNames(down), Table: t, Views: names})
+	}
 	c.Notes = append(c.Notes,
 		"exact: an insert into "+src+" that sees the new view also sees a tracker created before it, which records its query id and the fingerprint of each block it adds; once the inserts that started before the view have finished, the parts of "+src+" (merges stopped) that no insert processed by the view formed are backfilled with the view's query, so every row of "+src+" reaches "+t+" exactly once, whatever its event time, and rows resent count once per copy",
 		"merges on "+src+" are stopped from the start of the change until the backfill is attached (perch watches the part count; if perch dies, the next perch command restarts them, and `perch apply` then starts the tracking over: "+t+" is emptied and recomputed the same way)")
@@ -188,7 +231,82 @@ func (p *planner) trackedSteps(c *Change, mv *matView, live *View, rebuild bool)
 		readers = "readers of " + t + " see the old table until the swap, then an empty table filling with the rows of new inserts, and the history once the backfill is attached partition by partition; the old table is kept as " + t + SuffixOld + " until the next deploy"
 	}
 	c.Notes = append(c.Notes, readers)
+	if len(down) > 0 {
+		note := "downstream of " + t + " (" + downNames(down) + ", into " + downTargets(down) + "): each such view fires on the rows new inserts bring to " + t + " as always; the backfilled rows fire no view (they are attached), so they are run through each from " + t + "'s stage into its target before the stage is attached, and each target equals its view over every row of " + t + " (the stage's rows, as " + t + " stores them, count as one insert)"
+		if rebuild {
+			note += "; those targets are recomputed with " + t + ": swapped for empty tables right after it, their old contents kept with the suffix " + SuffixOld + ", so their readers see them empty from the swap until the backfill is attached"
+		}
+		c.Notes = append(c.Notes, note)
+	}
 	return true
+}
+
+// downView is a materialized view firing on the target of a tracked change.
+type downView struct {
+	name, target, query string
+}
+
+// downstream lists the views that fire on mv's target and must receive the
+// rows its tracked backfill attaches there (an attach fires no view). It
+// makes a plan error, with what would make it possible, of the shapes perch
+// cannot run exactly: a view changed, added or dropped in the same deploy,
+// one with HAVING or LIMIT (it runs over the backfill whole, not per
+// insert), one whose own target is read by views (chains of more than two
+// views) or, when mv's target is recomputed, is fed by other views too.
+func (p *planner) downstream(mv *matView, rebuild bool) ([]downView, bool) {
+	t := mv.target
+	var out []downView
+	for _, name := range p.viewsReading(t) {
+		d, live := p.views[name], p.remote.Views[name]
+		if d != nil && d.sources[0] != t {
+			continue // it reads t in a join: t's rows do not fire it
+		}
+		fail := func(why, fix string) ([]downView, bool) {
+			p.errorf("%s: %s: materialized view %s reads %s, which this change backfills: %s; to make it possible: %s", mv.pos, mv.name, name, t, why, fix)
+			return nil, false
+		}
+		switch {
+		case d == nil || live == nil || !live.Materialized:
+			return fail("it is added or dropped in this deploy", "deploy "+name+" separately, before or after this change")
+		case live.Target != d.target || !compare.SameViewQuery(live.Query, d.query, p.remote.Database) || p.changes[d.target] != nil:
+			return fail("it changes in this deploy too", "deploy the change of "+name+" separately")
+		}
+		if w := outerClause(d.query, "HAVING", "LIMIT"); w != "" {
+			return fail("its query has "+w+", so its output over the backfilled rows at once differs from its output insert by insert", "filter with WHERE instead, or set BACKFILL skip on "+t)
+		}
+		if _, found := withSourceFrom(d.query, t, "x", "1"); !found {
+			return fail("perch cannot find "+t+" in its query to run it over the backfilled rows", "read "+t+" by name in its FROM clause")
+		}
+		if readers := p.viewsReading(d.target); len(readers) > 0 {
+			return fail("its target "+d.target+" is read by views too ("+strings.Join(readers, ", ")+"): perch carries backfilled rows one view down, not further", "change "+mv.name+" with BACKFILL skip on "+t+", or shorten the chain")
+		}
+		if rebuild {
+			if other := p.otherWriters(d); len(other) > 0 {
+				return fail(d.target+", which is recomputed with "+t+", is also fed by "+strings.Join(other, ", "), "give "+name+" its own target")
+			}
+		} else if tt := p.remote.Tables[d.target]; tt != nil && tt.Rows > 0 {
+			// an interrupted tracking starts over by emptying t and d.target
+			return fail(d.target+" holds rows while "+t+" is empty, and perch would have to empty it if the change is interrupted", "empty "+d.target+" first, or deploy "+name+" after this change")
+		}
+		out = append(out, downView{name: name, target: d.target, query: d.query})
+	}
+	return out, true
+}
+
+func downNames(ds []downView) string {
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = d.name
+	}
+	return strings.Join(names, ", ")
+}
+
+func downTargets(ds []downView) string {
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = d.target
+	}
+	return strings.Join(names, ", ")
 }
 
 // exactOrApproximate fills c with the exact tracked method where the server

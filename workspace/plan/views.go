@@ -97,7 +97,12 @@ func (p *planner) planCreateView(mv *matView) {
 // checkBackfillable makes a plan error of a backfill whose target feeds other
 // materialized views: the backfill is attached to the target, which fires no
 // view, and recomputing the target would feed them its rows twice.
+//
+// With queryID() the tracked method runs them (planner.downstream).
 func (p *planner) checkBackfillable(mv *matView) {
+	if p.remote.Capabilities.QueryID {
+		return
+	}
 	if chained := p.viewsReading(mv.target); len(chained) > 0 {
 		p.errorf("%s: %s: materialized views %s read %s: its backfill would not reach them, and recomputing it would feed them twice; "+
 			"to make it possible: set BACKFILL skip on %s, or remove %s in this deploy and add them back in the next one (they are backfilled from %s then)",
