@@ -167,7 +167,7 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 }
 
 func (x *executor) activeParts(ctx context.Context, table string) ([]part, error) {
-	q := "SELECT partition_id, partition, name, rows FROM system.parts WHERE database = " + ddl.String(x.c.Database()) +
+	q := "SELECT partition_id, partition, name, rows, level FROM system.parts WHERE database = " + ddl.String(x.c.Database()) +
 		" AND table = " + ddl.String(table) + " AND active ORDER BY partition_id, name"
 	rows, err := x.c.Conn().Query(ctx, q)
 	if err != nil {
@@ -177,7 +177,7 @@ func (x *executor) activeParts(ctx context.Context, table string) ([]part, error
 	var out []part
 	for rows.Next() {
 		var p part
-		if err := rows.Scan(&p.partitionID, &p.partition, &p.name, &p.rows); err != nil {
+		if err := rows.Scan(&p.partitionID, &p.partition, &p.name, &p.rows, &p.level); err != nil {
 			return nil, fmt.Errorf("parts of %s: %w", table, err)
 		}
 		out = append(out, p)
@@ -384,7 +384,13 @@ func (x *executor) attachStageOf(ctx context.Context, ch *plan.Change, stepID st
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		sg.Pending = &journal.Attach{Table: table, Stage: stage, Partition: pid, Before: names, Rows: rows}
+		level := uint32(journal.AttachLevel)
+		for _, p := range stageParts {
+			if p.partitionID == pid {
+				level = min(level, p.level)
+			}
+		}
+		sg.Pending = &journal.Attach{Table: table, Stage: stage, Partition: pid, Before: names, Rows: rows, Level: level}
 		if err := x.save(ctx); err != nil {
 			return err
 		}
@@ -411,8 +417,12 @@ func (x *executor) attachStageOf(ctx context.Context, ch *plan.Change, stepID st
 	return x.save(ctx)
 }
 
-// optimizeStage merges each partition of a stage into one part of level >= 1,
-// which is how an attached partition is recognized after a broken connection.
+// optimizeStage merges each partition of a stage into one part of level
+// journal.AttachLevel or more (each OPTIMIZE FINAL raises it by one), which
+// is how an attached partition is recognized after a broken connection: an
+// insert forms parts of level 0, or 1 on a merging engine of 26.x, so the
+// part an attach adds is told from the parts inserts add meanwhile
+// (journal.Recognize).
 func (x *executor) optimizeStage(ctx context.Context, stage string) error {
 	parts, err := x.activeParts(ctx, stage)
 	if err != nil {
@@ -420,8 +430,28 @@ func (x *executor) optimizeStage(ctx context.Context, stage string) error {
 	}
 	for _, pid := range partitionIDs(parts) {
 		q := "OPTIMIZE TABLE " + x.g.Table(stage) + " PARTITION ID " + ddl.String(pid) + " FINAL"
-		if err := x.exec(ctx, q); err != nil {
-			return err
+		for round := 0; ; round++ {
+			if err := x.exec(ctx, q); err != nil {
+				return err
+			}
+			now, err := x.activeParts(ctx, stage)
+			if err != nil {
+				return err
+			}
+			var n int
+			level := uint32(journal.AttachLevel)
+			for _, p := range now {
+				if p.partitionID == pid {
+					n++
+					level = min(level, p.level)
+				}
+			}
+			if n <= 1 && level >= journal.AttachLevel {
+				break
+			}
+			if round == 4 {
+				return fmt.Errorf("optimize %s partition %s: %d parts, least level %d after %d rounds of OPTIMIZE FINAL", stage, pid, n, level, round+1)
+			}
 		}
 	}
 	return nil

@@ -56,17 +56,26 @@ type Merges struct {
 
 // Attach is an ATTACH PARTITION whose outcome is not known yet: written
 // before the statement runs, with merges on Table stopped, so the part it
-// adds is recognized exactly afterwards (a part of level >= 1 with Rows
-// rows that is not in Before; inserts only make level-0 parts).
+// adds is recognized exactly afterwards (a part of level >= Level with Rows
+// rows that is not in Before: an attach keeps the stage part's level, and
+// inserts form parts of level 0, or 1 on a merging engine of 26.x).
 type Attach struct {
 	Table     string   `json:"table"`
 	Stage     string   `json:"stage"`
 	Partition string   `json:"partition"`
 	Before    []string `json:"before"`
 	Rows      uint64   `json:"rows"`
+	// Level is the stage part's level (AttachLevel or more; 0 in journals
+	// written before it was recorded, read as 1).
+	Level uint32 `json:"level,omitempty"`
 	// Verdict is set once known: "attached" or "absent".
 	Verdict string `json:"verdict,omitempty"`
 }
+
+// AttachLevel is the least level of the part a stage partition is merged
+// into before it is attached: above the level-1 parts an insert into a
+// merging engine forms on 26.x (optimize_on_insert).
+const AttachLevel = 2
 
 // The verdicts of an Attach.
 const (

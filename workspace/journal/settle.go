@@ -378,8 +378,9 @@ func Signature(ctx context.Context, c *workspace.Client, table string) (string, 
 }
 
 // Recognize tells whether a pending attach happened: with merges stopped
-// on the table, the attached part is a new part of level >= 1 holding the
-// stage partition's rows. Parts of Before gone (merged) make it unknowable.
+// on the table, the attached part is a new part of the stage part's level
+// (Attach.Level) or more holding the stage partition's rows. Parts of Before
+// gone (merged) make it unknowable.
 func Recognize(ctx context.Context, c *workspace.Client, a *Attach) (string, error) {
 	q := "SELECT name, rows, level FROM system.parts WHERE database = " + workspace.QuoteString(c.Database()) +
 		" AND table = " + workspace.QuoteString(a.Table) + " AND partition_id = " + workspace.QuoteString(a.Partition) + " AND active"
@@ -404,7 +405,7 @@ func Recognize(ctx context.Context, c *workspace.Client, a *Attach) (string, err
 			delete(before, name)
 			continue
 		}
-		if level >= 1 && n == a.Rows {
+		if level >= max(a.Level, 1) && n == a.Rows {
 			attached = true
 		}
 	}
