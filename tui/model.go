@@ -266,6 +266,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case dialogMsg:
 		m.touch()
 		return m.openDialog(msg.d)
+	case chooseMsg:
+		m.touch()
+		msg.p.filter()
+		m.pal = msg.p
+		return nil
 	case appliedMsg:
 		m.touch()
 		if m.quitting {
@@ -309,7 +314,7 @@ func (m *Model) owner(p paneID) view {
 	switch p {
 	case paneLineage:
 		return m.lineage
-	case panePreview, paneParams, paneSave, paneVocab, paneQueries, paneTests:
+	case panePreview, paneParams, paneSave, paneVocab, paneQueries, paneTests, paneSides:
 		return m.preview
 	case panePlan, paneApply:
 		return m.plan

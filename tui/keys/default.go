@@ -46,6 +46,7 @@ const (
 	PreviewCompiled Name = "preview.compiled"
 	PreviewSave     Name = "preview.save"
 	PreviewTest     Name = "preview.test"
+	PreviewCompare  Name = "preview.compare"
 
 	EditorDone        Name = "editor.done"
 	EditorRun         Name = "editor.run"
@@ -148,6 +149,7 @@ func Default() []Action {
 		{Name: ResultsChart, Keys: []string{"v"}, Help: "chart the rows: table, line chart, bars", Scopes: s(Preview, Results), Short: true, Hint: "chart"},
 		{Name: CopyAll, Keys: []string{"T"}, Help: "copy every row with the header (TSV)", Scopes: s(Preview, Results)},
 		{Name: Export, Keys: []string{"E"}, Help: "export the rows to a file (.csv, .tsv, .json, .ndjson)", Scopes: s(Preview, Results), Short: true, Hint: "export"},
+		{Name: PreviewCompare, Keys: []string{"B"}, Help: "compare on two branches: the node on the target and on another, side by side", Scopes: s(Preview), Short: true, Hint: "compare"},
 
 		{Name: ResultsExpand, Keys: []string{"enter"}, Help: "show the whole cell", Scopes: s(Results), Short: true, Hint: "expand"},
 		{Name: Left, Keys: []string{"left", "h"}, Help: "column to the left (scrolls)", Scopes: s(Results)},

@@ -38,6 +38,7 @@ func (b *Backend) SwitchBranch(ctx context.Context, name string) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.selection.Branch = name
+	b.dropSide()
 	if b.client != nil {
 		b.client.Close()
 		b.client = nil
