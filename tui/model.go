@@ -241,6 +241,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case branchSwitchedMsg:
 		m.touch()
 		return m.onBranchSwitched(msg)
+	case targetsMsg:
+		m.touch()
+		return m.onTargets(msg)
+	case targetSwitchedMsg:
+		m.touch()
+		return m.onTargetSwitched(msg)
 	case projectChangedMsg:
 		// a datafile changed on disk: reload it everywhere, keep watching
 		return tea.Batch(m.loadLocal(), m.watcher.next())

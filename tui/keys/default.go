@@ -15,6 +15,7 @@ const (
 	ViewHistory  Name = "view.history"
 	Retry        Name = "retry"
 	BranchNext   Name = "branch.next"
+	TargetSwitch Name = "target.switch"
 
 	Filter    Name = "filter"
 	Back      Name = "back"
@@ -117,6 +118,7 @@ func Default() []Action {
 		{Name: Palette, Keys: []string{":"}, Help: "command palette: run any action by name", Scopes: s(Global), Short: true, Hint: "palette"},
 		{Name: Find, Keys: []string{"ctrl+p"}, Help: "find a resource or node by name and jump to it", Scopes: s(Global)},
 		{Name: BranchNext, Keys: []string{"b"}, Help: "next branch of the workspace", Scopes: s(Global)},
+		{Name: TargetSwitch, Keys: []string{"ctrl+t"}, Help: "switch target: another target of the project (perch.toml, local)", Scopes: s(Global)},
 		{Name: Back, Keys: []string{"esc"}, Help: "back one level (cancels a running preview)", Scopes: s(Global, Params)},
 
 		{Name: Up, Keys: []string{"up", "k"}, Help: "move / scroll up", Scopes: s(Global, Help)},
