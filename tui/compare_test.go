@@ -107,6 +107,13 @@ func TestCompareOnTwoBranches(t *testing.T) {
 	}
 	b.sideBErr = nil
 
+	// the two sides scroll together
+	m.preview.focus = focusResults
+	press(t, m, "down")
+	if a, b := m.preview.rows.table.Position(), m.preview.cmp.tableB.Position(); a != 1 || b != 1 {
+		t.Errorf("after down in the rows: A on row %d, B on row %d", a, b)
+	}
+
 	// stop comparing: the next run is on the target only
 	press(t, m, "B")
 	if e := m.pal.entries[len(m.pal.entries)-1]; e.text != "stop comparing" {

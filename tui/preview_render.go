@@ -275,6 +275,6 @@ func (v *previewView) Wheel(p point, d int) {
 	case v.sqlR.Contains(p):
 		v.sqlView.Scroll(d)
 	default:
-		v.rows.table.ScrollRows(d)
+		v.eachTable(func(tb *component.Table) { tb.ScrollRows(d) })
 	}
 }

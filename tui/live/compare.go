@@ -45,6 +45,9 @@ func (b *Backend) ComparePreview(ctx context.Context, req tui.CompareRequest) (*
 		}
 		r, res, err := runOn(ctx, c, q.sql, progress)
 		if err != nil {
+			if i == 1 && ctx.Err() == nil {
+				b.forgetSide(c) // the next comparison connects again
+			}
 			s.Err = q.place(err)
 			return
 		}
@@ -96,6 +99,15 @@ func (b *Backend) sideConn(ctx context.Context, name string) (*workspace.Client,
 	b.dropSide()
 	b.side, b.sideName = c, name
 	return c, nil
+}
+
+// forgetSide drops the client of the other side if it is still c.
+func (b *Backend) forgetSide(c *workspace.Client) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.side == c {
+		b.dropSide()
+	}
 }
 
 // dropSide closes the client of the other side, if any (b.mu held).
