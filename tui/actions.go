@@ -97,6 +97,7 @@ func (m *Model) rootActions() actions {
 		keys.Palette:      func() tea.Cmd { m.pal = m.commandPalette(); return nil },
 		keys.Find:         func() tea.Cmd { m.pal = m.finder(); return nil },
 		keys.BranchNext:   m.nextBranch,
+		keys.TargetSwitch: m.chooseTarget,
 		keys.Retry: func() tea.Cmd {
 			if m.connState != "connected" {
 				m.connState = "connecting"

@@ -32,6 +32,14 @@ type Backend interface {
 	// read-only, reporting progress on req.Progress. A failure with a
 	// position is a *PreviewError whose line is in req's SQL.
 	Preview(ctx context.Context, req PreviewRequest) (*PreviewResult, error)
+	// ComparePreview runs one preview request on two sides, read-only and
+	// bounded like Preview: side A is the target the backend works on,
+	// side B req.Against (MainBranch: the workspace, else one of its
+	// branches). Both run the same compiled SQL, and the results are
+	// compared as perch branch compare compares them. A failure of one
+	// side is that side's Err; the error returned is one of both (the node
+	// does not compile, ctx ended).
+	ComparePreview(ctx context.Context, req CompareRequest) (*PreviewComparison, error)
 	// Params lists the parameters of a node whose SQL is sql (the editor's
 	// text), those of the nodes it reads included.
 	Params(ctx context.Context, pipe, node, sql string) ([]Param, error)
@@ -208,6 +216,36 @@ type PreviewRequest struct {
 	// backend never blocks on it (a full channel skips an update) and
 	// does not close it.
 	Progress chan<- PreviewProgress
+}
+
+// CompareRequest asks to run a preview on two sides: the request's
+// Progress is side A's.
+type CompareRequest struct {
+	PreviewRequest
+	// Against is side B: MainBranch (the workspace) or a branch's name.
+	Against string
+	// ProgressB, when set, receives side B's progress as Progress does A's.
+	ProgressB chan<- PreviewProgress
+}
+
+// CompareSide is one side of a comparison.
+type CompareSide struct {
+	// Name is the side's branch, MainBranch for the workspace.
+	Name string
+	// Result is what the side returned; nil when it failed.
+	Result *PreviewResult
+	// Err is the side's failure (a *PreviewError when it points into the SQL).
+	Err error
+}
+
+// PreviewComparison is one run of a node on two sides.
+type PreviewComparison struct {
+	A, B CompareSide
+	// Equal says both sides returned the same rows (as multisets; floats
+	// within a relative 1e-9); Difference says how they differ when they
+	// do. Both are unset unless both sides ran.
+	Equal      bool
+	Difference string
 }
 
 // PreviewProgress is how far a running preview has got.

@@ -13,6 +13,7 @@ import (
 	"github.com/perchdata/perch/lineage"
 	"github.com/perchdata/perch/lineage/render"
 	"github.com/perchdata/perch/workspace"
+	"github.com/perchdata/perch/workspace/branch"
 )
 
 // fakeBackend serves fixed domain data so Update tests and goldens are
@@ -51,6 +52,11 @@ type fakeBackend struct {
 	// tested lists the pipes RunTests ran; lastTest is LastTestRun's answer.
 	tested   []string
 	lastTest *TestRun
+	// compared are the comparison requests; sideBDiffers makes side B
+	// return other values, sideBErr fails side B.
+	compared     []CompareRequest
+	sideBDiffers bool
+	sideBErr     error
 }
 
 const eventsText = `DESCRIPTION >
@@ -375,4 +381,50 @@ func (f *fakeBackend) LastTestRun(ctx context.Context) (*TestRun, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.lastTest, nil
+}
+
+// ComparePreview runs the preview on side A as Preview does, and on side
+// B the same rows read with a quarter of the reading (a better sorting
+// key; other values with sideBDiffers), compared with branch.EqualResults
+// as the real backend compares them.
+func (f *fakeBackend) ComparePreview(ctx context.Context, req CompareRequest) (*PreviewComparison, error) {
+	f.mu.Lock()
+	f.compared = append(f.compared, req)
+	progress, errB, differs := f.progress, f.sideBErr, f.sideBDiffers
+	f.mu.Unlock()
+	for _, p := range progress {
+		select {
+		case req.ProgressB <- PreviewProgress{RowsRead: p.RowsRead / 4, BytesRead: p.BytesRead / 4}:
+		default:
+		}
+	}
+	ra, err := f.Preview(ctx, req.PreviewRequest)
+	if err != nil && (errors.Is(err, context.Canceled) || ctx.Err() != nil) {
+		return nil, err
+	}
+	out := &PreviewComparison{A: CompareSide{Name: MainBranch, Result: ra, Err: err}, B: CompareSide{Name: req.Against, Err: errB}}
+	if err != nil {
+		out.B.Err = err // the same SQL fails on both
+		return out, nil
+	}
+	if errB == nil {
+		rb := *ra
+		rb.RowsRead, rb.BytesRead, rb.Elapsed = ra.RowsRead/4, ra.BytesRead/4, ra.Elapsed/2
+		rb.Rows = append([][]string(nil), ra.Rows...)
+		if differs && len(rb.Rows) > 0 {
+			rb.Rows[0] = append([]string{rb.Rows[0][0]}, "121")
+		}
+		out.B.Result = &rb
+		out.Equal, out.Difference = branch.EqualResults(workspaceResult(ra), workspaceResult(&rb))
+	}
+	return out, nil
+}
+
+// workspaceResult is r as the domain's result (columns and rows).
+func workspaceResult(r *PreviewResult) *workspace.PreviewResult {
+	out := &workspace.PreviewResult{Rows: r.Rows}
+	for _, c := range r.Columns {
+		out.Columns = append(out.Columns, workspace.PreviewColumn{Name: c.Name, Type: c.Type})
+	}
+	return out
 }

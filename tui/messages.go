@@ -21,6 +21,7 @@ const (
 	paneVocab
 	paneQueries
 	paneTests
+	paneSides
 	numPanes
 )
 

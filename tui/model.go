@@ -241,6 +241,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case branchSwitchedMsg:
 		m.touch()
 		return m.onBranchSwitched(msg)
+	case targetsMsg:
+		m.touch()
+		return m.onTargets(msg)
+	case targetSwitchedMsg:
+		m.touch()
+		return m.onTargetSwitched(msg)
 	case projectChangedMsg:
 		// a datafile changed on disk: reload it everywhere, keep watching
 		return tea.Batch(m.loadLocal(), m.watcher.next())
@@ -266,6 +272,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case dialogMsg:
 		m.touch()
 		return m.openDialog(msg.d)
+	case chooseMsg:
+		m.touch()
+		msg.p.filter()
+		m.pal = msg.p
+		return nil
 	case appliedMsg:
 		m.touch()
 		if m.quitting {
@@ -309,7 +320,7 @@ func (m *Model) owner(p paneID) view {
 	switch p {
 	case paneLineage:
 		return m.lineage
-	case panePreview, paneParams, paneSave, paneVocab, paneQueries, paneTests:
+	case panePreview, paneParams, paneSave, paneVocab, paneQueries, paneTests, paneSides:
 		return m.preview
 	case panePlan, paneApply:
 		return m.plan

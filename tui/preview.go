@@ -93,6 +93,8 @@ type previewView struct {
 
 	// tests is the test run of the pipe on screen (t).
 	tests previewTests
+	// cmp is the comparison mode (B): runs on two sides.
+	cmp compareState
 
 	acts actions
 	// layout of the frame
@@ -110,7 +112,7 @@ func newPreview(e *env) *previewView {
 	st.Cursor.Blink = false
 	v.editor.SetStyles(st)
 	v.listFilter = listFilter{list: &v.picker}
-	nav := func(picker func(), sql func(), table func()) func() tea.Cmd {
+	nav := func(picker func(), sql func(), table func(tb *component.Table)) func() tea.Cmd {
 		return func() tea.Cmd {
 			switch {
 			case v.focus == focusPicker || v.on:
@@ -118,20 +120,20 @@ func newPreview(e *env) *previewView {
 			case v.focus == focusSQL:
 				sql()
 			default:
-				table()
+				v.eachTable(table)
 			}
 			return nil
 		}
 	}
 	v.acts = actions{
-		keys.Up:       nav(func() { v.picker.Move(-1) }, func() { v.sqlView.Scroll(-1) }, func() { v.rows.table.MoveRow(-1) }),
-		keys.Down:     nav(func() { v.picker.Move(1) }, func() { v.sqlView.Scroll(1) }, func() { v.rows.table.MoveRow(1) }),
-		keys.PageUp:   nav(func() { v.picker.Page(-1) }, func() { v.sqlView.Page(-1) }, func() { v.rows.table.MoveRow(-max(1, v.tableR.H-4)) }),
-		keys.PageDown: nav(func() { v.picker.Page(1) }, func() { v.sqlView.Page(1) }, func() { v.rows.table.MoveRow(max(1, v.tableR.H-4)) }),
-		keys.Top:      nav(v.picker.Top, v.sqlView.Top, v.rows.table.Top),
-		keys.Bottom:   nav(v.picker.Bottom, v.sqlView.Bottom, v.rows.table.Bottom),
-		keys.Left:     func() tea.Cmd { v.rows.table.MoveCol(-1); return nil },
-		keys.Right:    func() tea.Cmd { v.rows.table.MoveCol(1); return nil },
+		keys.Up:       nav(func() { v.picker.Move(-1) }, func() { v.sqlView.Scroll(-1) }, func(tb *component.Table) { tb.MoveRow(-1) }),
+		keys.Down:     nav(func() { v.picker.Move(1) }, func() { v.sqlView.Scroll(1) }, func(tb *component.Table) { tb.MoveRow(1) }),
+		keys.PageUp:   nav(func() { v.picker.Page(-1) }, func() { v.sqlView.Page(-1) }, func(tb *component.Table) { tb.MoveRow(-max(1, v.tableR.H-4)) }),
+		keys.PageDown: nav(func() { v.picker.Page(1) }, func() { v.sqlView.Page(1) }, func(tb *component.Table) { tb.MoveRow(max(1, v.tableR.H-4)) }),
+		keys.Top:      nav(v.picker.Top, v.sqlView.Top, (*component.Table).Top),
+		keys.Bottom:   nav(v.picker.Bottom, v.sqlView.Bottom, (*component.Table).Bottom),
+		keys.Left:     func() tea.Cmd { v.eachTable(func(tb *component.Table) { tb.MoveCol(-1) }); return nil },
+		keys.Right:    func() tea.Cmd { v.eachTable(func(tb *component.Table) { tb.MoveCol(1) }); return nil },
 		keys.FocusNext: func() tea.Cmd {
 			v.cycle(1)
 			return nil
@@ -179,6 +181,7 @@ func newPreview(e *env) *previewView {
 		keys.PreviewCompiled: func() tea.Cmd { v.compiled = !v.compiled; v.sqlView.Top(); return nil },
 		keys.PreviewSave:     v.save,
 		keys.PreviewTest:     v.runTests,
+		keys.PreviewCompare:  v.chooseSide,
 		keys.Copy: func() tea.Cmd {
 			if v.focus == focusResults && v.rows.res != nil {
 				return v.copyCell()
@@ -227,6 +230,15 @@ func newPreview(e *env) *previewView {
 		return del()
 	}
 	return v
+}
+
+// eachTable applies f to the rows table, and to side B's while comparing
+// (both sides scroll together).
+func (v *previewView) eachTable(f func(tb *component.Table)) {
+	f(&v.rows.table)
+	if v.comparing() {
+		f(&v.cmp.tableB)
+	}
 }
 
 // cycle moves the focus to the next (d > 0) or previous pane, skipping
@@ -387,6 +399,7 @@ func (v *previewView) pick(target string) tea.Cmd {
 	v.closeMenu()
 	v.help.queries, v.help.at, v.help.draft = nil, 0, ""
 	v.runs, v.tableRun = nil, 0
+	v.cmp = compareState{against: v.cmp.against} // still comparing, on the new node
 	v.clearErr()
 	v.rows.clear()
 	v.editor.SetValue(v.sql)
@@ -445,6 +458,15 @@ func (v *previewView) runNow() tea.Cmd {
 	v.lastSQLRunFor = v.sql
 	progress := make(chan PreviewProgress, 16)
 	v.progressCh = progress
+	if v.cmp.against == v.sideA() {
+		v.cmp = compareState{} // the target moved onto side B: nothing to compare
+	}
+	against := v.cmp.against
+	var progressB chan PreviewProgress
+	if against != "" {
+		progressB = make(chan PreviewProgress, 16)
+		v.cmp.progressB, v.cmp.progressChB = PreviewProgress{}, progressB
+	}
 	req := PreviewRequest{Pipe: v.pipe, Node: v.node, Datasource: v.ds, Params: map[string]string{}, Progress: progress}
 	if v.edited || v.ds != "" {
 		req.SQL = v.sql
@@ -458,9 +480,16 @@ func (v *previewView) runNow() tea.Cmd {
 	}
 	id := v.ask(panePreview)
 	b, edited := v.backend, v.edited && v.pipe != ""
+	var listenB tea.Cmd
+	if progressB != nil {
+		listenB = listenProgressB(id, progressB)
+	}
 	return tea.Batch(
 		run(panePreview, id, func() tea.Msg {
 			defer close(progress)
+			if progressB != nil {
+				defer close(progressB)
+			}
 			defer cancel()
 			var params []Param
 			if edited {
@@ -471,10 +500,15 @@ func (v *previewView) runNow() tea.Cmd {
 					}
 				}
 			}
+			if against != "" {
+				cmp, err := b.ComparePreview(ctx, CompareRequest{PreviewRequest: req, Against: against, ProgressB: progressB})
+				return compareMsg{cmp, err, params}
+			}
 			res, err := b.Preview(ctx, req)
 			return previewMsg{res, err, params}
 		}),
 		listenProgress(id, progress),
+		listenB,
 		v.tick(id),
 	)
 }
@@ -520,6 +554,18 @@ func (v *previewView) Update(msg tea.Msg) tea.Cmd {
 			v.onEditorReply(r)
 		case previewMsg:
 			return v.onResult(r)
+		case compareMsg:
+			return v.onCompare(r)
+		case sidesMsg:
+			return v.onSides(r)
+		case compareProgressMsg:
+			if !r.ok {
+				return nil
+			}
+			if v.running {
+				v.cmp.progressB = r.p
+			}
+			return listenProgressB(msg.req, v.cmp.progressChB)
 		case previewTestsMsg:
 			return v.onTests(r)
 		case previewProgressMsg:

@@ -123,7 +123,10 @@ func (v *previewView) renderRight() string {
 	out = append(out, v.statLines(w)...)
 	out = append(out, v.testLines(w)...)
 	out = append(out, v.errLines...)
-	if v.tableR.H > 2 {
+	switch {
+	case v.tableR.H > 2 && v.comparing():
+		out = append(out, v.renderCompare(w, v.tableR.H))
+	case v.tableR.H > 2:
 		out = append(out, v.renderResults(w, v.tableR.H))
 	}
 	right := strings.Join(out, "\n")
@@ -187,6 +190,9 @@ func (v *previewView) paramLines(w int) []string {
 // statLines are the run in flight (elapsed, read so far) and the last runs
 // of this node, newest first: one line each.
 func (v *previewView) statLines(w int) []string {
+	if v.comparing() {
+		return component.Wrap(v.compareLines(), w)
+	}
 	var lines []string
 	if v.running {
 		p := v.progress
@@ -269,6 +275,6 @@ func (v *previewView) Wheel(p point, d int) {
 	case v.sqlR.Contains(p):
 		v.sqlView.Scroll(d)
 	default:
-		v.rows.table.ScrollRows(d)
+		v.eachTable(func(tb *component.Table) { tb.ScrollRows(d) })
 	}
 }

@@ -89,6 +89,8 @@ func (v *previewView) addResultActions() {
 			return noRows()
 		case !v.rows.chartOK:
 			return emit(noticeMsg{"nothing to chart: the rows have no numeric column"})
+		case v.comparing():
+			return emit(noticeMsg{"the comparison shows both sides as tables: B, stop comparing, then v charts the rows"})
 		}
 		v.rows.chart.mode = v.rows.chart.next(v.rows.res.Columns)
 		v.focus = focusResults

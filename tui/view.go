@@ -135,6 +135,9 @@ type (
 	revertMsg struct{ id string }
 	// dialogMsg opens a dialog over the screen.
 	dialogMsg struct{ d *dialog }
+	// chooseMsg opens a palette of choices (the other side of a
+	// comparison, a target) over the screen.
+	chooseMsg struct{ p *palette }
 	// appliedMsg says an apply ended: the remote and history changed.
 	appliedMsg struct{}
 	// reloadMsg says a datafile was written (a save, $EDITOR exiting): the

@@ -270,3 +270,12 @@ func HumanCount(n uint64) string {
 	}
 	return b.String()
 }
+
+// Ratio renders b/a as "0.25×" (how much of A's reading B's takes), "—"
+// when a is 0.
+func Ratio(b, a float64) string {
+	if a == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f×", b/a)
+}

@@ -143,6 +143,21 @@ func (c *Config) names() []string {
 	return out
 }
 
+// TargetNames lists the targets --target NAME chooses for project root:
+// perch.toml's [targets.NAME] by name, then "local" (the project-local
+// server) unless perch.toml names a target so.
+func TargetNames(root string) ([]string, error) {
+	cfg, err := LoadConfig(root)
+	if err != nil {
+		return nil, err
+	}
+	names := cfg.names()
+	if _, ok := cfg.Targets["local"]; !ok {
+		names = append(names, "local")
+	}
+	return names, nil
+}
+
 // Selection is what the user chose on the command line.
 type Selection struct {
 	Target   string // --target

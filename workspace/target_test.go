@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,5 +148,32 @@ func TestTargetReplication(t *testing.T) {
 				t.Fatalf("replication %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTargetNames: the targets of perch.toml by name, then the project-local
+// server unless a target is called local; none but local without a file.
+func TestTargetNames(t *testing.T) {
+	for _, tc := range []struct {
+		name, config string
+		want         string
+	}{
+		{"no perch.toml", "", "[local]"},
+		{"targets", sampleConfig, "[production staging local]"},
+		{"a target called local", sampleConfig + "\n[targets.local]\ndsn = \"clickhouse://u@127.0.0.1:9000\"\n", "[local production staging]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			if tc.config != "" {
+				root = writeConfig(t, tc.config)
+			}
+			got, err := TargetNames(root)
+			if err != nil || fmt.Sprint(got) != tc.want {
+				t.Errorf("TargetNames = %v, %v; want %s", got, err, tc.want)
+			}
+		})
+	}
+	if _, err := TargetNames(writeConfig(t, "[targets.x]\n")); err == nil {
+		t.Error("a broken perch.toml listed targets")
 	}
 }

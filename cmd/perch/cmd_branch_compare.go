@@ -235,13 +235,8 @@ func printComparison(w io.Writer, cmp *branch.Comparison) error {
 	return nil
 }
 
-// ratio is b/a as "0.25×", "—" when a is 0.
-func ratio(b, a float64) string {
-	if a == 0 {
-		return "—"
-	}
-	return fmt.Sprintf("%.2f×", b/a)
-}
+// ratio is b/a as "0.25×", "—" when a is 0 (workspace.Ratio).
+func ratio(b, a float64) string { return workspace.Ratio(b, a) }
 
 // millis is a duration in milliseconds, "1.2 ms".
 func millis(d time.Duration) string {

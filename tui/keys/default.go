@@ -15,6 +15,7 @@ const (
 	ViewHistory  Name = "view.history"
 	Retry        Name = "retry"
 	BranchNext   Name = "branch.next"
+	TargetSwitch Name = "target.switch"
 
 	Filter    Name = "filter"
 	Back      Name = "back"
@@ -46,6 +47,7 @@ const (
 	PreviewCompiled Name = "preview.compiled"
 	PreviewSave     Name = "preview.save"
 	PreviewTest     Name = "preview.test"
+	PreviewCompare  Name = "preview.compare"
 
 	EditorDone        Name = "editor.done"
 	EditorRun         Name = "editor.run"
@@ -116,6 +118,7 @@ func Default() []Action {
 		{Name: Palette, Keys: []string{":"}, Help: "command palette: run any action by name", Scopes: s(Global), Short: true, Hint: "palette"},
 		{Name: Find, Keys: []string{"ctrl+p"}, Help: "find a resource or node by name and jump to it", Scopes: s(Global)},
 		{Name: BranchNext, Keys: []string{"b"}, Help: "next branch of the workspace", Scopes: s(Global)},
+		{Name: TargetSwitch, Keys: []string{"ctrl+t"}, Help: "switch target: another target of the project (perch.toml, local)", Scopes: s(Global)},
 		{Name: Back, Keys: []string{"esc"}, Help: "back one level (cancels a running preview)", Scopes: s(Global, Params)},
 
 		{Name: Up, Keys: []string{"up", "k"}, Help: "move / scroll up", Scopes: s(Global, Help)},
@@ -148,6 +151,7 @@ func Default() []Action {
 		{Name: ResultsChart, Keys: []string{"v"}, Help: "chart the rows: table, line chart, bars", Scopes: s(Preview, Results), Short: true, Hint: "chart"},
 		{Name: CopyAll, Keys: []string{"T"}, Help: "copy every row with the header (TSV)", Scopes: s(Preview, Results)},
 		{Name: Export, Keys: []string{"E"}, Help: "export the rows to a file (.csv, .tsv, .json, .ndjson)", Scopes: s(Preview, Results), Short: true, Hint: "export"},
+		{Name: PreviewCompare, Keys: []string{"B"}, Help: "compare on two branches: the node on the target and on another, side by side", Scopes: s(Preview), Short: true, Hint: "compare"},
 
 		{Name: ResultsExpand, Keys: []string{"enter"}, Help: "show the whole cell", Scopes: s(Results), Short: true, Hint: "expand"},
 		{Name: Left, Keys: []string{"left", "h"}, Help: "column to the left (scrolls)", Scopes: s(Results)},

@@ -37,12 +37,21 @@ func (b *Backend) SwitchBranch(ctx context.Context, name string) error {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.selection.Branch = name
+	sel := b.selection
+	sel.Branch = name
+	b.retarget(sel)
+	return nil
+}
+
+// retarget points the backend at sel, keeping nothing of the previous
+// target: its connections, snapshot, statuses and plans (b.mu held).
+func (b *Backend) retarget(sel workspace.Selection) {
+	b.selection = sel
+	b.dropSide()
 	if b.client != nil {
 		b.client.Close()
 		b.client = nil
 	}
 	b.snap, b.remoteProject, b.statuses = nil, nil, nil
 	b.plans = map[string]*app.Prepared{}
-	return nil
 }

@@ -26,10 +26,14 @@ type Backend struct {
 	// App is the application layer; set App.Version to record perch's version.
 	App *app.App
 
-	mu      sync.Mutex
-	client  *workspace.Client
-	project *datafiles.Project
-	snap    *workspace.Snapshot
+	mu     sync.Mutex
+	client *workspace.Client
+	// side is the client of the other side of comparisons, to branch
+	// sideName (workspace.MainBranch: the workspace).
+	side     *workspace.Client
+	sideName string
+	project  *datafiles.Project
+	snap     *workspace.Snapshot
 	// remoteProject is the remote as a project, for its lineage.
 	remoteProject *datafiles.Project
 	statuses      map[string]tui.Status
@@ -46,6 +50,7 @@ func New(dir string, sel workspace.Selection, getenv func(string) string) *Backe
 func (b *Backend) Close() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.dropSide()
 	if b.client == nil {
 		return nil
 	}

@@ -28,8 +28,47 @@ func (b *Backend) Preview(ctx context.Context, req tui.PreviewRequest) (*tui.Pre
 	if p == nil {
 		return nil, errors.New("preview: the project is not loaded")
 	}
+	q, err := prepare(p, req, b.getenv)
+	if err != nil {
+		return nil, err
+	}
+	c, err := b.conn(ctx)
+	if err != nil {
+		return nil, q.place(fmt.Errorf("preview %s: %w", target(req), err))
+	}
+	_, out, err := runOn(ctx, c, q.sql, req.Progress)
+	if err != nil {
+		return nil, q.place(err)
+	}
+	return out, nil
+}
+
+// query is a preview request made ready to run: the SQL sent, and how a
+// failure of it is placed in the SQL the editor shows.
+type query struct {
+	sql   string
+	place func(error) error
+}
+
+// prepare compiles a node's request (its edited SQL when given), or makes
+// a data source's query (SELECT * FROM it, or the edited query).
+func prepare(p *datafiles.Project, req tui.PreviewRequest, getenv func(string) string) (*query, error) {
 	if req.Datasource != "" && req.Pipe == "" {
-		return b.previewDatasource(ctx, p, req)
+		if p.Datasources[req.Datasource] == nil {
+			return nil, fmt.Errorf("preview: no data source %s", req.Datasource)
+		}
+		sql := req.SQL
+		if strings.TrimSpace(sql) == "" {
+			sql = "SELECT * FROM " + workspace.QuoteIdent(req.Datasource)
+		}
+		return &query{sql: sql, place: func(err error) error {
+			pe := &tui.PreviewError{Message: err.Error()}
+			pe.Line, pe.Col = serverPos(err.Error(), sql)
+			if pe.Line == 0 {
+				pe.Line, pe.Col = identPos(err.Error(), sql)
+			}
+			return pe
+		}}, nil
 	}
 	orig := p.Pipes[req.Pipe]
 	if orig == nil || orig.Node(req.Node) == nil {
@@ -43,63 +82,35 @@ func (b *Backend) Preview(ctx context.Context, req tui.PreviewRequest) (*tui.Pre
 	if err != nil {
 		return nil, err
 	}
-	res, err := compile.Compile(ep, req.Pipe, req.Node, compile.Options{Mode: template.Given, Params: req.Params, Getenv: b.getenv})
+	res, err := compile.Compile(ep, req.Pipe, req.Node, compile.Options{Mode: template.Given, Params: req.Params, Getenv: getenv})
 	if err != nil {
 		return nil, compileError(p, req, err)
 	}
-	out, err := b.run(ctx, res.SQL, req)
-	if err != nil {
-		return nil, serverError(p, req, sql, res, err)
-	}
-	return out, nil
+	return &query{sql: res.SQL, place: func(err error) error { return serverError(p, req, sql, res, err) }}, nil
 }
 
-// previewDatasource reads the rows of a data source.
-func (b *Backend) previewDatasource(ctx context.Context, p *datafiles.Project, req tui.PreviewRequest) (*tui.PreviewResult, error) {
-	if p.Datasources[req.Datasource] == nil {
-		return nil, fmt.Errorf("preview: no data source %s", req.Datasource)
-	}
-	sql := req.SQL
-	if strings.TrimSpace(sql) == "" {
-		sql = "SELECT * FROM " + workspace.QuoteIdent(req.Datasource)
-	}
-	out, err := b.run(ctx, sql, req)
-	if err != nil {
-		pe := &tui.PreviewError{Message: err.Error()}
-		pe.Line, pe.Col = serverPos(err.Error(), sql)
-		if pe.Line == 0 {
-			pe.Line, pe.Col = identPos(err.Error(), sql)
-		}
-		return nil, pe
-	}
-	return out, nil
-}
-
-// run runs sql as a bounded read-only preview, forwarding progress.
-func (b *Backend) run(ctx context.Context, sql string, req tui.PreviewRequest) (*tui.PreviewResult, error) {
-	c, err := b.conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("preview %s: %w", target(req), err)
-	}
+// runOn runs sql on c as a bounded read-only preview, forwarding progress
+// (never blocking on it); it returns the driver's result and the UI's.
+func runOn(ctx context.Context, c *workspace.Client, sql string, progress chan<- tui.PreviewProgress) (*workspace.PreviewResult, *tui.PreviewResult, error) {
 	opts := workspace.PreviewOptions{Limit: PreviewLimit}
-	if req.Progress != nil {
+	if progress != nil {
 		opts.OnProgress = func(pr workspace.PreviewProgress) {
 			select { // never block the driver on a slow UI
-			case req.Progress <- tui.PreviewProgress{RowsRead: pr.RowsRead, BytesRead: pr.BytesRead, Rows: pr.Rows, Elapsed: pr.Elapsed}:
+			case progress <- tui.PreviewProgress{RowsRead: pr.RowsRead, BytesRead: pr.BytesRead, Rows: pr.Rows, Elapsed: pr.Elapsed}:
 			default:
 			}
 		}
 	}
 	out, err := c.Preview(ctx, sql, opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r := &tui.PreviewResult{Rows: out.Rows, RowsRead: out.RowsRead, BytesRead: out.BytesRead, Elapsed: out.Elapsed, Truncated: out.Truncated, SQL: out.SQL,
 		Null: nulls(out.Values)}
 	for i, col := range out.Columns {
 		r.Columns = append(r.Columns, tui.Col{Name: col.Name, Type: aggregateType(col.Type, out.Rows, i)})
 	}
-	return r, nil
+	return out, r, nil
 }
 
 // nulls marks the NULL values of a result (nil when it has none).

@@ -138,7 +138,7 @@ func runCase(ctx context.Context, p *datafiles.Project, a, b *workspace.Client, 
 		rb = runSide(ctx, b, compiled.SQL, opts, &c.B, rb)
 	}
 	if ra != nil && rb != nil && c.A.Error == "" && c.B.Error == "" {
-		c.Equal, c.Difference = equalResults(ra, rb)
+		c.Equal, c.Difference = EqualResults(ra, rb)
 	}
 	return c
 }

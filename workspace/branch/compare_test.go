@@ -83,7 +83,7 @@ func TestEqualResults(t *testing.T) {
 		{"duplicates count", res("UInt64", []string{"a", "1"}, []string{"a", "1"}, []string{"b", "1"}), res("UInt64", []string{"a", "1"}, []string{"b", "1"}, []string{"b", "1"}), false, "1 of 3 rows differ; first: k a vs b"},
 		{"renamed column", res("UInt64"), &workspace.PreviewResult{Columns: []workspace.PreviewColumn{{Name: "k"}, {Name: "w"}}}, false, "column 2 is v vs w"},
 	} {
-		got, diff := equalResults(tc.a, tc.b)
+		got, diff := EqualResults(tc.a, tc.b)
 		if got != tc.want || diff != tc.diff {
 			t.Errorf("%s: %v %q, want %v %q", tc.name, got, diff, tc.want, tc.diff)
 		}

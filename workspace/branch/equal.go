@@ -15,13 +15,13 @@ import (
 // last bits.
 const floatTolerance = 1e-9
 
-// equalResults reports whether two results hold the same columns (by name)
+// EqualResults reports whether two results hold the same columns (by name)
 // and the same rows as multisets: rows are sorted before comparing, since a
 // different sorting key may return ties, or a query without ORDER BY its
 // rows, in another order. Float columns compare within floatTolerance.
 // When they differ, diff says how: the count of rows that differ and the
 // first difference.
-func equalResults(a, b *workspace.PreviewResult) (equal bool, diff string) {
+func EqualResults(a, b *workspace.PreviewResult) (equal bool, diff string) {
 	if len(a.Columns) != len(b.Columns) {
 		return false, fmt.Sprintf("%d columns vs %d", len(a.Columns), len(b.Columns))
 	}

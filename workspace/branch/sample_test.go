@@ -168,7 +168,39 @@ func TestMasking(t *testing.T) {
 		if a, b := w.count(t, "SELECT uniqExact(user) FROM "+m+".events"), w.count(t, "SELECT uniqExact(user) FROM "+p+".events"); a != b || a < 40 {
 			t.Errorf("masked events have %d distinct users, plain %d", a, b)
 		}
-		// The same salt gives the same hashes in another branch; types are kept.
+		// The same salt gives the same hashes in another branch, row by row
+		// (the sample is the same rows); another salt gives other hashes.
+		w.create(t, "masked_again", w.dir, CreateOptions{Sample: pct, Masks: masks, Salt: "pepper"})
+		w.create(t, "resalted", w.dir, CreateOptions{Sample: pct, Masks: masks, Salt: "salt"})
+		again, resalted := qi(w.db.Name+"__br_masked_again"), qi(w.db.Name+"__br_resalted")
+		total := w.count(t, "SELECT count() FROM "+m+".events")
+		users := w.count(t, "SELECT count() FROM "+m+".users")
+		if total == 0 || users == 0 {
+			t.Fatalf("the masked branch has %d events, %d users", total, users)
+		}
+		// matching counts the rows of db whose hashed values are those of
+		// the same row (the same id) in the masked branch: users of events,
+		// their tags (hashed element by element), users of users.
+		matching := func(db string) [3]uint64 {
+			return [3]uint64{
+				w.count(t, "SELECT count() FROM "+db+".events WHERE (id, user) IN (SELECT id, user FROM "+m+".events)"),
+				w.count(t, "SELECT count() FROM "+db+".events WHERE (id, arrayStringConcat(tags, ',')) IN (SELECT id, arrayStringConcat(tags, ',') FROM "+m+".events) AND notEmpty(tags)"),
+				w.count(t, "SELECT count() FROM "+db+".users WHERE user IN (SELECT user FROM "+m+".users)"),
+			}
+		}
+		tagged := w.count(t, "SELECT count() FROM "+m+".events WHERE notEmpty(tags)")
+		if tagged == 0 {
+			t.Fatal("no event of the masked branch has tags")
+		}
+		if got, want := matching(again), [3]uint64{total, tagged, users}; got != want {
+			t.Errorf("the same salt: %v (events by user, events by tags, users) have the masked branch's hashes, want all %v", got, want)
+		}
+		if got := matching(resalted); got != [3]uint64{} {
+			t.Errorf("another salt: %v (events by user, events by tags, users) have the masked branch's hashes, want none", got)
+		}
+		// the rows themselves are the same: only the hashes moved
+		sameRows(t, w, m+".events", resalted+".events", "id, ts, amount")
+		// Types are kept.
 		if got := w.db.QueryString(t, "SELECT type FROM system.columns WHERE database = '"+strings.Trim(m, "`")+"' AND table = 'events' AND name = 'note'"); got != "Nullable(String)" {
 			t.Errorf("note is %s in the masked branch", got)
 		}
@@ -179,7 +211,7 @@ func TestMasking(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "no column usr") {
 			t.Errorf("mask typo: %v", err)
 		}
-		if dbs, _ := w.c.BranchDatabases(context.Background(), w.db.Name); len(dbs) != 2 {
+		if dbs, _ := w.c.BranchDatabases(context.Background(), w.db.Name); len(dbs) != 4 {
 			t.Errorf("branch databases after a refused create: %v", dbs)
 		}
 		// A column type hash cannot keep is refused with the type.
