@@ -54,6 +54,9 @@ type planner struct {
 	changes map[string]*Change // by resource
 	phase   map[string]int
 	lineage *lineage.Graph // of the local project, built on first use
+	// liveSources maps a live view to the live table firing it (liveSource),
+	// built on first use.
+	liveSources map[string]string
 }
 
 // Build computes the plan taking remote to local.
