@@ -11,24 +11,28 @@ import (
 	"github.com/perchdata/perch/datafiles/compile"
 )
 
-// projectCheck is one validation run over a loaded project beyond parsing.
-type projectCheck func(ctx context.Context, p *datafiles.Project) []datafiles.Diagnostic
+// projectCheck is one validation run over a loaded project beyond parsing;
+// getenv answers tb_secret() and tb_var() (nil: none is set).
+type projectCheck func(ctx context.Context, p *datafiles.Project, getenv func(string) string) []datafiles.Diagnostic
 
 // projectChecks lists the checks `perch check` runs after loading. Template
 // validation (datafiles/compile) is added here as one more entry.
 func projectChecks() []projectCheck {
 	return []projectCheck{
-		// Render every templated node in placeholder mode and compile it.
-		func(ctx context.Context, p *datafiles.Project) []datafiles.Diagnostic { return compile.Validate(p) },
+		// Render every templated node in placeholder mode, with the secrets
+		// the environment sets (as perch compile reads them), and compile it.
+		func(ctx context.Context, p *datafiles.Project, getenv func(string) string) []datafiles.Diagnostic {
+			return compile.ValidateEnv(p, getenv)
+		},
 	}
 }
 
 // checkProject returns every diagnostic of a loaded project, sorted: the
-// loader's and those of projectChecks.
-func checkProject(ctx context.Context, p *datafiles.Project) []datafiles.Diagnostic {
+// loader's and those of projectChecks, with getenv answering secrets.
+func checkProject(ctx context.Context, p *datafiles.Project, getenv func(string) string) []datafiles.Diagnostic {
 	diags := append([]datafiles.Diagnostic(nil), p.Diagnostics...)
 	for _, check := range projectChecks() {
-		diags = append(diags, check(ctx, p)...)
+		diags = append(diags, check(ctx, p, getenv)...)
 	}
 	datafiles.SortDiagnostics(diags)
 	return diags
@@ -85,7 +89,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	diags := checkProject(ctx, p)
+	diags := checkProject(ctx, p, e.getenv)
 	report := checkReport{
 		Files:     len(p.Files),
 		Resources: checkCounts{len(p.Datasources), len(p.Pipes), len(p.Connections)},

@@ -130,7 +130,7 @@ func TestWriteCheckBenchProject(t *testing.T) {
 	if len(p.Files) != 3000 || len(p.Datasources) != 1500 || len(p.Pipes) != 1500 {
 		t.Fatalf("files %d, data sources %d, pipes %d", len(p.Files), len(p.Datasources), len(p.Pipes))
 	}
-	if diags := checkProject(context.Background(), p); len(diags) != 0 {
+	if diags := checkProject(context.Background(), p, nil); len(diags) != 0 {
 		t.Fatalf("diagnostics: %v", diags[:min(len(diags), 5)])
 	}
 }
@@ -158,7 +158,7 @@ func BenchmarkCheckGenerated(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if diags := checkProject(context.Background(), p); len(diags) != 0 {
+			if diags := checkProject(context.Background(), p, nil); len(diags) != 0 {
 				b.Fatalf("diagnostics: %v", diags[0])
 			}
 		}

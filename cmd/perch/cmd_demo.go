@@ -122,7 +122,7 @@ func loadDemoProject(ctx context.Context, e *env, dir string) (*datafiles.Projec
 		return nil, err
 	}
 	if p.HasErrors() {
-		for _, d := range checkProject(ctx, p) {
+		for _, d := range checkProject(ctx, p, e.getenv) {
 			fmt.Fprintln(e.stderr, d)
 		}
 		return nil, fmt.Errorf("%s has errors: fix them (perch check %s) and try again", dir, dir)

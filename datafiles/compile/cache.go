@@ -2,6 +2,7 @@ package compile
 
 import (
 	"bufio"
+	"strings"
 	"sync"
 
 	"github.com/perchdata/perch/datafiles/sqltext"
@@ -91,14 +92,17 @@ func (c *Cache) scan(sql string) []sqlRef {
 }
 
 // render parses and renders a node's template (renderTemplate), reusing a
-// render of the same text and mode when nothing else could change it. The
-// result is shared: callers must not modify it.
+// render of the same text and mode when nothing else could change it (no
+// parameter, secret or variable given, and Getenv unset or never asked: the
+// text calls neither tb_secret nor tb_var). The result is shared: callers
+// must not modify it.
 func (c *Cache) render(sql string, opts Options) (*template.Result, *Fallback, error) {
 	tpl, err := c.template(sql)
 	if err != nil {
 		return nil, nil, err
 	}
-	pure := len(opts.Params) == 0 && len(opts.Secrets) == 0 && len(opts.Vars) == 0 && opts.Getenv == nil
+	pure := len(opts.Params) == 0 && len(opts.Secrets) == 0 && len(opts.Vars) == 0 &&
+		(opts.Getenv == nil || !strings.Contains(sql, "tb_secret") && !strings.Contains(sql, "tb_var"))
 	if c == nil || !pure {
 		return renderTemplate(tpl, opts)
 	}

@@ -16,9 +16,16 @@ import (
 // cycles and bad references as errors with datafile positions, and as
 // warnings names that are neither a node, a pipe nor a data source, secrets
 // and variables that are not set (rendered as placeholders) and compiled SQL
-// that the SQL parser cannot read. `perch check` runs it. Pipes are checked
-// on every core; the diagnostics are sorted.
-func Validate(p *datafiles.Project) []datafiles.Diagnostic {
+// that the SQL parser cannot read. Pipes are checked on every core; the
+// diagnostics are sorted. No secret or variable is set: ValidateEnv reads
+// them.
+func Validate(p *datafiles.Project) []datafiles.Diagnostic { return ValidateEnv(p, nil) }
+
+// ValidateEnv is Validate with getenv answering tb_secret() and tb_var()
+// (Options.Getenv), as `perch compile` reads them: only those it does not
+// answer are warned about. `perch check` and the TUI run it with the
+// environment.
+func ValidateEnv(p *datafiles.Project, getenv func(string) string) []datafiles.Diagnostic {
 	names := p.PipeNames()
 	cache := NewCache()
 	results := make([][]datafiles.Diagnostic, len(names))
@@ -29,7 +36,7 @@ func Validate(p *datafiles.Project) []datafiles.Diagnostic {
 		go func(w int) {
 			defer wg.Done()
 			for i := w; i < len(names); i += workers {
-				results[i] = validatePipe(p, names[i], cache)
+				results[i] = validatePipe(p, names[i], cache, getenv)
 			}
 		}(w)
 	}
@@ -54,7 +61,7 @@ func Validate(p *datafiles.Project) []datafiles.Diagnostic {
 // compiled last first; a node that a successful compile of a later node
 // inlined (with every piece of SQL parsing) is checked from that compile,
 // which renders and resolves it exactly as its own compile would.
-func validatePipe(p *datafiles.Project, pipe string, cache *Cache) []datafiles.Diagnostic {
+func validatePipe(p *datafiles.Project, pipe string, cache *Cache, getenv func(string) string) []datafiles.Diagnostic {
 	var out []datafiles.Diagnostic
 	nodes := p.Pipes[pipe].Nodes
 	covered := make(map[string]bool, len(nodes))
@@ -71,7 +78,7 @@ func validatePipe(p *datafiles.Project, pipe string, cache *Cache) []datafiles.D
 				continue
 			}
 		}
-		res, err := Compile(p, pipe, n.Name, Options{Mode: template.Placeholders, Cache: cache})
+		res, err := Compile(p, pipe, n.Name, Options{Mode: template.Placeholders, Cache: cache, Getenv: getenv})
 		if err != nil {
 			out = append(out, diagnostic(err, datafiles.Error))
 			continue

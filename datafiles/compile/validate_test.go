@@ -49,3 +49,35 @@ func TestValidateCorpusIsClean(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateEnv: the secrets and variables getenv sets are not warned
+// about; the others are, and a render cached without them does not hide
+// them (nor one cached with them show them).
+func TestValidateEnv(t *testing.T) {
+	p := loadFiles(t, map[string]string{
+		"events.datasource": eventsDatasource,
+		"s.pipe":            "NODE n\nSQL >\n    %\n    SELECT * FROM events WHERE x != {{ tb_secret('skip_path') }} AND y > {{ tb_var('min_y') }}\n",
+	})
+	secret := "s.pipe:3:5: warning: node n reads secret skip_path, which is not set: checked with a placeholder; preview and apply need its value"
+	variable := "s.pipe:3:5: warning: node n reads variable min_y, which is not set: checked with a placeholder; preview and apply need its value"
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want []string
+	}{
+		{"none set", nil, []string{secret, variable}},
+		{"secret set", map[string]string{"skip_path": "/health"}, []string{variable}},
+		{"both set", map[string]string{"skip_path": "/health", "min_y": "3"}, nil},
+		{"none set again", map[string]string{}, []string{secret, variable}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, d := range ValidateEnv(p, func(name string) string { return tc.env[name] }) {
+				got = append(got, d.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}

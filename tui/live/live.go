@@ -125,7 +125,7 @@ func (b *Backend) Diagnose(ctx context.Context) (*tui.Local, error) {
 	if p == nil {
 		return nil, fmt.Errorf("diagnose %s: the project is not loaded", b.dir)
 	}
-	diags := append(append([]datafiles.Diagnostic(nil), p.Diagnostics...), compile.Validate(p)...)
+	diags := append(append([]datafiles.Diagnostic(nil), p.Diagnostics...), compile.ValidateEnv(p, b.getenv)...)
 	return convertProject(p, diags, true), nil
 }
 

@@ -20,7 +20,9 @@ import (
 type App struct {
 	// Dir is the project folder.
 	Dir string
-	// Getenv reads the environment (PERCH_AUTHOR, USER); nil reads nothing.
+	// Getenv reads the environment: PERCH_AUTHOR and USER, and the values of
+	// tb_secret() and tb_var() in the nodes a plan compiles (an env var
+	// named as the secret, as `perch compile` reads it); nil reads nothing.
 	Getenv func(string) string
 	// Version is perch's version, recorded with deployments.
 	Version string

@@ -32,11 +32,17 @@ func (a *App) Plan(ctx context.Context, c *workspace.Client, local *datafiles.Pr
 	if err := Check(local, a.Dir); err != nil {
 		return nil, err
 	}
-	p, err := plan.ComputeWith(ctx, c, local, plan.Options{AllowApproximateBackfill: a.AllowApproximateBackfill})
+	p, err := plan.ComputeWith(ctx, c, local, a.planOptions())
 	if err != nil {
 		return nil, err
 	}
 	return &Prepared{Plan: p, Files: plan.ProjectFiles(local), Who: a.Provenance(ctx)}, nil
+}
+
+// planOptions are the planner options of the app: its backfill choice and
+// its environment, which answers tb_secret() and tb_var().
+func (a *App) planOptions() plan.Options {
+	return plan.Options{AllowApproximateBackfill: a.AllowApproximateBackfill, Getenv: a.Getenv}
 }
 
 // PlanFile prepares a plan saved with `perch plan --out` (plan.Load checks
@@ -67,7 +73,7 @@ func (a *App) Revert(ctx context.Context, c *workspace.Client, id string) (*Prep
 	if errs := old.Errors(); len(errs) > 0 {
 		return nil, fmt.Errorf("revert %s: the files of deployment %s no longer load: %w", id, d.ID, &ProjectErrors{Dir: filepath.Join("deployment", d.ID), Diags: errs})
 	}
-	p, err := plan.ComputeWith(ctx, c, old, plan.Options{AllowApproximateBackfill: a.AllowApproximateBackfill})
+	p, err := plan.ComputeWith(ctx, c, old, a.planOptions())
 	if err != nil {
 		return nil, fmt.Errorf("revert %s: %w", id, err)
 	}

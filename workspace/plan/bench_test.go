@@ -76,3 +76,45 @@ func BenchmarkPlan2000(b *testing.B) {
 		})
 	}
 }
+
+// TestLiveSource checks which live table fires a live view (the first, by
+// name, listing it among its readers) and that the answer is worked out once
+// per plan: a 2,000-resource plan asks for each of its 1,000 live views, and
+// sorting every table name for each one made planning quadratic.
+func TestLiveSource(t *testing.T) {
+	r := NewRemote("db", capsFor(t, "18.16.1"))
+	for name, readers := range map[string][]string{
+		"b_src": {"v1", "v2"},
+		"a_src": {"v2"},
+		"c_src": {"v3", "v1"},
+		"empty": nil,
+	} {
+		r.Tables[name] = &Table{Datasource: &datafiles.Datasource{Name: name}, ReadBy: readers}
+	}
+	p := &planner{remote: r}
+	for _, tc := range []struct{ view, want string }{
+		{"v1", "b_src"},
+		{"v2", "a_src"},
+		{"v3", "c_src"},
+		{"nobody", ""},
+	} {
+		if got := p.liveSource(tc.view); got != tc.want {
+			t.Errorf("liveSource(%s) = %q, want %q", tc.view, got, tc.want)
+		}
+	}
+
+	_, big := generated(t, 2000)
+	p = &planner{remote: big}
+	views := sortedKeys(big.Views)
+	if got, want := p.liveSource(views[0]), "ds_0000"; got != want {
+		t.Fatalf("liveSource(%s) = %q, want %q", views[0], got, want)
+	}
+	allocs := testing.AllocsPerRun(5, func() {
+		for _, v := range views {
+			p.liveSource(v)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("asking the live source of %d views allocates %.0f times after the first answer: the index must be built once per plan", len(views), allocs)
+	}
+}

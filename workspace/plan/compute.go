@@ -46,22 +46,25 @@ func Against(ctx context.Context, c *workspace.Client) (*Remote, *workspace.Snap
 }
 
 // Compute plans the local project against the client's database and its
-// last successful deployment, compiling materialized nodes with Compile
-// (noting, on the changes concerned, secrets that are not set and templates
-// that render only with placeholders): what `perch plan`, `perch apply`, the
-// demo and the TUI all run.
+// last successful deployment, compiling materialized nodes like Compile
+// with no secret set (a materialized node reading one is a plan error;
+// other nodes' secrets that are not set, and templates that render only
+// with placeholders, are noted on the changes concerned). `perch plan`,
+// `perch apply`, the demo and the TUI run ComputeWith, through workspace/app,
+// with the environment answering secrets.
 func Compute(ctx context.Context, c *workspace.Client, local *datafiles.Project) (*Plan, error) {
 	return ComputeWith(ctx, c, local, Options{})
 }
 
 // ComputeWith is Compute with planner options (opts.Compile is replaced by
-// the compiler Compute uses).
+// the compiler Compute uses, which reads secrets and variables through
+// opts.Getenv).
 func ComputeWith(ctx context.Context, c *workspace.Client, local *datafiles.Project, opts Options) (*Plan, error) {
 	remote, _, err := Against(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	notes := newCompileNotes()
+	notes := newCompileNotes(opts.Getenv)
 	opts.Compile = notes.compile
 	p, err := Build(local, remote, opts)
 	if err != nil {

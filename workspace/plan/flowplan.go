@@ -115,16 +115,22 @@ func (p *planner) collectFlows() {
 	}
 }
 
-// liveSource returns the live table whose inserts fire a live view.
+// liveSource returns the live table whose inserts fire a live view: the
+// first table, by name, that lists it among its readers. The index from view
+// to table is built on first use, once per plan (the remote state does not
+// change while planning).
 func (p *planner) liveSource(view string) string {
-	for _, name := range sortedKeys(p.remote.Tables) {
-		for _, r := range p.remote.Tables[name].ReadBy {
-			if r == view {
-				return name
+	if p.liveSources == nil {
+		p.liveSources = map[string]string{}
+		for _, name := range sortedKeys(p.remote.Tables) {
+			for _, r := range p.remote.Tables[name].ReadBy {
+				if _, ok := p.liveSources[r]; !ok {
+					p.liveSources[r] = name
+				}
 			}
 		}
 	}
-	return ""
+	return p.liveSources[view]
 }
 
 // CheckViews checks, on the server and without touching user data, every

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -25,6 +26,11 @@ type Options struct {
 	// queryID()): it misses rows that arrive late, and the plan says so.
 	// Without it such a change is a plan error.
 	AllowApproximateBackfill bool
+	// Getenv answers the tb_secret() and tb_var() values of the nodes
+	// ComputeWith compiles, as `perch compile` does (nil: none is set). A
+	// materialized node reading one that is not set is a plan error: the
+	// view would keep the placeholder its SQL renders instead.
+	Getenv func(string) string
 }
 
 // Suffixes of the tables a rebuild creates next to t.
@@ -45,15 +51,22 @@ type matView struct {
 }
 
 type planner struct {
-	local   *datafiles.Project
-	remote  *Remote
-	opts    Options
-	g       ddl.Generator
-	plan    *Plan
-	views   map[string]*matView
-	changes map[string]*Change // by resource
-	phase   map[string]int
-	lineage *lineage.Graph // of the local project, built on first use
+	local  *datafiles.Project
+	remote *Remote
+	opts   Options
+	g      ddl.Generator
+	plan   *Plan
+	views  map[string]*matView
+	// uncompiled names the materialized pipes whose node did not compile
+	// (a plan error says why): the plan has no change of theirs, and their
+	// live view is not dropped as if the project had removed it.
+	uncompiled map[string]bool
+	changes    map[string]*Change // by resource
+	phase      map[string]int
+	lineage    *lineage.Graph // of the local project, built on first use
+	// liveSources maps a live view to the live table firing it (liveSource),
+	// built on first use.
+	liveSources map[string]string
 }
 
 // Build computes the plan taking remote to local.
@@ -70,7 +83,7 @@ func Build(local *datafiles.Project, remote *Remote, opts Options) (*Plan, error
 			Capabilities: remote.Capabilities, Fingerprint: remote.EffectiveFingerprint(),
 			ProjectRoot: local.Root, Files: local.Sources,
 		},
-		views: map[string]*matView{}, changes: map[string]*Change{}, phase: map[string]int{},
+		views: map[string]*matView{}, uncompiled: map[string]bool{}, changes: map[string]*Change{}, phase: map[string]int{},
 	}
 	if err := p.collectViews(); err != nil {
 		return nil, err
@@ -112,6 +125,7 @@ func (p *planner) collectViews() error {
 			}
 			q, ok := p.nodeQuery(pipe, n)
 			if !ok {
+				p.uncompiled[pipe.Name] = true
 				continue
 			}
 			mv := &matView{name: pipe.Name, target: n.Datasource, query: q, pipe: pipe, sources: queryTables(q, p.remote.Database, known),
@@ -612,7 +626,12 @@ func (p *planner) nodeQuery(pipe *datafiles.Pipe, n *datafiles.Node) (q string, 
 		return n.SQL, true
 	}
 	q, err := p.opts.Compile(p.local, pipe, n)
-	if err != nil {
+	var unset *UnsetValuesError
+	switch {
+	case errors.As(err, &unset):
+		p.errorf("%v", unset)
+		return "", false
+	case err != nil:
 		p.errorf("%s: compile %s.%s: %v", n.Pos, pipe.Name, n.Name, err)
 		return "", false
 	}

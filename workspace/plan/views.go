@@ -349,8 +349,8 @@ func (p *planner) viewsReading(table string) []string {
 // planPipes records endpoint, copy, sink and plain pipes: metadata only.
 func (p *planner) planPipes() {
 	for _, name := range p.local.PipeNames() {
-		if p.views[name] != nil {
-			continue
+		if p.views[name] != nil || p.uncompiled[name] {
+			continue // a view, or one whose node did not compile (a plan error)
 		}
 		pipe := p.local.Pipes[name]
 		kind := string(pipe.Kind())
@@ -382,7 +382,7 @@ func (p *planner) planPipes() {
 // first, then tables (which need --allow-destructive).
 func (p *planner) planDrops() {
 	for _, name := range sortedKeys(p.remote.Views) {
-		if p.views[name] != nil || internal(name) {
+		if p.views[name] != nil || p.uncompiled[name] || internal(name) {
 			continue
 		}
 		v := p.remote.Views[name]
