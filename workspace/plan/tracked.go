@@ -293,20 +293,17 @@ func (p *planner) downstream(mv *matView, rebuild bool) ([]downView, bool) {
 	return out, true
 }
 
-func downNames(ds []downView) string {
-	names := make([]string, len(ds))
-	for i, d := range ds {
-		names[i] = d.name
-	}
-	return strings.Join(names, ", ")
-}
+// downNames joins the names of the views, downTargets their targets.
+func downNames(ds []downView) string { return joinDown(ds, func(d downView) string { return d.name }) }
 
-func downTargets(ds []downView) string {
-	names := make([]string, len(ds))
+func downTargets(ds []downView) string { return joinDown(ds, func(d downView) string { return d.target }) }
+
+func joinDown(ds []downView, field func(downView) string) string {
+	out := make([]string, len(ds))
 	for i, d := range ds {
-		names[i] = d.target
+		out[i] = field(d)
 	}
-	return strings.Join(names, ", ")
+	return strings.Join(out, ", ")
 }
 
 // exactOrApproximate fills c with the exact tracked method where the server
