@@ -296,7 +296,9 @@ func (p *planner) downstream(mv *matView, rebuild bool) ([]downView, bool) {
 // downNames joins the names of the views, downTargets their targets.
 func downNames(ds []downView) string { return joinDown(ds, func(d downView) string { return d.name }) }
 
-func downTargets(ds []downView) string { return joinDown(ds, func(d downView) string { return d.target }) }
+func downTargets(ds []downView) string {
+	return joinDown(ds, func(d downView) string { return d.target })
+}
 
 func joinDown(ds []downView, field func(downView) string) string {
 	out := make([]string, len(ds))
