@@ -238,6 +238,9 @@ func ExportPreview(path string, r *PreviewResult) error {
 // cut, rows and bytes read, time.
 func PreviewSummary(r *PreviewResult) string {
 	s := fmt.Sprintf("%d rows", len(r.Rows))
+	if len(r.Rows) == 1 {
+		s = "1 row"
+	}
 	if r.Truncated {
 		s += fmt.Sprintf(" (truncated at %d)", len(r.Rows))
 	}

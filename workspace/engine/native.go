@@ -73,6 +73,15 @@ func (n *Native) QueryRow(ctx context.Context, query string) Row {
 
 // Exec implements Conn.
 func (n *Native) Exec(ctx context.Context, query string) error {
+	if HasInlineData(query) {
+		v, err := n.conn.ServerVersion()
+		if err != nil {
+			return fmt.Errorf("server version: %w", err)
+		}
+		if err := checkInlineData(v, query); err != nil {
+			return err
+		}
+	}
 	return n.conn.Exec(driverContext(ctx), query)
 }
 

@@ -156,10 +156,10 @@ type Step struct {
 	Title string   `json:"title"`
 	// SQL are the statements (for data-moving steps, templates with {parts},
 	// {partition}, {W}); Undo reverses a completed step where possible.
-	SQL  []string `json:"sql,omitempty"`
-	Undo []string `json:"undo,omitempty"`
+	SQL  []string `json:"sql"`
+	Undo []string `json:"undo"`
 	// Check describes what is verified after the step.
-	Check string `json:"check,omitempty"`
+	Check string `json:"check"`
 
 	// Parameters of data-moving steps.
 	Table  string   `json:"table,omitempty"`
@@ -216,7 +216,7 @@ type Change struct {
 	Action   Action       `json:"action"`
 	Method   Method       `json:"method"`
 	// Parts lists what differs: columns, types, sorting key, engine, view query...
-	Parts   []string `json:"parts,omitempty"`
+	Parts   []string `json:"parts"`
 	Reasons []string `json:"reasons"`
 	Risk    Risk     `json:"risk"`
 	// Destructive changes need --allow-destructive.
@@ -225,11 +225,11 @@ type Change struct {
 	EstRows     uint64 `json:"est_rows"`
 	EstBytes    uint64 `json:"est_bytes"`
 	// Downstream lists the resources reading this one (affected by the change).
-	Downstream []string `json:"downstream,omitempty"`
+	Downstream []string `json:"downstream"`
 	// DependsOn lists the ids of changes that must run first.
-	DependsOn []string `json:"depends_on,omitempty"`
+	DependsOn []string `json:"depends_on"`
 	// Notes are caveats the user must read (watermark assumptions, old rows).
-	Notes []string `json:"notes,omitempty"`
+	Notes []string `json:"notes"`
 	Steps []Step   `json:"steps"`
 }
 
@@ -318,11 +318,38 @@ func (p *Plan) MarshalStable() ([]byte, error) {
 	if doc.Errors == nil {
 		doc.Errors = []string{}
 	}
+	changes := make([]*Change, len(doc.Changes))
+	for i, ch := range doc.Changes {
+		changes[i] = ch.withEmptyLists()
+	}
+	doc.Changes = changes
 	b, err := json.MarshalIndent(&doc, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("marshal plan: %w", err)
 	}
 	return append(b, '\n'), nil
+}
+
+// withEmptyLists returns a copy of ch whose nil lists are empty, so the
+// stable document says `[]` where there is nothing, never `null`.
+func (ch *Change) withEmptyLists() *Change {
+	c := *ch
+	for _, l := range []*[]string{&c.Parts, &c.Reasons, &c.Downstream, &c.DependsOn, &c.Notes} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	c.Steps = make([]Step, len(ch.Steps))
+	for i, s := range ch.Steps {
+		if s.SQL == nil {
+			s.SQL = []string{}
+		}
+		if s.Undo == nil {
+			s.Undo = []string{}
+		}
+		c.Steps[i] = s
+	}
+	return &c
 }
 
 // Save writes the plan as JSON to path.
