@@ -199,8 +199,13 @@ func (c *Client) Cluster() string { return c.target.Cluster }
 // on a single server).
 func (c *Client) Replication() Replication { return c.target.Replication() }
 
-// Exec runs one statement; errors never contain the password.
+// Exec runs one statement; errors never contain the password. On a
+// cluster, a statement each replica must run itself (PerHostStatement) runs
+// on every host.
 func (c *Client) Exec(ctx context.Context, query string) error {
+	if c.target.Cluster != "" && PerHostStatement(query) {
+		return c.ExecEveryHost(ctx, query)
+	}
 	if err := c.conn.Exec(ctx, query); err != nil {
 		return redactError(fmt.Errorf("exec %s: %w", abbreviate(query), err), c.secrets...)
 	}

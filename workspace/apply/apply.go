@@ -172,6 +172,12 @@ type executor struct {
 	emitMu *sync.Mutex
 	// prev is the last successful deployment before this apply (nil: none).
 	prev *workspace.Deployment
+	// hosts are connections to every host of a cluster target (hostConns).
+	hostsMu sync.Mutex
+	hosts   workspace.HostConns
+	// local writes statements for the connected host alone: a rebuild's
+	// stage on a cluster is a local table, attached there and replicated.
+	local ddl.Generator
 }
 
 func (o Options) withDefaults() Options {
@@ -224,6 +230,7 @@ func Apply(ctx context.Context, c *workspace.Client, p *plan.Plan, opts Options)
 		return res, err
 	}
 	x := newExecutor(c, p, opts, opts.DeploymentID)
+	defer x.closeHosts()
 	lock, err := journal.Acquire(ctx, c, journal.Self(x.id), opts.Lease)
 	if err != nil {
 		return res, fmt.Errorf("apply: %w", err)
@@ -284,7 +291,8 @@ func (e *causedError) Unwrap() []error { return []error{e.err, e.cause} }
 
 func newExecutor(c *workspace.Client, p *plan.Plan, opts Options, id string) *executor {
 	return &executor{c: c, p: p, opts: opts, id: id, emitMu: &sync.Mutex{},
-		g: ddl.Generator{Database: c.Database(), Cluster: c.Cluster(), Caps: c.Capabilities(), Replication: c.Replication()}}
+		g:     ddl.Generator{Database: c.Database(), Cluster: c.Cluster(), Caps: c.Capabilities(), Replication: c.Replication()},
+		local: ddl.Generator{Database: c.Database(), Caps: c.Capabilities()}}
 }
 
 // Stage returns the changes to run: the chosen ones plus what they depend
@@ -400,6 +408,9 @@ func (x *executor) tagged(ctx context.Context, sql string) (context.Context, str
 
 // exec runs one statement, tagged.
 func (x *executor) exec(ctx context.Context, sql string) error {
+	if x.c.Cluster() != "" && workspace.PerHostStatement(sql) {
+		return x.everyHost(ctx, sql)
+	}
 	tctx, q := x.tagged(ctx, sql)
 	if x.c.Cluster() != "" && strings.Contains(sql, " ON CLUSTER ") {
 		if _, err := x.c.ExecOnCluster(tctx, q, x.opts.ClusterDDLTimeout); err != nil {

@@ -216,8 +216,13 @@ func (w *clusterWriter) finish(more int64) int64 {
 	return w.acked.Load()
 }
 
+// dupBase is where the values of rows a test adds besides the writer's
+// batches start; checkExact ignores them.
+const dupBase = "1000000000"
+
 // checkExact fails t unless every replica of events holds exactly the
-// batches' rows: each value 0..batches*100-1 once.
+// batches' rows: each value 0..batches*100-1 once (values from dupBase up
+// are a test's own).
 func checkExact(t testing.TB, db *clustertest.DB, nodes []int, batches int64) {
 	t.Helper()
 	want := fmt.Sprintf("%d %d %d", batches*100, batches*100, batches*100-1)
@@ -227,14 +232,14 @@ func checkExact(t testing.TB, db *clustertest.DB, nodes []int, batches int64) {
 		var got string
 		for deadline := time.Now().Add(30 * time.Second); ; {
 			db.SyncReplica(t, i, "events")
-			got = db.QueryString(t, i, "SELECT concat(toString(count()), ' ', toString(uniqExact(value)), ' ', toString(max(value))) FROM events")
+			got = db.QueryString(t, i, "SELECT concat(toString(count()), ' ', toString(uniqExact(value)), ' ', toString(max(value))) FROM events WHERE value < "+dupBase)
 			if got == want || time.Now().After(deadline) {
 				break
 			}
 			time.Sleep(500 * time.Millisecond)
 		}
 		if got != want {
-			missing := db.QueryString(t, i, fmt.Sprintf("SELECT toString(groupArray(k)) FROM (SELECT number AS k FROM numbers(%d)) WHERE k NOT IN (SELECT DISTINCT intDiv(value, 100) FROM events)", batches))
+			missing := db.QueryString(t, i, fmt.Sprintf("SELECT toString(groupArray(k)) FROM (SELECT number AS k FROM numbers(%d)) WHERE k NOT IN (SELECT DISTINCT intDiv(value, 100) FROM events WHERE value < %s)", batches, dupBase))
 			t.Errorf("replica n%d: rows, distinct values, max = %s, want %s (every acknowledged row exactly once); batches missing: %s (batch k went to target k%%3: n0, n1, Distributed)", i, got, want, missing)
 		}
 	}
@@ -299,13 +304,130 @@ func TestClusterAlterColumnsUnderStreaming(t *testing.T) {
 	checkExact(t, db, nodesOf(name), batches)
 }
 
-// A change whose method is exact only on one server (a rebuild: a new
-// sorting key) is a plan error on a cluster, naming the change and what
-// would make it possible; apply refuses the plan.
-func TestClusterRefusesRebuild(t *testing.T) {
+// A rebuild and swap of a replicated table on a one-shard cluster, twice
+// (a new sorting key, then back: the second new table needs a ZooKeeper
+// path of its own), while a writer streams into both replicas and through a
+// Distributed table and a view reads the table: every replica holds every
+// row exactly once, the view's target equals a recomputation on every
+// replica, merges run again on every host, and the project plans clean.
+func TestClusterRebuildUnderStreaming(t *testing.T) {
 	cl := cluster.Get(t)
 	db := cl.NewDatabase(t)
-	c := openCluster(t, db, clustertest.Replicated)
+	name := clustertest.Replicated
+	c := openCluster(t, db, name)
+	ctx := context.Background()
+	files := clusterFilesWithView()
+	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// Two identical batches stored twice (a producer that turned off
+	// deduplication, or the same rows sent outside the dedup window): the
+	// copy must keep both, though a replicated table drops a block whose
+	// checksum it already has.
+	dup := "INSERT INTO events (timestamp, user_id, value) SELECT toDateTime(1600000000), 'dup', " + dupBase + " + number FROM numbers(100)"
+	dctx := engine.WithSettings(ctx, engine.Settings{"insert_deduplicate": 0})
+	if err := db.Conns[0].Exec(dctx, dup); err != nil {
+		t.Fatal(err)
+	}
+	// The batch is alone in its partition (September 2020) and its twin
+	// arrives once the first copy chunk (that partition's) is in, so the
+	// next round copies the twin alone: the same block as the first one.
+	var twin atomic.Bool
+	var tail atomic.Uint64
+	// Replication lag on the connected host around the swap: from the last
+	// copy round on, n0 fetches no part of the old table for a second, so
+	// the rows n1 and the Distributed table put there reach n0 only after
+	// the tail has started.
+	lagged := make(chan struct{}, 1)
+	onEvent := func(e Event) {
+		if e.Kind == StepStarted && e.Step == "check-flow-new" {
+			db.Exec(t, 0, "SYSTEM STOP FETCHES events")
+		}
+		if e.Kind == StepStarted && e.Step == "drain" {
+			go func() {
+				time.Sleep(time.Second)
+				db.Exec(t, 0, "SYSTEM START FETCHES events__old")
+				lagged <- struct{}{}
+			}()
+		}
+		if e.Kind == RowsCopied && e.Step == "tail" {
+			tail.Add(e.Rows)
+		}
+		if e.Kind == RowsCopied && e.Step == "backfill" && !twin.Swap(true) {
+			if err := db.Conns[0].Exec(dctx, dup); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	w := startClusterWriter(t, db, name)
+	paths := map[string]bool{}
+	for _, key := range []string{"value, user_id", "user_id, value"} {
+		for w.acked.Load() < 10 {
+			time.Sleep(20 * time.Millisecond)
+		}
+		files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "`+key+`"`, 1)
+		local := writeProject(t, files)
+		p := planFor(t, c, local)
+		ch := p.Change("events")
+		if len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodRebuild {
+			w.finish(0)
+			t.Fatalf("sorting key %s: want a rebuild of events:\n%s\n%v", key, render(p), p.Errors)
+		}
+		for _, st := range ch.Steps {
+			if st.ID == "stop-merges" && !strings.HasPrefix(st.Hosts, "each host of cluster "+name) {
+				t.Errorf("stop-merges says it runs on %q, want each host", st.Hosts)
+			}
+		}
+		before := w.acked.Load()
+		if _, err := Apply(ctx, c, p, Options{AllowDestructive: true, OnEvent: onEvent}); err != nil {
+			w.finish(0)
+			t.Fatalf("sorting key %s: %v", key, err)
+		}
+		<-lagged
+		t.Logf("sorting key %s: %d batches landed during the rebuild, %d rows copied by the tail", key, w.acked.Load()-before, tail.Swap(0))
+		for _, i := range nodesOf(name) {
+			if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != key {
+				t.Errorf("n%d sorting key %q, want %q", i, got, key)
+			}
+			path := db.QueryString(t, i, "SELECT zookeeper_path FROM system.replicas WHERE database = currentDatabase() AND table = 'events'")
+			if i == 0 {
+				if paths[path] {
+					t.Errorf("the second rebuild reused ZooKeeper path %s", path)
+				}
+				paths[path] = true
+			}
+		}
+		if again := planFor(t, c, local); !again.Empty() || len(again.Errors) > 0 {
+			// The backup events__old is dropped by the next deploy once proven.
+			if ch := again.Change("events"); ch != nil || len(again.Errors) > 0 {
+				t.Fatalf("sorting key %s: plans dirty after apply:\n%s", key, render(again))
+			}
+		}
+	}
+	batches := w.finish(5)
+	t.Logf("%d batches of 100 rows, %d retried inserts", batches, w.retries.Load())
+	checkExact(t, db, nodesOf(name), batches)
+	for _, i := range nodesOf(name) {
+		if got := db.QueryString(t, i, "SELECT concat(toString(count()), ' ', toString(uniqExact(value))) FROM events WHERE value >= "+dupBase); got != "200 100" {
+			t.Errorf("n%d: the batch stored twice reads as rows, distinct = %s, want 200 100", i, got)
+		}
+		db.SyncReplica(t, i, "totals")
+		recompute := "SELECT toString(count()) FROM (SELECT user_id, sum(total) AS t FROM totals GROUP BY user_id) AS v " +
+			"FULL OUTER JOIN (SELECT user_id, sum(value) AS s FROM events GROUP BY user_id) AS e USING user_id WHERE t != s"
+		if n := db.QueryString(t, i, recompute); n != "0" {
+			t.Errorf("n%d: totals differs from a recomputation from events for %s users", i, n)
+		}
+		// Merges run again on every host: OPTIMIZE fails while they are stopped.
+		db.Exec(t, i, "OPTIMIZE TABLE events FINAL")
+	}
+}
+
+// A rebuild on a cluster of several shards is a plan error naming the
+// change and what would make it possible; apply refuses the plan.
+func TestClusterRefusesRebuildOnShards(t *testing.T) {
+	cl := cluster.Get(t)
+	db := cl.NewDatabase(t)
+	c := openCluster(t, db, clustertest.Sharded)
 	ctx := context.Background()
 	files := clusterFiles()
 	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
@@ -317,13 +439,84 @@ func TestClusterRefusesRebuild(t *testing.T) {
 		t.Fatalf("want a rebuild of events:\n%s", render(p))
 	}
 	errs := strings.Join(p.Errors, "\n")
-	if !strings.Contains(errs, "events: rebuild and swap") || !strings.Contains(errs, "is not exact on cluster "+clustertest.Replicated) {
-		t.Fatalf("want a plan error refusing the rebuild on the cluster, got:\n%s", errs)
+	if !strings.Contains(errs, "events: rebuild and swap") || !strings.Contains(errs, "is not exact on cluster "+clustertest.Sharded) || !strings.Contains(errs, "2 shards") {
+		t.Fatalf("want a plan error refusing the rebuild on the sharded cluster, got:\n%s", errs)
 	}
 	if _, err := Apply(ctx, c, p, Options{}); err == nil || !strings.Contains(err.Error(), "the plan has errors") {
 		t.Fatalf("apply of a refused plan: %v", err)
 	}
 	if got := db.QueryString(t, 1, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "user_id, value" {
 		t.Fatalf("n1 sorting key %q changed by a refused plan", got)
+	}
+}
+
+// The rebuild of a replicated table interrupted at each of its steps (the
+// apply's context cancelled as the step starts, as a killed connection or
+// Ctrl-C would) under the writer, then finished as `perch apply` does
+// (Resume, plan, apply): every replica holds every row once, merges run on
+// every host, and the project plans clean.
+func TestClusterRebuildInterruptedAtEveryStep(t *testing.T) {
+	cl := cluster.Get(t)
+	name := clustertest.Replicated
+	for _, step := range []string{"prepare", "stop-merges", "backfill", "check-flow-new", "swap", "drain", "tail", "check-rows", "check-views"} {
+		t.Run(step, func(t *testing.T) {
+			db := cl.NewDatabase(t)
+			c := openCluster(t, db, name)
+			ctx := context.Background()
+			files := clusterFilesWithView()
+			if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
+				t.Fatal(err)
+			}
+			w := startClusterWriter(t, db, name)
+			for w.acked.Load() < 10 {
+				time.Sleep(20 * time.Millisecond)
+			}
+			files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "value, user_id"`, 1)
+			local := writeProject(t, files)
+			p := planFor(t, c, local)
+			if ch := p.Change("events"); len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodRebuild {
+				w.finish(0)
+				t.Fatalf("want a rebuild of events:\n%s\n%v", render(p), p.Errors)
+			}
+			actx, cancel := context.WithCancel(ctx)
+			var interrupted atomic.Bool
+			_, err := Apply(actx, c, p, Options{RetryWait: 100 * time.Millisecond, OnEvent: func(e Event) {
+				if e.Kind == StepStarted && e.Step == step && !interrupted.Swap(true) {
+					go func() { time.Sleep(20 * time.Millisecond); cancel() }()
+				}
+			}})
+			cancel()
+			if !interrupted.Load() {
+				t.Fatalf("step %s never started", step)
+			}
+			t.Logf("interrupted: %v", err)
+			acts, err := Resume(ctx, c, Options{})
+			if err != nil {
+				w.finish(0)
+				t.Fatalf("resume: %v", err)
+			}
+			t.Logf("resume: %v", acts)
+			again := planFor(t, c, local)
+			if len(again.Errors) > 0 {
+				w.finish(0)
+				t.Fatalf("plan after the interruption: %v", again.Errors)
+			}
+			if _, err := Apply(ctx, c, again, Options{AllowDestructive: true}); err != nil {
+				w.finish(0)
+				t.Fatalf("apply after the interruption: %v", err)
+			}
+			if last := planFor(t, c, local); last.Change("events") != nil || len(last.Errors) > 0 {
+				w.finish(0)
+				t.Fatalf("plans dirty after the re-apply:\n%s", render(last))
+			}
+			batches := w.finish(5)
+			checkExact(t, db, nodesOf(name), batches)
+			for _, i := range nodesOf(name) {
+				if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "value, user_id" {
+					t.Errorf("n%d sorting key %q", i, got)
+				}
+				db.Exec(t, i, "OPTIMIZE TABLE events FINAL")
+			}
+		})
 	}
 }

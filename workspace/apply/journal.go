@@ -206,7 +206,11 @@ func (x *executor) newStage(ctx context.Context, s plan.Step, st *changeState) e
 	if err := x.save(ctx); err != nil {
 		return err
 	}
-	for _, q := range []string{x.g.DropTable(s.Stage, true), x.g.CreateTableAs(s.Stage, s.Table)} {
+	create := x.g.CreateTableAs(s.Stage, s.Table)
+	if s.CreateStage != "" {
+		create = s.CreateStage
+	}
+	for _, q := range []string{x.local.DropTable(s.Stage, true), create} {
 		if err := x.exec(ctx, q); err != nil {
 			return err
 		}

@@ -28,6 +28,7 @@ func Resume(ctx context.Context, c *workspace.Client, opts Options) ([]string, e
 	}
 	id := "resume-" + workspace.NewDeploymentID(time.Now())
 	x := newExecutor(c, &plan.Plan{Database: c.Database()}, opts, id)
+	defer x.closeHosts()
 	lock, err := journal.Acquire(ctx, c, journal.Self(id), opts.Lease)
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
@@ -86,6 +87,7 @@ func (x *executor) resolve(ctx context.Context, e *journal.Entry) ([]string, err
 	}
 	sub := newExecutor(x.c, p, x.opts, e.Deployment)
 	sub.j, sub.sup, sub.emitMu = j, x.sup, x.emitMu
+	defer sub.closeHosts()
 	e = j.Entry()
 	ch := p.Change(e.Change)
 	var what string

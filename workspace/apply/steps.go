@@ -213,6 +213,11 @@ func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, 
 	if err != nil {
 		return 0, err
 	}
+	if journal {
+		if err := stillActive(parts, st.w.Parts, source); err != nil {
+			return 0, err
+		}
+	}
 	byPartition := map[string][]part{}
 	var order []string
 	for _, p := range parts {
@@ -244,7 +249,7 @@ func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, 
 			return copiedParts, err
 		}
 		q := strings.NewReplacer("{dest}", x.g.Table(dest), "{source}", x.g.Table(source), "{parts}", ddl.PartsFilter(names)).Replace(s.Select)
-		if err := x.execRows(ctx, q, ch.ID, s.ID, pid, want); err != nil {
+		if err := x.execRows(x.copySettings(ctx), q, ch.ID, s.ID, pid, want); err != nil {
 			return copiedParts, fmt.Errorf("copy partition %s: %w", pid, err)
 		}
 		after, err := x.count(ctx, dest)
@@ -267,6 +272,23 @@ func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, 
 	return copiedParts, nil
 }
 
+// stillActive checks that every part copied so far is still an active part
+// of source: merges are stopped, but on a cluster a replica can still fetch
+// a part another replica merged before its merges were stopped, and such a
+// part would hold rows already copied under a name not copied yet.
+func stillActive(parts []part, copied []string, source string) error {
+	active := make(map[string]bool, len(parts))
+	for _, p := range parts {
+		active[p.name] = true
+	}
+	for _, n := range copied {
+		if !active[n] {
+			return fmt.Errorf("part %s of %s, already copied, was merged away (a merge that started before merges were stopped, or fetched from another replica): the rest cannot be told apart by part name; nothing is swapped, run perch apply again", n, source)
+		}
+	}
+	return nil
+}
+
 // copyTail copies the parts of the frozen backup that were not copied before
 // the swap into a stage with the table's exact structure, then attaches the
 // stage's partitions to the table: attached rows do not fire the views that
@@ -278,6 +300,9 @@ func (x *executor) copyParts(ctx context.Context, ch *plan.Change, s plan.Step, 
 // rows; inserts only make level-0 parts) and never done twice.
 func (x *executor) copyTail(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
 	if st.w.Stage == nil || !st.w.Stage.Ready {
+		if err := x.converge(ctx, s.Backup); err != nil {
+			return err
+		}
 		parts, err := x.activeParts(ctx, s.Backup)
 		if err != nil {
 			return err
@@ -394,7 +419,7 @@ func (x *executor) attachStageOf(ctx context.Context, ch *plan.Change, stepID st
 		if err := x.save(ctx); err != nil {
 			return err
 		}
-		if err := x.exec(ctx, x.g.AttachPartitionFrom(table, pid, stage)); err != nil {
+		if err := x.exec(ctx, x.local.AttachPartitionFrom(table, pid, stage)); err != nil {
 			v, lerr := journal.Recognize(context.WithoutCancel(ctx), x.c, sg.Pending)
 			if lerr != nil || v != journal.VerdictAttached {
 				return fmt.Errorf("attach partition %s: %w", pid, err)
@@ -407,7 +432,7 @@ func (x *executor) attachStageOf(ctx context.Context, ch *plan.Change, stepID st
 			return err
 		}
 	}
-	if err := x.exec(ctx, x.g.DropTable(stage, true)); err != nil {
+	if err := x.exec(ctx, x.local.DropTable(stage, true)); err != nil {
 		return err
 	}
 	if err := x.exec(ctx, x.g.StartMerges(table)); err != nil {
@@ -507,39 +532,51 @@ func (x *executor) partsOf(ctx context.Context, table, partitionID string) (map[
 // while inserts that resolved the old table were still running.
 const runningInsertsQuery = "SELECT query_id FROM system.processes WHERE match(lower(query), '^\\\\s*(/\\\\*([^*]|\\\\*[^/])*\\\\*/\\\\s*)*insert\\\\s')"
 
-// drain waits until every INSERT running now has finished: after a swap, an
-// insert that resolved the old table before it commits there.
+// drain waits until every INSERT running now has finished (on every host of
+// a cluster): after a swap, an insert that resolved the old table before it
+// commits there.
 func (x *executor) drain(ctx context.Context) error {
 	q := runningInsertsQuery
-	ids, err := x.strings(ctx, q)
+	ids, err := x.hostStrings(ctx, q)
 	if err != nil {
 		return fmt.Errorf("drain: %w", err)
 	}
 	deadline := time.Now().Add(x.opts.DrainTimeout)
-	for len(ids) > 0 {
+	for pending(ids) > 0 {
 		if time.Now().After(deadline) {
-			return fmt.Errorf("drain: %d inserts still running after %s", len(ids), x.opts.DrainTimeout)
+			return fmt.Errorf("drain: %d inserts still running after %s", pending(ids), x.opts.DrainTimeout)
 		}
 		if err := sleep(ctx, 50*time.Millisecond); err != nil {
 			return err
 		}
-		running, err := x.strings(ctx, q)
+		running, err := x.hostStrings(ctx, q)
 		if err != nil {
 			return fmt.Errorf("drain: %w", err)
 		}
-		now := map[string]bool{}
-		for _, id := range running {
-			now[id] = true
-		}
-		var still []string
-		for _, id := range ids {
-			if now[id] {
-				still = append(still, id)
+		for host, was := range ids {
+			now := map[string]bool{}
+			for _, id := range running[host] {
+				now[id] = true
 			}
+			var still []string
+			for _, id := range was {
+				if now[id] {
+					still = append(still, id)
+				}
+			}
+			ids[host] = still
 		}
-		ids = still
 	}
 	return nil
+}
+
+// pending counts the query ids left in a per-host list.
+func pending(ids map[string][]string) int {
+	n := 0
+	for _, l := range ids {
+		n += len(l)
+	}
+	return n
 }
 
 func (x *executor) strings(ctx context.Context, q string) ([]string, error) {
@@ -760,14 +797,20 @@ func (x *executor) backfill(ctx context.Context, ch *plan.Change, s plan.Step, s
 // waitMerges waits until no merge of table is running: SYSTEM STOP MERGES
 // lets merges already running finish, and a merge replaces part names.
 func (x *executor) waitMerges(ctx context.Context, table string) error {
-	q := "SELECT count() FROM system.merges WHERE database = " + ddl.String(x.c.Database()) + " AND table = " + ddl.String(table)
+	q := "SELECT toString(count()) FROM system.merges WHERE database = " + ddl.String(x.c.Database()) + " AND table = " + ddl.String(table)
 	deadline := time.Now().Add(x.opts.DrainTimeout)
 	for {
-		var n uint64
-		if err := x.c.Conn().QueryRow(ctx, q).Scan(&n); err != nil {
+		counts, err := x.hostStrings(ctx, q)
+		if err != nil {
 			return fmt.Errorf("merges of %s: %w", table, err)
 		}
-		if n == 0 {
+		running := 0
+		for _, c := range counts {
+			if len(c) == 1 && c[0] != "0" {
+				running++
+			}
+		}
+		if running == 0 {
 			return nil
 		}
 		if time.Now().After(deadline) {

@@ -51,10 +51,18 @@ func (g Generator) onCluster() string {
 // CreateTable renders CREATE TABLE for a data source under the given name
 // (the data source's own name, or a rebuild's `t__new`).
 func (g Generator) CreateTable(name string, ds *datafiles.Datasource) (string, error) {
+	return g.CreateTableWithPath(name, name, ds)
+}
+
+// CreateTableWithPath is CreateTable with the ZooKeeper path of a
+// replicated engine made for pathName instead of name: a rebuild's new
+// table is renamed to the live name later, and its path must differ from
+// every path in use (the live table may itself have been a `t__new` once).
+func (g Generator) CreateTableWithPath(name, pathName string, ds *datafiles.Datasource) (string, error) {
 	if len(ds.Columns) == 0 {
 		return "", fmt.Errorf("create table %s: no columns", name)
 	}
-	engine, err := g.engineClause(name, ds.Engine)
+	engine, err := g.engineClause(pathName, ds.Engine)
 	if err != nil {
 		return "", fmt.Errorf("create table %s: %w", name, err)
 	}

@@ -30,7 +30,7 @@ func (p *planner) checkCluster() {
 	if name == "" {
 		return
 	}
-	all, connected := "every host of cluster "+name, "the host perch is connected to"
+	all, connected, each := "every host of cluster "+name, "the host perch is connected to", "every host of cluster "+name+", one by one"
 	if st := p.remote.Hosts; st != nil {
 		var hosts []string
 		for _, h := range st.Hosts {
@@ -38,6 +38,7 @@ func (p *planner) checkCluster() {
 		}
 		p.plan.Hosts = hosts
 		all = fmt.Sprintf("ON CLUSTER %s: %s", name, strings.Join(hosts, ", "))
+		each = fmt.Sprintf("each host of cluster %s in turn: %s", name, strings.Join(hosts, ", "))
 		for _, is := range st.Issues {
 			p.errorf("cluster %s: %s: an ON CLUSTER change would run on some hosts only; fix the host (or wait for it) and plan again", name, is)
 		}
@@ -46,9 +47,16 @@ func (p *planner) checkCluster() {
 		}
 	}
 	for _, c := range p.plan.Changes {
+		if c.Method == MethodRebuild {
+			if why := p.rebuildOnCluster(c.Resource); why != "" {
+				p.errorf("%s: %s (%s) is not exact on cluster %s: %s", c.Resource, c.Method, strings.Join(c.Parts, ", "), name, why)
+			} else {
+				c.Notes = append(c.Notes, rebuildClusterNote(name))
+			}
+		}
 		for i := range c.Steps {
 			s := &c.Steps[i]
-			if why, ok := notExactOnCluster[s.Kind]; ok {
+			if why, ok := notExactOnCluster[s.Kind]; ok && c.Method != MethodRebuild {
 				p.errorf("%s: %s (%s) is not exact on cluster %s: step %s %s; each replica has its own parts, merges and inserts in flight. "+
 					"Change it on a single server, or make it an in-place change (add, drop or modify a column; metadata)", c.Resource, c.Method, strings.Join(c.Parts, ", "), name, s.ID, why)
 				break
@@ -62,7 +70,51 @@ func (p *planner) checkCluster() {
 					s.Hosts = all
 					break
 				}
+				if strings.HasPrefix(q, "SYSTEM STOP MERGES") || s.Kind == StepDrain {
+					s.Hosts = each
+				}
+			}
+			if s.Kind == StepDrain {
+				s.Hosts = each
 			}
 		}
 	}
+}
+
+// rebuildOnCluster says why a rebuild and swap of table is not exact on the
+// target's cluster, or "" when it is: one shard whose replicas all hold the
+// table as a Replicated* engine. Then the rows are copied by part name on
+// the connected host with merges stopped on every replica (a replica
+// fetches the others' parts, and part names are the shard's), replication
+// carries the copy to the other replicas, the swap runs ON CLUSTER, the
+// inserts in flight are drained on every host, and the tail is copied once
+// the connected host holds every part any replica of the old table holds.
+func (p *planner) rebuildOnCluster(table string) string {
+	st := p.remote.Hosts
+	if st == nil || len(st.Hosts) == 0 {
+		return "the cluster's hosts could not be read"
+	}
+	shards := map[int]bool{}
+	for _, h := range st.Hosts {
+		shards[h.Shard] = true
+		replicated := false
+		for _, r := range h.Replicas {
+			replicated = replicated || r.Table == table
+		}
+		if !replicated {
+			return fmt.Sprintf("%s is not a replicated table on %s:%d, so each host has rows of its own; make it Replicated* (a cluster target writes new tables so) or change it on each server", table, h.Name, h.Port)
+		}
+	}
+	if len(shards) > 1 {
+		return fmt.Sprintf("a rebuild is exact on one shard of replicas, and this cluster has %d shards (each shard's rows would be copied on one of its replicas: not supported yet); change it on a one-shard cluster or make it an in-place change (add, drop or modify a column; metadata)", len(shards))
+	}
+	return ""
+}
+
+// rebuildClusterNote says how a rebuild runs on a cluster.
+func rebuildClusterNote(name string) string {
+	return "on cluster " + name + ": merges stop on every replica; rows are copied by part name on the connected host and replication carries them to the other replicas " +
+		"(the copies are not deduplicated, so identical batches stay two); the swap is one RENAME ON CLUSTER; inserts in flight are drained on every host, " +
+		"and the tail is copied once the connected host holds every part of the old table; a producer that retries, after the swap, a batch that reached the old table " +
+		"is not deduplicated against it (the new table has its own ZooKeeper path)"
 }

@@ -192,6 +192,11 @@ type Step struct {
 	// records it before the step runs, so whoever finds an interrupted apply
 	// restarts them.
 	StopsMerges string `json:"stops_merges,omitempty"`
+	// CreateStage creates a tail step's stage when it cannot be `CREATE
+	// TABLE stage AS table`: on a cluster the stage is a local, unreplicated
+	// table on the host perch is connected to (a replica's clone would join
+	// the table's ZooKeeper path).
+	CreateStage string `json:"create_stage,omitempty"`
 	// Hosts says where the step runs on a cluster target: every host (ON
 	// CLUSTER, named) or the host perch is connected to; empty on a single
 	// server.

@@ -1,6 +1,9 @@
 package plan
 
 import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -508,7 +511,17 @@ func (p *planner) rebuildSteps(c *Change, ds *datafiles.Datasource, live *Table)
 		p.errorf("%s: rebuild %s: %v", ds.Pos, t, err)
 		return
 	}
+	// lg writes what runs on the connected host alone: on a cluster the
+	// tail's stage is a local table there (see Step.CreateStage).
+	lg, createStage := g, ""
 	create, err := g.CreateTable(tNew, ds)
+	if p.remote.Cluster != "" {
+		lg = ddl.Generator{Database: g.Database, Caps: g.Caps}
+		create, err = g.CreateTableWithPath(tNew, tNew+"_"+replicaPathSuffix(p.remote.EffectiveFingerprint(), t), ds)
+		if err == nil {
+			createStage, err = lg.CreateTable(tStage, ds)
+		}
+	}
 	if err != nil {
 		p.errorf("%s: %v", ds.Pos, err)
 		return
@@ -576,9 +589,9 @@ func (p *planner) rebuildSteps(c *Change, ds *datafiles.Datasource, live *Table)
 	c.Steps = append(c.Steps, matched...)
 	c.Steps = append(c.Steps,
 		Step{ID: "tail", Kind: StepCopyTail, Title: "copy rows that reached " + tOld + " after the last copy (attached without firing views)",
-			Table: t, Backup: tOld, Stage: tStage, Select: insert,
-			SQL: []string{g.CreateTableAs(tStage, t), strings.NewReplacer("{dest}", g.Table(tStage), "{source}", g.Table(tOld)).Replace(insert),
-				g.AttachPartitionFrom(t, "{partition}", tStage), g.DropTable(tStage, true)}},
+			Table: t, Backup: tOld, Stage: tStage, Select: insert, CreateStage: createStage,
+			SQL: []string{cmp.Or(createStage, g.CreateTableAs(tStage, t)), strings.NewReplacer("{dest}", g.Table(tStage), "{source}", g.Table(tOld)).Replace(insert),
+				lg.AttachPartitionFrom(t, "{partition}", tStage), lg.DropTable(tStage, true)}},
 		Step{ID: "check-rows", Kind: StepCheckRows, Title: "compare row counts", Table: t, Backup: tOld,
 			SQL:   []string{"SELECT count() FROM " + g.Table(tOld)},
 			Check: "rows of " + tOld + " == rows copied into " + t})
@@ -591,6 +604,15 @@ func (p *planner) rebuildSteps(c *Change, ds *datafiles.Datasource, live *Table)
 			Check: "system.tables lists every view that read " + t + " before the swap"},
 		Step{ID: "check-flow", Kind: StepCheckFlow, Title: "check that an insert into " + t + " flows through every view", Table: t, Views: views,
 			Check: "as before the swap, against the live tables; the apply is not done until it passes"})
+}
+
+// replicaPathSuffix makes a rebuild's new table's ZooKeeper path unique to
+// the live state it was planned from: after the swap the live table keeps
+// the path it was created with, so a fixed `t__new` path would be taken by
+// the next rebuild.
+func replicaPathSuffix(fingerprint, table string) string {
+	sum := sha256.Sum256([]byte(fingerprint + "\x00" + table))
+	return hex.EncodeToString(sum[:4])
 }
 
 // insertTemplate is INSERT INTO {dest} (cols) sel, with {dest} and {source}
