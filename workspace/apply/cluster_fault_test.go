@@ -270,3 +270,67 @@ func TestClusterHostCutMidAlter(t *testing.T) {
 	}
 	_ = plan.MethodAlter
 }
+
+// The connection between perch and its host cut just after the rebuild's
+// RENAME ... ON CLUSTER was sent, under the writer: the swap runs on every
+// host from the ZooKeeper queue whether perch hears back or not. perch
+// waits for the queue (a no-op ON CLUSTER statement every host must finish
+// after it) before it decides whether the swap happened, so it finishes
+// the change instead of undoing half of it: every replica holds every row
+// once and the project plans clean.
+func TestClusterHostCutMidSwap(t *testing.T) {
+	cl := cluster.Get(t)
+	db := cl.NewDatabase(t)
+	ctx := context.Background()
+	px := startProxy(t, cl.Nodes[0].Addr())
+	tgt := workspace.Target{Name: "cluster", DSN: "clickhouse://default@" + px.Addr() + "/" + db.Name, Database: db.Name, Cluster: clustertest.Replicated, Source: "test"}
+	c, err := workspace.Open(ctx, tgt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	files := clusterFilesWithView()
+	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	w := startClusterWriter(t, db, clustertest.Replicated)
+	for w.acked.Load() < 10 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "value, user_id"`, 1)
+	local := writeProject(t, files)
+	p := planFor(t, c, local)
+	if ch := p.Change("events"); len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodRebuild {
+		w.finish(0)
+		t.Fatalf("want a rebuild of events:\n%s\n%v", render(p), p.Errors)
+	}
+	px.ArmOn("RENAME TABLE", true)
+	_, err = Apply(ctx, c, p, Options{ClusterDDLTimeout: 10 * time.Second, RetryWait: 100 * time.Millisecond})
+	if px.cuts.Load() != 1 {
+		w.finish(0)
+		t.Fatalf("the proxy cut %d connections, want 1", px.cuts.Load())
+	}
+	t.Logf("apply with the connection cut at the swap: %v", err)
+	if _, err := Resume(ctx, c, Options{}); err != nil {
+		w.finish(0)
+		t.Fatalf("resume: %v", err)
+	}
+	again := planFor(t, c, local)
+	if len(again.Errors) > 0 {
+		w.finish(0)
+		t.Fatalf("plan after the cut:\n%s", render(again))
+	}
+	if again.Change("events") != nil {
+		if _, err := Apply(ctx, c, again, Options{}); err != nil {
+			w.finish(0)
+			t.Fatalf("re-apply: %v", err)
+		}
+	}
+	for _, ch := range planFor(t, c, local).Changes {
+		if ch.Destructive {
+			t.Errorf("after the cut the plan has a destructive change (rows perch could not prove copied): %s %s", ch.Resource, ch.Method)
+		}
+	}
+	batches := w.finish(5)
+	checkExact(t, db, nodesOf(clustertest.Replicated), batches)
+}

@@ -99,7 +99,15 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 				return err
 			}
 		}
-		if err := x.execFrom(ctx, s, st); err != nil {
+		// On a cluster the swap is a DDL task in ZooKeeper that every host
+		// runs whether or not perch waits for it: cancelling the wait would
+		// leave perch believing it did not happen (and rolling back) while
+		// the hosts swap. So perch waits for it, bounded by the DDL timeout.
+		sctx := ctx
+		if x.c.Cluster() != "" {
+			sctx = context.WithoutCancel(ctx)
+		}
+		if err := x.execFrom(sctx, s, st); err != nil {
 			return err
 		}
 		return x.afterSwap(ctx, st)
@@ -635,11 +643,36 @@ func (x *executor) checkDeps(ctx context.Context, ch *plan.Change, s plan.Step) 
 	return nil
 }
 
+// ddlBarrier returns once every host of a cluster target has run every DDL
+// task queued before it: each host runs the ZooKeeper DDL queue in order,
+// so a no-op ON CLUSTER statement that every host finished means an earlier
+// swap whose answer perch never heard has run everywhere (or failed). On a
+// single server it does nothing.
+func (x *executor) ddlBarrier(ctx context.Context) error {
+	if x.c.Cluster() == "" {
+		return nil
+	}
+	q := "CREATE DATABASE IF NOT EXISTS " + ddl.Ident(x.c.Database()) + " ON CLUSTER " + ddl.Ident(x.c.Cluster())
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = x.exec(ctx, q); err == nil {
+			return nil
+		}
+		if serr := sleep(ctx, 200*time.Millisecond); serr != nil {
+			break
+		}
+	}
+	return fmt.Errorf("wait for the DDL queued on cluster %s: %w", x.c.Cluster(), err)
+}
+
 // reconcileSwap looks at the tables after a swap whose connection broke and
 // completes it when it half happened: the replacement is recognized by the
 // signature (engine and columns) it had before the swap. It reports whether
 // the swap is now done.
 func (x *executor) reconcileSwap(ctx context.Context, s plan.Step, st *changeState) (bool, error) {
+	if err := x.ddlBarrier(ctx); err != nil {
+		return false, fmt.Errorf("reconcile swap of %s: %w", s.Table, err)
+	}
 	t, err1 := x.exists(ctx, s.Table)
 	n, err2 := x.exists(ctx, s.Dest)
 	o, err3 := x.exists(ctx, s.Backup)
