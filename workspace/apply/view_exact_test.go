@@ -42,9 +42,18 @@ ENGINE_SORTING_KEY "user_id"
 
 // statsPipe is the view into target with the measure expression and filter.
 func statsPipe(target, measure, filter string) string {
+	return statsPipeWith(target, measure, filter)
+}
+
+// statsPipeWith is statsPipe filling the extra measures of the target too.
+func statsPipeWith(target, measure, filter string, extra ...extraMeasure) string {
+	var states string
+	for _, x := range extra {
+		states += ", " + x.state
+	}
 	return `NODE m
 SQL >
-    SELECT user_id, countState() AS n, sumState(` + measure + `) AS total, uniqExactState(value) AS uniq
+    SELECT user_id, countState() AS n, sumState(` + measure + `) AS total, uniqExactState(value) AS uniq` + states + `
     FROM events` + filter + `
     GROUP BY user_id
 TYPE materialized
@@ -52,23 +61,51 @@ DATASOURCE ` + target + `
 `
 }
 
-// recompute is the per-user count, sum and uniqExact of the view's query
-// computed from events, and materialized the same read from the target.
-func recompute(measure, filter string) string {
-	return "SELECT arrayStringConcat(groupArray(concat(user_id, '=', toString(n), '/', toString(s), '/', toString(u))), ',') FROM (" +
-		"SELECT user_id, count() AS n, sum(" + measure + ") AS s, uniqExact(value) AS u FROM events" + filter + " GROUP BY user_id ORDER BY user_id)"
+// extraMeasure is a measure a target gains with its view: the column's
+// state in the view query, its merge over the target and its recomputation
+// from events.
+type extraMeasure struct{ column, state, merge, plain string }
+
+// sumOfSquares is the extra measure of the "target schema changed" case.
+var sumOfSquares = extraMeasure{column: "sq AggregateFunction(sum, UInt64)", state: "sumState(value * value) AS sq", merge: "sumMerge(sq)", plain: "sum(value * value)"}
+
+// perKey reads the aggregates cols of from, grouped by key, as one string
+// "k=c1/c2/...,..." ordered by key.
+func perKey(key, from string, cols ...string) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = "toString(" + c + ")"
+	}
+	return "SELECT arrayStringConcat(groupArray(concat(k, '=', v)), ',') FROM (" +
+		"SELECT " + key + " AS k, arrayStringConcat([" + strings.Join(parts, ", ") + "], '/') AS v FROM " + from + " GROUP BY k ORDER BY k)"
 }
 
-func materialized(target string) string {
-	return "SELECT arrayStringConcat(groupArray(concat(user_id, '=', toString(n), '/', toString(s), '/', toString(u))), ',') FROM (" +
-		"SELECT user_id, countMerge(n) AS n, sumMerge(total) AS s, uniqExactMerge(uniq) AS u FROM " + target + " GROUP BY user_id ORDER BY user_id)"
+// recompute is the per-user count, sum and uniqExact (and extra measures)
+// of the view's query computed from events, and materialized the same read
+// from the target.
+func recompute(measure, filter string, extra ...extraMeasure) string {
+	cols := []string{"count()", "sum(" + measure + ")", "uniqExact(value)"}
+	for _, x := range extra {
+		cols = append(cols, x.plain)
+	}
+	return perKey("user_id", "events"+filter, cols...)
+}
+
+func materialized(target string, extra ...extraMeasure) string {
+	cols := []string{"countMerge(n)", "sumMerge(total)", "uniqExactMerge(uniq)"}
+	for _, x := range extra {
+		cols = append(cols, x.merge)
+	}
+	return perKey("user_id", target, cols...)
 }
 
 // lateWriters are concurrent producers inserting batches of varied sizes
 // whose event times spread over the past day (late by up to 24 hours, out
 // of order, crossing partitions), resending about 5% of their batches as
 // identical rows (stored twice: two rows each), one of them slowly in many
-// blocks so its inserts span the steps of an apply.
+// blocks so its inserts span the steps of an apply. Users are named u0..u39;
+// after markApplied, batches started from then on name them v0..v39, so a
+// test can tell the rows of inserts that started after an apply returned.
 type lateWriters struct {
 	stop    chan struct{}
 	wg      sync.WaitGroup
@@ -76,11 +113,25 @@ type lateWriters struct {
 	inserts atomic.Uint64
 	resent  atomic.Uint64
 	fails   atomic.Uint64
+
+	applied      atomic.Bool
+	afterInserts atomic.Uint64
+	afterWant    uint64
+	afterOnce    sync.Once
+	afterDone    chan struct{}
+}
+
+// markApplied makes every batch started from now on name its users v*; the
+// channel is closed when n of those inserts have succeeded.
+func (w *lateWriters) markApplied(n uint64) <-chan struct{} {
+	w.afterWant = n
+	w.applied.Store(true)
+	return w.afterDone
 }
 
 func startLateWriters(t *testing.T, db *clickhousetest.DB, n int, base int64) *lateWriters {
 	t.Helper()
-	w := &lateWriters{stop: make(chan struct{})}
+	w := &lateWriters{stop: make(chan struct{}), afterDone: make(chan struct{})}
 	for i := 0; i < n; i++ {
 		conn, err := srv.ConnectOn(context.Background(), db.Kind, db.Name)
 		if err != nil {
@@ -92,9 +143,13 @@ func startLateWriters(t *testing.T, db *clickhousetest.DB, n int, base int64) *l
 		go func(id int) {
 			defer w.wg.Done()
 			defer conn.Close()
-			insert := func(seed int64, size int) {
-				q := fmt.Sprintf("INSERT INTO events SELECT toDateTime(%d) - cityHash64(%d, number) %% 86400, concat('u', toString(cityHash64(%d, number, 1) %% 40)), cityHash64(%d, number, 2) %% 5000 FROM numbers(%d)",
-					base, seed, seed, seed, size)
+			insert := func(seed int64, size int, after bool) {
+				prefix := "u"
+				if after {
+					prefix = "v"
+				}
+				q := fmt.Sprintf("INSERT INTO events SELECT toDateTime(%d) - cityHash64(%d, number) %% 86400, concat('%s', toString(cityHash64(%d, number, 1) %% 40)), cityHash64(%d, number, 2) %% 5000 FROM numbers(%d)",
+					base, seed, prefix, seed, seed, size)
 				if slow {
 					q += " WHERE sleepEachRow(0.0002) = 0 SETTINGS max_block_size = 400, min_insert_block_size_rows = 400, min_insert_block_size_bytes = 0"
 				}
@@ -106,6 +161,9 @@ func startLateWriters(t *testing.T, db *clickhousetest.DB, n int, base int64) *l
 				}
 				w.rows.Add(uint64(size))
 				w.inserts.Add(1)
+				if after && w.afterInserts.Add(1) == w.afterWant {
+					w.afterOnce.Do(func() { close(w.afterDone) })
+				}
 			}
 			for b := 0; ; b++ {
 				select {
@@ -118,11 +176,13 @@ func startLateWriters(t *testing.T, db *clickhousetest.DB, n int, base int64) *l
 				if slow {
 					size = 2000 + rng.Intn(2000)
 				}
-				insert(seed, size)
+				// A batch is named for the phase its first insert starts in.
+				after := w.applied.Load()
+				insert(seed, size, after)
 				if rng.Intn(20) == 0 {
 					// The producer timed out and sends the same batch again.
 					w.resent.Add(1)
-					insert(seed, size)
+					insert(seed, size, after)
 				}
 				time.Sleep(time.Duration(rng.Intn(15)) * time.Millisecond)
 			}
@@ -196,6 +256,29 @@ type viewCase struct {
 	// groups marks a project with mat_groups downstream of stats: groups
 	// must equal a recomputation from events too.
 	groups bool
+	// extra are measures the target gains with the change: they must equal
+	// their recomputation too.
+	extra []extraMeasure
+	// change is the resource whose change is checked (mat_stats if empty),
+	// with method (the tracked method if empty); gone are the objects the
+	// apply must have removed.
+	change string
+	method plan.Method
+	gone   []string
+}
+
+func (vc viewCase) changed() string {
+	if vc.change == "" {
+		return "mat_stats"
+	}
+	return vc.change
+}
+
+func (vc viewCase) wantMethod() plan.Method {
+	if vc.method == "" {
+		return plan.MethodTracked
+	}
+	return vc.method
 }
 
 // chainCases are the view changes with a view downstream of the changed
@@ -214,6 +297,13 @@ func chainCases() []viewCase {
 		}
 		return m
 	}
+	// withoutGroups is files with mat_groups removed (groups, a data
+	// source, stays with the rows it holds).
+	withoutGroups := func(stats string) map[string]string {
+		m := files(stats)
+		delete(m, "pipes/mat_groups.pipe")
+		return m
+	}
 	return []viewCase{
 		{name: "query changed, a view downstream",
 			before:  files(statsPipe("stats", "value", "")),
@@ -223,6 +313,14 @@ func chainCases() []viewCase {
 			before:  files(""),
 			after:   files(statsPipe("stats", "value", "")),
 			measure: "value", target: "stats", groups: true},
+		{name: "view removed from a chain",
+			before:  files(statsPipe("stats", "value", "")),
+			after:   withoutGroups(statsPipe("stats", "value", "")),
+			measure: "value", target: "stats", change: "mat_groups", method: plan.MethodDrop, gone: []string{"mat_groups"}},
+		{name: "view removed from a chain, the upstream query changed",
+			before:  files(statsPipe("stats", "value", "")),
+			after:   withoutGroups(statsPipe("stats", "value * 2", "\n    WHERE value % 7 != 0")),
+			measure: "value * 2", filter: " WHERE value % 7 != 0", target: "stats", gone: []string{"mat_groups"}},
 	}
 }
 
@@ -259,6 +357,14 @@ func viewCases() []viewCase {
 				"pipes/mat_stats.pipe":          statsPipe("stats", "value * 3", ""),
 			},
 			measure: "value * 3", target: "stats"},
+		{name: "target schema changed",
+			before: base(map[string]string{"pipes/mat_stats.pipe": statsPipe("stats", "value", "")}),
+			after: map[string]string{
+				"datasources/events.datasource": lateEventsFile,
+				"datasources/stats.datasource":  strings.Replace(statsFile, "uniq AggregateFunction(uniqExact, UInt64)", "uniq AggregateFunction(uniqExact, UInt64),\n    "+sumOfSquares.column, 1),
+				"pipes/mat_stats.pipe":          statsPipeWith("stats", "value", "", sumOfSquares),
+			},
+			measure: "value", target: "stats", extra: []extraMeasure{sumOfSquares}},
 	}
 }
 
@@ -334,10 +440,10 @@ func runViewCase(t *testing.T, c *workspace.Client, db *clickhousetest.DB, vc vi
 	w := startLateWriters(t, db, 3, base)
 	time.Sleep(400 * time.Millisecond)
 	p := planFor(t, c, local)
-	ch := p.Change("mat_stats")
-	if len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodTracked {
+	ch := p.Change(vc.changed())
+	if len(p.Errors) > 0 || ch == nil || ch.Method != vc.wantMethod() {
 		w.halt()
-		t.Fatalf("want the tracked method:\n%s\n%v", render(p), p.Errors)
+		t.Fatalf("want %s of %s:\n%s\n%v", vc.wantMethod(), vc.changed(), render(p), p.Errors)
 	}
 	for _, n := range ch.Notes {
 		if strings.Contains(n, "lost") || strings.Contains(n, "not materialized") {
@@ -376,7 +482,7 @@ func runViewCase(t *testing.T, c *workspace.Client, db *clickhousetest.DB, vc vi
 			w.halt()
 			t.Fatalf("plan after the interruption: %v", again.Errors)
 		}
-		if again.Change("mat_stats") != nil {
+		if again.Change(vc.changed()) != nil {
 			// Rolled back before its commit point: the change is applied anew.
 			if _, err = Apply(ctx, c, again, Options{AllowDestructive: true}); err != nil {
 				w.halt()
@@ -396,7 +502,7 @@ func runViewCase(t *testing.T, c *workspace.Client, db *clickhousetest.DB, vc vi
 	if got, want := db.QueryString(t, "SELECT toString(count()) FROM events"), fmt.Sprint(w.rows.Load()+20000); got != want {
 		t.Errorf("events holds %s rows, %s were acknowledged", got, want)
 	}
-	if mv, re := db.QueryString(t, materialized(vc.target)), db.QueryString(t, recompute(vc.measure, vc.filter)); mv != re {
+	if mv, re := db.QueryString(t, materialized(vc.target, vc.extra...)), db.QueryString(t, recompute(vc.measure, vc.filter, vc.extra...)); mv != re {
 		t.Errorf("%s differs from a recomputation from events:\n mv %s\n re %s", vc.target, mv, re)
 		t.Logf("rows counted in %s: %s, recomputed: %s", vc.target, db.QueryString(t, "SELECT toString(countMerge(n)) FROM "+vc.target),
 			db.QueryString(t, "SELECT toString(count()) FROM events"+vc.filter))
@@ -404,6 +510,11 @@ func runViewCase(t *testing.T, c *workspace.Client, db *clickhousetest.DB, vc vi
 	if vc.groups {
 		if mv, re := db.QueryString(t, materializedGroups()), db.QueryString(t, recomputeGroups(vc.measure, vc.filter)); mv != re {
 			t.Errorf("groups (downstream of %s) differs from a recomputation from events:\n mv %s\n re %s", vc.target, mv, re)
+		}
+	}
+	for _, name := range vc.gone {
+		if n := db.QueryString(t, "SELECT toString(count()) FROM system.tables WHERE database = currentDatabase() AND name = '"+name+"'"); n != "0" {
+			t.Errorf("%s is still there after the apply", name)
 		}
 	}
 	if left := db.QueryString(t, "SELECT toString(groupArray(name)) FROM system.tables WHERE database = currentDatabase() AND name LIKE '\\_perch\\_track%'"); left != "[]" {
