@@ -66,8 +66,8 @@ type planner struct {
 	// folded names the tables a view change recreates from their local
 	// definitions, their own change folded into it (planViewChange): the
 	// view is typed against the local definition, not the live table.
-	folded map[string]bool
-	lineage    *lineage.Graph // of the local project, built on first use
+	folded  map[string]bool
+	lineage *lineage.Graph // of the local project, built on first use
 	// liveSources maps a live view to the live table firing it (liveSource),
 	// built on first use.
 	liveSources map[string]string
