@@ -385,6 +385,15 @@ func viewCases() []viewCase {
 				"pipes/mat_stats.pipe":          statsPipe("stats", "value * 3", ""),
 			},
 			measure: "value * 3", target: "stats"},
+		{name: "target engine changed",
+			before: base(map[string]string{"pipes/mat_stats.pipe": statsPipe("stats", "value", "")}),
+			after: map[string]string{
+				"datasources/events.datasource": lateEventsFile,
+				// The states are merged when read: a plain MergeTree holds them too.
+				"datasources/stats.datasource": strings.Replace(statsFile, `ENGINE "AggregatingMergeTree"`, `ENGINE "MergeTree"`, 1),
+				"pipes/mat_stats.pipe":         statsPipe("stats", "value + 5", ""),
+			},
+			measure: "value + 5", target: "stats"},
 		{name: "target schema changed",
 			before: base(map[string]string{"pipes/mat_stats.pipe": statsPipe("stats", "value", "")}),
 			after: map[string]string{
