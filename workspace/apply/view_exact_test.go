@@ -596,17 +596,29 @@ func runViewCase(t *testing.T, c *workspace.Client, db *clickhousetest.DB, vc vi
 // view's query at each of its steps (the apply's context is cancelled as the
 // step starts, as a killed connection or Ctrl-C would), with the writers
 // running, then finishes it as `perch apply` would (Resume, plan, apply):
-// nothing is lost or doubled. The embedded engine only: the tracked method
-// needs queryID(), which 18.16 lacks (its plan refuses the change, above),
-// and the fault proxy reaches only the server.
+// nothing is lost or doubled. The same for the change made with a view
+// downstream of the target removed in the deploy (dropped before it). The
+// embedded engine only: the tracked method needs queryID(), which 18.16
+// lacks (its plan refuses the change, above), and the fault proxy reaches
+// only the server.
 func TestViewChangeInterruptedAtEveryStep(t *testing.T) {
-	vc := viewCases()[0]
+	cases := []viewCase{viewCases()[0]}
+	for _, vc := range chainCases() {
+		if vc.name == "view removed from a chain, the upstream query changed" {
+			cases = append(cases, vc)
+		}
+	}
+	if len(cases) != 2 {
+		t.Fatal("the chain case is gone")
+	}
 	steps := []string{"prepare", "stop-merges", "drop-old-backup", "drop-view", "drain-old", "swap", "track", "view", "drain", "backfill", "cleanup", "check-views"}
-	for _, step := range steps {
-		t.Run(step, func(t *testing.T) {
-			db := srv.NewDatabaseOn(t, engine.KindEmbedded)
-			runViewCase(t, openOn(t, db), db, vc, func(s string) bool { return s == step })
-		})
+	for _, vc := range cases {
+		for _, step := range steps {
+			t.Run(vc.name+"/"+step, func(t *testing.T) {
+				db := srv.NewDatabaseOn(t, engine.KindEmbedded)
+				runViewCase(t, openOn(t, db), db, vc, func(s string) bool { return s == step })
+			})
+		}
 	}
 }
 
