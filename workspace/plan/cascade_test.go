@@ -116,3 +116,34 @@ func TestTrackedCascade(t *testing.T) {
 		})
 	}
 }
+
+// TestTrackedCascadeDownstreamDropped: a downstream view removed in the same
+// deploy as a tracked change of the view it reads is dropped first (view
+// drops come before view changes), so the backfill carries no rows to it
+// and its target is not recomputed: the plan is not refused.
+func TestTrackedCascadeDownstreamDropped(t *testing.T) {
+	p, err := Build(chainProject(func(p *datafiles.Project) { delete(p.Pipes, "mat_top") }), chainState(t, "24.8.4.13"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Errors) > 0 {
+		t.Fatalf("errors: %v", p.Errors)
+	}
+	drop, ch := -1, -1
+	for i, c := range p.Changes {
+		switch c.ID {
+		case "delete:mat_top":
+			drop = i
+		case "change:mat_per_user":
+			ch = i
+		}
+	}
+	if drop < 0 || ch < 0 || drop > ch || p.Changes[ch].Method != MethodTracked {
+		t.Fatalf("want mat_top dropped, then mat_per_user changed with the tracked method:\n%v", p.Changes)
+	}
+	for _, s := range p.Changes[ch].Steps {
+		if strings.Contains(s.ID, "per_user_top") || len(s.Cascade) > 0 {
+			t.Errorf("step %s of the change still carries rows to per_user_top (cascade %v)", s.ID, s.Cascade)
+		}
+	}
+}

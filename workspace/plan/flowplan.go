@@ -57,7 +57,7 @@ func (p *planner) collectFlows() {
 		mv := p.views[name]
 		state := map[string]tableDef{}
 		for _, s := range append([]string{mv.target}, mv.sources...) {
-			if defs[s] != nil {
+			if defs[s] != nil || p.folded[s] {
 				state[s] = def(s)
 			}
 		}

@@ -66,7 +66,11 @@ type planner struct {
 	uncompiled map[string]bool
 	changes    map[string]*Change // by resource
 	phase      map[string]int
-	lineage    *lineage.Graph // of the local project, built on first use
+	// folded names the tables a view change recreates from their local
+	// definitions, their own change folded into it (planViewChange): the
+	// view is typed against the local definition, not the live table.
+	folded  map[string]bool
+	lineage *lineage.Graph // of the local project, built on first use
 	// liveSources maps a live view to the live table firing it (liveSource),
 	// built on first use.
 	liveSources map[string]string
@@ -86,7 +90,7 @@ func Build(local *datafiles.Project, remote *Remote, opts Options) (*Plan, error
 			Capabilities: remote.Capabilities, Fingerprint: remote.EffectiveFingerprint(),
 			ProjectRoot: local.Root, Files: local.Sources,
 		},
-		views: map[string]*matView{}, uncompiled: map[string]bool{}, changes: map[string]*Change{}, phase: map[string]int{},
+		views: map[string]*matView{}, uncompiled: map[string]bool{}, changes: map[string]*Change{}, phase: map[string]int{}, folded: map[string]bool{},
 	}
 	if err := p.collectViews(); err != nil {
 		return nil, err

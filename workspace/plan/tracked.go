@@ -266,6 +266,11 @@ func (p *planner) downstream(mv *matView, rebuild bool) ([]downView, bool) {
 			return nil, false
 		}
 		switch {
+		case d == nil && live != nil && live.Materialized && !p.uncompiled[name] && !internal(name):
+			// Dropped in this deploy (planDrops), before this change: view
+			// drops run first, so the backfill has no reader to carry rows to,
+			// and its target keeps the rows it holds.
+			continue
 		case d == nil || live == nil || !live.Materialized:
 			return fail("it is added or dropped in this deploy", "deploy "+name+" separately, before or after this change")
 		case live.Target != d.target || !compare.SameViewQuery(live.Query, d.query, p.remote.Database) || p.changes[d.target] != nil:

@@ -279,6 +279,7 @@ func (p *planner) planViewChange(mv *matView, live *View, parts []string) {
 				c.Reasons = append(c.Reasons, targetChange.Reasons...)
 			}
 			p.drop(targetChange)
+			p.folded[mv.target] = true
 		}
 		p.exactOrApproximate(c, mv, live, true, "view query changed (the target is recomputed)")
 	default:
