@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -333,4 +334,87 @@ func TestClusterHostCutMidSwap(t *testing.T) {
 	}
 	batches := w.finish(5)
 	checkExact(t, db, nodesOf(clustertest.Replicated), batches)
+}
+
+// A replica stops while its table is being rebuilt, under the writer: the
+// rebuild cannot see that replica's inserts and merges, so it stops before
+// the swap and undoes what it can (the ON CLUSTER drop of the new table
+// waits in ZooKeeper for the replica). Once the replica is back, the
+// re-apply rebuilds the table: every replica holds every row once and
+// merges run on both.
+func TestClusterReplicaDownMidRebuild(t *testing.T) {
+	cl := cluster.Get(t)
+	db := cl.NewDatabase(t)
+	c := openCluster(t, db, clustertest.Replicated)
+	ctx := context.Background()
+	files := clusterFilesWithView()
+	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	w := startClusterWriter(t, db, clustertest.Replicated)
+	w.patience.Store(1800) // n1 is down for a while: its batches wait for it
+	for w.acked.Load() < 10 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "value, user_id"`, 1)
+	local := writeProject(t, files)
+	p := planFor(t, c, local)
+	if ch := p.Change("events"); len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodRebuild {
+		w.finish(0)
+		t.Fatalf("want a rebuild of events:\n%s\n%v", render(p), p.Errors)
+	}
+	var stopped atomic.Bool
+	_, err := Apply(ctx, c, p, Options{ClusterDDLTimeout: 5 * time.Second, DrainTimeout: 10 * time.Second, OnEvent: func(e Event) {
+		if e.Kind == StepStarted && e.Step == "backfill" && !stopped.Swap(true) {
+			if err := cl.Nodes[1].Stop(); err != nil {
+				t.Error(err)
+			}
+		}
+	}})
+	if err == nil {
+		w.finish(0)
+		t.Fatal("the rebuild succeeded with a replica down mid-way")
+	}
+	t.Logf("apply with n1 stopped: %v", err)
+	if got := db.QueryString(t, 0, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "user_id, value" {
+		t.Errorf("n0 swapped (sorting key %q) although the rebuild failed before its swap", got)
+	}
+	if err := cl.Nodes[1].Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	reconnect(t, cl, db, 1)
+	w.reconnect(db)
+	if _, err := Resume(ctx, c, Options{}); err != nil {
+		w.finish(0)
+		t.Fatalf("resume: %v", err)
+	}
+	// The drop of events__new queued for n1 runs when it is back; until
+	// then the hosts disagree and the plan says so.
+	var again *plan.Plan
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		again = planFor(t, c, local)
+		if len(again.Errors) == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Second)
+	}
+	if len(again.Errors) > 0 {
+		w.finish(0)
+		t.Fatalf("plan with the replica back:\n%s\n%v", render(again), again.Errors)
+	}
+	if _, err := Apply(ctx, c, again, Options{AllowDestructive: true}); err != nil {
+		w.finish(0)
+		t.Fatalf("re-apply: %v", err)
+	}
+	batches := w.finish(5)
+	checkExact(t, db, nodesOf(clustertest.Replicated), batches)
+	for _, i := range nodesOf(clustertest.Replicated) {
+		if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "value, user_id" {
+			t.Errorf("n%d sorting key %q after the re-apply", i, got)
+		}
+		db.Exec(t, i, "OPTIMIZE TABLE events FINAL")
+	}
+	if err := cl.Heal(ctx); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -141,6 +141,9 @@ type clusterWriter struct {
 	targets []string
 	acked   atomic.Int64
 	retries atomic.Int64
+	// patience is how many times a batch is tried (100 ms apart) before
+	// the writer gives up; 300 unless a test needs a replica down longer.
+	patience atomic.Int64
 	stop    chan struct{}
 	done    chan error
 }
@@ -154,6 +157,7 @@ func startClusterWriter(t testing.TB, db *clustertest.DB, name string) *clusterW
 	w := &clusterWriter{t: t, conns: []engine.Conn{db.Conns[0], db.Conns[1], db.Conns[0]},
 		targets: []string{db.Name + ".events", db.Name + ".events", dist + ".events_all"},
 		stop:    make(chan struct{}), done: make(chan error, 1)}
+	w.patience.Store(300)
 	go w.run()
 	return w
 }
@@ -171,7 +175,7 @@ func (w *clusterWriter) run() {
 		q := fmt.Sprintf("INSERT INTO %s (timestamp, user_id, value) SELECT toDateTime(1700000000 + %d), concat('u', toString(number %% 7)), number + %d FROM numbers(100)",
 			w.targets[i], k, k*100)
 		var err error
-		for attempt := 0; attempt < 300; attempt++ {
+		for attempt := int64(0); attempt < w.patience.Load(); attempt++ {
 			w.mu.Lock()
 			conn := w.conns[i]
 			w.mu.Unlock()
