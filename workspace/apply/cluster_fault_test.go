@@ -217,20 +217,14 @@ func TestClusterHostCutMidAlter(t *testing.T) {
 	cl := cluster.Get(t)
 	db := cl.NewDatabase(t)
 	ctx := context.Background()
-	px := startProxy(t, cl.Nodes[0].Addr())
-	tgt := workspace.Target{Name: "cluster", DSN: "clickhouse://default@" + px.Addr() + "/" + db.Name, Database: db.Name, Cluster: clustertest.Replicated, Source: "test"}
-	c, err := workspace.Open(ctx, tgt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	px, c := openClusterViaProxy(t, cl, db)
 	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, clusterFiles())), Options{}); err != nil {
 		t.Fatal(err)
 	}
 	local := writeProject(t, withColumn())
 	p := planFor(t, c, local)
 	px.ArmOn("ADD COLUMN", true)
-	_, err = Apply(ctx, c, p, Options{ClusterDDLTimeout: 10 * time.Second})
+	_, err := Apply(ctx, c, p, Options{ClusterDDLTimeout: 10 * time.Second})
 	if px.cuts.Load() != 1 {
 		t.Fatalf("the proxy cut %d connections, want 1", px.cuts.Load())
 	}
@@ -283,30 +277,10 @@ func TestClusterHostCutMidSwap(t *testing.T) {
 	cl := cluster.Get(t)
 	db := cl.NewDatabase(t)
 	ctx := context.Background()
-	px := startProxy(t, cl.Nodes[0].Addr())
-	tgt := workspace.Target{Name: "cluster", DSN: "clickhouse://default@" + px.Addr() + "/" + db.Name, Database: db.Name, Cluster: clustertest.Replicated, Source: "test"}
-	c, err := workspace.Open(ctx, tgt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	files := clusterFilesWithView()
-	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
-		t.Fatal(err)
-	}
-	w := startClusterWriter(t, db, clustertest.Replicated)
-	for w.acked.Load() < 10 {
-		time.Sleep(20 * time.Millisecond)
-	}
-	files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "value, user_id"`, 1)
-	local := writeProject(t, files)
-	p := planFor(t, c, local)
-	if ch := p.Change("events"); len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodRebuild {
-		w.finish(0)
-		t.Fatalf("want a rebuild of events:\n%s\n%v", render(p), p.Errors)
-	}
+	px, c := openClusterViaProxy(t, cl, db)
+	w, local, p := rebuildUnderWriter(t, db, c, clustertest.Replicated, 300)
 	px.ArmOn("RENAME TABLE", true)
-	_, err = Apply(ctx, c, p, Options{ClusterDDLTimeout: 10 * time.Second, RetryWait: 100 * time.Millisecond})
+	_, err := Apply(ctx, c, p, Options{ClusterDDLTimeout: 10 * time.Second, RetryWait: 100 * time.Millisecond})
 	if px.cuts.Load() != 1 {
 		w.finish(0)
 		t.Fatalf("the proxy cut %d connections, want 1", px.cuts.Load())
@@ -347,22 +321,8 @@ func TestClusterReplicaDownMidRebuild(t *testing.T) {
 	db := cl.NewDatabase(t)
 	c := openCluster(t, db, clustertest.Replicated)
 	ctx := context.Background()
-	files := clusterFilesWithView()
-	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
-		t.Fatal(err)
-	}
-	w := startClusterWriter(t, db, clustertest.Replicated)
-	w.patience.Store(1800) // n1 is down for a while: its batches wait for it
-	for w.acked.Load() < 10 {
-		time.Sleep(20 * time.Millisecond)
-	}
-	files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "value, user_id"`, 1)
-	local := writeProject(t, files)
-	p := planFor(t, c, local)
-	if ch := p.Change("events"); len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodRebuild {
-		w.finish(0)
-		t.Fatalf("want a rebuild of events:\n%s\n%v", render(p), p.Errors)
-	}
+	// n1 is down for a while: the writer's batches for it wait for it.
+	w, local, p := rebuildUnderWriter(t, db, c, clustertest.Replicated, 1800)
 	var stopped atomic.Bool
 	_, err := Apply(ctx, c, p, Options{ClusterDDLTimeout: 5 * time.Second, DrainTimeout: 10 * time.Second, OnEvent: func(e Event) {
 		if e.Kind == StepStarted && e.Step == "backfill" && !stopped.Swap(true) {
@@ -417,4 +377,18 @@ func TestClusterReplicaDownMidRebuild(t *testing.T) {
 	if err := cl.Heal(ctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// openClusterViaProxy is a perch client of db on the replicated cluster
+// whose connection to node 0 goes through a fault proxy.
+func openClusterViaProxy(t *testing.T, cl *clustertest.Cluster, db *clustertest.DB) (*proxy, *workspace.Client) {
+	t.Helper()
+	px := startProxy(t, cl.Nodes[0].Addr())
+	tgt := workspace.Target{Name: "cluster", DSN: "clickhouse://default@" + px.Addr() + "/" + db.Name, Database: db.Name, Cluster: clustertest.Replicated, Source: "test"}
+	c, err := workspace.Open(context.Background(), tgt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return px, c
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/clustertest"
 	"github.com/perchdata/perch/workspace/engine"
@@ -144,8 +145,8 @@ type clusterWriter struct {
 	// patience is how many times a batch is tried (100 ms apart) before
 	// the writer gives up; 300 unless a test needs a replica down longer.
 	patience atomic.Int64
-	stop    chan struct{}
-	done    chan error
+	stop     chan struct{}
+	done     chan error
 }
 
 func startClusterWriter(t testing.TB, db *clustertest.DB, name string) *clusterWriter {
@@ -467,21 +468,7 @@ func TestClusterRebuildInterruptedAtEveryStep(t *testing.T) {
 			db := cl.NewDatabase(t)
 			c := openCluster(t, db, name)
 			ctx := context.Background()
-			files := clusterFilesWithView()
-			if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
-				t.Fatal(err)
-			}
-			w := startClusterWriter(t, db, name)
-			for w.acked.Load() < 10 {
-				time.Sleep(20 * time.Millisecond)
-			}
-			files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "value, user_id"`, 1)
-			local := writeProject(t, files)
-			p := planFor(t, c, local)
-			if ch := p.Change("events"); len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodRebuild {
-				w.finish(0)
-				t.Fatalf("want a rebuild of events:\n%s\n%v", render(p), p.Errors)
-			}
+			w, local, p := rebuildUnderWriter(t, db, c, name, 300)
 			actx, cancel := context.WithCancel(ctx)
 			var interrupted atomic.Bool
 			_, err := Apply(actx, c, p, Options{RetryWait: 100 * time.Millisecond, OnEvent: func(e Event) {
@@ -523,4 +510,29 @@ func TestClusterRebuildInterruptedAtEveryStep(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rebuildUnderWriter deploys the cluster project with its view through c,
+// starts the writer (each batch tried patience times), waits for ten
+// batches, and plans the sorting-key change of events: the local project
+// and its plan, checked to be a rebuild.
+func rebuildUnderWriter(t *testing.T, db *clustertest.DB, c *workspace.Client, name string, patience int64) (*clusterWriter, *datafiles.Project, *plan.Plan) {
+	t.Helper()
+	files := clusterFilesWithView()
+	if _, err := Apply(context.Background(), c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	w := startClusterWriter(t, db, name)
+	w.patience.Store(patience)
+	for w.acked.Load() < 10 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "value, user_id"`, 1)
+	local := writeProject(t, files)
+	p := planFor(t, c, local)
+	if ch := p.Change("events"); len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodRebuild {
+		w.finish(0)
+		t.Fatalf("want a rebuild of events:\n%s\n%v", render(p), p.Errors)
+	}
+	return w, local, p
 }
