@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -768,4 +769,48 @@ func runNoHistoryCase(t *testing.T, c *workspace.Client, db *clickhousetest.DB, 
 			t.Errorf("changes remain after apply: %s %s", x.ID, x.Method)
 		}
 	}
+}
+
+// TestEveryViewChangeInterruptedAtEveryStep is the long form of
+// TestViewChangeInterruptedAtEveryStep, run on demand
+// (PERCH_INTERRUPT_EVERY_CASE=1; about ten minutes): every tracked view
+// change of viewCases and chainCases, interrupted at each step its plan
+// has, then finished as `perch apply` does. Embedded engine only.
+func TestEveryViewChangeInterruptedAtEveryStep(t *testing.T) {
+	if os.Getenv("PERCH_INTERRUPT_EVERY_CASE") == "" {
+		t.Skip("set PERCH_INTERRUPT_EVERY_CASE=1 to interrupt every tracked view change at every step")
+	}
+	for _, vc := range append(viewCases(), chainCases()...) {
+		if vc.wantMethod() != plan.MethodTracked {
+			continue
+		}
+		for _, step := range trackedSteps(t, vc) {
+			t.Run(vc.name+"/"+step, func(t *testing.T) {
+				db := srv.NewDatabaseOn(t, engine.KindEmbedded)
+				runViewCase(t, openOn(t, db), db, vc, func(s string) bool { return s == step })
+			})
+		}
+	}
+}
+
+// trackedSteps are the step ids of vc's change, planned from its before
+// project deployed in a scratch database of the embedded engine.
+func trackedSteps(t *testing.T, vc viewCase) []string {
+	t.Helper()
+	db := srv.NewDatabaseOn(t, engine.KindEmbedded)
+	c := openOn(t, db)
+	if _, err := Apply(context.Background(), c, planFor(t, c, writeProject(t, vc.before)), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(t, vc.setup...)
+	p := planFor(t, c, writeProject(t, vc.after))
+	ch := p.Change(vc.changed())
+	if ch == nil || len(p.Errors) > 0 {
+		t.Fatalf("%s: no change of %s planned:\n%s", vc.name, vc.changed(), render(p))
+	}
+	var ids []string
+	for _, s := range ch.Steps {
+		ids = append(ids, s.ID)
+	}
+	return ids
 }
