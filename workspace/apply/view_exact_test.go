@@ -691,13 +691,41 @@ func TestViewChangesWithoutHistoryUnderLateEvents(t *testing.T) {
 	for _, nc := range noHistoryCases() {
 		t.Run(nc.name, func(t *testing.T) {
 			forEachEngine(t, func(t *testing.T, c *workspace.Client, db *clickhousetest.DB) {
-				runNoHistoryCase(t, c, db, nc)
+				runNoHistoryCase(t, c, db, nc, nil)
 			})
 		})
 	}
 }
 
-func runNoHistoryCase(t *testing.T, c *workspace.Client, db *clickhousetest.DB, nc noHistoryCase) {
+// viewCut cuts the connection through the fault proxy at the first
+// statement containing match: before it reaches the server, or after the
+// server ran it (forward), so perch never hears back.
+type viewCut struct {
+	match   string
+	forward bool
+}
+
+// TestViewChangesWithoutHistoryCutAtEveryStatement is the drop-then-create
+// method of 18.16 (BACKFILL skip) with perch's connection cut by the fault
+// proxy at each of its statements, before and after the server runs it,
+// under the late writers: the apply, or `perch apply` after it (Resume,
+// plan, apply), leaves the new view in place, and the inserts started after
+// it are materialized exactly once.
+func TestViewChangesWithoutHistoryCutAtEveryStatement(t *testing.T) {
+	for _, nc := range noHistoryCases() {
+		if nc.methods[engine.KindNative] != plan.MethodRecreateNoHistory {
+			continue
+		}
+		for _, cut := range []viewCut{{"DROP TABLE", false}, {"DROP TABLE", true}, {"CREATE MATERIALIZED VIEW", false}, {"CREATE MATERIALIZED VIEW", true}} {
+			t.Run(fmt.Sprintf("%s/%s/ran=%v", nc.name, cut.match, cut.forward), func(t *testing.T) {
+				db := srv.NewDatabaseOn(t, engine.KindNative)
+				runNoHistoryCase(t, openOn(t, db), db, nc, &cut)
+			})
+		}
+	}
+}
+
+func runNoHistoryCase(t *testing.T, c *workspace.Client, db *clickhousetest.DB, nc noHistoryCase, cut *viewCut) {
 	ctx := context.Background()
 	base := time.Now().Unix()
 	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, nc.before)), Options{}); err != nil {
@@ -721,7 +749,12 @@ func runNoHistoryCase(t *testing.T, c *workspace.Client, db *clickhousetest.DB, 
 		w.halt()
 		t.Fatalf("want %s of mat_stats:\n%s\n%v", want, render(p), p.Errors)
 	}
-	if _, err := Apply(ctx, c, p, Options{RetryWait: 100 * time.Millisecond}); err != nil {
+	if cut == nil {
+		if _, err := Apply(ctx, c, p, Options{RetryWait: 100 * time.Millisecond}); err != nil {
+			w.halt()
+			t.Fatal(err)
+		}
+	} else if err := applyCut(t, c, db, local, p, *cut); err != nil {
 		w.halt()
 		t.Fatal(err)
 	}
@@ -813,4 +846,56 @@ func trackedSteps(t *testing.T, vc viewCase) []string {
 		ids = append(ids, s.ID)
 	}
 	return ids
+}
+
+// applyCut applies p through a fault proxy that cuts the connection at
+// cut, then finishes as `perch apply` would: Resume, plan, apply, until the
+// project plans clean.
+func applyCut(t *testing.T, c *workspace.Client, db *clickhousetest.DB, local *datafiles.Project, p *plan.Plan, cut viewCut) error {
+	ctx := context.Background()
+	px := startProxy(t, srv.Addr())
+	viaProxy, err := workspace.Open(ctx, workspace.Target{Name: "proxy", DSN: strings.Replace(db.DSN, srv.Addr(), px.Addr(), 1), Database: db.Name, Source: "test"})
+	if err != nil {
+		return err
+	}
+	defer viaProxy.Close()
+	// Armed when the step running the statement starts: the journal's
+	// records of the plan, written before, hold the same words.
+	at := ""
+	for _, st := range p.Change("mat_stats").Steps {
+		for _, q := range st.SQL {
+			if at == "" && strings.Contains(q, cut.match) {
+				at = st.ID
+			}
+		}
+	}
+	if at == "" {
+		return fmt.Errorf("no step of mat_stats runs %s", cut.match)
+	}
+	var armed atomic.Bool
+	_, err = Apply(ctx, viaProxy, p, Options{RetryWait: 100 * time.Millisecond, OnEvent: func(e Event) {
+		if e.Kind == StepStarted && e.Step == at && !armed.Swap(true) {
+			px.ArmOn(cut.match, cut.forward)
+		}
+	}})
+	if px.cuts.Load() != 1 {
+		return fmt.Errorf("the proxy cut %d connections at %q, want 1 (apply: %v)", px.cuts.Load(), cut.match, err)
+	}
+	t.Logf("apply with the connection cut at %s in step %s (ran: %v): %v", cut.match, at, cut.forward, err)
+	if _, err := Resume(ctx, c, Options{}); err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	again := planFor(t, c, local)
+	if len(again.Errors) > 0 {
+		return fmt.Errorf("plan after the cut: %v", again.Errors)
+	}
+	if !again.Empty() {
+		if _, err := Apply(ctx, c, again, Options{RetryWait: 100 * time.Millisecond}); err != nil {
+			return fmt.Errorf("re-apply after the cut: %w", err)
+		}
+	}
+	if last := planFor(t, c, local); !last.Empty() {
+		return fmt.Errorf("plans dirty after the re-apply:\n%s", render(last))
+	}
+	return nil
 }
