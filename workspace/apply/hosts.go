@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,16 +82,22 @@ func (x *executor) copySettings(ctx context.Context) context.Context {
 	return engine.WithSettings(ctx, engine.Settings{"insert_deduplicate": 0})
 }
 
-// converge waits until the connected host holds every active part of table
-// that any replica holds: after the swap, rows inserted on another replica
-// into the old table reach the connected one by replication, and the tail
-// copies from there. Merges are stopped on every replica, so the part sets
-// only grow.
+// converge waits until the connected host holds the rows of every active
+// part of table that any replica holds: after the swap, rows inserted on
+// another replica into the old table reach the connected one by
+// replication, and the tail copies from there. A part is held when the
+// connected host has an active part covering its block range (the part
+// itself, or a merge the connected host ran before its merges stopped that
+// another replica has postponed), or active parts inside its range with as
+// many rows (the other replica ran a merge the connected host postponed: a
+// merge takes every part of its range). Merges are stopped on every
+// replica, so the part sets only grow.
 func (x *executor) converge(ctx context.Context, table string) error {
 	if x.c.Cluster() == "" {
 		return nil
 	}
-	q := "SELECT name FROM system.parts WHERE database = " + ddl.String(x.c.Database()) + " AND table = " + ddl.String(table) + " AND active"
+	q := "SELECT concat(partition_id, ' ', toString(min_block_number), ' ', toString(max_block_number), ' ', toString(rows), ' ', name) FROM system.parts WHERE database = " +
+		ddl.String(x.c.Database()) + " AND table = " + ddl.String(table) + " AND active"
 	deadline := time.Now().Add(x.opts.DrainTimeout)
 	for {
 		local, err := x.strings(ctx, q)
@@ -101,15 +108,18 @@ func (x *executor) converge(ctx context.Context, table string) error {
 		if err != nil {
 			return fmt.Errorf("parts of %s: %w", table, err)
 		}
-		have := map[string]bool{}
-		for _, n := range local {
-			have[n] = true
+		have := make([]blockRange, 0, len(local))
+		for _, l := range local {
+			if r, ok := parseBlockRange(l); ok {
+				have = append(have, r)
+			}
 		}
 		var missing []string
-		for host, names := range byHost {
-			for _, n := range names {
-				if !have[n] {
-					missing = append(missing, n+" (on "+host+")")
+		for host, parts := range byHost {
+			for _, l := range parts {
+				r, ok := parseBlockRange(l)
+				if !ok || !r.heldBy(have) {
+					missing = append(missing, r.name+" (on "+host+")")
 				}
 			}
 		}
@@ -124,4 +134,45 @@ func (x *executor) converge(ctx context.Context, table string) error {
 			return err
 		}
 	}
+}
+
+// blockRange is a part's partition, block numbers and rows.
+type blockRange struct {
+	partition string
+	min, max  int64
+	rows      uint64
+	name      string
+}
+
+// parseBlockRange reads "partition_id min max rows name".
+func parseBlockRange(s string) (blockRange, bool) {
+	f := strings.Fields(s)
+	if len(f) != 5 {
+		return blockRange{name: s}, false
+	}
+	lo, err1 := strconv.ParseInt(f[1], 10, 64)
+	hi, err2 := strconv.ParseInt(f[2], 10, 64)
+	n, err3 := strconv.ParseUint(f[3], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return blockRange{name: f[4]}, false
+	}
+	return blockRange{partition: f[0], min: lo, max: hi, rows: n, name: f[4]}, true
+}
+
+// heldBy reports whether parts hold r's rows: one of them covers r's
+// blocks, or those inside r's blocks have r's rows.
+func (r blockRange) heldBy(parts []blockRange) bool {
+	var inside uint64
+	for _, p := range parts {
+		if p.partition != r.partition {
+			continue
+		}
+		if p.min <= r.min && r.max <= p.max {
+			return true
+		}
+		if r.min <= p.min && p.max <= r.max {
+			inside += p.rows
+		}
+	}
+	return inside == r.rows && r.rows > 0
 }
