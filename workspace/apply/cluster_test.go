@@ -542,3 +542,57 @@ func rebuildUnderWriter(t *testing.T, db *clustertest.DB, c *workspace.Client, n
 	}
 	return w, local, p
 }
+
+// A revert of a rebuild on a cluster (perch revert: the files of the first
+// deployment, planned against the cluster) is a rebuild back, exact under
+// the writer on every replica.
+func TestClusterRevertRebuild(t *testing.T) {
+	cl := cluster.Get(t)
+	db := cl.NewDatabase(t)
+	name := clustertest.Replicated
+	c := openCluster(t, db, name)
+	ctx := context.Background()
+	first, err := Apply(ctx, c, planFor(t, c, writeProject(t, clusterFilesWithView())), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := startClusterWriter(t, db, name)
+	for w.acked.Load() < 10 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	files := clusterFilesWithView()
+	files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "value, user_id"`, 1)
+	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
+		w.finish(0)
+		t.Fatal(err)
+	}
+	d, err := c.Get(ctx, first.DeploymentID)
+	if err != nil || d == nil {
+		w.finish(0)
+		t.Fatalf("deployment %s: %v", first.DeploymentID, err)
+	}
+	old, err := plan.DeployedProject(d)
+	if err != nil {
+		w.finish(0)
+		t.Fatal(err)
+	}
+	p := planFor(t, c, old)
+	if ch := p.Change("events"); len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodRebuild {
+		w.finish(0)
+		t.Fatalf("the revert must rebuild events back:\n%s\n%v", render(p), p.Errors)
+	}
+	if _, err := Apply(ctx, c, p, Options{AllowDestructive: true}); err != nil {
+		w.finish(0)
+		t.Fatalf("revert: %v", err)
+	}
+	batches := w.finish(5)
+	checkExact(t, db, nodesOf(name), batches)
+	for _, i := range nodesOf(name) {
+		if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "user_id, value" {
+			t.Errorf("n%d sorting key %q after the revert", i, got)
+		}
+	}
+	if again := planFor(t, c, old); again.Change("events") != nil || len(again.Errors) > 0 {
+		t.Fatalf("plans dirty after the revert:\n%s", render(again))
+	}
+}
