@@ -372,7 +372,7 @@ func TestClusterReplicaDownMidRebuild(t *testing.T) {
 		if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "value, user_id" {
 			t.Errorf("n%d sorting key %q after the re-apply", i, got)
 		}
-		db.Exec(t, i, "OPTIMIZE TABLE events FINAL")
+		requireMerges(t, db, i)
 	}
 	if err := cl.Heal(ctx); err != nil {
 		t.Fatal(err)
