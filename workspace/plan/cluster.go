@@ -9,7 +9,9 @@ import (
 // server's view of its parts and inserts: copying by part name with merges
 // stopped, a swap with a drain of that server's inserts, a tail copy, a
 // watermark backfill. On a cluster each replica has its own parts, merges,
-// fetches and inserts in flight, so perch refuses them there for now.
+// fetches and inserts in flight, so perch refuses them there, except in a
+// rebuild on one shard of replicas (rebuildOnCluster), whose steps run on
+// every host where they must.
 var notExactOnCluster = map[StepKind]string{
 	StepCopyParts: "copies rows by part name with merges stopped on one server",
 	StepSwap:      "swaps tables and drains the inserts of one server",
@@ -63,22 +65,29 @@ func (p *planner) checkCluster() {
 			}
 		}
 		for i := range c.Steps {
-			s := &c.Steps[i]
-			s.Hosts = connected
-			for _, q := range s.SQL {
-				if strings.Contains(q, " ON CLUSTER ") {
-					s.Hosts = all
-					break
-				}
-				if strings.HasPrefix(q, "SYSTEM STOP MERGES") || s.Kind == StepDrain {
-					s.Hosts = each
-				}
-			}
-			if s.Kind == StepDrain {
-				s.Hosts = each
-			}
+			c.Steps[i].Hosts = whereRuns(&c.Steps[i], all, connected, each)
 		}
 	}
+}
+
+// whereRuns says where step s runs on a cluster: every host at once (ON
+// CLUSTER), each host in turn (merges and drains, which 18.16 cannot send
+// ON CLUSTER), or the host perch is connected to.
+func whereRuns(s *Step, all, connected, each string) string {
+	if s.Kind == StepDrain {
+		return each
+	}
+	for _, q := range s.SQL {
+		if strings.Contains(q, " ON CLUSTER ") {
+			return all
+		}
+	}
+	for _, q := range s.SQL {
+		if strings.HasPrefix(q, "SYSTEM STOP MERGES") {
+			return each
+		}
+	}
+	return connected
 }
 
 // rebuildOnCluster says why a rebuild and swap of table is not exact on the
