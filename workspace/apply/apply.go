@@ -511,6 +511,15 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, from int, res
 				err = nil
 			}
 		}
+		if err != nil && s.Drops != "" {
+			// A drop whose answer was lost (or whose cancel came too late)
+			// may have run: then the change is past its commit point.
+			if still, eerr := x.exists(context.WithoutCancel(ctx), s.Drops); eerr == nil && !still {
+				x.emit(CheckPassed, ch.ID, s.ID, 0, s.Drops+" is gone: the drop ran although its statement failed ("+err.Error()+")")
+				st.w.Progress[s.ID] = len(s.SQL)
+				err = nil
+			}
+		}
 		if err != nil && s.Commit && st.w.Progress[s.ID] > 0 {
 			// Part of the commit step ran: the change can only go forward now.
 			committed = true

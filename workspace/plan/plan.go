@@ -174,6 +174,10 @@ type Step struct {
 	Query           string `json:"query,omitempty"`
 	WatermarkColumn string `json:"watermark_column,omitempty"`
 	MarginSeconds   int    `json:"margin_seconds,omitempty"`
+	// Drops names the view a commit step drops: when its statement fails
+	// (a broken connection, a cancel that came too late), the view's
+	// absence says the step ran and the change must go forward.
+	Drops string `json:"drops,omitempty"`
 	// Cascade lists the views downstream of a tracked backfill's Table
 	// (StepTrackedBackfill).
 	Cascade []Cascade `json:"cascade,omitempty"`

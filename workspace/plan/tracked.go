@@ -170,7 +170,7 @@ func (p *planner) trackedSteps(c *Change, mv *matView, live *View, rebuild bool)
 		if live != nil {
 			c.Steps = append(c.Steps,
 				Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view: " + t + " no longer receives rows (it is recomputed whole)",
-					SQL: []string{g.DropTable(mv.name, true)}, Commit: true},
+					SQL: []string{g.DropTable(mv.name, true)}, Commit: true, Drops: mv.name},
 				Step{ID: "drain-old", Kind: StepDrain, Title: "wait for inserts that still run the old view to finish",
 					Check: "no INSERT that started before the drop is still running"})
 		}
@@ -187,7 +187,7 @@ func (p *planner) trackedSteps(c *Change, mv *matView, live *View, rebuild bool)
 		}
 	} else if live != nil {
 		c.Steps = append(c.Steps, Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view (it writes to " + live.Target + ")",
-			SQL: []string{g.DropTable(mv.name, true)}, Commit: true})
+			SQL: []string{g.DropTable(mv.name, true)}, Commit: true, Drops: mv.name})
 	}
 	var cascade []Cascade
 	backfillSQL := []string{g.InsertSelect(t+SuffixStage, nil, backfill), createView}

@@ -188,11 +188,11 @@ func (p *planner) watermarkSteps(c *Change, mv *matView, rebuild bool) bool {
 				SQL: []string{g.DropTable(tNew, true), create}, Undo: []string{g.DropTable(tNew, true)}, Creates: []string{tNew}},
 			Step{ID: "drop-old-backup", Kind: StepSQL, Title: "drop the backup of the previous deploy, if any",
 				SQL: []string{g.DropTable(tOld, true)}},
-			Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view", SQL: []string{g.DropTable(mv.name, true)}, Commit: true},
+			Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view", SQL: []string{g.DropTable(mv.name, true)}, Commit: true, Drops: mv.name},
 			Step{ID: "swap", Kind: StepSwap, Title: "swap the empty table in as " + t + "; keep the old one as " + tOld,
 				Table: t, Dest: tNew, Backup: tOld, SQL: g.Swap(t, tNew, tOld)})
 	} else if live := p.remote.Views[mv.name]; live != nil {
-		c.Steps = append(c.Steps, Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view", SQL: []string{g.DropTable(mv.name, true)}, Commit: true})
+		c.Steps = append(c.Steps, Step{ID: "drop-view", Kind: StepSQL, Title: "drop the old view", SQL: []string{g.DropTable(mv.name, true)}, Commit: true, Drops: mv.name})
 	}
 	c.Steps = append(c.Steps,
 		Step{ID: "view", Kind: StepWatermark, Title: fmt.Sprintf("create the view for rows with %s >= W (now + %ds)", col, p.opts.WatermarkMargin),
@@ -254,7 +254,7 @@ func (p *planner) planViewChange(mv *matView, live *View, parts []string) {
 		c.Notes = append(c.Notes, "exact for BACKFILL skip: every insert that starts after the new view exists is materialized by it, and no insert by both views; rows already in "+mv.target+" stay as they are",
 			"readers of "+mv.target+" see the rows it holds, then the rows of new inserts made by the new query")
 		c.Steps = []Step{
-			{ID: "drop-view", Kind: StepSQL, Title: "drop the old view", SQL: []string{p.g.DropTable(mv.name, true)}, Commit: true},
+			{ID: "drop-view", Kind: StepSQL, Title: "drop the old view", SQL: []string{p.g.DropTable(mv.name, true)}, Commit: true, Drops: mv.name},
 			{ID: "create", Kind: StepSQL, Title: "create materialized view " + mv.name + " to " + mv.target,
 				SQL: []string{strings.Replace(p.g.CreateMaterializedView(mv.name, mv.target, mv.query), "CREATE MATERIALIZED VIEW ", "CREATE MATERIALIZED VIEW IF NOT EXISTS ", 1)}},
 		}
