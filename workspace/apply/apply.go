@@ -505,20 +505,8 @@ func (x *executor) runChange(ctx context.Context, ch *plan.Change, from int, res
 			}
 			err = x.runStep(ctx, ch, s, st)
 		}
-		if err != nil && s.Kind == plan.StepSwap {
-			// A cut connection may hide a swap that happened: look, and finish it.
-			if done2, rerr := x.reconcileSwap(context.WithoutCancel(ctx), s, st); rerr == nil && done2 {
-				err = nil
-			}
-		}
-		if err != nil && s.Drops != "" {
-			// A drop whose answer was lost (or whose cancel came too late)
-			// may have run: then the change is past its commit point.
-			if still, eerr := x.exists(context.WithoutCancel(ctx), s.Drops); eerr == nil && !still {
-				x.emit(CheckPassed, ch.ID, s.ID, 0, s.Drops+" is gone: the drop ran although its statement failed ("+err.Error()+")")
-				st.w.Progress[s.ID] = len(s.SQL)
-				err = nil
-			}
+		if err != nil && x.ranDespite(ctx, ch, s, st, err) {
+			err = nil
 		}
 		if err != nil && s.Commit && st.w.Progress[s.ID] > 0 {
 			// Part of the commit step ran: the change can only go forward now.

@@ -643,6 +643,27 @@ func (x *executor) checkDeps(ctx context.Context, ch *plan.Change, s plan.Step) 
 	return nil
 }
 
+// ranDespite reports whether step s, whose statement failed with err (a
+// cut connection, a cancel that came too late), ran all the same: a swap
+// that happened (finished here when half done), or a view the step drops
+// that is gone. Then the change is past that step.
+func (x *executor) ranDespite(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState, err error) bool {
+	ctx = context.WithoutCancel(ctx)
+	switch {
+	case s.Kind == plan.StepSwap:
+		done, rerr := x.reconcileSwap(ctx, s, st)
+		return rerr == nil && done
+	case s.Drops != "":
+		if still, eerr := x.exists(ctx, s.Drops); eerr != nil || still {
+			return false
+		}
+		x.emit(CheckPassed, ch.ID, s.ID, 0, s.Drops+" is gone: the drop ran although its statement failed ("+err.Error()+")")
+		st.w.Progress[s.ID] = len(s.SQL)
+		return true
+	}
+	return false
+}
+
 // ddlBarrier returns once every host of a cluster target has run every DDL
 // task queued before it: each host runs the ZooKeeper DDL queue in order,
 // so a no-op ON CLUSTER statement that every host finished means an earlier
