@@ -367,14 +367,7 @@ func (x *executor) attachStage(ctx context.Context, ch *plan.Change, stepID stri
 // attachStageOf is attachStage for the journaled stage sg.
 func (x *executor) attachStageOf(ctx context.Context, ch *plan.Change, stepID string, sg *journal.Stage) error {
 	table, stage := sg.Table, sg.Stage
-	x.j.Entry().StopMerges(table, true)
-	if err := x.save(ctx); err != nil {
-		return err
-	}
-	if err := x.exec(ctx, x.g.StopMerges(table)); err != nil {
-		return err
-	}
-	if err := x.waitMerges(ctx, table); err != nil {
+	if err := x.stopMerges(ctx, table); err != nil {
 		return err
 	}
 	if sg.Pending != nil {
@@ -846,6 +839,21 @@ func (x *executor) backfill(ctx context.Context, ch *plan.Change, s plan.Step, s
 	}
 	st.w.Stage = nil
 	return x.save(ctx)
+}
+
+// stopMerges stops the merges of table, journaled first so that the apply's
+// end (or a resume) restarts them, and waits for those already running.
+func (x *executor) stopMerges(ctx context.Context, table string) error {
+	if x.j != nil {
+		x.j.Entry().StopMerges(table, true)
+		if err := x.save(ctx); err != nil {
+			return err
+		}
+	}
+	if err := x.exec(ctx, x.g.StopMerges(table)); err != nil {
+		return err
+	}
+	return x.waitMerges(ctx, table)
 }
 
 // waitMerges waits until no merge of table is running: SYSTEM STOP MERGES

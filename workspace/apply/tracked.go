@@ -86,62 +86,27 @@ type fingerprint struct {
 // parts as tracker rows).
 func (x *executor) trackedBackfill(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
 	if st.w.Stage == nil || !st.w.Stage.Ready {
-		if err := x.waitMerges(ctx, s.Source); err != nil {
+		// Merges stay stopped from the stop-merges step, but an interrupted
+		// apply restarts them to keep ingestion going and a resume finishes
+		// the change from here: stopped again, so that the part names read
+		// below still name the same rows when they are fingerprinted and
+		// backfilled (parts merged meanwhile are found by untrackedParts).
+		if err := x.stopMerges(ctx, s.Source); err != nil {
 			return err
 		}
-		todo, err := x.untrackedPartsExact(ctx, s, st.w.TrackBlock-1)
-		if errors.Is(err, errTrackingBroken) {
+		for attempt := 1; ; attempt++ {
+			err := x.backfillUntracked(ctx, ch, s, st)
+			if !errors.Is(err, errTrackingBroken) || attempt == 3 {
+				if err != nil {
+					return err
+				}
+				break
+			}
 			x.emit(CheckPassed, ch.ID, s.ID, 0, err.Error()+": "+s.Table+" is emptied and the tracking starts over")
 			if err := x.retrack(ctx, s, st); err != nil {
 				return err
 			}
-			todo, err = x.untrackedPartsExact(ctx, s, st.w.TrackBlock-1)
 		}
-		if err != nil {
-			return err
-		}
-		if err := x.newStage(ctx, s, st); err != nil {
-			return err
-		}
-		byPartition := map[string][]blockPart{}
-		var order []string
-		totals := map[string]uint64{}
-		for _, p := range todo {
-			if _, ok := byPartition[p.partitionID]; !ok {
-				order = append(order, p.partitionID)
-			}
-			byPartition[p.partitionID] = append(byPartition[p.partitionID], p)
-			totals[p.partitionID] += p.rows
-		}
-		for _, pid := range order {
-			x.emitRows(RowsPlanned, ch.ID, s.ID, pid, 0, totals[pid])
-		}
-		var before uint64
-		for _, pid := range order {
-			names := make([]string, len(byPartition[pid]))
-			for i, p := range byPartition[pid] {
-				names[i] = ddl.String(p.name)
-			}
-			sql := x.g.InsertSelect(s.Stage, nil, strings.ReplaceAll(s.Query, "{parts}", strings.Join(names, ", ")))
-			if err := x.execRows(ctx, sql, ch.ID, s.ID, pid, totals[pid]); err != nil {
-				return fmt.Errorf("backfill partition %s: %w", pid, err)
-			}
-			n, err := x.count(ctx, s.Stage)
-			if err != nil {
-				return err
-			}
-			x.emitRows(RowsCopied, ch.ID, s.ID, pid, totals[pid], totals[pid])
-			st.lastRows += n - before
-			before = n
-		}
-		if err := x.optimizeStage(ctx, s.Stage); err != nil {
-			return err
-		}
-		st.w.Stage.Ready, st.w.Stage.StageRows = true, before
-		if err := x.save(ctx); err != nil {
-			return err
-		}
-		x.emit(CheckPassed, ch.ID, s.ID, 0, fmt.Sprintf("%d parts of %s backfilled: those no insert processed by %s formed", len(todo), s.Source, s.View))
 	}
 	if err := x.cascade(ctx, ch, s, st); err != nil {
 		return err
@@ -151,6 +116,88 @@ func (x *executor) trackedBackfill(ctx context.Context, ch *plan.Change, s plan.
 	}
 	st.w.Stage = nil
 	return x.save(ctx)
+}
+
+// backfillUntracked inserts into a new stage the new query over the parts
+// of the source no insert the view processed formed, and journals the stage
+// ready. Parts merged before they were read, or while they were (merges
+// someone started), make it fail with errTrackingBroken.
+func (x *executor) backfillUntracked(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
+	todo, err := x.untrackedPartsExact(ctx, s, st.w.TrackBlock-1)
+	if err != nil {
+		return err
+	}
+	if err := x.newStage(ctx, s, st); err != nil {
+		return err
+	}
+	byPartition := map[string][]blockPart{}
+	var order []string
+	totals := map[string]uint64{}
+	for _, p := range todo {
+		if _, ok := byPartition[p.partitionID]; !ok {
+			order = append(order, p.partitionID)
+		}
+		byPartition[p.partitionID] = append(byPartition[p.partitionID], p)
+		totals[p.partitionID] += p.rows
+	}
+	for _, pid := range order {
+		x.emitRows(RowsPlanned, ch.ID, s.ID, pid, 0, totals[pid])
+	}
+	var before uint64
+	for _, pid := range order {
+		names := make([]string, len(byPartition[pid]))
+		for i, p := range byPartition[pid] {
+			names[i] = ddl.String(p.name)
+		}
+		sql := x.g.InsertSelect(s.Stage, nil, strings.ReplaceAll(s.Query, "{parts}", strings.Join(names, ", ")))
+		if err := x.execRows(ctx, sql, ch.ID, s.ID, pid, totals[pid]); err != nil {
+			return fmt.Errorf("backfill partition %s: %w", pid, err)
+		}
+		n, err := x.count(ctx, s.Stage)
+		if err != nil {
+			return err
+		}
+		x.emitRows(RowsCopied, ch.ID, s.ID, pid, totals[pid], totals[pid])
+		st.lastRows += n - before
+		before = n
+	}
+	// every part read must still be there: a part merged during its read
+	// was read whole, in the old part or in the new one, or not at all
+	if err := x.partsKept(ctx, s.Source, todo); err != nil {
+		return err
+	}
+	if err := x.optimizeStage(ctx, s.Stage); err != nil {
+		return err
+	}
+	st.w.Stage.Ready, st.w.Stage.StageRows = true, before
+	if err := x.save(ctx); err != nil {
+		return err
+	}
+	x.emit(CheckPassed, ch.ID, s.ID, 0, fmt.Sprintf("%d parts of %s backfilled: those no insert processed by %s formed", len(todo), s.Source, s.View))
+	return nil
+}
+
+// partsKept checks that every part of todo is still an active part of
+// table, errTrackingBroken otherwise.
+func (x *executor) partsKept(ctx context.Context, table string, todo []blockPart) error {
+	parts, err := x.blockParts(ctx, table)
+	if err != nil {
+		return err
+	}
+	active := make(map[string]bool, len(parts))
+	for _, p := range parts {
+		active[p.name] = true
+	}
+	gone := 0
+	for _, p := range todo {
+		if !active[p.name] {
+			gone++
+		}
+	}
+	if gone > 0 {
+		return fmt.Errorf("%w: %d of the %d parts of %s backfilled were merged while they were read", errTrackingBroken, gone, len(todo), table)
+	}
+	return nil
 }
 
 // cascade runs each view downstream of the backfilled table (s.Cascade)
@@ -442,6 +489,15 @@ func (x *executor) fingerprints(ctx context.Context, s plan.Step, names []string
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("fingerprint parts of %s: %w", s.Source, err)
+	}
+	n := 0
+	for _, ps := range groups {
+		n += len(ps)
+	}
+	if n != len(names) {
+		// a part listed is no longer active: merged since, and so each of
+		// its rows would be neither skipped nor backfilled
+		return nil, fmt.Errorf("%w: %d of the %d parts of %s listed were merged before they were fingerprinted", errTrackingBroken, len(names)-n, len(names), s.Source)
 	}
 	return groups, nil
 }

@@ -924,3 +924,37 @@ func TestTrackedDropRanAnswerLost(t *testing.T) {
 		t.Fatalf("the drop of mat_stats was cut %d times, want 1", rc.Cuts())
 	}
 }
+
+// TestTrackedBackfillPartsMergedMidway merges the source under the
+// backfill, as merges an interrupted apply restarted could: between the
+// listing of its parts and their fingerprints, and between the fingerprints
+// and the insert that reads them. The parts listed are gone, and each of
+// their rows would be neither skipped nor backfilled. perch sees the parts
+// no longer active, starts the tracking over, and the change is exact.
+func TestTrackedBackfillPartsMergedMidway(t *testing.T) {
+	for _, tc := range []struct{ name, before, and string }{
+		{"before the fingerprints", "SELECT _part AS part_name", "SELECT"},
+		{"before the backfill reads them", "_part IN (", "INSERT INTO"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := srv.NewDatabaseOn(t, engine.KindEmbedded)
+			c, rc := openRecorded(t, db)
+			var once sync.Once
+			merged := false
+			rc.before = func(q string) {
+				if !strings.Contains(q, tc.before) || !strings.Contains(q, tc.and) || strings.Contains(q, "_perch_") {
+					return
+				}
+				once.Do(func() {
+					t.Logf("merging events before: %.200s", q)
+					db.Exec(t, "SYSTEM START MERGES events", "OPTIMIZE TABLE events FINAL")
+					merged = true
+				})
+			}
+			runViewCase(t, c, db, viewCases()[0], nil)
+			if !merged {
+				t.Fatalf("no statement matched %q: nothing was merged under the backfill", tc.before)
+			}
+		})
+	}
+}
