@@ -392,3 +392,100 @@ func openClusterViaProxy(t *testing.T, cl *clustertest.Cluster, db *clustertest.
 	t.Cleanup(func() { c.Close() })
 	return px, c
 }
+
+// ZooKeeper stopped while a rebuild copies under the writer, and started
+// again 3 s later. Whatever the apply says, nothing is lost or doubled:
+// Resume settles the journal, and re-planning and applying (with the
+// operator's remedy for 18.16, restarting replicas whose DDL worker gave
+// up) finishes the change; every replica then holds every row once, with
+// the new sorting key, and merges run.
+func TestClusterZooKeeperRestartMidRebuild(t *testing.T) {
+	cl := cluster.Get(t)
+	db := cl.NewDatabase(t)
+	c := openCluster(t, db, clustertest.Replicated)
+	ctx := context.Background()
+	// the writer waits out ZooKeeper's absence (replicated inserts fail
+	// while it is gone) and the replicas' restart
+	w, local, p := rebuildUnderWriter(t, db, c, clustertest.Replicated, 1800)
+	restarted := make(chan error, 1)
+	var stopped atomic.Bool
+	_, err := Apply(ctx, c, p, Options{AllowDestructive: true, ClusterDDLTimeout: 10 * time.Second, DrainTimeout: 20 * time.Second, OnEvent: func(e Event) {
+		if e.Kind == StepStarted && e.Step == "backfill" && !stopped.Swap(true) {
+			cl.ZooKeeper.Stop()
+			go func() {
+				time.Sleep(3 * time.Second)
+				restarted <- cl.ZooKeeper.Start(context.Background())
+			}()
+		}
+	}})
+	if !stopped.Load() {
+		w.finish(0)
+		t.Fatal("ZooKeeper was never stopped: the backfill never started")
+	}
+	if rerr := <-restarted; rerr != nil {
+		t.Fatal(rerr)
+	}
+	t.Logf("apply with ZooKeeper restarted during the copy: %v", err)
+	finish := func(within time.Duration) bool {
+		deadline := time.Now().Add(within)
+		for {
+			if acts, err := Resume(ctx, c, Options{ClusterDDLTimeout: 15 * time.Second}); err != nil {
+				t.Logf("resume: %v", err)
+			} else if len(acts) > 0 {
+				t.Logf("resume: %v", acts)
+			}
+			again := planFor(t, c, local)
+			if again.Change("events") == nil && len(again.Errors) == 0 {
+				return true
+			}
+			if len(again.Errors) == 0 {
+				if _, err := Apply(ctx, c, again, Options{AllowDestructive: true, ClusterDDLTimeout: 15 * time.Second}); err != nil {
+					t.Logf("re-apply: %v", err)
+				}
+			} else {
+				t.Logf("re-plan refused: %s", strings.Join(again.Errors, "; "))
+			}
+			if time.Now().After(deadline) {
+				t.Logf("not finished:\n%s", render(again))
+				return false
+			}
+			time.Sleep(time.Second)
+		}
+	}
+	if !finish(45 * time.Second) {
+		t.Log("restarting the replicas (18.16's DDL worker gives up without ZooKeeper)")
+		for _, i := range nodesOf(clustertest.Replicated) {
+			if err := cl.Nodes[i].Stop(); err != nil {
+				t.Fatal(err)
+			}
+			if err := cl.Nodes[i].Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			reconnect(t, cl, db, i)
+		}
+		w.reconnect(db)
+		c = openCluster(t, db, clustertest.Replicated)
+		if !finish(120 * time.Second) {
+			w.finish(0)
+			t.Fatal("the rebuild did not finish after ZooKeeper came back and the replicas restarted")
+		}
+	}
+	batches := w.finish(5)
+	t.Logf("%d batches of 100 rows, %d retried inserts", batches, w.retries.Load())
+	checkExact(t, db, nodesOf(clustertest.Replicated), batches)
+	for _, i := range nodesOf(clustertest.Replicated) {
+		if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "value, user_id" {
+			t.Errorf("n%d sorting key %q after the re-apply", i, got)
+		}
+		checkTotalsShortOfFailed(t, db, i, w)
+		requireMerges(t, db, i)
+	}
+	for _, n := range cl.Nodes {
+		if err := n.Stop(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cl.Heal(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
