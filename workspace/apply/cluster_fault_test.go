@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/clustertest"
 	"github.com/perchdata/perch/workspace/plan"
@@ -144,45 +145,16 @@ func TestClusterZooKeeperRestartMidApply(t *testing.T) {
 	// leave an ALTER caught by the session expiry unapplied until they
 	// restart ("Timeout when waiting for replica to apply ALTER"): the
 	// operator's remedy, restarting the replicas, is part of the test.
-	converge := func(within time.Duration) bool {
-		deadline := time.Now().Add(within)
-		for {
-			again := planFor(t, c, local)
-			if again.Empty() {
-				return true
-			}
-			if len(again.Errors) == 0 {
-				if _, err := Apply(ctx, c, again, Options{ClusterDDLTimeout: 15 * time.Second}); err != nil {
-					t.Logf("re-apply: %v", err)
-				}
-			} else {
-				t.Logf("re-plan refused: %s", strings.Join(again.Errors, "; "))
-			}
-			if time.Now().After(deadline) {
-				t.Logf("not converged:\n%s", render(again))
-				return false
-			}
-			time.Sleep(time.Second)
-		}
-	}
+	clean := func(p *plan.Plan) bool { return p.Empty() }
 	for _, n := range cl.Nodes {
 		if !n.Running() {
 			t.Logf("node %s crashed while ZooKeeper was down (18.16's DDL worker)", n.Name)
 		}
 	}
-	if !converge(30 * time.Second) {
+	if !reapplyUntil(t, c, local, 30*time.Second, clean) {
 		t.Log("restarting the replicas (18.16 resumes a stuck ALTER on restart)")
-		for _, i := range nodesOf(clustertest.Replicated) {
-			if err := cl.Nodes[i].Stop(); err != nil {
-				t.Fatal(err)
-			}
-			if err := cl.Nodes[i].Start(ctx); err != nil {
-				t.Fatal(err)
-			}
-			reconnect(t, cl, db, i)
-		}
-		w.reconnect(db)
-		if !converge(90 * time.Second) {
+		restartReplicas(t, cl, db, w)
+		if !reapplyUntil(t, c, local, 90*time.Second, clean) {
 			t.Fatal("no convergence after ZooKeeper came back and the replicas restarted")
 		}
 	}
@@ -426,46 +398,12 @@ func TestClusterZooKeeperRestartMidRebuild(t *testing.T) {
 		t.Fatal(rerr)
 	}
 	t.Logf("apply with ZooKeeper restarted during the copy: %v", err)
-	finish := func(within time.Duration) bool {
-		deadline := time.Now().Add(within)
-		for {
-			if acts, err := Resume(ctx, c, Options{ClusterDDLTimeout: 15 * time.Second}); err != nil {
-				t.Logf("resume: %v", err)
-			} else if len(acts) > 0 {
-				t.Logf("resume: %v", acts)
-			}
-			again := planFor(t, c, local)
-			if again.Change("events") == nil && len(again.Errors) == 0 {
-				return true
-			}
-			if len(again.Errors) == 0 {
-				if _, err := Apply(ctx, c, again, Options{AllowDestructive: true, ClusterDDLTimeout: 15 * time.Second}); err != nil {
-					t.Logf("re-apply: %v", err)
-				}
-			} else {
-				t.Logf("re-plan refused: %s", strings.Join(again.Errors, "; "))
-			}
-			if time.Now().After(deadline) {
-				t.Logf("not finished:\n%s", render(again))
-				return false
-			}
-			time.Sleep(time.Second)
-		}
-	}
-	if !finish(45 * time.Second) {
+	rebuilt := func(p *plan.Plan) bool { return p.Change("events") == nil && len(p.Errors) == 0 }
+	if !reapplyUntil(t, c, local, 45*time.Second, rebuilt) {
 		t.Log("restarting the replicas (18.16's DDL worker gives up without ZooKeeper)")
-		for _, i := range nodesOf(clustertest.Replicated) {
-			if err := cl.Nodes[i].Stop(); err != nil {
-				t.Fatal(err)
-			}
-			if err := cl.Nodes[i].Start(ctx); err != nil {
-				t.Fatal(err)
-			}
-			reconnect(t, cl, db, i)
-		}
-		w.reconnect(db)
+		restartReplicas(t, cl, db, w)
 		c = openCluster(t, db, clustertest.Replicated)
-		if !finish(120 * time.Second) {
+		if !reapplyUntil(t, c, local, 120*time.Second, rebuilt) {
 			w.finish(0)
 			t.Fatal("the rebuild did not finish after ZooKeeper came back and the replicas restarted")
 		}
@@ -488,4 +426,55 @@ func TestClusterZooKeeperRestartMidRebuild(t *testing.T) {
 	if err := cl.Heal(ctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// reapplyUntil settles the journal (Resume), plans and applies again, once
+// a second, until done says the plan is what the test waits for or within
+// has passed. Replicas re-open their ZooKeeper sessions by themselves, and
+// a plan made while a replica is still read-only is refused, which is what
+// it must be.
+func reapplyUntil(t *testing.T, c *workspace.Client, local *datafiles.Project, within time.Duration, done func(*plan.Plan) bool) bool {
+	t.Helper()
+	ctx := context.Background()
+	deadline := time.Now().Add(within)
+	for {
+		if acts, err := Resume(ctx, c, Options{ClusterDDLTimeout: 15 * time.Second}); err != nil {
+			t.Logf("resume: %v", err)
+		} else if len(acts) > 0 {
+			t.Logf("resume: %v", acts)
+		}
+		again := planFor(t, c, local)
+		if done(again) {
+			return true
+		}
+		if len(again.Errors) == 0 {
+			if _, err := Apply(ctx, c, again, Options{AllowDestructive: true, ClusterDDLTimeout: 15 * time.Second}); err != nil {
+				t.Logf("re-apply: %v", err)
+			}
+		} else {
+			t.Logf("re-plan refused: %s", strings.Join(again.Errors, "; "))
+		}
+		if time.Now().After(deadline) {
+			t.Logf("not there yet:\n%s", render(again))
+			return false
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// restartReplicas stops and starts the replicas of the Replicated cluster
+// (18.16's remedy for a DDL worker that gave up, or an ALTER stuck after a
+// ZooKeeper session expired) and points db and the writer at them again.
+func restartReplicas(t *testing.T, cl *clustertest.Cluster, db *clustertest.DB, w *clusterWriter) {
+	t.Helper()
+	for _, i := range nodesOf(clustertest.Replicated) {
+		if err := cl.Nodes[i].Stop(); err != nil {
+			t.Fatal(err)
+		}
+		if err := cl.Nodes[i].Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		reconnect(t, cl, db, i)
+	}
+	w.reconnect(db)
 }
