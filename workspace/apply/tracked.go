@@ -90,7 +90,8 @@ func (x *executor) trackedBackfill(ctx context.Context, ch *plan.Change, s plan.
 		// apply restarts them to keep ingestion going and a resume finishes
 		// the change from here: stopped again, so that the part names read
 		// below still name the same rows when they are fingerprinted and
-		// backfilled (parts merged meanwhile are found by untrackedParts).
+		// backfilled (a part merged meanwhile all the same, found by
+		// untrackedParts, fingerprints or partsKept, starts the tracking over).
 		if err := x.stopMerges(ctx, s.Source); err != nil {
 			return err
 		}
@@ -419,22 +420,11 @@ var errTrackingBroken = errors.New("the tracking of inserts is broken")
 // dies here starts it over.
 func (x *executor) retrack(ctx context.Context, s plan.Step, st *changeState) error {
 	st.w.TrackBlock = 0
-	if x.j != nil {
-		x.j.Entry().StopMerges(s.Source, true)
-	}
-	if err := x.save(ctx); err != nil {
+	if err := x.stopMerges(ctx, s.Source); err != nil {
 		return err
 	}
 	if len(s.SQL) < 2 {
 		return fmt.Errorf("backfill %s: the step has no view statement to start the tracking over", s.Table)
-	}
-	for _, q := range []string{x.g.StopMerges(s.Source)} {
-		if err := x.exec(ctx, q); err != nil {
-			return err
-		}
-	}
-	if err := x.waitMerges(ctx, s.Source); err != nil {
-		return err
 	}
 	if err := x.exec(ctx, x.g.DropTable(s.View, true)); err != nil {
 		return err
