@@ -80,6 +80,18 @@ type ClusterState struct {
 // Healthy reports whether every host answered and agrees.
 func (s *ClusterState) Healthy() bool { return s == nil || len(s.Issues) == 0 }
 
+// Shards counts the cluster's shards.
+func (s *ClusterState) Shards() int {
+	if s == nil {
+		return 0
+	}
+	seen := map[int]bool{}
+	for _, h := range s.Hosts {
+		seen[h.Shard] = true
+	}
+	return len(seen)
+}
+
 // Up counts the hosts that answered.
 func (s *ClusterState) Up() int {
 	n := 0
@@ -127,15 +139,26 @@ func (c *Client) Hosts(ctx context.Context) ([]Host, error) {
 }
 
 // OnHost opens a connection to one host of the cluster with the target's
-// user, password and database. The caller closes it.
+// user, password and database, with short timeouts (it reads state). The
+// caller closes it.
 func (c *Client) OnHost(ctx context.Context, h Host) (engine.Conn, error) {
+	return c.dialHost(ctx, h, 3*time.Second, 30*time.Second)
+}
+
+// dialHost connects to host h with the target's options; a zero timeout
+// keeps the target's own.
+func (c *Client) dialHost(ctx context.Context, h Host, dial, read time.Duration) (engine.Conn, error) {
 	opts, secrets, err := clientOptions(c.target)
 	if err != nil {
 		return nil, redactError(fmt.Errorf("connect to %s: %w", h, err), secrets...)
 	}
 	opts.Addr = []string{h.Addr()}
-	opts.DialTimeout = 3 * time.Second
-	opts.ReadTimeout = 30 * time.Second
+	if dial > 0 {
+		opts.DialTimeout = dial
+	}
+	if read > 0 {
+		opts.ReadTimeout = read
+	}
 	if opts.TLS != nil {
 		o := opts.TLS.Clone()
 		o.ServerName = h.Name

@@ -111,3 +111,19 @@ func (c *Client) ExecEveryHost(ctx context.Context, query string) error {
 	}
 	return nil
 }
+
+// ForHost is a client of the same target and database on host h of the
+// cluster (a step that must run on one replica of each shard: a rebuild's
+// copy). Unlike OnHost's connection it keeps the target's timeouts, since
+// a copy of a partition can run long. The caller closes it.
+func (c *Client) ForHost(ctx context.Context, h Host) (*Client, error) {
+	conn, err := c.dialHost(ctx, h, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	hc := &Client{target: c.target, database: c.database, secrets: c.secrets}
+	if err := hc.start(ctx, conn); err != nil {
+		return nil, redactError(fmt.Errorf("connect to %s: %w", h, err), c.secrets...)
+	}
+	return hc, nil
+}

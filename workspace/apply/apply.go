@@ -178,6 +178,10 @@ type executor struct {
 	// local writes statements for the connected host alone: a rebuild's
 	// stage on a cluster is a local table, attached there and replicated.
 	local ddl.Generator
+	// shardX are the executors of a cluster's shards by host (eachShard),
+	// guarded by hostsMu; shard is the shard number of a shard's executor.
+	shardX map[string]*executor
+	shard  string
 }
 
 func (o Options) withDefaults() Options {
@@ -339,6 +343,9 @@ func (x *executor) emit(kind EventKind, change, step string, rows uint64, msg st
 
 // emitRows reports a row event of one partition.
 func (x *executor) emitRows(kind EventKind, change, step, partition string, rows, total uint64) {
+	if partition != "" {
+		partition += x.onShard()
+	}
 	msg := ""
 	if kind == RowsCopied {
 		msg = "partition " + partition

@@ -229,6 +229,18 @@ func (w *clusterWriter) finish(more int64) int64 {
 	return w.acked.Load()
 }
 
+// checkExactOn is checkExact on every replica of cluster name, or
+// checkExactSharded on the two-shard cluster (a replica there holds its
+// shard's rows only).
+func checkExactOn(t testing.TB, db *clustertest.DB, name string, batches int64) {
+	t.Helper()
+	if name == clustertest.Sharded {
+		checkExactSharded(t, db, batches)
+		return
+	}
+	checkExact(t, db, nodesOf(name), batches)
+}
+
 // dupBase is where the values of rows a test adds besides the writer's
 // batches start; checkExact ignores them.
 const dupBase = "1000000000"
@@ -323,16 +335,23 @@ func TestClusterAlterColumnsUnderStreaming(t *testing.T) {
 	checkExact(t, db, nodesOf(name), batches)
 }
 
-// A rebuild and swap of a replicated table on a one-shard cluster, twice
-// (a new sorting key, then back: the second new table needs a ZooKeeper
-// path of its own), while a writer streams into both replicas and through a
-// Distributed table and a view reads the table: every replica holds every
-// row exactly once, the view's target equals a recomputation on every
-// replica, merges run again on every host, and the project plans clean.
+// A rebuild and swap of a replicated table, twice (a new sorting key, then
+// back: the second new table needs a ZooKeeper path of its own), on a
+// one-shard cluster and on two shards (each shard's rows copied on one of
+// its replicas), while a writer streams into both replicas of shard 1 and
+// through a Distributed table and a view reads the table: every replica
+// holds every row of its shard exactly once (and the Distributed table
+// every row), the view's target equals a recomputation on every replica,
+// merges run again on every host, and the project plans clean.
 func TestClusterRebuildUnderStreaming(t *testing.T) {
+	for _, name := range []string{clustertest.Replicated, clustertest.Sharded} {
+		t.Run(name, func(t *testing.T) { rebuildUnderStreaming(t, name) })
+	}
+}
+
+func rebuildUnderStreaming(t *testing.T, name string) {
 	cl := cluster.Get(t)
 	db := cl.NewDatabase(t)
-	name := clustertest.Replicated
 	c := openCluster(t, db, name)
 	ctx := context.Background()
 	files := clusterFilesWithView()
@@ -348,6 +367,14 @@ func TestClusterRebuildUnderStreaming(t *testing.T) {
 	if err := db.Conns[0].Exec(dctx, dup); err != nil {
 		t.Fatal(err)
 	}
+	if name == clustertest.Sharded {
+		// Shard 2 gets the batch twice from the start.
+		for range 2 {
+			if err := db.Conns[2].Exec(dctx, dup); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	// The batch is alone in its partition (September 2020) and its twin
 	// arrives once the first copy chunk (that partition's) is in, so the
 	// next round copies the twin alone: the same block as the first one.
@@ -358,6 +385,9 @@ func TestClusterRebuildUnderStreaming(t *testing.T) {
 	// the rows n1 and the Distributed table put there reach n0 only after
 	// the tail has started.
 	lagged := make(chan struct{}, 1)
+	// The second rebuild drops the first one's backup, proven from the
+	// journal (on every shard), not by --allow-destructive.
+	dropped := make(chan string, 2)
 	onEvent := func(e Event) {
 		if e.Kind == StepStarted && e.Step == "check-flow-new" {
 			db.Exec(t, 0, "SYSTEM STOP FETCHES events")
@@ -371,6 +401,9 @@ func TestClusterRebuildUnderStreaming(t *testing.T) {
 		}
 		if e.Kind == RowsCopied && e.Step == "tail" {
 			tail.Add(e.Rows)
+		}
+		if e.Kind == CheckPassed && (e.Step == "drop-old-backup" || e.Change == "cleanup:events__old") {
+			dropped <- e.Message
 		}
 		if e.Kind == RowsCopied && e.Step == "backfill" && !twin.Swap(true) {
 			if err := db.Conns[0].Exec(dctx, dup); err != nil {
@@ -396,6 +429,10 @@ func TestClusterRebuildUnderStreaming(t *testing.T) {
 			if st.ID == "stop-merges" && !strings.HasPrefix(st.Hosts, "each host of cluster "+name) {
 				t.Errorf("stop-merges says it runs on %q, want each host", st.Hosts)
 			}
+			if name == clustertest.Sharded && (st.Kind == plan.StepCopyParts || st.Kind == plan.StepCopyTail || st.Kind == plan.StepCheckRows) &&
+				!strings.HasPrefix(st.Hosts, "one replica of each of the 2 shards") {
+				t.Errorf("%s says it runs on %q, want one replica of each shard", st.ID, st.Hosts)
+			}
 		}
 		before := w.acked.Load()
 		if _, err := Apply(ctx, c, p, Options{AllowDestructive: true, OnEvent: onEvent}); err != nil {
@@ -403,6 +440,17 @@ func TestClusterRebuildUnderStreaming(t *testing.T) {
 			t.Fatalf("sorting key %s: %v", key, err)
 		}
 		<-lagged
+		if key == "user_id, value" {
+			select {
+			case msg := <-dropped:
+				if !strings.Contains(msg, "rows were copied into events by deployment") {
+					t.Errorf("the first rebuild's backup was dropped without a proof: %s", msg)
+				}
+				t.Logf("%s", msg)
+			default:
+				t.Errorf("the second rebuild did not drop the first one's backup")
+			}
+		}
 		t.Logf("sorting key %s: %d batches landed during the rebuild, %d rows copied by the tail", key, w.acked.Load()-before, tail.Swap(0))
 		for _, i := range nodesOf(name) {
 			if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != key {
@@ -425,7 +473,7 @@ func TestClusterRebuildUnderStreaming(t *testing.T) {
 	}
 	batches := w.finish(5)
 	t.Logf("%d batches of 100 rows, %d retried inserts", batches, w.retries.Load())
-	checkExact(t, db, nodesOf(name), batches)
+	checkExactOn(t, db, name, batches)
 	for _, i := range nodesOf(name) {
 		if got := db.QueryString(t, i, "SELECT concat(toString(count()), ' ', toString(uniqExact(value))) FROM events WHERE value >= "+dupBase); got != "200 100" {
 			t.Errorf("n%d: the batch stored twice reads as rows, distinct = %s, want 200 100", i, got)
@@ -475,16 +523,19 @@ func checkTotalsShortOfFailed(t testing.TB, db *clustertest.DB, i int, w *cluste
 	}
 }
 
-// A rebuild on a cluster of several shards is a plan error naming the
-// change and what would make it possible; apply refuses the plan.
-func TestClusterRefusesRebuildOnShards(t *testing.T) {
+// A rebuild of a table that is not replicated on a cluster (each host has
+// rows of its own, with part names of its own) is a plan error naming the
+// host and what would make it possible; apply refuses the plan.
+func TestClusterRefusesRebuildOfUnreplicatedTable(t *testing.T) {
 	cl := cluster.Get(t)
 	db := cl.NewDatabase(t)
-	c := openCluster(t, db, clustertest.Sharded)
+	name := clustertest.Sharded
+	c := openCluster(t, db, name)
 	ctx := context.Background()
+	db.Exec(t, 0, "CREATE TABLE "+db.Name+".events ON CLUSTER "+name+" (timestamp DateTime, user_id String, value UInt64) ENGINE = MergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (user_id, value)")
 	files := clusterFiles()
-	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
-		t.Fatal(err)
+	if p := planFor(t, c, writeProject(t, files)); p.Change("events") != nil {
+		t.Fatalf("a plain MergeTree events must match the project's:\n%s", render(p))
 	}
 	files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "value, user_id"`, 1)
 	p := planFor(t, c, writeProject(t, files))
@@ -492,14 +543,14 @@ func TestClusterRefusesRebuildOnShards(t *testing.T) {
 		t.Fatalf("want a rebuild of events:\n%s", render(p))
 	}
 	errs := strings.Join(p.Errors, "\n")
-	if !strings.Contains(errs, "events: rebuild and swap") || !strings.Contains(errs, "is not exact on cluster "+clustertest.Sharded) || !strings.Contains(errs, "2 shards") {
-		t.Fatalf("want a plan error refusing the rebuild on the sharded cluster, got:\n%s", errs)
+	if !strings.Contains(errs, "events: rebuild and swap") || !strings.Contains(errs, "is not exact on cluster "+name) || !strings.Contains(errs, "events is not a replicated table on 127.0.0.1:") {
+		t.Fatalf("want a plan error refusing the rebuild of an unreplicated table, got:\n%s", errs)
 	}
 	if _, err := Apply(ctx, c, p, Options{}); err == nil || !strings.Contains(err.Error(), "the plan has errors") {
 		t.Fatalf("apply of a refused plan: %v", err)
 	}
-	if got := db.QueryString(t, 1, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "user_id, value" {
-		t.Fatalf("n1 sorting key %q changed by a refused plan", got)
+	if got := db.QueryString(t, 2, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "user_id, value" {
+		t.Fatalf("n2 sorting key %q changed by a refused plan", got)
 	}
 }
 

@@ -36,6 +36,7 @@ func (x *executor) hostConns(ctx context.Context) (workspace.HostConns, error) {
 func (x *executor) closeHosts() {
 	x.hostsMu.Lock()
 	defer x.hostsMu.Unlock()
+	x.closeShards()
 	x.hosts.Close()
 	x.hosts = nil
 }

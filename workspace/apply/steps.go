@@ -66,17 +66,19 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 	case plan.StepMetadata:
 		return nil
 	case plan.StepCopyParts:
-		// Rounds until a round finds nothing new: the rest is taken after the swap.
-		for round := 0; round < 3; round++ {
-			n, err := x.copyParts(ctx, ch, s, s.Source, s.Dest, st, true)
-			if err != nil {
-				return err
+		return x.eachShard(ctx, st, func(sx *executor, sst *changeState) error {
+			// Rounds until a round finds nothing new: the rest is taken after the swap.
+			for round := 0; round < 3; round++ {
+				n, err := sx.copyParts(ctx, ch, s, s.Source, s.Dest, sst, true)
+				if err != nil {
+					return err
+				}
+				if n == 0 {
+					break
+				}
 			}
-			if n == 0 {
-				break
-			}
-		}
-		return nil
+			return nil
+		})
 	case plan.StepSwap:
 		if _, ok := st.w.SwapSig[s.ID]; ok && (s.EmptyDest || st.w.Progress[s.ID] > 0) {
 			// A retry: the swap may have happened on a connection that broke.
@@ -121,7 +123,9 @@ func (x *executor) runStep(ctx context.Context, ch *plan.Change, s plan.Step, st
 		return x.pushUnseen(ctx, ch, s, st)
 	case plan.StepCopyTail:
 		st.tail = &s
-		return x.copyTail(ctx, ch, s, st)
+		return x.eachShard(ctx, st, func(sx *executor, sst *changeState) error {
+			return sx.copyTail(ctx, ch, s, sst)
+		})
 	case plan.StepCheckRows:
 		return x.checkRows(ctx, ch, s, st)
 	case plan.StepCheckDeps:
@@ -884,39 +888,59 @@ func (x *executor) waitMerges(ctx context.Context, table string) error {
 	}
 }
 
-// checkRows verifies that every row of the frozen backup was copied. Rows
-// that reached the backup after the tail (an insert the drain could not see)
-// are copied by running the tail again, by part name, until the backup is
-// stable; fewer rows in the backup than copied is an error.
+// checkRows verifies that every row of the frozen backup was copied, on
+// each shard of a cluster of several shards, and records the proof in the
+// journal (a later deploy drops a proven backup).
 func (x *executor) checkRows(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
+	var rows uint64
+	shards := 0
+	err := x.eachShard(ctx, st, func(sx *executor, sst *changeState) error {
+		n, err := sx.checkShardRows(ctx, ch, s, sst)
+		rows += n
+		shards++
+		return err
+	})
+	if err != nil || x.j == nil {
+		return err
+	}
+	b := journal.Backup{Table: s.Backup, Live: s.Table, Rows: rows, Proven: true}
+	if shards > 1 {
+		b.Shards = shards
+	}
+	x.j.Entry().SetBackup(b)
+	return x.save(ctx)
+}
+
+// checkShardRows verifies that every row of the frozen backup on the
+// executor's host was copied and returns their count. Rows that reached
+// the backup after the tail (an insert the drain could not see) are copied
+// by running the tail again, by part name, until the backup is stable;
+// fewer rows in the backup than copied is an error.
+func (x *executor) checkShardRows(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) (uint64, error) {
 	for attempt := 0; ; attempt++ {
 		n, err := x.count(ctx, s.Backup)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if n == st.w.CopiedRows {
-			x.emit(CheckPassed, ch.ID, s.ID, n, fmt.Sprintf("%s: %d rows, all copied", s.Backup, n))
-			if x.j != nil {
-				x.j.Entry().SetBackup(journal.Backup{Table: s.Backup, Live: s.Table, Rows: n, Proven: true})
-				return x.save(ctx)
-			}
-			return nil
+			x.emit(CheckPassed, ch.ID, s.ID, n, fmt.Sprintf("%s%s: %d rows, all copied", s.Backup, x.onShard(), n))
+			return n, nil
 		}
 		if n < st.w.CopiedRows || st.tail == nil || attempt >= 10 {
-			return fmt.Errorf("row check: %s has %d rows, %d were copied into %s", s.Backup, n, st.w.CopiedRows, s.Table)
+			return 0, fmt.Errorf("row check: %s has %d rows, %d were copied into %s", s.Backup, n, st.w.CopiedRows, s.Table)
 		}
-		x.emit(StepRetried, ch.ID, s.ID, n-st.w.CopiedRows, fmt.Sprintf("%d rows reached %s after the tail; copying them", n-st.w.CopiedRows, s.Backup))
+		x.emit(StepRetried, ch.ID, s.ID, n-st.w.CopiedRows, fmt.Sprintf("%d rows reached %s%s after the tail; copying them", n-st.w.CopiedRows, s.Backup, x.onShard()))
 		if err := sleep(ctx, 100*time.Millisecond); err != nil {
-			return err
+			return 0, err
 		}
 		if err := x.drain(ctx); err != nil {
-			return err
+			return 0, err
 		}
 		if err := x.rematchTail(ctx, ch, st); err != nil {
-			return err
+			return 0, err
 		}
 		if err := x.copyTail(ctx, ch, *st.tail, st); err != nil {
-			return err
+			return 0, err
 		}
 	}
 }

@@ -115,6 +115,14 @@ type Work struct {
 	// Swap is the state of a rebuild's swap tracker (plan.StepTrackSwap),
 	// nil without one.
 	Swap *SwapTrack `json:"swap_track,omitempty"`
+	// Shards is the copy of a rebuild on a cluster of several shards, by
+	// shard number: each shard's rows are copied on one of its replicas,
+	// and Parts, CopiedRows, Stage and Host of a shard's Work are that
+	// shard's.
+	Shards map[string]*Work `json:"shards,omitempty"`
+	// Host is the replica (host:port) a shard's copy runs on: its stage is
+	// a local table there, so a later command goes on there.
+	Host string `json:"host,omitempty"`
 }
 
 // SwapTrack is what a rebuild's swap tracker learned: the server times and
@@ -170,6 +178,9 @@ type Backup struct {
 	// with Proven false means not proven.
 	Rows   uint64 `json:"rows"`
 	Proven bool   `json:"proven"`
+	// Shards, above 1, says Rows counts the backup on every shard of the
+	// cluster (one replica each), each shard proven on its own.
+	Shards int `json:"shards,omitempty"`
 	// Copy marks a table that is a copy of live rows (a rebuild's t__new
 	// before its swap): dropping it loses nothing.
 	Copy bool `json:"copy,omitempty"`

@@ -3,6 +3,7 @@ package journal
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -218,6 +219,9 @@ func SettleEntry(ctx context.Context, c *workspace.Client, j *Journal, why strin
 			return acts, err
 		}
 	}
+	if err := recognizeShardAttaches(ctx, c, j); err != nil {
+		return acts, err
+	}
 	var restarted []string
 	for _, m := range append([]Merges(nil), e.Merges...) {
 		if !m.Live {
@@ -419,4 +423,55 @@ func Recognize(ctx context.Context, c *workspace.Client, a *Attach) (string, err
 		return VerdictAttached, nil
 	}
 	return VerdictAbsent, nil
+}
+
+// recognizeShardAttaches settles the attaches in doubt of a rebuild on a
+// cluster of several shards: each shard's stage is attached on the replica
+// its copy ran on (Work.Host), so the part it may have added is looked for
+// there, before merges restart and could merge it away.
+func recognizeShardAttaches(ctx context.Context, c *workspace.Client, j *Journal) error {
+	e := j.Entry()
+	keys := make([]string, 0, len(e.Work.Shards))
+	for k, w := range e.Work.Shards {
+		if w != nil && w.Stage != nil && w.Stage.Pending != nil && w.Stage.Pending.Verdict == "" {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	sort.Strings(keys)
+	hosts, err := c.Hosts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		w := e.Work.Shards[k]
+		var hc *workspace.Client
+		for _, h := range hosts {
+			if h.Addr() == w.Host {
+				if hc, err = c.ForHost(ctx, h); err != nil {
+					return fmt.Errorf("shard %s: %w", k, err)
+				}
+			}
+		}
+		if hc == nil {
+			return fmt.Errorf("shard %s: its attach in doubt ran on %s, which is no longer a host of cluster %s: restore the cluster's configuration and run perch again", k, w.Host, c.Cluster())
+		}
+		t := w.Stage
+		v, err := Recognize(ctx, hc, t.Pending)
+		hc.Close()
+		if err != nil {
+			return fmt.Errorf("shard %s (on %s): %w", k, w.Host, err)
+		}
+		t.Pending.Verdict = v
+		if v == VerdictAttached {
+			t.Attached = append(t.Attached, t.Pending.Partition)
+			t.Pending = nil
+		}
+		if err := j.Write(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -45,12 +45,19 @@ func ProveBackup(ctx context.Context, c *workspace.Client, backup, live string) 
 	if err != nil {
 		return nil, err
 	}
+	all := rows
+	if c.Cluster() != "" {
+		// Another shard's replicas of the backup hold rows of their own.
+		if all, err = countEveryShard(ctx, c, backup); err != nil {
+			return &BackupProof{Rows: rows, How: err.Error()}, nil
+		}
+	}
 	pr := &BackupProof{Rows: rows}
 	if suffix == SuffixStage {
 		pr.Proven, pr.How = true, "a staging copy of rows kept elsewhere"
 		return pr, nil
 	}
-	if rows == 0 {
+	if rows == 0 && all == 0 {
 		pr.Proven, pr.How = true, "empty"
 		return pr, nil
 	}
@@ -68,6 +75,12 @@ func ProveBackup(ctx context.Context, c *workspace.Client, backup, live string) 
 			if b.Table != backup {
 				continue
 			}
+			if b.Shards > 1 {
+				// Rows of a backup are never removed (merges keep rows), so
+				// a total on every shard equal to the sum of the shards'
+				// proven counts means each shard's equals its own.
+				rows, pr.Rows = all, all
+			}
 			switch {
 			case b.Copy:
 				pr.Proven, pr.How = true, fmt.Sprintf("a copy of rows of %s made by deployment %s before its swap", live, e.Deployment)
@@ -83,6 +96,11 @@ func ProveBackup(ctx context.Context, c *workspace.Client, backup, live string) 
 			return pr, nil
 		}
 	}
+	if all != rows {
+		pr.Rows = all
+		pr.How = fmt.Sprintf("no record of its copy, and it has rows on other shards of cluster %s (%d of %d rows are on the connected host, and perch compares row by row there only)", c.Cluster(), rows, all)
+		return pr, nil
+	}
 	return compareBackup(ctx, c, backup, live, pr)
 }
 
@@ -90,6 +108,17 @@ func countRows(ctx context.Context, c *workspace.Client, table string) (uint64, 
 	var n uint64
 	if err := c.Conn().QueryRow(ctx, "SELECT count() FROM "+workspace.QuoteIdent(c.Database())+"."+workspace.QuoteIdent(table)).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count %s: %w", table, err)
+	}
+	return n, nil
+}
+
+// countEveryShard counts table's rows on every shard of the client's
+// cluster, one replica each (the cluster table function).
+func countEveryShard(ctx context.Context, c *workspace.Client, table string) (uint64, error) {
+	var n uint64
+	q := "SELECT count() FROM cluster(" + workspace.QuoteString(c.Cluster()) + ", " + workspace.QuoteString(c.Database()) + ", " + workspace.QuoteString(table) + ")"
+	if err := c.Conn().QueryRow(ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count %s on every shard of cluster %s: %w", table, c.Cluster(), err)
 	}
 	return n, nil
 }

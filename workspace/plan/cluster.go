@@ -10,8 +10,8 @@ import (
 // stopped, a swap with a drain of that server's inserts, a tail copy, a
 // watermark backfill. On a cluster each replica has its own parts, merges,
 // fetches and inserts in flight, so perch refuses them there, except in a
-// rebuild on one shard of replicas (rebuildOnCluster), whose steps run on
-// every host where they must.
+// rebuild of a replicated table (rebuildOnCluster), whose steps run on
+// every host, or on one replica of each shard, where they must.
 var notExactOnCluster = map[StepKind]string{
 	StepCopyParts: "copies rows by part name with merges stopped on one server",
 	StepSwap:      "swaps tables and drains the inserts of one server",
@@ -33,6 +33,10 @@ func (p *planner) checkCluster() {
 		return
 	}
 	all, connected, each := "every host of cluster "+name, "the host perch is connected to", "every host of cluster "+name+", one by one"
+	perShard := connected
+	if n := p.remote.Hosts.Shards(); n > 1 {
+		perShard = fmt.Sprintf("one replica of each of the %d shards of cluster %s, shard by shard", n, name)
+	}
 	if st := p.remote.Hosts; st != nil {
 		var hosts []string
 		for _, h := range st.Hosts {
@@ -53,7 +57,7 @@ func (p *planner) checkCluster() {
 			if why := p.rebuildOnCluster(c.Resource); why != "" {
 				p.errorf("%s: %s (%s) is not exact on cluster %s: %s", c.Resource, c.Method, strings.Join(c.Parts, ", "), name, why)
 			} else {
-				c.Notes = append(c.Notes, rebuildClusterNote(name))
+				c.Notes = append(c.Notes, rebuildClusterNote(name, p.remote.Hosts.Shards()))
 			}
 		}
 		for i := range c.Steps {
@@ -65,17 +69,21 @@ func (p *planner) checkCluster() {
 			}
 		}
 		for i := range c.Steps {
-			c.Steps[i].Hosts = whereRuns(&c.Steps[i], all, connected, each)
+			c.Steps[i].Hosts = whereRuns(&c.Steps[i], all, connected, each, perShard)
 		}
 	}
 }
 
 // whereRuns says where step s runs on a cluster: every host at once (ON
 // CLUSTER), each host in turn (merges and drains, which 18.16 cannot send
-// ON CLUSTER), or the host perch is connected to.
-func whereRuns(s *Step, all, connected, each string) string {
-	if s.Kind == StepDrain {
+// ON CLUSTER), one replica of each shard (a rebuild's copies and row
+// check), or the host perch is connected to.
+func whereRuns(s *Step, all, connected, each, perShard string) string {
+	switch s.Kind {
+	case StepDrain:
 		return each
+	case StepCopyParts, StepCopyTail, StepCheckRows:
+		return perShard
 	}
 	for _, q := range s.SQL {
 		if strings.Contains(q, " ON CLUSTER ") {
@@ -91,21 +99,19 @@ func whereRuns(s *Step, all, connected, each string) string {
 }
 
 // rebuildOnCluster says why a rebuild and swap of table is not exact on the
-// target's cluster, or "" when it is: one shard whose replicas all hold the
-// table as a Replicated* engine. Then the rows are copied by part name on
-// the connected host with merges stopped on every replica (a replica
-// fetches the others' parts, and part names are the shard's), replication
-// carries the copy to the other replicas, the swap runs ON CLUSTER, the
-// inserts in flight are drained on every host, and the tail is copied once
-// the connected host holds every part any replica of the old table holds.
+// target's cluster, or "" when it is: every host holds the table as a
+// Replicated* engine. Then each shard's rows are copied by part name on one
+// of its replicas with merges stopped on every host (a replica fetches the
+// others' parts, and part names are the shard's), replication carries the
+// copy to the shard's other replicas, the swap runs ON CLUSTER, the inserts
+// in flight are drained on every host, and each shard's tail is copied once
+// its replica holds every part any replica of the shard's old table holds.
 func (p *planner) rebuildOnCluster(table string) string {
 	st := p.remote.Hosts
 	if st == nil || len(st.Hosts) == 0 {
 		return "the cluster's hosts could not be read"
 	}
-	shards := map[int]bool{}
 	for _, h := range st.Hosts {
-		shards[h.Shard] = true
 		replicated := false
 		for _, r := range h.Replicas {
 			replicated = replicated || r.Table == table
@@ -114,16 +120,20 @@ func (p *planner) rebuildOnCluster(table string) string {
 			return fmt.Sprintf("%s is not a replicated table on %s:%d, so each host has rows of its own; make it Replicated* (a cluster target writes new tables so) or change it on each server", table, h.Name, h.Port)
 		}
 	}
-	if len(shards) > 1 {
-		return fmt.Sprintf("a rebuild is exact on one shard of replicas, and this cluster has %d shards (each shard's rows would be copied on one of its replicas: not supported yet); change it on a one-shard cluster or make it an in-place change (add, drop or modify a column; metadata)", len(shards))
-	}
 	return ""
 }
 
-// rebuildClusterNote says how a rebuild runs on a cluster.
-func rebuildClusterNote(name string) string {
-	return "on cluster " + name + ": merges stop on every replica; rows are copied by part name on the connected host and replication carries them to the other replicas " +
-		"(the copies are not deduplicated, so identical batches stay two); the swap is one RENAME ON CLUSTER; inserts in flight are drained on every host, " +
-		"and the tail is copied once the connected host holds every part of the old table; a producer that retries, after the swap, a batch that reached the old table " +
+// rebuildClusterNote says how a rebuild runs on a cluster of shards
+// shards.
+func rebuildClusterNote(name string, shards int) string {
+	where := "on the connected host and replication carries them to the other replicas"
+	tail := "the tail is copied once the connected host holds every part of the old table"
+	if shards > 1 {
+		where = fmt.Sprintf("on one replica of each of the %d shards, each shard's rows there (counted and journaled per shard), and replication carries them to the shard's other replicas", shards)
+		tail = "each shard's tail is copied once its replica holds every part of the shard's old table, and the rows are checked per shard"
+	}
+	return "on cluster " + name + ": merges stop on every replica; rows are copied by part name " + where +
+		" (the copies are not deduplicated, so identical batches stay two); the swap is one RENAME ON CLUSTER; inserts in flight are drained on every host, and " +
+		tail + "; a producer that retries, after the swap, a batch that reached the old table " +
 		"is not deduplicated against it (the new table has its own ZooKeeper path)"
 }
