@@ -143,6 +143,9 @@ type Options struct {
 	// before it aborts and restarts them (default: a tenth of the limit, at
 	// least 10 parts).
 	PartsHeadroom int
+	// shardConn, set by tests, wraps the connection of a shard's executor
+	// (eachShard) to inject faults on a host the fault proxy cannot reach.
+	shardConn func(workspace.Host, engine.Conn) engine.Conn
 }
 
 // Result says what an apply did.

@@ -3,14 +3,17 @@ package apply
 import (
 	"context"
 	"errors"
+	"os/exec"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/perchdata/perch/datafiles"
 	"github.com/perchdata/perch/workspace"
 	"github.com/perchdata/perch/workspace/clustertest"
+	"github.com/perchdata/perch/workspace/engine"
 	"github.com/perchdata/perch/workspace/plan"
 )
 
@@ -477,4 +480,145 @@ func restartReplicas(t *testing.T, cl *clustertest.Cluster, db *clustertest.DB, 
 		reconnect(t, cl, db, i)
 	}
 	w.reconnect(db)
+}
+
+// A rebuild on two shards whose connection to shard 2's replica breaks
+// just after shard 2's tail attach ran there (the statement ran, its
+// answer and every later statement on that host lost): the failing apply
+// tells whether the attach happened on a new connection to that replica
+// before it restarts merges (which would merge the attached part away),
+// and `perch apply` (Resume) finishes the change without attaching twice:
+// every row is there once, through the Distributed table and on every
+// replica, with the view's target exact per host.
+func TestClusterShardAttachAnswerLost(t *testing.T) {
+	cl := cluster.Get(t)
+	db := cl.NewDatabase(t)
+	name := clustertest.Sharded
+	c := openCluster(t, db, name)
+	ctx := context.Background()
+	w, local, p := rebuildUnderWriter(t, db, c, name, 300)
+	rc := &recordConn{dies: true}
+	// The partition the writer streams into: once merges restart there, the
+	// attached part soon merges with new ones and can no longer be told.
+	rc.Arm("ATTACH PARTITION ID '202311'", true)
+	// A batch straight into shard 2's old table just before the swap: shard
+	// 2 has a tail in that partition whatever the writer's timing.
+	var extra atomic.Bool
+	_, err := Apply(ctx, c, p, Options{AllowDestructive: true, RetryWait: 100 * time.Millisecond,
+		OnEvent: func(e Event) {
+			if e.Kind == StepStarted && e.Step == "swap" && !extra.Swap(true) {
+				db.Exec(t, 2, lateShard2Batch)
+			}
+		},
+		shardConn: func(h workspace.Host, conn engine.Conn) engine.Conn {
+			if h.Shard != 2 {
+				return conn
+			}
+			rc.Conn = conn
+			return rc
+		}})
+	if rc.Cuts() != 1 || err == nil {
+		w.finish(0)
+		t.Fatalf("shard 2's attach was not cut (cuts %d, err %v)", rc.Cuts(), err)
+	}
+	t.Logf("apply with shard 2's connection gone after its attach ran: %v", err)
+	var state string
+	for _, l := range strings.Split(db.QueryString(t, 0, "SELECT state FROM _perch_apply_journal WHERE kind = 'state' ORDER BY seq DESC LIMIT 1"), "\n") {
+		state += l
+	}
+	if !strings.Contains(state, `"attached":["202311"]},"host":"`+cl.Nodes[2].Addr()+`"`) || strings.Contains(state, `"pending"`) {
+		t.Errorf("the failed apply did not journal shard 2's attach as done (told on a new connection before merges restart):\n%s", state)
+	}
+	acts, err := Resume(ctx, c, Options{})
+	if err != nil {
+		w.finish(0)
+		t.Fatalf("resume: %v", err)
+	}
+	t.Logf("resume: %v", acts)
+	finishShardedRebuild(t, db, c, local, w)
+}
+
+// lateShard2Batch is 100 rows inserted straight into shard 2 (values from
+// dupBase up, which checkExact leaves aside), in the writer's partition.
+const lateShard2Batch = "INSERT INTO events (timestamp, user_id, value) SELECT toDateTime(1700000000), 'late', " + dupBase + " + number FROM numbers(100)"
+
+// finishShardedRebuild applies the sorting-key change of rebuildUnderWriter
+// on the two-shard cluster to its end and checks the result: the project
+// plans clean, every batch of w is there once (through the Distributed
+// table, the replicas of shard 1 agreeing), lateShard2Batch once on n2,
+// the new key on every host, the view's target exact per host, and merges
+// run everywhere.
+func finishShardedRebuild(t *testing.T, db *clustertest.DB, c *workspace.Client, local *datafiles.Project, w *clusterWriter) {
+	t.Helper()
+	if again := planFor(t, c, local); again.Change("events") != nil {
+		if _, err := Apply(context.Background(), c, again, Options{AllowDestructive: true}); err != nil {
+			w.finish(0)
+			t.Fatalf("apply after the resume: %v", err)
+		}
+	}
+	if last := planFor(t, c, local); last.Change("events") != nil || len(last.Errors) > 0 {
+		w.finish(0)
+		t.Fatalf("plans dirty after the resume:\n%s", render(last))
+	}
+	batches := w.finish(5)
+	checkExactOn(t, db, clustertest.Sharded, batches)
+	if got := db.QueryString(t, 2, "SELECT concat(toString(count()), ' ', toString(uniqExact(value))) FROM events WHERE value >= "+dupBase); got != "100 100" {
+		t.Errorf("n2: the batch inserted before the swap reads as rows, distinct = %s, want 100 100", got)
+	}
+	for _, i := range nodesOf(clustertest.Sharded) {
+		if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "value, user_id" {
+			t.Errorf("n%d sorting key %q", i, got)
+		}
+		checkTotals(t, db, i)
+		requireMerges(t, db, i)
+	}
+}
+
+// A `perch apply` process killed on a two-shard rebuild just after shard
+// 2's tail attach ran on its replica, before the journal heard of it (the
+// journal write that would record the attach is the statement the kill
+// drops): the journal holds shard 2's attach in doubt. The next command
+// (Resume) tells, on shard 2's replica, whether it happened before it
+// restarts merges, and finishes the change without attaching twice.
+func TestClusterKillAfterShardAttach(t *testing.T) {
+	cl := cluster.Get(t)
+	db := cl.NewDatabase(t)
+	name := clustertest.Sharded
+	c := openCluster(t, db, name)
+	ctx := context.Background()
+	w, _, _ := rebuildUnderWriter(t, db, c, name, 300)
+	files := clusterFilesWithView()
+	files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "value, user_id"`, 1)
+	n0 := cl.Nodes[0].Addr()
+	var cmd *exec.Cmd
+	// Shard 2's tail attach runs on a connection to n2 of its own; the
+	// journal write after it goes through n0, and is dropped.
+	late := &hook{match: "RENAME TABLE `" + db.Name + "`.`events` TO", nth: 1, before: func() { db.Exec(t, 2, lateShard2Batch) }}
+	kill := &hook{match: `"attached":["202311"]},"host":"` + cl.Nodes[2].Addr() + `"`, nth: 1, drop: true, kill: true}
+	px := startKillProxy(t, n0, func() { _ = cmd.Process.Signal(syscall.SIGKILL) }, kill, late)
+	files["perch.toml"] = "default_target = \"c\"\n[targets.c]\ndsn = \"" + strings.Replace(db.DSN(0), n0, px.Addr(), 1) + "\"\ncluster = \"" + name + "\"\n"
+	dir := writeDir(t, files)
+	cmd, stdout, stderr := perchCmd(t, ctx, "apply", dir, "--auto-approve")
+	if err := cmd.Start(); err != nil {
+		w.finish(0)
+		t.Fatal(err)
+	}
+	waitErr := cmd.Wait()
+	select {
+	case <-px.Killed():
+	default:
+		w.finish(0)
+		t.Fatalf("perch was never killed after shard 2's attach (exit %v):\n%s\n%s", waitErr, stdout, stderr)
+	}
+	t.Logf("killed perch apply:\n%s%s", stdout, stderr)
+	acts, err := Resume(ctx, c, Options{})
+	if err != nil {
+		w.finish(0)
+		t.Fatalf("resume: %v", err)
+	}
+	t.Logf("resume: %v", acts)
+	if all := strings.Join(acts, "\n"); !strings.Contains(all, "shard 2: the attach of partition 202311 of events on "+cl.Nodes[2].Addr()+", in doubt, was attached") {
+		t.Errorf("resume did not tell shard 2's attach in doubt on its replica: %v", acts)
+	}
+	finishShardedRebuild(t, db, c, loadDir(t, dir), w)
 }

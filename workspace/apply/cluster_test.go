@@ -561,53 +561,70 @@ func TestClusterRefusesRebuildOfUnreplicatedTable(t *testing.T) {
 // every host, and the project plans clean.
 func TestClusterRebuildInterruptedAtEveryStep(t *testing.T) {
 	cl := cluster.Get(t)
-	name := clustertest.Replicated
-	for _, step := range []string{"prepare", "stop-merges", "backfill", "check-flow-new", "swap", "drain", "tail", "check-rows", "check-views"} {
-		t.Run(step, func(t *testing.T) {
-			db := cl.NewDatabase(t)
-			c := openCluster(t, db, name)
-			ctx := context.Background()
-			w, local, p := rebuildUnderWriter(t, db, c, name, 300)
-			actx, cancel := context.WithCancel(ctx)
-			var interrupted atomic.Bool
-			_, err := Apply(actx, c, p, Options{RetryWait: 100 * time.Millisecond, OnEvent: func(e Event) {
-				if e.Kind == StepStarted && e.Step == step && !interrupted.Swap(true) {
-					go func() { time.Sleep(20 * time.Millisecond); cancel() }()
-				}
-			}})
-			cancel()
-			if !interrupted.Load() {
-				t.Fatalf("step %s never started", step)
-			}
-			t.Logf("interrupted: %v", err)
-			acts, err := Resume(ctx, c, Options{})
-			if err != nil {
-				w.finish(0)
-				t.Fatalf("resume: %v", err)
-			}
-			t.Logf("resume: %v", acts)
-			again := planFor(t, c, local)
-			if len(again.Errors) > 0 {
-				w.finish(0)
-				t.Fatalf("plan after the interruption: %v", again.Errors)
-			}
-			if _, err := Apply(ctx, c, again, Options{AllowDestructive: true}); err != nil {
-				w.finish(0)
-				t.Fatalf("apply after the interruption: %v", err)
-			}
-			if last := planFor(t, c, local); last.Change("events") != nil || len(last.Errors) > 0 {
-				w.finish(0)
-				t.Fatalf("plans dirty after the re-apply:\n%s", render(last))
-			}
-			batches := w.finish(5)
-			checkExact(t, db, nodesOf(name), batches)
-			for _, i := range nodesOf(name) {
-				if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "value, user_id" {
-					t.Errorf("n%d sorting key %q", i, got)
-				}
-				requireMerges(t, db, i)
-			}
-		})
+	steps := []string{"prepare", "stop-merges", "backfill", "check-flow-new", "swap", "drain", "tail", "check-rows", "check-views"}
+	// On two shards, also when the copy and the tail reach shard 2, once
+	// shard 1's are journaled.
+	sharded := append(steps, "backfill on shard 2", "tail on shard 2")
+	for _, name := range []string{clustertest.Replicated, clustertest.Sharded} {
+		list := steps
+		if name == clustertest.Sharded {
+			list = sharded
+		}
+		for _, step := range list {
+			t.Run(name+"/"+step, func(t *testing.T) { rebuildInterruptedAt(t, cl, name, step) })
+		}
+	}
+}
+
+// rebuildInterruptedAt is one case of TestClusterRebuildInterruptedAtEveryStep:
+// the apply's context is cancelled 20 ms after step starts ("S on shard 2":
+// after step S plans its first rows on shard 2).
+func rebuildInterruptedAt(t *testing.T, cl *clustertest.Cluster, name, step string) {
+	onShard2 := strings.HasSuffix(step, " on shard 2")
+	step = strings.TrimSuffix(step, " on shard 2")
+	db := cl.NewDatabase(t)
+	c := openCluster(t, db, name)
+	ctx := context.Background()
+	w, local, p := rebuildUnderWriter(t, db, c, name, 300)
+	actx, cancel := context.WithCancel(ctx)
+	var interrupted atomic.Bool
+	_, err := Apply(actx, c, p, Options{RetryWait: 100 * time.Millisecond, OnEvent: func(e Event) {
+		at := e.Kind == StepStarted && !onShard2 || e.Kind == RowsPlanned && onShard2 && strings.HasSuffix(e.Partition, "(shard 2)")
+		if at && e.Step == step && !interrupted.Swap(true) {
+			go func() { time.Sleep(20 * time.Millisecond); cancel() }()
+		}
+	}})
+	cancel()
+	if !interrupted.Load() {
+		t.Fatalf("step %s never started", step)
+	}
+	t.Logf("interrupted: %v", err)
+	acts, err := Resume(ctx, c, Options{})
+	if err != nil {
+		w.finish(0)
+		t.Fatalf("resume: %v", err)
+	}
+	t.Logf("resume: %v", acts)
+	again := planFor(t, c, local)
+	if len(again.Errors) > 0 {
+		w.finish(0)
+		t.Fatalf("plan after the interruption: %v", again.Errors)
+	}
+	if _, err := Apply(ctx, c, again, Options{AllowDestructive: true}); err != nil {
+		w.finish(0)
+		t.Fatalf("apply after the interruption: %v", err)
+	}
+	if last := planFor(t, c, local); last.Change("events") != nil || len(last.Errors) > 0 {
+		w.finish(0)
+		t.Fatalf("plans dirty after the re-apply:\n%s", render(last))
+	}
+	batches := w.finish(5)
+	checkExactOn(t, db, name, batches)
+	for _, i := range nodesOf(name) {
+		if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "value, user_id" {
+			t.Errorf("n%d sorting key %q", i, got)
+		}
+		requireMerges(t, db, i)
 	}
 }
 

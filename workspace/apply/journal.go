@@ -148,6 +148,9 @@ func (x *executor) restartMerges(ctx context.Context, liveOnly bool) error {
 			st.Pending = nil
 		}
 	}
+	if _, err := journal.RecognizeShardAttaches(ctx, x.c, e); err != nil {
+		return err
+	}
 	for _, m := range append([]journal.Merges(nil), e.Merges...) {
 		if liveOnly && !m.Live {
 			continue

@@ -27,6 +27,9 @@ type recordConn struct {
 	cuts  int
 	// before, when set, is called with each statement before it runs.
 	before func(q string)
+	// dies makes the first fault the end of the connection: every later
+	// statement fails too, unsent (the process that held it is gone).
+	dies, dead bool
 }
 
 // errCut is the error of a statement cut by recordConn.
@@ -81,12 +84,16 @@ func (r *recordConn) record(q string) (fail, run bool) {
 	}
 	defer r.mu.Unlock()
 	r.stmts = append(r.stmts, q)
+	if r.dead {
+		return true, false
+	}
 	if r.fault == nil {
 		return false, true
 	}
 	if fail, run = r.fault(q); fail {
 		r.fault = nil
 		r.cuts++
+		r.dead = r.dies
 		return true, run
 	}
 	return false, true

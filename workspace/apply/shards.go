@@ -94,6 +94,13 @@ func (x *executor) shardExecutor(ctx context.Context, key string, replicas works
 	if err != nil {
 		return nil, err
 	}
+	if wrap := x.opts.shardConn; wrap != nil {
+		t := x.c.Target()
+		t.Database = x.c.Database()
+		if c, err = workspace.NewClient(ctx, wrap(h.Host, c.Conn()), t); err != nil {
+			return nil, err
+		}
+	}
 	sx := newExecutor(c, x.p, x.opts, x.id)
 	sx.j, sx.sup, sx.emitMu, sx.prev = x.j, x.sup, x.emitMu, x.prev
 	sx.hosts, sx.shard = replicas, key

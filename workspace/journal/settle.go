@@ -219,7 +219,14 @@ func SettleEntry(ctx context.Context, c *workspace.Client, j *Journal, why strin
 			return acts, err
 		}
 	}
-	if err := recognizeShardAttaches(ctx, c, j); err != nil {
+	seen, err := RecognizeShardAttaches(ctx, c, j.Entry())
+	acts = append(acts, seen...)
+	if len(seen) > 0 {
+		if werr := j.Write(ctx); werr != nil && err == nil {
+			err = werr
+		}
+	}
+	if err != nil {
 		return acts, err
 	}
 	var restarted []string
@@ -425,12 +432,12 @@ func Recognize(ctx context.Context, c *workspace.Client, a *Attach) (string, err
 	return VerdictAbsent, nil
 }
 
-// recognizeShardAttaches settles the attaches in doubt of a rebuild on a
-// cluster of several shards: each shard's stage is attached on the replica
-// its copy ran on (Work.Host), so the part it may have added is looked for
-// there, before merges restart and could merge it away.
-func recognizeShardAttaches(ctx context.Context, c *workspace.Client, j *Journal) error {
-	e := j.Entry()
+// RecognizeShardAttaches settles, in e, the attaches in doubt of a rebuild
+// on a cluster of several shards: each shard's stage is attached on the
+// replica its copy ran on (Work.Host), so the part an attach may have added
+// is looked for there, before merges restart and could merge it away. It
+// says what it found; the caller writes the journal.
+func RecognizeShardAttaches(ctx context.Context, c *workspace.Client, e *Entry) ([]string, error) {
 	keys := make([]string, 0, len(e.Work.Shards))
 	for k, w := range e.Work.Shards {
 		if w != nil && w.Stage != nil && w.Stage.Pending != nil && w.Stage.Pending.Verdict == "" {
@@ -438,40 +445,39 @@ func recognizeShardAttaches(ctx context.Context, c *workspace.Client, j *Journal
 		}
 	}
 	if len(keys) == 0 {
-		return nil
+		return nil, nil
 	}
 	sort.Strings(keys)
 	hosts, err := c.Hosts(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var acts []string
 	for _, k := range keys {
 		w := e.Work.Shards[k]
 		var hc *workspace.Client
 		for _, h := range hosts {
-			if h.Addr() == w.Host {
+			if h.Addr() == w.Host && hc == nil {
 				if hc, err = c.ForHost(ctx, h); err != nil {
-					return fmt.Errorf("shard %s: %w", k, err)
+					return acts, fmt.Errorf("shard %s: %w", k, err)
 				}
 			}
 		}
 		if hc == nil {
-			return fmt.Errorf("shard %s: its attach in doubt ran on %s, which is no longer a host of cluster %s: restore the cluster's configuration and run perch again", k, w.Host, c.Cluster())
+			return acts, fmt.Errorf("shard %s: its attach in doubt ran on %s, which is no longer a host of cluster %s: restore the cluster's configuration and run perch again", k, w.Host, c.Cluster())
 		}
 		t := w.Stage
 		v, err := Recognize(ctx, hc, t.Pending)
 		hc.Close()
 		if err != nil {
-			return fmt.Errorf("shard %s (on %s): %w", k, w.Host, err)
+			return acts, fmt.Errorf("shard %s (on %s): %w", k, w.Host, err)
 		}
+		acts = append(acts, fmt.Sprintf("shard %s: the attach of partition %s of %s on %s, in doubt, was %s", k, t.Pending.Partition, t.Pending.Table, w.Host, v))
 		t.Pending.Verdict = v
 		if v == VerdictAttached {
 			t.Attached = append(t.Attached, t.Pending.Partition)
 			t.Pending = nil
 		}
-		if err := j.Write(ctx); err != nil {
-			return err
-		}
 	}
-	return nil
+	return acts, nil
 }
