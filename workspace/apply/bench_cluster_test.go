@@ -17,7 +17,8 @@ import (
 // table of PERCH_BENCH_REBUILD_ROWS rows (5M by default) on one 18.16
 // server, and of the same replicated table on a one-shard cluster of two
 // 18.16 replicas (copy on the connected host, replication to the other,
-// swap ON CLUSTER). Each iteration flips the sorting key; planning and
+// swap ON CLUSTER), and on two shards (half the rows each, copied shard by
+// shard on one replica of each). Each iteration flips the sorting key; planning and
 // loading the rows are not timed.
 func BenchmarkRebuildReplicated(b *testing.B) {
 	rows := 5_000_000
@@ -34,6 +35,16 @@ func BenchmarkRebuildReplicated(b *testing.B) {
 		c := openCluster(b, db, clustertest.Replicated)
 		benchRebuild(b, c, rows, func() {
 			db.Exec(b, 0, fill)
+			db.SyncReplica(b, 1, "events")
+		})
+	})
+	b.Run("cluster-2-shards", func(b *testing.B) {
+		db := cluster.Get(b).NewDatabase(b)
+		c := openCluster(b, db, clustertest.Sharded)
+		benchRebuild(b, c, rows, func() {
+			// Half the rows on each shard (shard 1 replicated to n1).
+			db.Exec(b, 0, fill+" WHERE number % 2 = 0")
+			db.Exec(b, 2, fill+" WHERE number % 2 = 1")
 			db.SyncReplica(b, 1, "events")
 		})
 	})

@@ -3,6 +3,7 @@ package apply
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os/exec"
 	"strings"
 	"sync/atomic"
@@ -529,49 +530,57 @@ func TestClusterShardAttachAnswerLost(t *testing.T) {
 	if !strings.Contains(state, `"attached":["202311"]},"host":"`+cl.Nodes[2].Addr()+`"`) || strings.Contains(state, `"pending"`) {
 		t.Errorf("the failed apply did not journal shard 2's attach as done (told on a new connection before merges restart):\n%s", state)
 	}
-	acts, err := Resume(ctx, c, Options{})
-	if err != nil {
-		w.finish(0)
-		t.Fatalf("resume: %v", err)
-	}
-	t.Logf("resume: %v", acts)
-	finishShardedRebuild(t, db, c, local, w)
+	finishRebuild(t, db, c, local, w, name, true)
 }
 
 // lateShard2Batch is 100 rows inserted straight into shard 2 (values from
 // dupBase up, which checkExact leaves aside), in the writer's partition.
 const lateShard2Batch = "INSERT INTO events (timestamp, user_id, value) SELECT toDateTime(1700000000), 'late', " + dupBase + " + number FROM numbers(100)"
 
-// finishShardedRebuild applies the sorting-key change of rebuildUnderWriter
-// on the two-shard cluster to its end and checks the result: the project
-// plans clean, every batch of w is there once (through the Distributed
-// table, the replicas of shard 1 agreeing), lateShard2Batch once on n2,
+// finishRebuild finishes the interrupted sorting-key change of
+// rebuildUnderWriter on cluster name as `perch apply` does (Resume, plan,
+// apply) and checks the result: the project plans clean, every batch of w
+// is there once (checkExactOn), with late the lateShard2Batch once on n2,
 // the new key on every host, the view's target exact per host, and merges
-// run everywhere.
-func finishShardedRebuild(t *testing.T, db *clustertest.DB, c *workspace.Client, local *datafiles.Project, w *clusterWriter) {
+// run everywhere. It returns what Resume said it did.
+func finishRebuild(t *testing.T, db *clustertest.DB, c *workspace.Client, local *datafiles.Project, w *clusterWriter, name string, late bool) []string {
 	t.Helper()
-	if again := planFor(t, c, local); again.Change("events") != nil {
+	acts, err := Resume(context.Background(), c, Options{})
+	if err != nil {
+		w.finish(0)
+		t.Fatalf("resume: %v", err)
+	}
+	t.Logf("resume: %v", acts)
+	again := planFor(t, c, local)
+	if len(again.Errors) > 0 {
+		w.finish(0)
+		t.Fatalf("plan after the interruption: %v", again.Errors)
+	}
+	if again.Change("events") != nil {
 		if _, err := Apply(context.Background(), c, again, Options{AllowDestructive: true}); err != nil {
 			w.finish(0)
-			t.Fatalf("apply after the resume: %v", err)
+			t.Fatalf("apply after the interruption: %v", err)
 		}
 	}
 	if last := planFor(t, c, local); last.Change("events") != nil || len(last.Errors) > 0 {
 		w.finish(0)
-		t.Fatalf("plans dirty after the resume:\n%s", render(last))
+		t.Fatalf("plans dirty after the re-apply:\n%s", render(last))
 	}
 	batches := w.finish(5)
-	checkExactOn(t, db, clustertest.Sharded, batches)
-	if got := db.QueryString(t, 2, "SELECT concat(toString(count()), ' ', toString(uniqExact(value))) FROM events WHERE value >= "+dupBase); got != "100 100" {
-		t.Errorf("n2: the batch inserted before the swap reads as rows, distinct = %s, want 100 100", got)
+	checkExactOn(t, db, name, batches)
+	if late {
+		if got := db.QueryString(t, 2, "SELECT concat(toString(count()), ' ', toString(uniqExact(value))) FROM events WHERE value >= "+dupBase); got != "100 100" {
+			t.Errorf("n2: the batch inserted before the swap reads as rows, distinct = %s, want 100 100", got)
+		}
 	}
-	for _, i := range nodesOf(clustertest.Sharded) {
+	for _, i := range nodesOf(name) {
 		if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "value, user_id" {
 			t.Errorf("n%d sorting key %q", i, got)
 		}
 		checkTotals(t, db, i)
 		requireMerges(t, db, i)
 	}
+	return acts
 }
 
 // A `perch apply` process killed on a two-shard rebuild just after shard
@@ -611,14 +620,64 @@ func TestClusterKillAfterShardAttach(t *testing.T) {
 		t.Fatalf("perch was never killed after shard 2's attach (exit %v):\n%s\n%s", waitErr, stdout, stderr)
 	}
 	t.Logf("killed perch apply:\n%s%s", stdout, stderr)
-	acts, err := Resume(ctx, c, Options{})
-	if err != nil {
-		w.finish(0)
-		t.Fatalf("resume: %v", err)
-	}
-	t.Logf("resume: %v", acts)
+	acts := finishRebuild(t, db, c, loadDir(t, dir), w, name, true)
 	if all := strings.Join(acts, "\n"); !strings.Contains(all, "shard 2: the attach of partition 202311 of events on "+cl.Nodes[2].Addr()+", in doubt, was attached") {
 		t.Errorf("resume did not tell shard 2's attach in doubt on its replica: %v", acts)
 	}
-	finishShardedRebuild(t, db, c, loadDir(t, dir), w)
+}
+
+// The part counts of a table whose merges a rebuild stopped are watched on
+// every host of the cluster: inserts straight into shard 2's replica (not
+// the host perch is connected to) that near its part limit stop the
+// apply, which rolls back and restarts merges everywhere.
+func TestClusterPartsWatchedOnEveryHost(t *testing.T) {
+	cl := cluster.Get(t)
+	db := cl.NewDatabase(t)
+	name := clustertest.Sharded
+	c := openCluster(t, db, name)
+	ctx := context.Background()
+	files := clusterFiles()
+	if _, err := Apply(ctx, c, planFor(t, c, writeProject(t, files)), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// Two parts on shard 1, so that requireMerges has parts to merge there.
+	for range 2 {
+		db.Exec(t, 0, "INSERT INTO events (timestamp, user_id, value) SELECT toDateTime(1700000000), 'n0', number FROM numbers(10)")
+	}
+	files["datasources/events.datasource"] = strings.Replace(clusterEvents, `ENGINE_SORTING_KEY "user_id, value"`, `ENGINE_SORTING_KEY "value, user_id"`, 1)
+	p := planFor(t, c, writeProject(t, files))
+	if ch := p.Change("events"); len(p.Errors) > 0 || ch == nil || ch.Method != plan.MethodRebuild {
+		t.Fatalf("want a rebuild of events:\n%s\n%v", render(p), p.Errors)
+	}
+	const limit = 20 // perch stops at parts_to_throw_insert less the headroom
+	var inserted atomic.Int64
+	res, err := Apply(ctx, c, p, Options{PartsHeadroom: 300 - limit, OnEvent: func(e Event) {
+		if e.Kind != StepStarted || e.Step != "backfill" {
+			return
+		}
+		// Merges are stopped on every host: each insert into n2 is a part
+		// there; n0 has none. Then give the supervisor time to look.
+		for k := range limit {
+			db.Exec(t, 2, fmt.Sprintf("INSERT INTO events (timestamp, user_id, value) SELECT toDateTime(1700000000), 'n2', %d", k))
+			inserted.Add(1)
+		}
+		time.Sleep(2 * time.Second)
+	}})
+	var pl *PartsLimitError
+	if !errors.As(err, &pl) || pl.Table != "events" {
+		t.Fatalf("apply err = %v, want a PartsLimitError on events (parts on n2)", err)
+	}
+	if !res.Undone {
+		t.Errorf("the apply stopped by the part watch was not rolled back")
+	}
+	for _, i := range nodesOf(name) {
+		if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "user_id, value" {
+			t.Errorf("n%d sorting key %q after the rollback", i, got)
+		}
+		requireMerges(t, db, i)
+	}
+	if got := db.QueryString(t, 2, "SELECT toString(count()) FROM events"); got != fmt.Sprint(inserted.Load()) {
+		t.Errorf("n2 has %s rows, want the %d inserted", got, inserted.Load())
+	}
+	t.Logf("stopped at %d parts (limit %d): %v", pl.Parts, pl.Limit, err)
 }

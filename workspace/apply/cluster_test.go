@@ -599,33 +599,7 @@ func rebuildInterruptedAt(t *testing.T, cl *clustertest.Cluster, name, step stri
 		t.Fatalf("step %s never started", step)
 	}
 	t.Logf("interrupted: %v", err)
-	acts, err := Resume(ctx, c, Options{})
-	if err != nil {
-		w.finish(0)
-		t.Fatalf("resume: %v", err)
-	}
-	t.Logf("resume: %v", acts)
-	again := planFor(t, c, local)
-	if len(again.Errors) > 0 {
-		w.finish(0)
-		t.Fatalf("plan after the interruption: %v", again.Errors)
-	}
-	if _, err := Apply(ctx, c, again, Options{AllowDestructive: true}); err != nil {
-		w.finish(0)
-		t.Fatalf("apply after the interruption: %v", err)
-	}
-	if last := planFor(t, c, local); last.Change("events") != nil || len(last.Errors) > 0 {
-		w.finish(0)
-		t.Fatalf("plans dirty after the re-apply:\n%s", render(last))
-	}
-	batches := w.finish(5)
-	checkExactOn(t, db, name, batches)
-	for _, i := range nodesOf(name) {
-		if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "value, user_id" {
-			t.Errorf("n%d sorting key %q", i, got)
-		}
-		requireMerges(t, db, i)
-	}
+	finishRebuild(t, db, c, local, w, name, false)
 }
 
 // rebuildUnderWriter deploys the cluster project with its view through c,
@@ -655,11 +629,16 @@ func rebuildUnderWriter(t *testing.T, db *clustertest.DB, c *workspace.Client, n
 
 // A revert of a rebuild on a cluster (perch revert: the files of the first
 // deployment, planned against the cluster) is a rebuild back, exact under
-// the writer on every replica.
+// the writer on every replica, on one shard and on two.
 func TestClusterRevertRebuild(t *testing.T) {
+	for _, name := range []string{clustertest.Replicated, clustertest.Sharded} {
+		t.Run(name, func(t *testing.T) { revertRebuild(t, name) })
+	}
+}
+
+func revertRebuild(t *testing.T, name string) {
 	cl := cluster.Get(t)
 	db := cl.NewDatabase(t)
-	name := clustertest.Replicated
 	c := openCluster(t, db, name)
 	ctx := context.Background()
 	first, err := Apply(ctx, c, planFor(t, c, writeProject(t, clusterFilesWithView())), Options{})
@@ -696,11 +675,12 @@ func TestClusterRevertRebuild(t *testing.T) {
 		t.Fatalf("revert: %v", err)
 	}
 	batches := w.finish(5)
-	checkExact(t, db, nodesOf(name), batches)
+	checkExactOn(t, db, name, batches)
 	for _, i := range nodesOf(name) {
 		if got := db.QueryString(t, i, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'"); got != "user_id, value" {
 			t.Errorf("n%d sorting key %q after the revert", i, got)
 		}
+		checkTotals(t, db, i)
 	}
 	if again := planFor(t, c, old); again.Change("events") != nil || len(again.Errors) > 0 {
 		t.Fatalf("plans dirty after the revert:\n%s", render(again))
@@ -708,21 +688,40 @@ func TestClusterRevertRebuild(t *testing.T) {
 }
 
 // requireMerges fails t if merges of events are still stopped on node i:
-// there OPTIMIZE fails with code 236, "Cancelled merging parts". 18.16 can
-// fail an OPTIMIZE of a replicated table for reasons of its own ("Unknown
-// log entry type" from the leader), so other errors are retried, and
-// logged when they last.
+// there OPTIMIZE fails with code 236, "Cancelled merging parts", or, on a
+// replicated table, never returns. 18.16 can fail an OPTIMIZE of a
+// replicated table for reasons of its own ("Unknown log entry type" from
+// the leader), so other errors are retried, and logged when they last.
 func requireMerges(t *testing.T, db *clustertest.DB, i int) {
 	t.Helper()
 	var err error
-	for attempt := 0; attempt < 5; attempt++ {
-		if err = db.Conns[i].Exec(context.Background(), "OPTIMIZE TABLE "+db.Name+".events FINAL"); err == nil {
+	for attempt, deadline := 0, time.Now().Add(60*time.Second); attempt < 5 && time.Now().Before(deadline); attempt++ {
+		// With merges stopped, an OPTIMIZE of a replicated table on 18.16
+		// can wait for a merge that never runs (a plain table fails at once).
+		octx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err = db.Conns[i].Exec(octx, "OPTIMIZE TABLE "+db.Name+".events FINAL")
+		timedOut := octx.Err() != nil
+		cancel()
+		if err == nil {
 			return
 		}
-		if strings.Contains(err.Error(), "Cancelled merging parts") {
+		if strings.Contains(err.Error(), "Cancelled merging parts") || timedOut {
 			t.Fatalf("n%d: merges of events are still stopped: %v", i, err)
 		}
-		time.Sleep(500 * time.Millisecond)
+		if strings.Contains(err.Error(), "Unknown log entry type: 0") {
+			// 18.16: a merge of these parts is already queued (assigned
+			// while merges were stopped, postponed, retried a few seconds
+			// after they restart), so OPTIMIZE finds none to assign.
+			attempt--
+		}
+		time.Sleep(time.Second)
 	}
-	t.Logf("n%d: OPTIMIZE events failed 5 times, not for stopped merges: %v", i, err)
+	parts := db.QueryString(t, i, "SELECT toString(groupArray(c)) FROM (SELECT count() AS c FROM system.parts WHERE database = currentDatabase() AND table = 'events' AND active GROUP BY partition_id)")
+	if err != nil && strings.Contains(err.Error(), "Unknown log entry type: 0") {
+		// A queued merge runs within seconds of merges restarting; 18.16
+		// answers so for a replicated table whose merges are stopped too.
+		t.Fatalf("n%d: merges of events look stopped: for 60 s OPTIMIZE found nothing it may merge (%v; parts per partition: %s)", i, err, parts)
+	}
+	t.Logf("n%d: OPTIMIZE events failed, not for stopped merges: %v (parts per partition: %s)", i, err,
+		parts)
 }

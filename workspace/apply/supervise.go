@@ -15,8 +15,9 @@ import (
 
 // supervisor runs beside an apply: it keeps the lock's heartbeat, stops the
 // apply when the lock is lost, and watches the active part count of every
-// live table whose merges the apply stopped, stopping the apply before the
-// server would refuse inserts into it ("Too many parts").
+// live table whose merges the apply stopped (on every host of a cluster),
+// stopping the apply before a server would refuse inserts into it ("Too
+// many parts").
 type supervisor struct {
 	x      *executor
 	lock   *journal.Lock
@@ -189,13 +190,25 @@ func (s *supervisor) limit(ctx context.Context, table string) (int, error) {
 	return n, nil
 }
 
-// maxParts returns the largest number of active parts in one partition of table.
+// maxParts returns the largest number of active parts in one partition of
+// table, on every host of a cluster (each replica of each shard has its
+// own parts, and merges are stopped on all of them).
 func (x *executor) maxParts(ctx context.Context, table string) (int, error) {
-	var n uint64
-	q := "SELECT max(c) FROM (SELECT count() AS c FROM system.parts WHERE database = " + ddl.String(x.c.Database()) +
+	q := "SELECT toString(max(c)) FROM (SELECT count() AS c FROM system.parts WHERE database = " + ddl.String(x.c.Database()) +
 		" AND table = " + ddl.String(table) + " AND active GROUP BY partition_id)"
-	if err := x.c.Conn().QueryRow(ctx, q).Scan(&n); err != nil {
+	byHost, err := x.hostStrings(ctx, q)
+	if err != nil {
 		return 0, err
 	}
-	return int(n), nil
+	most := 0
+	for _, vals := range byHost {
+		for _, v := range vals {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return 0, fmt.Errorf("parts of %s: %q: %w", table, v, err)
+			}
+			most = max(most, n)
+		}
+	}
+	return most, nil
 }

@@ -13,13 +13,15 @@ import (
 // rebuild of a replicated table (rebuildOnCluster), whose steps run on
 // every host, or on one replica of each shard, where they must.
 var notExactOnCluster = map[StepKind]string{
-	StepCopyParts: "copies rows by part name with merges stopped on one server",
-	StepSwap:      "swaps tables and drains the inserts of one server",
-	StepCopyTail:  "copies the rows that reached the old table after the swap on one server",
-	StepDrain:     "waits for the inserts in flight on one server",
-	StepWatermark: "recreates a view at a watermark and backfills from one server",
-	StepBackfill:  "backfills a view's target from one server",
-	StepWaitUntil: "waits out a watermark on one server",
+	StepCopyParts:       "copies rows by part name with merges stopped on one server",
+	StepSwap:            "swaps tables and drains the inserts of one server",
+	StepCopyTail:        "copies the rows that reached the old table after the swap on one server",
+	StepDrain:           "waits for the inserts in flight on one server",
+	StepWatermark:       "recreates a view at a watermark and backfills from one server",
+	StepBackfill:        "backfills a view's target from one server",
+	StepWaitUntil:       "waits out a watermark on one server",
+	StepTrack:           "records the source's last block number on one server, whose inserts its tracker views see",
+	StepTrackedBackfill: "backfills a view's target from the parts of one server, told from the blocks its trackers recorded",
 }
 
 // checkCluster applies the rules of a cluster target (remote.Cluster set):

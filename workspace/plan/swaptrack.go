@@ -100,6 +100,12 @@ func (p *planner) swapTrackSteps(ds *datafiles.Datasource, live *Table, insert s
 		return nil, nil, nil, true
 	}
 	sort.Slice(views, func(i, j int) bool { return views[i].Name < views[j].Name })
+	if name := p.remote.Cluster; name != "" {
+		p.errorf("%s: rebuild %s on cluster %s: materialized views read %s and %s swaps with EXCHANGE TABLES, under which a racing insert fires no view; perch's swap tracker, which finds those rows, records the inserts of one server and is not built for a cluster (no cluster of such servers is tested); "+
+			"to make it possible: change it on a single server, or drop the views reading %s, rebuild it, and create them again with BACKFILL skip on their targets",
+			ds.Pos, t, name, t, p.remote.Capabilities.Version, t)
+		return nil, nil, nil, false
+	}
 	if e := compare.EngineFamily(live.Datasource.Engine.Name); e != "MergeTree" {
 		p.errorf("%s: rebuild %s: it is a %s: its inserts are collapsed when they form parts (optimize_on_insert), so perch cannot match the parts of inserts racing the swap to the blocks its views saw (on %s an insert racing EXCHANGE TABLES fires no view); "+
 			"to make it possible: rebuild %s while nothing is inserted into it, or apply it on a server that swaps with RENAME",
