@@ -681,3 +681,30 @@ func TestClusterPartsWatchedOnEveryHost(t *testing.T) {
 	}
 	t.Logf("stopped at %d parts (limit %d): %v", pl.Parts, pl.Limit, err)
 }
+
+// The row check of a rebuild covers every replica: with replica n1's
+// fetches stopped from the tail on, n1 never receives the tail's attached
+// part, so the apply fails at check-rows naming what n1 lacks (after the
+// swap: incomplete, nothing undone); once fetches run again `perch apply`
+// finishes the change and every replica holds every row once.
+func TestClusterRowCheckWaitsForReplicas(t *testing.T) {
+	cl := cluster.Get(t)
+	db := cl.NewDatabase(t)
+	name := clustertest.Replicated
+	c := openCluster(t, db, name)
+	ctx := context.Background()
+	w, local, p := rebuildUnderWriter(t, db, c, name, 300)
+	var stopped atomic.Bool
+	res, err := Apply(ctx, c, p, Options{AllowDestructive: true, DrainTimeout: 3 * time.Second, Retries: 1, RetryWait: 100 * time.Millisecond, OnEvent: func(e Event) {
+		if e.Kind == StepStarted && e.Step == "tail" && !stopped.Swap(true) {
+			db.Exec(t, 1, "SYSTEM STOP FETCHES events")
+		}
+	}})
+	db.Exec(t, 1, "SYSTEM START FETCHES events")
+	if err == nil || !res.Incomplete || !strings.Contains(err.Error(), "replicas still lack") || !strings.Contains(err.Error(), "(on "+cl.Nodes[1].Addr()+")") {
+		w.finish(0)
+		t.Fatalf("want the apply incomplete at check-rows, naming the parts n1 lacks; got incomplete %v: %v", res.Incomplete, err)
+	}
+	t.Logf("apply with n1's fetches stopped: %v", err)
+	finishRebuild(t, db, c, local, w, name, false)
+}

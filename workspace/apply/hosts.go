@@ -97,8 +97,7 @@ func (x *executor) converge(ctx context.Context, table string) error {
 	if x.c.Cluster() == "" {
 		return nil
 	}
-	q := "SELECT concat(partition_id, ' ', toString(min_block_number), ' ', toString(max_block_number), ' ', toString(rows), ' ', name) FROM system.parts WHERE database = " +
-		ddl.String(x.c.Database()) + " AND table = " + ddl.String(table) + " AND active"
+	q := partRangesQuery(x.c.Database(), table)
 	deadline := time.Now().Add(x.opts.DrainTimeout)
 	for {
 		local, err := x.strings(ctx, q)
@@ -109,12 +108,7 @@ func (x *executor) converge(ctx context.Context, table string) error {
 		if err != nil {
 			return fmt.Errorf("parts of %s: %w", table, err)
 		}
-		have := make([]blockRange, 0, len(local))
-		for _, l := range local {
-			if r, ok := parseBlockRange(l); ok {
-				have = append(have, r)
-			}
-		}
+		have := parseBlockRanges(local)
 		var missing []string
 		for host, parts := range byHost {
 			for _, l := range parts {
@@ -135,6 +129,72 @@ func (x *executor) converge(ctx context.Context, table string) error {
 			return err
 		}
 	}
+}
+
+// replicasHold waits until every replica the executor reaches (its
+// shard's on a cluster of several shards) holds the rows of every active
+// part of table the connected host holds now: replication carries the copy
+// and the tail from there, and this is the row check of each replica. A
+// part is held as in converge (the same part, a part covering its blocks,
+// or parts inside its blocks with its rows); parts formed later are not
+// waited for.
+func (x *executor) replicasHold(ctx context.Context, table string) error {
+	if x.c.Cluster() == "" {
+		return nil
+	}
+	q := partRangesQuery(x.c.Database(), table)
+	local, err := x.strings(ctx, q)
+	if err != nil {
+		return fmt.Errorf("parts of %s: %w", table, err)
+	}
+	want := parseBlockRanges(local)
+	deadline := time.Now().Add(x.opts.DrainTimeout)
+	for {
+		byHost, err := x.hostStrings(ctx, q)
+		if err != nil {
+			return fmt.Errorf("parts of %s: %w", table, err)
+		}
+		var missing []string
+		for host, parts := range byHost {
+			have := parseBlockRanges(parts)
+			for _, r := range want {
+				if !r.heldBy(have) {
+					missing = append(missing, r.name+" (on "+host+")")
+				}
+			}
+		}
+		if len(missing) == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			sort.Strings(missing)
+			n, more := len(missing), ""
+			if n > 10 {
+				missing, more = missing[:10], fmt.Sprintf(" and %d more", n-10)
+			}
+			return fmt.Errorf("%s: after %s, replicas still lack %d parts the connected host held after the copy (replication stalled?): %s%s", table, x.opts.DrainTimeout, n, strings.Join(missing, ", "), more)
+		}
+		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+			return err
+		}
+	}
+}
+
+// partRangesQuery lists the active parts of table as parseBlockRange reads them.
+func partRangesQuery(database, table string) string {
+	return "SELECT concat(partition_id, ' ', toString(min_block_number), ' ', toString(max_block_number), ' ', toString(rows), ' ', name) FROM system.parts WHERE database = " +
+		ddl.String(database) + " AND table = " + ddl.String(table) + " AND active"
+}
+
+// parseBlockRanges reads the lines of partRangesQuery, skipping bad ones.
+func parseBlockRanges(lines []string) []blockRange {
+	out := make([]blockRange, 0, len(lines))
+	for _, l := range lines {
+		if r, ok := parseBlockRange(l); ok {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // blockRange is a part's partition, block numbers and rows.

@@ -889,16 +889,26 @@ func (x *executor) waitMerges(ctx context.Context, table string) error {
 }
 
 // checkRows verifies that every row of the frozen backup was copied, on
-// each shard of a cluster of several shards, and records the proof in the
-// journal (a later deploy drops a proven backup).
+// each shard of a cluster of several shards, that every replica holds the
+// copy (replicasHold), and records the proof in the journal (a later
+// deploy drops a proven backup).
 func (x *executor) checkRows(ctx context.Context, ch *plan.Change, s plan.Step, st *changeState) error {
 	var rows uint64
 	shards := 0
 	err := x.eachShard(ctx, st, func(sx *executor, sst *changeState) error {
 		n, err := sx.checkShardRows(ctx, ch, s, sst)
+		if err != nil {
+			return err
+		}
 		rows += n
 		shards++
-		return err
+		if err := sx.replicasHold(ctx, s.Table); err != nil {
+			return err
+		}
+		if sx.c.Cluster() != "" {
+			sx.emit(CheckPassed, ch.ID, s.ID, n, fmt.Sprintf("every replica%s holds every part of %s the copy wrote", sx.onShard(), s.Table))
+		}
+		return nil
 	})
 	if err != nil || x.j == nil {
 		return err
