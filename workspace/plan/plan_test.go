@@ -265,9 +265,17 @@ func TestMethods(t *testing.T) {
 }
 
 func TestOnCluster(t *testing.T) {
+	// No view reads events: on a cluster of servers that swap with
+	// EXCHANGE TABLES that rebuild would need the swap tracker (refused).
 	r := liveState(t, "24.8.4.13", 10)
 	r.Cluster = "prod"
-	p, err := Build(project(func(p *datafiles.Project) { p.Datasources["events"].Engine.SortingKey = "user_id" }), r, Options{})
+	r.Tables["events"].ReadBy = nil
+	delete(r.Views, "mat_per_user")
+	delete(r.Deployed.Pipes, "mat_per_user")
+	p, err := Build(project(func(p *datafiles.Project) {
+		p.Datasources["events"].Engine.SortingKey = "user_id"
+		delete(p.Pipes, "mat_per_user")
+	}), r, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
