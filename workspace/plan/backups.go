@@ -45,17 +45,18 @@ func ProveBackup(ctx context.Context, c *workspace.Client, backup, live string) 
 	if err != nil {
 		return nil, err
 	}
-	all := rows
-	if c.Cluster() != "" {
-		// Another shard's replicas of the backup hold rows of their own.
-		if all, err = countEveryShard(ctx, c, backup); err != nil {
-			return &BackupProof{Rows: rows, How: err.Error()}, nil
-		}
-	}
 	pr := &BackupProof{Rows: rows}
 	if suffix == SuffixStage {
 		pr.Proven, pr.How = true, "a staging copy of rows kept elsewhere"
 		return pr, nil
+	}
+	all := rows
+	if c.Cluster() != "" {
+		// Another shard's replicas of the backup hold rows of their own.
+		if all, err = countEveryShard(ctx, c, backup); err != nil {
+			pr.How = err.Error()
+			return pr, nil
+		}
 	}
 	if rows == 0 && all == 0 {
 		pr.Proven, pr.How = true, "empty"
@@ -98,7 +99,7 @@ func ProveBackup(ctx context.Context, c *workspace.Client, backup, live string) 
 	}
 	if all != rows {
 		pr.Rows = all
-		pr.How = fmt.Sprintf("no record of its copy, and it has rows on other shards of cluster %s (%d of %d rows are on the connected host, and perch compares row by row there only)", c.Cluster(), rows, all)
+		pr.How = fmt.Sprintf("no record of its copy, and the hosts of cluster %s disagree on its rows (%d on the connected host, %d on one replica of each shard), while perch compares row by row on the connected host only", c.Cluster(), rows, all)
 		return pr, nil
 	}
 	return compareBackup(ctx, c, backup, live, pr)
