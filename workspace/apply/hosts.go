@@ -98,15 +98,10 @@ func (x *executor) converge(ctx context.Context, table string) error {
 		return nil
 	}
 	q := partRangesQuery(x.c.Database(), table)
-	deadline := time.Now().Add(x.opts.DrainTimeout)
-	for {
+	missing, err := x.pollHostParts(ctx, table, func(byHost map[string][]string) ([]string, error) {
 		local, err := x.strings(ctx, q)
 		if err != nil {
-			return fmt.Errorf("parts of %s: %w", table, err)
-		}
-		byHost, err := x.hostStrings(ctx, q)
-		if err != nil {
-			return fmt.Errorf("parts of %s: %w", table, err)
+			return nil, fmt.Errorf("parts of %s: %w", table, err)
 		}
 		have := parseBlockRanges(local)
 		var missing []string
@@ -118,15 +113,36 @@ func (x *executor) converge(ctx context.Context, table string) error {
 				}
 			}
 		}
-		if len(missing) == 0 {
-			return nil
+		return missing, nil
+	})
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	return fmt.Errorf("%s: the connected host still lacks %d parts other replicas hold after %s: %s", table, len(missing), x.opts.DrainTimeout, strings.Join(missing, ", "))
+}
+
+// pollHostParts lists the active parts of table on every host (as
+// partRangesQuery) every 100 ms until lacking finds none, or the drain
+// timeout passes; it returns what lacking found last, sorted (nil once
+// nothing lacks).
+func (x *executor) pollHostParts(ctx context.Context, table string, lacking func(byHost map[string][]string) ([]string, error)) ([]string, error) {
+	q := partRangesQuery(x.c.Database(), table)
+	deadline := time.Now().Add(x.opts.DrainTimeout)
+	for {
+		byHost, err := x.hostStrings(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("parts of %s: %w", table, err)
+		}
+		missing, err := lacking(byHost)
+		if err != nil || len(missing) == 0 {
+			return nil, err
 		}
 		if time.Now().After(deadline) {
 			sort.Strings(missing)
-			return fmt.Errorf("%s: the connected host still lacks %d parts other replicas hold after %s: %s", table, len(missing), x.opts.DrainTimeout, strings.Join(missing, ", "))
+			return missing, nil
 		}
 		if err := sleep(ctx, 100*time.Millisecond); err != nil {
-			return err
+			return nil, err
 		}
 	}
 }
@@ -142,18 +158,12 @@ func (x *executor) replicasHold(ctx context.Context, table string) error {
 	if x.c.Cluster() == "" {
 		return nil
 	}
-	q := partRangesQuery(x.c.Database(), table)
-	local, err := x.strings(ctx, q)
+	local, err := x.strings(ctx, partRangesQuery(x.c.Database(), table))
 	if err != nil {
 		return fmt.Errorf("parts of %s: %w", table, err)
 	}
 	want := parseBlockRanges(local)
-	deadline := time.Now().Add(x.opts.DrainTimeout)
-	for {
-		byHost, err := x.hostStrings(ctx, q)
-		if err != nil {
-			return fmt.Errorf("parts of %s: %w", table, err)
-		}
+	missing, err := x.pollHostParts(ctx, table, func(byHost map[string][]string) ([]string, error) {
 		var missing []string
 		for host, parts := range byHost {
 			have := parseBlockRanges(parts)
@@ -163,21 +173,16 @@ func (x *executor) replicasHold(ctx context.Context, table string) error {
 				}
 			}
 		}
-		if len(missing) == 0 {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			sort.Strings(missing)
-			n, more := len(missing), ""
-			if n > 10 {
-				missing, more = missing[:10], fmt.Sprintf(" and %d more", n-10)
-			}
-			return fmt.Errorf("%s: after %s, replicas still lack %d parts the connected host held after the copy (replication stalled?): %s%s", table, x.opts.DrainTimeout, n, strings.Join(missing, ", "), more)
-		}
-		if err := sleep(ctx, 100*time.Millisecond); err != nil {
-			return err
-		}
+		return missing, nil
+	})
+	if err != nil || len(missing) == 0 {
+		return err
 	}
+	n, more := len(missing), ""
+	if n > 10 {
+		missing, more = missing[:10], fmt.Sprintf(" and %d more", n-10)
+	}
+	return fmt.Errorf("%s: after %s, replicas still lack %d parts the connected host held after the copy (replication stalled?): %s%s", table, x.opts.DrainTimeout, n, strings.Join(missing, ", "), more)
 }
 
 // partRangesQuery lists the active parts of table as parseBlockRange reads them.
